@@ -1,0 +1,16 @@
+#include "MainWindow.h"
+
+#include <QApplication>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Activity Console"));
+    QApplication::setOrganizationName(QStringLiteral("ActivityConsole"));
+    QApplication::setApplicationVersion(QStringLiteral(ACTIVITY_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral(ACTIVITY_APP_ID));
+
+    activity::MainWindow window;
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,55 @@
+# One place for the compile settings of every target, and one helper to add a test.
+
+function(activity_apply_settings target)
+    target_compile_features(${target} PUBLIC cxx_std_20)
+    target_compile_definitions(${target} PRIVATE
+        QT_NO_CAST_FROM_ASCII
+        QT_NO_URL_CAST_FROM_STRING
+        QT_NO_CAST_FROM_BYTEARRAY
+        QT_NO_FOREACH
+        QT_USE_QSTRINGBUILDER
+        QT_DISABLE_DEPRECATED_BEFORE=0x060400
+        ACTIVITY_APP_ID="${ACTIVITY_APP_ID}"
+        ACTIVITY_VERSION="${PROJECT_VERSION}")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror=switch)
+    if(DEFINED ENV{CI} AND NOT "$ENV{CI}" STREQUAL "" AND NOT "$ENV{CI}" STREQUAL "false")
+        target_compile_options(${target} PRIVATE -Werror)
+    endif()
+    if(ACTIVITY_SANITIZE)
+        target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                                 -fno-sanitize-recover=undefined)
+        target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+    endif()
+endfunction()
+
+# activity_add_test(name SOURCES a.cpp ... LIBS lib ... [GUI|WEBENGINE|KEYCHAIN] [TIMEOUT s] [LABELS ...])
+#   GUI       widget test on the offscreen platform
+#   WEBENGINE browser test on the X display that tools/run-tests provides (Xvfb)
+#   KEYCHAIN  needs the private Secret Service that tools/run-tests unlocks
+function(activity_add_test name)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "GUI;WEBENGINE;KEYCHAIN" "TIMEOUT" "SOURCES;LIBS;LABELS")
+    add_executable(${name} ${arg_SOURCES})
+    activity_apply_settings(${name})
+    target_link_libraries(${name} PRIVATE Qt6::Test ${arg_LIBS})
+    add_test(NAME ${name} COMMAND ${name} -nocrashhandler)
+
+    if(NOT arg_TIMEOUT)
+        set(arg_TIMEOUT 120)
+    endif()
+    set(env "QT_LOGGING_RULES=qt.qpa.*=false")
+    set(labels ${arg_LABELS})
+    if(arg_WEBENGINE)
+        list(APPEND env "QTWEBENGINE_DISABLE_SANDBOX=1" "QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu"
+                        "QT_QPA_PLATFORM=xcb")
+        list(APPEND labels webengine)
+    elseif(arg_GUI)
+        list(APPEND env "QT_QPA_PLATFORM=offscreen")
+        list(APPEND labels gui)
+    else()
+        list(APPEND env "QT_QPA_PLATFORM=offscreen")
+    endif()
+    if(arg_KEYCHAIN)
+        list(APPEND labels keychain)
+    endif()
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${arg_TIMEOUT} ENVIRONMENT "${env}" LABELS "${labels}")
+endfunction()

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+// Value types for what the Account Activity API returns. Ids are always strings.
+namespace activity {
+
+enum class ApiGeneration {
+    V1_1, // v1.1 Enterprise: /1.1/account_activity/...json
+    V2, // X API v2: /2/webhooks, /2/account_activity/...
+};
+
+// Which credential a call is signed with.
+enum class CredentialKind {
+    None,
+    AppOwner, // OAuth 1.0a, consumer key + the app owner's access token
+    SubscribingUser, // OAuth 1.0a, consumer key + the subscribing user's access token
+    AppOnly, // OAuth 2.0 Bearer token
+    ConsumerBasic, // HTTP Basic with consumer key:secret (oauth2/token)
+    ConsumerOnly, // OAuth 1.0a without a token (oauth/request_token)
+    RequestToken, // OAuth 1.0a with the temporary request token (oauth/access_token)
+};
+
+struct Webhook
+{
+    QString id;
+    QString url;
+    bool valid = false;
+    QDateTime createdAt; // UTC; invalid when the server did not say
+};
+
+} // namespace activity
+
+Q_DECLARE_METATYPE(activity::Webhook)

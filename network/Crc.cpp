@@ -1,0 +1,45 @@
+#include "Crc.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMessageAuthenticationCode>
+
+namespace activity::crc {
+
+QByteArray signature(QByteArrayView consumerSecret, QByteArrayView payload)
+{
+    return "sha256=" +
+        QMessageAuthenticationCode::hash(payload.toByteArray(), consumerSecret.toByteArray(),
+                                         QCryptographicHash::Sha256)
+            .toBase64();
+}
+
+QByteArray responseToken(QByteArrayView consumerSecret, QByteArrayView crcToken)
+{
+    return signature(consumerSecret, crcToken);
+}
+
+QByteArray responseBody(QByteArrayView consumerSecret, QByteArrayView crcToken)
+{
+    const QJsonObject body {
+        {QStringLiteral("response_token"), QString::fromLatin1(responseToken(consumerSecret, crcToken))}};
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
+{
+    // Length is not secret (it is fixed for a SHA-256 signature); the contents are.
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+    return diff == 0;
+}
+
+bool verifySignature(QByteArrayView consumerSecret, QByteArrayView payload, QByteArrayView header)
+{
+    return constantTimeEquals(signature(consumerSecret, payload), header.trimmed());
+}
+
+} // namespace activity::crc

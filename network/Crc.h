@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+// The challenge-response check and the delivery signature share one formula:
+// "sha256=" + base64(HMAC-SHA256(key = consumer secret, message)).
+namespace activity::crc {
+
+// The value a webhook must answer in {"response_token": ...} for `crcToken`.
+QByteArray responseToken(QByteArrayView consumerSecret, QByteArrayView crcToken);
+// The JSON body a correct receiver answers with.
+QByteArray responseBody(QByteArrayView consumerSecret, QByteArrayView crcToken);
+// The x-twitter-webhooks-signature value for a delivered body (or CRC query string).
+QByteArray signature(QByteArrayView consumerSecret, QByteArrayView payload);
+// Constant-time check of a received x-twitter-webhooks-signature header.
+bool verifySignature(QByteArrayView consumerSecret, QByteArrayView payload, QByteArrayView header);
+// Compares without leaking, through timing, where the first difference is.
+bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+
+} // namespace activity::crc
