@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 // Value types for what the Account Activity API returns. Ids are always strings.
 namespace activity {
@@ -30,6 +31,45 @@ struct Webhook
     QString url;
     bool valid = false;
     QDateTime createdAt; // UTC; invalid when the server did not say
+};
+
+struct SubscriptionCount
+{
+    QString accountName;
+    qint64 subscriptionsAll = 0;
+    qint64 subscriptionsDirectMessages = 0;
+    qint64 provisioned = 0;
+};
+
+struct SubscriptionList
+{
+    QString webhookId;
+    QString webhookUrl;
+    QString applicationId;
+    QStringList userIds;
+};
+
+struct ReplayJob
+{
+    QString jobId;
+    QDateTime createdAt;
+};
+
+struct UserInfo
+{
+    QString id;
+    QString username; // without the @
+    QString name;
+};
+
+// What a successful oauth/request_token or oauth/access_token step returns.
+struct OAuthTokens
+{
+    QByteArray token;
+    QByteArray tokenSecret;
+    bool callbackConfirmed = false; // request_token only
+    QString userId; // access_token only
+    QString screenName; // access_token only
 };
 
 } // namespace activity
