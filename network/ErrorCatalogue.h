@@ -1,0 +1,26 @@
+#pragma once
+
+#include "ApiError.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QNetworkReply>
+#include <QString>
+
+// Maps whatever went wrong (an HTTP error body, a v1.1 code, a v2 problem, a transport error) to an
+// ApiError whose cause and remedy a person on call can act on.
+namespace activity::errors {
+
+// Reads the v1.1 envelope {"errors":[{"code","message"}]}, v2 problems inside errors[] or at the
+// top level, a bare {"code","message"} and non-JSON bodies, then maps them to Kind/cause/remedy.
+ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &contentType = {});
+// A v1.1 error code with its server message (several codes mean different things by message).
+ApiError fromCode(int code, const QString &message, int httpStatus);
+// A v2 problem name ("CrcValidationFailed") or problem-type suffix ("usage-capped").
+ApiError fromProblemName(const QString &name, const QString &detail, int httpStatus);
+// A transport failure before any HTTP answer arrived.
+ApiError fromNetworkError(QNetworkReply::NetworkError error, const QString &detail);
+// HTTP 429 / code 88: says when the window resets; the caller must not retry before retryAt.
+ApiError rateLimited(const QDateTime &resetUtc, int code = 88);
+
+} // namespace activity::errors

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "ApiTypes.h"
+#include "Result.h"
+
+#include <QByteArray>
+#include <QList>
+
+// Turns raw response bodies into typed values. Every function accepts any byte sequence: anything
+// unexpected becomes ApiError::Kind::MalformedResponse with a cause and a remedy, never a crash.
+// Ids are kept as strings; a JSON number is accepted as an id only when it is exactly representable.
+namespace activity::parse {
+
+// v1.1 array, v2 {"data":[...],"meta":{...}} (data may be empty or absent), Premium list-all
+// {"environments":[{"environment_name":..,"webhooks":[...]}]}.
+Result<QList<Webhook>> webhookList(const QByteArray &body);
+// One webhook, with or without the v2 "data" wrapper.
+Result<Webhook> webhook(const QByteArray &body);
+// CRC trigger: empty body (v1.1 204) -> true; v2 {"data":{"valid":b}} or {"data":{"attempted":true}}.
+Result<bool> validateResult(const QByteArray &body);
+// Delete: empty -> true; v2 {"data":{"deleted":b}}.
+Result<bool> deleteResult(const QByteArray &body);
+// Subscribe / check / unsubscribe: empty (204) -> true; v2 {"data":{"subscribed":b}}.
+Result<bool> subscribedFlag(const QByteArray &body);
+// v1.1, v2 ("data") and Premium ("subscriptions_count"); counts as strings or numbers.
+Result<SubscriptionCount> subscriptionCount(const QByteArray &body);
+// v1.1, v2 ("data") and Premium ("environment").
+Result<SubscriptionList> subscriptionList(const QByteArray &body);
+// job_id in "data", in "replay_event" or at the top level.
+Result<ReplayJob> replayJob(const QByteArray &body);
+// v1.1 users/lookup array or v2 {"data":[...],"errors":[...]}; partial errors are ignored.
+Result<QList<UserInfo>> users(const QByteArray &body);
+// oauth2/token: {"token_type":"bearer","access_token":"..."}.
+Result<QByteArray> bearerToken(const QByteArray &body);
+// oauth/request_token (form-encoded); requires oauth_callback_confirmed=true.
+Result<OAuthTokens> requestToken(const QByteArray &body);
+// oauth/access_token (form-encoded); carries user_id and screen_name.
+Result<OAuthTokens> accessToken(const QByteArray &body);
+
+} // namespace activity::parse
