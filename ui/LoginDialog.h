@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QDialog>
+#include <QUrl>
+
+#include <functional>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QWebEngineProfile;
+class QWebEngineView;
+
+namespace activity {
+
+class GuardedLoginPage;
+
+// Shows X's authorize page in an embedded browser that keeps nothing: a fresh in-memory profile per
+// dialog, so no cookie, cache or storage survives it and the previous person's session is never
+// reused. The dialog knows nothing about OAuth: it reports the callback it caught (before any
+// request leaves) or the PIN typed in, and the sign-in controller does the rest.
+class LoginDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QUrl authorizeUrl;
+        QUrl callbackUrl; // empty: PIN flow (oob), the page shows a PIN to type in
+        // Opens off-site links and pop-ups outside the app (system browser); tests inject their own.
+        std::function<void(const QUrl &)> openExternally;
+    };
+
+    explicit LoginDialog(Options options, QWidget *parent = nullptr);
+    ~LoginDialog() override;
+
+    QWebEngineView *view() const { return m_view; }
+    QWebEngineProfile *profile() const { return m_profile; }
+    bool isPinMode() const { return m_options.callbackUrl.isEmpty(); }
+    // Shows a problem inside the dialog (e.g. a wrong PIN) without closing it.
+    void showProblem(const QString &text);
+
+Q_SIGNALS:
+    void callbackReached(const QUrl &url);
+    void pinSubmitted(const QString &pin);
+    void closedByUser();
+    void navigationBlocked(const QUrl &url, const QString &reason);
+
+protected:
+    void reject() override;
+
+private:
+    void onUrlChanged(const QUrl &url);
+    void onCallback(const QUrl &url);
+    void submitPin();
+
+    Options m_options;
+    QWebEngineProfile *m_profile = nullptr;
+    GuardedLoginPage *m_page = nullptr;
+    QWebEngineView *m_view = nullptr;
+    QLabel *m_security = nullptr;
+    QLineEdit *m_address = nullptr;
+    QLabel *m_problem = nullptr;
+    QLineEdit *m_pin = nullptr;
+    QPushButton *m_pinButton = nullptr;
+    bool m_done = false;
+};
+
+} // namespace activity
