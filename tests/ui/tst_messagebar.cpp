@@ -1,0 +1,75 @@
+#include "ApiError.h"
+#include "MessageBar.h"
+
+#include <QLabel>
+#include <QSignalSpy>
+#include <QToolButton>
+#include <QtTest>
+
+using namespace activity;
+
+class TestMessageBar : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void shouldShowCauseInBoldAndRemedy()
+    {
+        QWidget parent;
+        MessageBar bar(&parent);
+        parent.show();
+        QVERIFY(!bar.isVisible());
+        ApiError error;
+        error.kind = ApiError::Kind::Authentication;
+        error.cause = QStringLiteral("X could not authenticate the app.");
+        error.remedy = QStringLiteral("Check the consumer key & secret.");
+        error.serverMessage = QStringLiteral("{\"errors\":[{\"code\":32}]}");
+        bar.showError(error);
+        QVERIFY(bar.isVisible());
+        QCOMPARE(bar.level(), MessageBar::Level::Error);
+        auto *text = bar.findChild<QLabel *>(QStringLiteral("messageBarText"));
+        QVERIFY(text);
+        QVERIFY(text->text().contains(QStringLiteral("<b>X could not authenticate the app.</b>")));
+        QVERIFY(text->text().contains(QStringLiteral("consumer key &amp; secret")));
+        // Never a raw dump of what the server said.
+        QVERIFY(!text->text().contains(QStringLiteral("errors")));
+    }
+
+    void shouldCoalesceIdenticalMessagesWithACounter()
+    {
+        QWidget parent;
+        MessageBar bar(&parent);
+        parent.show();
+        for (int i = 0; i < 3; ++i)
+            bar.showMessage(MessageBar::Level::Error, QStringLiteral("Connection refused."),
+                            QStringLiteral("Start it."));
+        QCOMPARE(bar.repeatCount(), 3);
+        auto *counter = bar.findChild<QLabel *>(QStringLiteral("messageBarCounter"));
+        QVERIFY(counter && counter->isVisible());
+        QCOMPARE(counter->text(), QStringLiteral("×3"));
+
+        bar.showMessage(MessageBar::Level::Error, QStringLiteral("Something else."));
+        QCOMPARE(bar.repeatCount(), 1);
+        QVERIFY(!counter->isVisible());
+    }
+
+    void shouldHideWhenClosed()
+    {
+        QWidget parent;
+        MessageBar bar(&parent);
+        parent.show();
+        bar.showMessage(MessageBar::Level::Warning, QStringLiteral("Careful."));
+        QSignalSpy dismissed(&bar, &MessageBar::dismissed);
+        auto *close = bar.findChild<QToolButton *>(QStringLiteral("messageBarClose"));
+        QVERIFY(close);
+        close->click();
+        QCOMPARE(dismissed.size(), 1);
+        QVERIFY(!bar.isVisible());
+        QVERIFY(!bar.isShowing());
+        // After dismissal the same message counts from one again.
+        bar.showMessage(MessageBar::Level::Warning, QStringLiteral("Careful."));
+        QCOMPARE(bar.repeatCount(), 1);
+    }
+};
+
+QTEST_MAIN(TestMessageBar)
+#include "tst_messagebar.moc"

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QToolButton;
+
+namespace activity {
+
+struct ApiError;
+
+// The non-modal place for problems: a strip at the top of the central area with an icon, the cause
+// in bold, the remedy and a close button. A message identical to the one on show is counted
+// ("×3") instead of stacked, so a burst of failures never becomes a storm of boxes.
+class MessageBar : public QFrame
+{
+    Q_OBJECT
+public:
+    enum class Level { Information, Warning, Error };
+    Q_ENUM(Level)
+
+    explicit MessageBar(QWidget *parent = nullptr);
+
+    void showError(const ApiError &error);
+    void showMessage(Level level, const QString &cause, const QString &remedy = {});
+    void dismiss();
+
+    bool isShowing() const;
+    Level level() const { return m_level; }
+    QString cause() const { return m_cause; }
+    QString remedy() const { return m_remedy; }
+    // How many times the message on show was reported (1 for a new one).
+    int repeatCount() const { return m_count; }
+
+Q_SIGNALS:
+    void messageShown();
+    void dismissed();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateLook();
+
+    QLabel *m_icon = nullptr;
+    QLabel *m_text = nullptr;
+    QLabel *m_counter = nullptr;
+    QToolButton *m_close = nullptr;
+    Level m_level = Level::Information;
+    QString m_cause;
+    QString m_remedy;
+    int m_count = 0;
+    bool m_updatingLook = false;
+};
+
+} // namespace activity
