@@ -1,0 +1,138 @@
+#include "EndpointCatalogue.h"
+
+namespace activity::endpoints {
+
+namespace {
+
+using enum Operation;
+using C = CredentialKind;
+using P = ParamPlacement;
+
+constexpr auto V1 = ApiGeneration::V1_1;
+constexpr auto V2 = ApiGeneration::V2;
+
+Endpoint make(Operation op, ApiGeneration generation, const char *method, const char *path, C credential,
+              P params, int successStatus, const char *rateLimitKey, int limit, const char *name)
+{
+    const QByteArray verb(method);
+    return Endpoint {op,
+                     generation,
+                     verb,
+                     QString::fromLatin1(path),
+                     credential,
+                     params,
+                     successStatus,
+                     verb == "GET",
+                     QString::fromLatin1(rateLimitKey),
+                     limit,
+                     QString::fromLatin1(name)};
+}
+
+Endpoint independent(Endpoint endpoint)
+{
+    endpoint.generationIndependent = true;
+    return endpoint;
+}
+
+// Sources: reference §1.1/§1.2 (v1.1 auth and limits), §2.1/§3.3 (v2), §6 (OAuth), §7 (users).
+QList<Endpoint> buildCatalogue()
+{
+    return {
+        // v1.1 Enterprise
+        make(ListWebhooks, V1, "GET", "/1.1/account_activity/webhooks.json", C::AppOnly, P::None, 200,
+             "v1.1/webhooks.list", 15, "webhooks.list"),
+        make(RegisterWebhook, V1, "POST", "/1.1/account_activity/webhooks.json", C::AppOwner, P::Query, 200,
+             "v1.1/webhooks.register", 15, "webhooks.register"),
+        make(ValidateWebhook, V1, "PUT", "/1.1/account_activity/webhooks/{webhook_id}.json", C::AppOwner,
+             P::None, 204, "v1.1/webhooks.validate", 15, "webhooks.validate"),
+        make(DeleteWebhook, V1, "DELETE", "/1.1/account_activity/webhooks/{webhook_id}.json", C::AppOwner,
+             P::None, 204, "v1.1/webhooks.delete", 15, "webhooks.delete"),
+        make(Subscribe, V1, "POST", "/1.1/account_activity/webhooks/{webhook_id}/subscriptions/all.json",
+             C::SubscribingUser, P::None, 204, "v1.1/subscriptions.add", 500, "subscriptions.add"),
+        make(CheckSubscription, V1, "GET",
+             "/1.1/account_activity/webhooks/{webhook_id}/subscriptions/all.json", C::SubscribingUser,
+             P::None, 204, "v1.1/subscriptions.check", 500, "subscriptions.check"),
+        make(SubscriptionCount, V1, "GET", "/1.1/account_activity/subscriptions/count.json", C::AppOnly,
+             P::None, 200, "v1.1/subscriptions.count", 15, "subscriptions.count"),
+        make(ListSubscriptions, V1, "GET",
+             "/1.1/account_activity/webhooks/{webhook_id}/subscriptions/all/list.json", C::AppOnly, P::None,
+             200, "v1.1/subscriptions.list", 50, "subscriptions.list"),
+        make(UnsubscribeUser, V1, "DELETE",
+             "/1.1/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all.json", C::AppOnly,
+             P::None, 204, "v1.1/subscriptions.remove", 500, "subscriptions.remove"),
+        make(UnsubscribeSelf, V1, "DELETE",
+             "/1.1/account_activity/webhooks/{webhook_id}/subscriptions/all.json", C::SubscribingUser,
+             P::None, 204, "v1.1/subscriptions.remove_self", 500, "subscriptions.remove_self"),
+        make(ReplayAccountActivity, V1, "POST",
+             "/1.1/account_activity/replay/webhooks/{webhook_id}/subscriptions/all.json", C::AppOnly,
+             P::Query, 202, "v1.1/replay", 5, "replay.account_activity"),
+        make(UsersLookup, V1, "GET", "/1.1/users/lookup.json", C::AppOnly, P::Query, 200, "v1.1/users.lookup",
+             300, "users.lookup"),
+
+        // X API v2
+        make(ListWebhooks, V2, "GET", "/2/webhooks", C::AppOnly, P::None, 200, "v2/webhooks.list", 450,
+             "webhooks.list"),
+        make(RegisterWebhook, V2, "POST", "/2/webhooks", C::AppOnly, P::JsonBody, 200, "v2/webhooks.register",
+             450, "webhooks.register"),
+        make(ValidateWebhook, V2, "PUT", "/2/webhooks/{webhook_id}", C::AppOnly, P::None, 200,
+             "v2/webhooks.validate", 450, "webhooks.validate"),
+        make(DeleteWebhook, V2, "DELETE", "/2/webhooks/{webhook_id}", C::AppOnly, P::None, 200,
+             "v2/webhooks.delete", 450, "webhooks.delete"),
+        make(Subscribe, V2, "POST", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all",
+             C::SubscribingUser, P::JsonBody, 200, "v2/subscriptions.add", 250, "subscriptions.add"),
+        make(CheckSubscription, V2, "GET", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all",
+             C::SubscribingUser, P::None, 200, "v2/subscriptions.check", 450, "subscriptions.check"),
+        make(SubscriptionCount, V2, "GET", "/2/account_activity/subscriptions/count", C::AppOnly, P::None,
+             200, "v2/subscriptions.count", 450, "subscriptions.count"),
+        make(ListSubscriptions, V2, "GET", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all/list",
+             C::AppOnly, P::None, 200, "v2/subscriptions.list", 450, "subscriptions.list"),
+        make(UnsubscribeUser, V2, "DELETE",
+             "/2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all", C::AppOnly, P::None,
+             200, "v2/subscriptions.remove", 450, "subscriptions.remove"),
+        make(ReplayAccountActivity, V2, "POST",
+             "/2/account_activity/replay/webhooks/{webhook_id}/subscriptions/all", C::AppOnly, P::Query, 200,
+             "v2/replay.account_activity", 450, "replay.account_activity"),
+        make(ReplayWebhooks, V2, "POST", "/2/webhooks/replay", C::AppOnly, P::JsonBody, 200,
+             "v2/replay.webhooks", 100, "replay.webhooks"),
+        make(UsersLookup, V2, "GET", "/2/users", C::AppOnly, P::Query, 200, "v2/users.lookup", 300,
+             "users.lookup"),
+
+        // OAuth: the same endpoints whichever generation the rest of the API uses.
+        independent(make(BearerToken, V2, "POST", "/oauth2/token", C::ConsumerBasic, P::FormBody, 200,
+                         "oauth2.token", 0, "oauth2.token")),
+        independent(make(RequestToken, V2, "POST", "/oauth/request_token", C::ConsumerOnly, P::None, 200,
+                         "oauth.request_token", 0, "oauth.request_token")),
+        independent(make(AccessToken, V2, "POST", "/oauth/access_token", C::RequestToken, P::None, 200,
+                         "oauth.access_token", 0, "oauth.access_token")),
+    };
+}
+
+} // namespace
+
+const QList<Endpoint> &all()
+{
+    static const QList<Endpoint> catalogue = buildCatalogue();
+    return catalogue;
+}
+
+const Endpoint *find(Operation op, ApiGeneration generation)
+{
+    for (const Endpoint &endpoint : all()) {
+        if (endpoint.op == op && (endpoint.generationIndependent || endpoint.generation == generation))
+            return &endpoint;
+    }
+    return nullptr;
+}
+
+QString generationName(ApiGeneration generation)
+{
+    switch (generation) {
+    case ApiGeneration::V1_1:
+        return QStringLiteral("v1.1");
+    case ApiGeneration::V2:
+        return QStringLiteral("v2");
+    }
+    return {};
+}
+
+} // namespace activity::endpoints

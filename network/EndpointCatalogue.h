@@ -1,0 +1,75 @@
+#pragma once
+
+#include "ApiTypes.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+// Every endpoint the console calls, as data: path, method, credential, where the parameters go,
+// the documented success status and rate limit. The client, the request log and the tests all
+// read the same table, so "which credential for which call" is answered in exactly one place.
+namespace activity {
+
+enum class Operation {
+    ListWebhooks,
+    RegisterWebhook,
+    ValidateWebhook, // PUT: triggers a CRC, re-enables an invalid webhook
+    DeleteWebhook,
+    Subscribe,
+    CheckSubscription,
+    SubscriptionCount,
+    ListSubscriptions,
+    UnsubscribeUser, // app-only, by user id
+    UnsubscribeSelf, // v1.1 only, deprecated: the subscribed user's own context
+    ReplayAccountActivity, // v1.1 replay and the older v2 /2/account_activity/replay
+    ReplayWebhooks, // v2 POST /2/webhooks/replay, JSON body
+    BearerToken, // oauth2/token
+    RequestToken, // oauth/request_token
+    AccessToken, // oauth/access_token
+    UsersLookup,
+};
+
+enum class ParamPlacement {
+    None,
+    Query,
+    JsonBody,
+    FormBody,
+};
+
+struct Endpoint
+{
+    Operation op;
+    ApiGeneration generation;
+    QByteArray method;
+    QString pathTemplate; // "{name}" placeholders are filled with percent-encoded values
+    CredentialKind credential;
+    ParamPlacement params;
+    int successStatus; // as documented; the client accepts any 2xx
+    bool idempotent; // safe to retry automatically (GET only)
+    QString rateLimitKey; // endpoints sharing a key share a rate-limit window
+    int documentedLimitPer15Min; // 0 when X documents none
+    QString name; // "webhooks.list": what the request log and the CLI show
+    bool generationIndependent = false; // OAuth endpoints: the same for v1.1 and v2
+};
+
+namespace endpoints {
+
+// nullptr when the generation has no such endpoint (UnsubscribeSelf on v2, ReplayWebhooks on v1.1).
+const Endpoint *find(Operation op, ApiGeneration generation);
+const QList<Endpoint> &all();
+
+// Placeholder names used in path templates.
+inline constexpr QLatin1String webhookIdParam {"webhook_id"};
+inline constexpr QLatin1String userIdParam {"user_id"};
+
+// "v1.1" or "v2".
+QString generationName(ApiGeneration generation);
+// The largest number of ids one users-lookup request takes.
+inline constexpr int maxUsersPerLookup = 100;
+
+} // namespace endpoints
+} // namespace activity
+
+Q_DECLARE_METATYPE(activity::Operation)

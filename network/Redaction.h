@@ -1,0 +1,63 @@
+#pragma once
+
+#include "ApiTypes.h"
+#include "RequestBuilder.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+// Everything the request log, the UI and the CLI show about a request passes through here first.
+// Two layers: structural redaction by parameter name (Authorization values, oauth_token,
+// oauth_signature, access_token, ... in URLs, form and JSON bodies), then SecretScrubber, which
+// removes every secret value the client knows of wherever it appears.
+namespace activity::redact {
+
+inline constexpr QLatin1String marker {"[redacted]"};
+
+// oauth_token, oauth_token_secret, oauth_verifier, oauth_signature, access_token, password,
+// crc_token and a few more; case-insensitive.
+bool isSensitiveKey(QByteArrayView key);
+
+// OAuth: every value but oauth_consumer_key's and oauth_signature_method's becomes [redacted];
+// Bearer/Basic keep only the scheme; anything else is fully replaced.
+QByteArray authorization(QByteArrayView value);
+// scheme://host[:port]/path?query with sensitive query values replaced.
+QString url(const QUrl &url);
+// application/x-www-form-urlencoded text with sensitive values replaced; format otherwise kept.
+QByteArray formEncoded(QByteArrayView body);
+// "key": "value" pairs with a sensitive key get "[redacted]"; works on truncated JSON too.
+QByteArray json(QByteArrayView body);
+// Picks form and/or JSON redaction from the content type and the body's shape.
+QByteArray body(QByteArrayView body, QByteArrayView contentType = {});
+// Authorization replaced as above; other headers kept.
+HeaderList headers(const HeaderList &headers);
+
+// POSIX shell single-quoting: 'it'\''s'.
+QString shellQuote(const QString &text);
+// "Copy as curl": method, redacted URL, headers (Authorization as a placeholder that says what
+// goes there), redacted body. Nothing secret; ready to edit.
+QString curl(const HttpRequest &request, CredentialKind credential);
+
+} // namespace activity::redact
+
+namespace activity {
+
+// The second layer: knows the actual secret values (consumer secret, tokens, bearer) and replaces
+// them, and their percent-encoded and base64 forms, wherever they occur.
+class SecretScrubber
+{
+public:
+    // Values shorter than 6 bytes are ignored: they would mangle ordinary text.
+    void add(const QByteArray &secret);
+    QByteArray scrub(QByteArray text) const;
+    QString scrub(const QString &text) const;
+    bool isEmpty() const { return m_needles.isEmpty(); }
+
+private:
+    QList<QByteArray> m_needles;
+};
+
+} // namespace activity

@@ -1,0 +1,291 @@
+#include "RequestBuilder.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace activity {
+
+QByteArray HttpRequest::header(QByteArrayView name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+namespace requests {
+
+namespace {
+
+QByteArray compactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QString fillTemplate(const QString &pathTemplate, const RequestParams &params, QString *missing)
+{
+    QString path = pathTemplate;
+    for (const auto &[name, value] : params.path) {
+        const QString placeholder = QLatin1Char('{') + name + QLatin1Char('}');
+        path.replace(placeholder, QString::fromLatin1(oauth1::percentEncode(value.toUtf8())));
+    }
+    const qsizetype open = path.indexOf(QLatin1Char('{'));
+    if (open >= 0) {
+        const qsizetype close = path.indexOf(QLatin1Char('}'), open);
+        *missing = path.mid(open + 1, close - open - 1);
+    }
+    return path;
+}
+
+bool hasConsumer(const RequestCredentials &c)
+{
+    return !c.consumerKey.isEmpty() && !c.consumerSecret.isEmpty();
+}
+
+bool hasToken(const RequestCredentials &c)
+{
+    return !c.token.isEmpty() && !c.tokenSecret.isEmpty();
+}
+
+} // namespace
+
+RequestParams none()
+{
+    return {};
+}
+
+RequestParams webhook(const QString &webhookId)
+{
+    RequestParams params;
+    params.path = {{endpoints::webhookIdParam, webhookId}};
+    return params;
+}
+
+RequestParams registerWebhook(ApiGeneration generation, const QString &url)
+{
+    RequestParams params;
+    if (generation == ApiGeneration::V1_1)
+        params.query = {{"url", url.toUtf8()}};
+    else
+        params.json = compactJson({{QStringLiteral("url"), url}});
+    return params;
+}
+
+RequestParams subscribe(ApiGeneration generation, const QString &webhookId)
+{
+    RequestParams params = webhook(webhookId);
+    // v2's request schema is an empty object; v1.1 takes no body at all.
+    if (generation == ApiGeneration::V2)
+        params.json = QByteArrayLiteral("{}");
+    return params;
+}
+
+RequestParams unsubscribeUser(const QString &webhookId, const QString &userId)
+{
+    RequestParams params;
+    params.path = {{endpoints::webhookIdParam, webhookId}, {endpoints::userIdParam, userId}};
+    return params;
+}
+
+RequestParams replayAccountActivity(const QString &webhookId, const QDateTime &from, const QDateTime &to)
+{
+    RequestParams params = webhook(webhookId);
+    params.query = {{"from_date", replayDate(from).toLatin1()}, {"to_date", replayDate(to).toLatin1()}};
+    return params;
+}
+
+RequestParams replayWebhooks(const QString &webhookId, const QDateTime &from, const QDateTime &to)
+{
+    RequestParams params;
+    params.json = compactJson({{QStringLiteral("webhook_id"), webhookId},
+                               {QStringLiteral("from_date"), replayDate(from)},
+                               {QStringLiteral("to_date"), replayDate(to)}});
+    return params;
+}
+
+RequestParams usersLookup(ApiGeneration generation, const QStringList &userIds)
+{
+    RequestParams params;
+    const QByteArray key =
+        generation == ApiGeneration::V1_1 ? QByteArrayLiteral("user_id") : QByteArrayLiteral("ids");
+    params.query = {{key, userIds.join(QLatin1Char(',')).toUtf8()}};
+    return params;
+}
+
+RequestParams bearerToken()
+{
+    RequestParams params;
+    params.form = {{"grant_type", "client_credentials"}};
+    return params;
+}
+
+RequestParams requestToken(const QString &callback)
+{
+    RequestParams params;
+    params.oauthExtra = {{"oauth_callback", callback.toUtf8()}};
+    return params;
+}
+
+RequestParams accessToken(const QByteArray &verifier)
+{
+    RequestParams params;
+    params.oauthExtra = {{"oauth_verifier", verifier}};
+    return params;
+}
+
+Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params)
+{
+    QString missing;
+    const QString path = fillTemplate(endpoint.pathTemplate, params, &missing);
+    if (!missing.isEmpty()) {
+        ApiError error;
+        error.kind = ApiError::Kind::Validation;
+        error.cause = QStringLiteral("The call %1 needs a value for %2.").arg(endpoint.name, missing);
+        error.remedy = QStringLiteral("Give the missing value and try again.");
+        return error;
+    }
+
+    QUrl url = baseUrl;
+    QString prefix = baseUrl.path(QUrl::FullyEncoded);
+    while (prefix.endsWith(QLatin1Char('/')))
+        prefix.chop(1);
+    url.setPath(prefix + path, QUrl::StrictMode);
+    url.setFragment(QString());
+    if (params.query.isEmpty())
+        url.setQuery(QString());
+    else
+        url.setQuery(QString::fromLatin1(oauth1::formEncode(params.query)), QUrl::StrictMode);
+    return url;
+}
+
+Result<HttpRequest> build(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params,
+                          const RequestCredentials &credentials)
+{
+    Result<QUrl> target = url(endpoint, baseUrl, params);
+    if (!target)
+        return target.error();
+
+    HttpRequest request;
+    request.method = endpoint.method;
+    request.url = target.value();
+    request.headers.append({QByteArrayLiteral("User-Agent"), userAgent()});
+
+    switch (endpoint.params) {
+    case ParamPlacement::FormBody:
+        request.body = oauth1::formEncode(params.form);
+        request.headers.append({QByteArrayLiteral("Content-Type"),
+                                QByteArrayLiteral("application/x-www-form-urlencoded;charset=UTF-8")});
+        break;
+    case ParamPlacement::JsonBody:
+        request.body = params.json;
+        request.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+        break;
+    case ParamPlacement::None:
+    case ParamPlacement::Query:
+        break;
+    }
+
+    const auto signWith = [&](bool needsToken) -> Result<QByteArray> {
+        if (!hasConsumer(credentials) || (needsToken && !hasToken(credentials)))
+            return missingCredentials(endpoint.credential, endpoint.name);
+        const oauth1::Signer signer({credentials.consumerKey, credentials.consumerSecret,
+                                     needsToken ? credentials.token : QByteArray(),
+                                     needsToken ? credentials.tokenSecret : QByteArray()},
+                                    credentials.clock, credentials.nonce);
+        // Only a form body is signed; a JSON body never is (reference §6.2).
+        const oauth1::ParamList signedForm =
+            endpoint.params == ParamPlacement::FormBody ? params.form : oauth1::ParamList();
+        return signer.authorizationHeader(request.method, request.url, signedForm, params.oauthExtra);
+    };
+
+    QByteArray authorization;
+    switch (endpoint.credential) {
+    case CredentialKind::None:
+        break;
+    case CredentialKind::AppOwner:
+    case CredentialKind::SubscribingUser:
+    case CredentialKind::RequestToken:
+    case CredentialKind::ConsumerOnly: {
+        const Result<QByteArray> header = signWith(endpoint.credential != CredentialKind::ConsumerOnly);
+        if (!header)
+            return header.error();
+        authorization = header.value();
+        break;
+    }
+    case CredentialKind::AppOnly:
+        if (credentials.bearerToken.isEmpty())
+            return missingCredentials(endpoint.credential, endpoint.name);
+        authorization = "Bearer " + credentials.bearerToken;
+        break;
+    case CredentialKind::ConsumerBasic:
+        if (!hasConsumer(credentials))
+            return missingCredentials(endpoint.credential, endpoint.name);
+        authorization = "Basic " +
+            QByteArray(oauth1::percentEncode(credentials.consumerKey) + ':' +
+                       oauth1::percentEncode(credentials.consumerSecret))
+                .toBase64();
+        break;
+    }
+    if (!authorization.isEmpty())
+        request.headers.append({QByteArrayLiteral("Authorization"), authorization});
+    return request;
+}
+
+QByteArray userAgent()
+{
+    return QByteArrayLiteral("ActivityConsole/" ACTIVITY_VERSION);
+}
+
+QString replayDate(const QDateTime &time)
+{
+    return time.toUTC().toString(QStringLiteral("yyyyMMddHHmm"));
+}
+
+ApiError missingCredentials(CredentialKind kind, const QString &operationName)
+{
+    ApiError error;
+    error.kind = ApiError::Kind::MissingCredentials;
+    switch (kind) {
+    case CredentialKind::AppOwner:
+        error.cause =
+            QStringLiteral("%1 is signed with the app owner's access token, which is not configured.")
+                .arg(operationName);
+        error.remedy = QStringLiteral("Add the consumer key and secret and the app owner's access token and "
+                                      "secret from the developer portal (\"Keys and tokens\").");
+        break;
+    case CredentialKind::SubscribingUser:
+        error.cause = QStringLiteral("%1 is signed with the subscribing user's access token, which is not "
+                                     "configured.")
+                          .arg(operationName);
+        error.remedy =
+            QStringLiteral("Sign the user in (3-legged OAuth) to get their access token and secret.");
+        break;
+    case CredentialKind::AppOnly:
+        error.cause = QStringLiteral("%1 needs an app-only bearer token, and none could be obtained.")
+                          .arg(operationName);
+        error.remedy =
+            QStringLiteral("Configure the bearer token, or the consumer key and secret so that one "
+                           "can be requested.");
+        break;
+    case CredentialKind::ConsumerBasic:
+    case CredentialKind::ConsumerOnly:
+        error.cause = QStringLiteral("%1 needs the app's consumer key and secret, which are not configured.")
+                          .arg(operationName);
+        error.remedy = QStringLiteral("Add the consumer key and secret (\"API key and secret\") from the "
+                                      "developer portal.");
+        break;
+    case CredentialKind::RequestToken:
+        error.cause = QStringLiteral("%1 needs the temporary request token from the first sign-in step.")
+                          .arg(operationName);
+        error.remedy = QStringLiteral("Start the sign-in again.");
+        break;
+    case CredentialKind::None:
+        error.cause = QStringLiteral("%1 has no credentials configured.").arg(operationName);
+        break;
+    }
+    return error;
+}
+
+} // namespace requests
+} // namespace activity

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "ApiTypes.h"
+#include "EndpointCatalogue.h"
+#include "OAuth1.h"
+#include "Result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <utility>
+
+// Building a request is a pure function of the endpoint, the parameters and the credentials, so
+// that a test can check URL, method, headers and body of every call without any network.
+namespace activity {
+
+using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
+
+struct HttpRequest
+{
+    QByteArray method;
+    QUrl url;
+    HeaderList headers; // in sending order; Authorization included
+    QByteArray body;
+
+    // Case-insensitive lookup; empty when absent.
+    QByteArray header(QByteArrayView name) const;
+};
+
+// What one call sends besides the endpoint itself. Values are plain (decoded) text.
+struct RequestParams
+{
+    QList<std::pair<QString, QString>> path; // placeholder name -> value
+    oauth1::ParamList query;
+    oauth1::ParamList form; // FormBody endpoints
+    QByteArray json; // JsonBody endpoints
+    oauth1::ParamList oauthExtra; // oauth_callback / oauth_verifier, signed into the header
+};
+
+// The secret material for one request; which fields are used depends on `kind`.
+struct RequestCredentials
+{
+    CredentialKind kind = CredentialKind::None;
+    QByteArray consumerKey;
+    QByteArray consumerSecret;
+    QByteArray token; // owner, subscribing-user or request token
+    QByteArray tokenSecret;
+    QByteArray bearerToken;
+    oauth1::Signer::Clock clock; // empty: the system clock
+    oauth1::Signer::NonceSource nonce; // empty: random nonces
+};
+
+namespace requests {
+
+// Per-operation parameters. Where the generations differ, the generation decides.
+RequestParams none();
+RequestParams webhook(const QString &webhookId);
+RequestParams registerWebhook(ApiGeneration generation, const QString &url);
+RequestParams subscribe(ApiGeneration generation, const QString &webhookId);
+RequestParams unsubscribeUser(const QString &webhookId, const QString &userId);
+RequestParams replayAccountActivity(const QString &webhookId, const QDateTime &from, const QDateTime &to);
+RequestParams replayWebhooks(const QString &webhookId, const QDateTime &from, const QDateTime &to);
+RequestParams usersLookup(ApiGeneration generation, const QStringList &userIds);
+RequestParams bearerToken();
+RequestParams requestToken(const QString &callback);
+RequestParams accessToken(const QByteArray &verifier);
+
+// The full URL: base URL (its path kept as a prefix) + filled template + encoded query.
+Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params);
+
+// The complete request, signed. Fails with MissingCredentials when the endpoint's credential is
+// not (fully) present, and with Validation when a path placeholder has no value.
+Result<HttpRequest> build(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params,
+                          const RequestCredentials &credentials);
+
+// "ActivityConsole/<version>".
+QByteArray userAgent();
+// yyyyMMddHHmm in UTC, the replay date format of both generations.
+QString replayDate(const QDateTime &time);
+// What a person reads when a credential is missing.
+ApiError missingCredentials(CredentialKind kind, const QString &operationName);
+
+} // namespace requests
+} // namespace activity
