@@ -1,47 +1,845 @@
 #include "ErrorCatalogue.h"
 
-// Minimal placeholder so that dependants compile; the real catalogue follows.
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QLocale>
+#include <QMetaEnum>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <optional>
+
 namespace activity::errors {
 
-ApiError fromResponse(int httpStatus, const QByteArray &, const QByteArray &)
+namespace {
+
+using Kind = ApiError::Kind;
+
+constexpr qsizetype kMaxServerMessage = 500;
+
+ApiError make(Kind kind, int httpStatus, QString cause, QString remedy)
 {
-    ApiError e;
-    e.kind = ApiError::Kind::Server;
-    e.httpStatus = httpStatus;
-    return e;
+    ApiError error;
+    error.kind = kind;
+    error.httpStatus = httpStatus;
+    error.cause = std::move(cause);
+    error.remedy = std::move(remedy);
+    return error;
 }
+
+bool has(const QString &text, QLatin1String needle)
+{
+    return text.contains(needle, Qt::CaseInsensitive);
+}
+
+QString logHint()
+{
+    return QStringLiteral("The full answer is in the request log.");
+}
+
+// What an HTTP status alone says, when the body gave nothing more specific.
+ApiError fromStatus(int httpStatus, const QString &what)
+{
+    const QString status = QStringLiteral("HTTP %1").arg(httpStatus);
+    if (httpStatus == 400)
+        return make(Kind::InvalidRequest, httpStatus,
+                    QStringLiteral("X refused the request as invalid (%1)%2.").arg(status, what),
+                    QStringLiteral("Check the ids, dates and URL you entered. ") + logHint());
+    if (httpStatus == 401)
+        return make(
+            Kind::Authentication, httpStatus,
+            QStringLiteral("X did not accept the request's credentials (%1)%2.").arg(status, what),
+            QStringLiteral("Check the keys and tokens in the profile and that this computer's clock is "
+                           "right; make sure the endpoint gets the credential it needs (user token or "
+                           "bearer token)."));
+    if (httpStatus == 403)
+        return make(
+            Kind::Permission, httpStatus,
+            QStringLiteral("X refused access to this resource (%1)%2.").arg(status, what),
+            QStringLiteral("Check that the app is enabled for the Account Activity API, has Read, Write and "
+                           "Direct Messages permission, and that the right credential is used."));
+    if (httpStatus == 404 || httpStatus == 410)
+        return make(
+            Kind::NotFound, httpStatus,
+            QStringLiteral("X says this resource does not exist (%1)%2.").arg(status, what),
+            QStringLiteral("Check the id, and that the profile's base URL and API generation (v1.1 or v2) "
+                           "match the server."));
+    if (httpStatus == 409)
+        return make(Kind::Conflict, httpStatus,
+                    QStringLiteral("The request conflicts with the current state (%1)%2.").arg(status, what),
+                    QStringLiteral("Refresh the view to see the current state before trying again."));
+    if (httpStatus == 429)
+        return make(Kind::RateLimited, httpStatus,
+                    QStringLiteral("The rate limit for this endpoint is used up (%1)%2.").arg(status, what),
+                    QStringLiteral("Wait until the 15-minute rate-limit window resets before trying again."));
+    if (httpStatus >= 500)
+        return make(
+            Kind::Server, httpStatus,
+            QStringLiteral("X's servers had a problem answering (%1)%2.").arg(status, what),
+            QStringLiteral("This is usually temporary: try again in a few minutes, waiting longer each "
+                           "time, and check X's API status page if it persists."));
+    if (httpStatus >= 400)
+        return make(Kind::InvalidRequest, httpStatus,
+                    QStringLiteral("X refused the request (%1)%2.").arg(status, what),
+                    QStringLiteral("Check what you entered. ") + logHint());
+    if (httpStatus >= 300)
+        return make(
+            Kind::Server, httpStatus,
+            QStringLiteral("The server answered with a redirect (%1)%2, which API calls never follow.")
+                .arg(status, what),
+            QStringLiteral("Check the profile's base URL: it should be the API host itself, e.g. "
+                           "https://api.x.com, with https."));
+    return make(Kind::MalformedResponse, httpStatus,
+                QStringLiteral("The server's answer could not be read as a result or as an error (%1)%2.")
+                    .arg(status, what),
+                QStringLiteral("Check the profile's base URL. ") + logHint());
+}
+
+// The first ':'-separated word of "CrcValidationFailed: Invalid response_token".
+QString leadingWord(const QString &text)
+{
+    static const QRegularExpression word(QStringLiteral(R"(^\s*([A-Za-z][A-Za-z-]*[A-Za-z])\s*(:|$))"));
+    const auto match = word.match(text);
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
+QString typeSuffix(const QString &type)
+{
+    const qsizetype slash = type.lastIndexOf(QLatin1Char('/'));
+    return slash >= 0 ? type.mid(slash + 1) : type;
+}
+
+struct Problem
+{
+    QString name; // a known problem name or type suffix, or empty
+    QString title;
+    QString detail;
+};
+
+bool isKnownProblem(const QString &name);
+
+// Looks in title, message, the prefix of detail/message and the type URL, in that order.
+Problem readProblem(const QJsonObject &object)
+{
+    Problem problem;
+    problem.title = object.value(QLatin1String("title")).toString();
+    const QString message = object.value(QLatin1String("message")).toString();
+    problem.detail = object.value(QLatin1String("detail")).toString();
+    if (problem.detail.isEmpty())
+        problem.detail = message;
+    const QString type = object.value(QLatin1String("type")).toString();
+    for (const QString &candidate : {problem.title, message, leadingWord(problem.detail),
+                                     leadingWord(message), leadingWord(problem.title), typeSuffix(type)}) {
+        if (!candidate.isEmpty() && isKnownProblem(candidate)) {
+            problem.name = candidate;
+            break;
+        }
+    }
+    if (problem.detail.isEmpty())
+        problem.detail = problem.title;
+    return problem;
+}
+
+std::optional<int> codeOf(const QJsonValue &value)
+{
+    if (value.isDouble()) {
+        const double d = value.toDouble();
+        if (std::isfinite(d) && std::floor(d) == d && d >= 0 && d < 1e6)
+            return static_cast<int>(d);
+    }
+    if (value.isString()) {
+        bool ok = false;
+        const int code = value.toString().toInt(&ok);
+        if (ok && code >= 0)
+            return code;
+    }
+    return std::nullopt;
+}
+
+QString truncated(QString text)
+{
+    text = text.trimmed();
+    if (text.size() > kMaxServerMessage)
+        text = text.left(kMaxServerMessage) + QStringLiteral("…");
+    return text;
+}
+
+// A readable one-line excerpt of a non-JSON body: the <title> of an HTML page, or the text.
+QString excerpt(const QByteArray &body)
+{
+    const QString text = QString::fromUtf8(body.left(4096));
+    static const QRegularExpression title(QStringLiteral("<title[^>]*>([^<]*)</title>"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    if (const auto match = title.match(text); match.hasMatch())
+        return truncated(match.captured(1).simplified());
+    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
+    return truncated(QString(text).remove(tags).simplified());
+}
+
+bool looksLikeHtml(const QByteArray &body, const QByteArray &contentType)
+{
+    if (contentType.toLower().contains("html"))
+        return true;
+    const QByteArray start = body.trimmed().left(64).toLower();
+    return start.startsWith('<');
+}
+
+QString crcSelfTestRemedy()
+{
+    return QStringLiteral("Run the CRC self-test against your endpoint and check its server logs for the GET "
+                          "with crc_token; then trigger the CRC check again.");
+}
+
+// The cause of a failed CRC, refined by the words X used.
+ApiError crcFailure(const QString &message, int httpStatus)
+{
+    if (has(message, QLatin1String("latency")) || has(message, QLatin1String("timed out")) ||
+        has(message, QLatin1String("timeout")) || has(message, QLatin1String("3 seconds"))) {
+        return make(
+            Kind::CrcFailed, httpStatus,
+            QStringLiteral("Your webhook took longer than 3 seconds to answer X's CRC check."),
+            QStringLiteral("Make the CRC GET answer at once (no database or outgoing calls before "
+                           "answering), check the server's load and network path, then trigger the CRC "
+                           "check again."));
+    }
+    if (has(message, QLatin1String("non-200")) || has(message, QLatin1String("response code")) ||
+        has(message, QLatin1String("status code"))) {
+        return make(
+            Kind::CrcFailed, httpStatus,
+            QStringLiteral("Your endpoint answered X's CRC GET request with a non-200 status (such as 404 or "
+                           "500)."),
+            QStringLiteral("Check that the endpoint answers GET (not only POST) on exactly the registered "
+                           "path. ") +
+                crcSelfTestRemedy());
+    }
+    if (has(message, QLatin1String("marked invalid"))) {
+        return make(
+            Kind::CrcFailed, httpStatus,
+            QStringLiteral("The webhook is marked invalid because it failed its last CRC check, so X will "
+                           "not replay events to it."),
+            QStringLiteral("Trigger a CRC check for the webhook, make sure it becomes valid, then submit "
+                           "the replay again."));
+    }
+    if (has(message, QLatin1String("crc token")) || has(message, QLatin1String("response_token")) ||
+        has(message, QLatin1String("json"))) {
+        return make(
+            Kind::CrcFailed, httpStatus,
+            QStringLiteral(
+                "Your webhook answered X's CRC check, but the response_token was wrong or the body "
+                "was not the expected JSON."),
+            QStringLiteral("The endpoint must answer 200 with {\"response_token\":\"sha256=...\"}: base64 of "
+                           "HMAC-SHA256 over the crc_token, keyed with this app's consumer secret (not an "
+                           "access token or the bearer token). ") +
+                crcSelfTestRemedy());
+    }
+    return make(
+        Kind::CrcFailed, httpStatus,
+        QStringLiteral("Your webhook failed X's challenge-response check (CRC)."),
+        QStringLiteral("The endpoint must answer the CRC GET within 3 seconds with status 200 and a correct "
+                       "response_token. ") +
+            crcSelfTestRemedy());
+}
+
+// A code X did not document for this console: honest about not knowing, with X's own words.
+ApiError unknownCode(int code, const QString &message, int httpStatus)
+{
+    ApiError error = fromStatus(httpStatus, {});
+    error.cause = message.isEmpty()
+        ? QStringLiteral("X answered with error code %1 (HTTP %2), which the console does not know.")
+              .arg(code)
+              .arg(httpStatus)
+        : QStringLiteral("X answered with error code %1 (HTTP %2), which the console does not know: \"%3\".")
+              .arg(code)
+              .arg(httpStatus)
+              .arg(message);
+    error.remedy =
+        QStringLiteral("Look up code %1 in X's response-code documentation. ").arg(code) + logHint();
+    return error;
+}
+
+struct NamedProblem
+{
+    QLatin1String name;
+    Kind kind;
+    const char *cause;
+    const char *remedy;
+};
+
+// v2 problem names and the suffixes of v2 problem type URLs.
+const NamedProblem kProblems[] = {
+    {QLatin1String("CrcValidationFailed"), Kind::CrcFailed, "", ""}, // refined by crcFailure()
+    {QLatin1String("UrlValidationFailed"), Kind::InvalidRequest,
+     "X refused the webhook URL: it is not a valid https URL that X accepts.",
+     "Use an https URL with a public host name, no port and a valid certificate."},
+    {QLatin1String("DuplicateUrlFailed"), Kind::Conflict,
+     "This app has already registered a webhook with this URL.",
+     "Use the existing webhook (refresh the list), or delete it first if you want to register it again."},
+    {QLatin1String("WebhookLimitExceeded"), Kind::QuotaExceeded,
+     "The webhook limit for this app or account is reached.",
+     "Delete a webhook you no longer need, or ask X for a higher limit."},
+    {QLatin1String("DuplicateSubscriptionFailed"), Kind::Conflict,
+     "This user is already subscribed to the webhook.",
+     "Nothing to do: refresh the subscription list to see it."},
+    {QLatin1String("SubscriptionLimitExceeded"), Kind::QuotaExceeded,
+     "The subscription limit is reached (it counts subscriptions across all webhooks).",
+     "Remove subscriptions you no longer need, or ask X for a higher limit."},
+    {QLatin1String("SubscriptionNotFound"), Kind::NotFound, "This user is not subscribed to the webhook.",
+     "Refresh the subscription list; there is nothing to remove."},
+    {QLatin1String("WebhookIdInvalid"), Kind::NotFound,
+     "The webhook id does not exist, or belongs to another app than the profile's keys.",
+     "Refresh the webhook list and use an id from it; check the profile uses the app that owns the webhook."},
+    {QLatin1String("ReplayConflictError"), Kind::Conflict,
+     "A replay job is already running for this webhook; only one can run at a time.",
+     "Wait for the replay_job_status event (Complete or Incomplete) before submitting another job."},
+    {QLatin1String("QueryParamInvalid"), Kind::InvalidRequest,
+     "X refused a query parameter: for replay, a date is malformed, in the future, outside the allowed "
+     "window, or "
+     "from_date is after to_date.",
+     "Use yyyyMMddhhmm in UTC with from_date before to_date, both in the past and within the replay window."},
+    {QLatin1String("client-not-enrolled"), Kind::Permission,
+     "The app is not enrolled for this product: its project has no access to these X API v2 endpoints.",
+     "In the developer portal, attach the app to a project with Account Activity API access (or the required "
+     "plan), then try again."},
+    {QLatin1String("usage-capped"), Kind::QuotaExceeded, "The usage cap of the app's X API plan is reached.",
+     "Wait until the plan's usage period resets, or upgrade the plan in the developer portal."},
+    {QLatin1String("rate-limit-exceeded"), Kind::RateLimited, "The rate limit for this endpoint is used up.",
+     "Wait until the 15-minute rate-limit window resets before trying again."},
+    {QLatin1String("invalid-request"), Kind::InvalidRequest, "X refused the request as invalid.",
+     "Check the ids, dates and URL you entered; X's detail text says which one."},
+    {QLatin1String("resource-not-found"), Kind::NotFound, "X says the requested resource does not exist.",
+     "Check the id, and refresh the list it came from."},
+    {QLatin1String("not-authorized-for-resource"), Kind::Permission,
+     "The credentials used are not authorised for this resource.",
+     "Use the credential the endpoint needs (the subscribing user's token for user-context calls), and check "
+     "the "
+     "user authorised this app."},
+    {QLatin1String("client-forbidden"), Kind::Permission,
+     "X forbids this app from using this endpoint (the app or its project lacks the required access).",
+     "Check in the developer portal that the app belongs to a project with Account Activity API access."},
+};
+
+const NamedProblem *findProblem(const QString &name)
+{
+    const QString key = typeSuffix(name.trimmed());
+    for (const NamedProblem &problem : kProblems) {
+        if (key.compare(problem.name, Qt::CaseInsensitive) == 0)
+            return &problem;
+    }
+    return nullptr;
+}
+
+bool isKnownProblem(const QString &name)
+{
+    return findProblem(name) != nullptr;
+}
+
+} // namespace
+
 ApiError fromCode(int code, const QString &message, int httpStatus)
 {
-    ApiError e;
-    e.kind = ApiError::Kind::Server;
-    e.code = code;
-    e.serverMessage = message;
-    e.httpStatus = httpStatus;
-    return e;
+    ApiError error;
+    const auto set = [&](Kind kind, QString cause, QString remedy) {
+        error = make(kind, httpStatus, std::move(cause), std::move(remedy));
+    };
+    switch (code) {
+    case 0:
+        set(Kind::Server, QStringLiteral("X's replay service had an internal error (code 0)."),
+            QStringLiteral(
+                "Wait a few minutes and submit the replay job again; if it keeps failing, check X's "
+                "API status page."));
+        break;
+    case 32:
+        if (has(message, QLatin1String("application-only")) ||
+            has(message, QLatin1String("authentication method")))
+            set(Kind::Authentication,
+                QStringLiteral(
+                    "Replay accepts only application-only (bearer token) authentication, but the request "
+                    "was signed with a user's access token (code 32)."),
+                QStringLiteral(
+                    "Give the profile a bearer token (or the consumer key and secret to obtain one) so "
+                    "replay requests use it."));
+        else
+            set(Kind::Authentication,
+                QStringLiteral(
+                    "X could not authenticate the request (code 32): the OAuth signature, the keys or the "
+                    "timestamp were rejected."),
+                QStringLiteral(
+                    "Check the consumer key/secret and the access token/secret in the profile (keys that "
+                    "were regenerated replace the old ones), that this computer's clock is right, and that "
+                    "the app is enabled for the Account Activity API. For Premium, check the environment "
+                    "name: it is case-sensitive."));
+        break;
+    case 34:
+        if (has(message, QLatin1String("webhook")))
+            set(Kind::NotFound,
+                QStringLiteral(
+                    "The webhook does not exist, or it belongs to a different X app than the profile's "
+                    "keys (code 34)."),
+                QStringLiteral(
+                    "Refresh the webhook list and use an id from it; check the profile uses the consumer "
+                    "key of the app that registered the webhook."));
+        else
+            set(Kind::NotFound,
+                QStringLiteral("X says this page does not exist (code 34): the id or the path is wrong."),
+                QStringLiteral(
+                    "Check the id, and that the profile's base URL and API generation (v1.1 or v2, "
+                    "Enterprise or Premium) match the server."));
+        break;
+    case 61:
+        set(Kind::Permission, QStringLiteral("This app is not permitted to call this method (code 61)."),
+            QStringLiteral(
+                "Replay needs an Enterprise Account Activity API package with replay enabled for this "
+                "app; ask your X account manager, or use the app that has it."));
+        break;
+    case 67:
+        set(Kind::Server, QStringLiteral("X's servers had a temporary problem (code 67)."),
+            QStringLiteral("Try again later, waiting longer between attempts (exponential back-off)."));
+        break;
+    case 88:
+        set(Kind::RateLimited, QStringLiteral("The rate limit for this endpoint is used up (code 88)."),
+            QStringLiteral(
+                "Wait until the 15-minute rate-limit window resets before trying again; retrying sooner "
+                "only fails again."));
+        break;
+    case 89:
+        set(Kind::Authentication,
+            QStringLiteral(
+                "The token is invalid or has expired (code 89): it was revoked, regenerated, or belongs "
+                "to another app."),
+            QStringLiteral(
+                "Obtain a new bearer token (or sign the user in again for a user token) and save it in "
+                "the profile."));
+        break;
+    case 99:
+        if (has(message, QLatin1String("access to this resource")))
+            set(Kind::Permission,
+                QStringLiteral(
+                    "This app has no access to this resource (code 99): it is not enabled for the Account "
+                    "Activity API."),
+                QStringLiteral(
+                    "Check in the developer portal that the app has Account Activity API access, and that "
+                    "the profile uses that app's keys."));
+        else
+            set(Kind::Permission,
+                QStringLiteral(
+                    "X could not verify the app's credentials (code 99): the consumer key or secret is "
+                    "wrong, or bearer tokens were requested too often."),
+                QStringLiteral(
+                    "Check the consumer key and secret in the profile. The bearer token does not change: "
+                    "keep using the stored one instead of requesting a new one each time."));
+        break;
+    case 135:
+        set(Kind::Authentication,
+            QStringLiteral(
+                "X refused the request's timestamp (code 135): this computer's clock differs too much "
+                "from X's."),
+            QStringLiteral("Synchronise the system clock (turn on automatic time / NTP) and try again."));
+        break;
+    case 200:
+        if (has(message, QLatin1String("replay")))
+            set(Kind::Permission,
+                QStringLiteral(
+                    "Replay needs an Enterprise Account Activity API account with replay, which this "
+                    "account does not have (code 200)."),
+                QStringLiteral(
+                    "Ask your X account manager to enable replay, or recover the events another way."));
+        else
+            set(Kind::Permission,
+                QStringLiteral(
+                    "X forbids this call (code 200): the account has no Account Activity API access, or "
+                    "the Premium environment name is wrong."),
+                QStringLiteral(
+                    "Check the developer account's Account Activity API access and, for Premium, the "
+                    "exact (case-sensitive) environment name in the profile."));
+        break;
+    case 214:
+        if (has(message, QLatin1String("too many resources")))
+            set(Kind::QuotaExceeded,
+                QStringLiteral(
+                    "The webhook limit for this account is reached (code 214: too many resources already "
+                    "created)."),
+                QStringLiteral("Delete a webhook you no longer need, or ask X for a higher limit."));
+        else if (has(message, QLatin1String("crc")) || has(message, QLatin1String("latency")) ||
+                 has(message, QLatin1String("non-200")) || has(message, QLatin1String("marked invalid")) ||
+                 has(message, QLatin1String("json")))
+            error = crcFailure(message, httpStatus);
+        else if (has(message, QLatin1String("does not meet the requirements")))
+            set(Kind::InvalidRequest,
+                QStringLiteral("X refused the webhook URL: it does not meet the requirements (code 214)."),
+                QStringLiteral(
+                    "Use an https URL with a public host name, no port, and a valid certificate, reachable "
+                    "from the internet; it must answer X's CRC GET."));
+        else
+            error = crcFailure(message, httpStatus);
+        break;
+    case 215:
+        set(Kind::Authentication,
+            QStringLiteral(
+                "X could not read the request's authentication (code 215: bad authentication data)."),
+            QStringLiteral(
+                "Check that the profile has the credential this endpoint needs (OAuth 1.0a keys and "
+                "token, or a bearer token) and that none of them is empty or truncated."));
+        break;
+    case 220:
+        set(Kind::Permission,
+            QStringLiteral(
+                "These credentials may not access this resource (code 220); typically a bearer token was "
+                "used where a user's OAuth 1.0a token is needed."),
+            QStringLiteral("Use the app owner's or the subscribing user's access token for this call, as the "
+                           "endpoint requires, and check both are in the profile."));
+        break;
+    case 261:
+        set(Kind::Permission,
+            QStringLiteral(
+                "The app cannot perform write actions (code 261): its token lacks Read, Write and Direct "
+                "Messages permission, or the webhook was registered with app-only authentication."),
+            QStringLiteral(
+                "In the developer portal set the app's permission to Read, Write and Direct Messages, then "
+                "regenerate the access token (tokens keep their old level) and update the profile. Register "
+                "webhooks with the app owner's access token."));
+        break;
+    case 326:
+        set(Kind::Permission, QStringLiteral("The X account is temporarily locked (code 326)."),
+            QStringLiteral(
+                "Log in to x.com with that account and follow the steps to unlock it, then try again."));
+        break;
+    case 348:
+        set(Kind::Permission,
+            QStringLiteral(
+                "The signed-in user has not authorised this app to manage their webhook subscriptions "
+                "(code 348)."),
+            QStringLiteral(
+                "Sign the user in again with this app (three-legged sign-in) and use that user's access "
+                "token for the subscription."));
+        break;
+    case 355:
+        if (has(message, QLatin1String("replay")))
+            set(Kind::Conflict,
+                QStringLiteral(
+                    "A replay job is already running for this webhook (code 355); only one can run at a "
+                    "time."),
+                QStringLiteral(
+                    "Wait for the replay_job_status event (Complete or Incomplete) before submitting "
+                    "another job."));
+        else
+            set(Kind::Conflict, QStringLiteral("This user is already subscribed to the webhook (code 355)."),
+                QStringLiteral("Nothing to do: refresh the subscription list to see it."));
+        break;
+    case 356:
+        set(Kind::InvalidRequest,
+            QStringLiteral(
+                "X refused the replay window (code 356): from_date must be before to_date and within the "
+                "past 5 days."),
+            QStringLiteral("Choose a from_date within the last 5 days and before to_date."));
+        break;
+    case 357:
+        set(Kind::InvalidRequest, QStringLiteral("A required query parameter was missing (code 357)."),
+            QStringLiteral(
+                "Replay needs both from_date and to_date. If the console sent this request, report it "
+                "with the request log entry."));
+        break;
+    case 358:
+        set(Kind::InvalidRequest, QStringLiteral("X could not read a parameter of the request (code 358)."),
+            QStringLiteral("Dates must be yyyyMMddhhmm in UTC and ids digits only; check what you entered."));
+        break;
+    case 360:
+        set(Kind::InvalidRequest, QStringLiteral("X refused the webhook id (code 360)."),
+            QStringLiteral("Use a numeric webhook id from the webhook list."));
+        break;
+    case 368:
+        set(Kind::InvalidRequest, QStringLiteral("A replay date is not in the past (code 368)."),
+            QStringLiteral(
+                "For replay, from_date must be at least 31 minutes and to_date at least 10 minutes in the "
+                "past (UTC)."));
+        break;
+    case 404:
+        set(Kind::NotFound,
+            QStringLiteral(
+                "X found nothing to remove: this user is most likely not subscribed to the webhook "
+                "(code 404)."),
+            QStringLiteral("Refresh the subscription list; there is nothing to unsubscribe."));
+        break;
+    case 415:
+        set(Kind::InvalidRequest,
+            QStringLiteral("X refused the sign-in callback URL (code 415): it is not approved for this app."),
+            QStringLiteral(
+                "In the developer portal open the app, then User authentication settings, and add the "
+                "exact callback URL the console uses (scheme, host, port and path) under Callback URI / "
+                "Redirect URL; save and sign in again."));
+        break;
+    case 417:
+        set(Kind::InvalidRequest,
+            QStringLiteral("This app only allows the PIN sign-in (oauth_callback=oob) (code 417)."),
+            QStringLiteral(
+                "Sign in with the PIN method, or register a callback URL for the app in the developer "
+                "portal (User authentication settings)."));
+        break;
+    default:
+        error = unknownCode(code, message, httpStatus);
+        break;
+    }
+    error.code = code;
+    error.httpStatus = httpStatus;
+    error.serverMessage = message;
+    return error;
 }
+
 ApiError fromProblemName(const QString &name, const QString &detail, int httpStatus)
 {
-    ApiError e;
-    e.kind = ApiError::Kind::Server;
-    e.name = name;
-    e.serverMessage = detail;
-    e.httpStatus = httpStatus;
-    return e;
+    const NamedProblem *problem = findProblem(name);
+    ApiError error;
+    if (!problem) {
+        error = fromStatus(httpStatus,
+                           detail.isEmpty() ? QString() : QStringLiteral(": \"%1\"").arg(truncated(detail)));
+        error.name = name;
+        error.serverMessage = detail;
+        return error;
+    }
+    if (problem->kind == Kind::CrcFailed)
+        error = crcFailure(detail, httpStatus);
+    else
+        error = make(problem->kind, httpStatus, QString::fromUtf8(problem->cause),
+                     QString::fromUtf8(problem->remedy));
+    error.name = problem->name;
+    error.httpStatus = httpStatus;
+    error.serverMessage = detail;
+    return error;
 }
-ApiError fromNetworkError(QNetworkReply::NetworkError, const QString &detail)
+
+ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &contentType)
 {
-    ApiError e;
-    e.kind = ApiError::Kind::Network;
-    e.serverMessage = detail;
-    return e;
+    QJsonParseError parseError;
+    const QJsonDocument doc =
+        body.trimmed().isEmpty() ? QJsonDocument() : QJsonDocument::fromJson(body, &parseError);
+    if (doc.isObject()) {
+        const QJsonObject top = doc.object();
+        const QJsonValue errorsValue = top.value(QLatin1String("errors"));
+        if (errorsValue.isArray()) {
+            // Prefer an entry that says something specific: a code or a known problem name.
+            std::optional<QJsonObject> chosen;
+            const QJsonArray entries = errorsValue.toArray();
+            for (const QJsonValue &entry : entries) {
+                if (!entry.isObject())
+                    continue;
+                const QJsonObject object = entry.toObject();
+                if (!chosen)
+                    chosen = object;
+                if (codeOf(object.value(QLatin1String("code"))) || !readProblem(object).name.isEmpty()) {
+                    chosen = object;
+                    break;
+                }
+            }
+            if (chosen) {
+                if (const auto code = codeOf(chosen->value(QLatin1String("code"))))
+                    return fromCode(*code, chosen->value(QLatin1String("message")).toString(), httpStatus);
+                const Problem problem = readProblem(*chosen);
+                const Problem outer = readProblem(top);
+                if (problem.name.isEmpty() && !outer.name.isEmpty())
+                    return fromProblemName(outer.name, outer.detail, httpStatus);
+                return fromProblemName(problem.name.isEmpty() ? problem.title : problem.name, problem.detail,
+                                       httpStatus);
+            }
+        }
+        if (const auto code = codeOf(top.value(QLatin1String("code")));
+            code && top.contains(QLatin1String("message")))
+            return fromCode(*code, top.value(QLatin1String("message")).toString(), httpStatus);
+        if (top.contains(QLatin1String("title")) || top.contains(QLatin1String("detail")) ||
+            top.contains(QLatin1String("type"))) {
+            const Problem problem = readProblem(top);
+            return fromProblemName(problem.name.isEmpty() ? problem.title : problem.name, problem.detail,
+                                   httpStatus);
+        }
+        // {"error":"..."} as some gateways send it.
+        if (top.value(QLatin1String("error")).isString()) {
+            const QString message = top.value(QLatin1String("error")).toString();
+            ApiError error = fromStatus(httpStatus, QStringLiteral(": \"%1\"").arg(truncated(message)));
+            error.serverMessage = message;
+            return error;
+        }
+        ApiError error =
+            fromStatus(httpStatus, QStringLiteral(" with a JSON body the console does not recognise"));
+        error.remedy += QLatin1Char(' ') + logHint();
+        return error;
+    }
+
+    if (body.trimmed().isEmpty())
+        return fromStatus(httpStatus, QStringLiteral(" with an empty body"));
+    if (looksLikeHtml(body, contentType)) {
+        ApiError error =
+            fromStatus(httpStatus, QStringLiteral(" with an HTML page instead of an API answer"));
+        error.serverMessage = excerpt(body);
+        if (httpStatus == 404 || (httpStatus >= 200 && httpStatus < 300))
+            error.remedy =
+                QStringLiteral("An HTML page usually means the base URL points at a web site, a proxy "
+                               "or a captive portal rather than the API. Check the profile's base URL "
+                               "and API generation.");
+        return error;
+    }
+    ApiError error = fromStatus(httpStatus,
+                                doc.isNull() ? QStringLiteral(" with a body that is not JSON")
+                                             : QStringLiteral(" with an unexpected JSON body"));
+    error.serverMessage = excerpt(body);
+    return error;
 }
+
+ApiError fromNetworkError(QNetworkReply::NetworkError networkError, const QString &detail)
+{
+    ApiError error;
+    const auto set = [&](Kind kind, QString cause, QString remedy) {
+        error = make(kind, 0, std::move(cause), std::move(remedy));
+    };
+    const QString checkNetwork = QStringLiteral("Check this computer's network connection and try again.");
+    switch (networkError) {
+    case QNetworkReply::NoError:
+        set(Kind::None, {}, {});
+        break;
+    case QNetworkReply::ConnectionRefusedError:
+        set(Kind::Network,
+            QStringLiteral("The server refused the connection: nothing is listening at that address "
+                           "and port."),
+            QStringLiteral(
+                "Check the profile's base URL (host and port); for the sandbox, check that it is running."));
+        break;
+    case QNetworkReply::RemoteHostClosedError:
+        set(Kind::Network, QStringLiteral("The server closed the connection before answering."),
+            QStringLiteral(
+                "Try again; if it keeps happening, a proxy or firewall may be cutting the connection, or "
+                "the base URL uses http where the server expects https."));
+        break;
+    case QNetworkReply::HostNotFoundError:
+        set(Kind::HostNotFound,
+            QStringLiteral("The server's host name could not be found (DNS lookup failed)."),
+            QStringLiteral(
+                "Check the host name in the profile's base URL for typos, and that this computer is "
+                "online and can resolve names."));
+        break;
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // what a transfer timeout reports in Qt 6
+        set(Kind::Timeout, QStringLiteral("The server did not answer in time; the request was stopped."),
+            QStringLiteral(
+                "Try again in a moment. If it keeps timing out, check the network, any proxy, and X's "
+                "API status page."));
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+        set(Kind::Tls,
+            QStringLiteral(
+                "A secure (TLS) connection could not be established: the server's certificate was not "
+                "trusted or the handshake failed."),
+            QStringLiteral(
+                "Check the base URL's host name and this computer's date and time; if a company proxy "
+                "inspects TLS, install its root certificate in the system store. Never turn off "
+                "certificate checks."));
+        break;
+    case QNetworkReply::InsecureRedirectError:
+        set(Kind::Tls,
+            QStringLiteral("The server tried to redirect from https to plain http, which is refused."),
+            QStringLiteral("Check the profile's base URL: use the API host itself with https."));
+        break;
+    case QNetworkReply::TooManyRedirectsError:
+        set(Kind::Network, QStringLiteral("The server redirected too many times."),
+            QStringLiteral("Check the profile's base URL: use the API host itself, e.g. https://api.x.com."));
+        break;
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::BackgroundRequestNotAllowedError:
+        set(Kind::Network, QStringLiteral("The network connection was lost or is not available."),
+            checkNetwork);
+        break;
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::UnknownProxyError:
+        set(Kind::Network,
+            QStringLiteral("The proxy server could not be used: it refused or closed the connection, "
+                           "or its host was not found."),
+            QStringLiteral(
+                "Check the proxy settings of this computer (or the http_proxy/https_proxy variables)."));
+        break;
+    case QNetworkReply::ProxyTimeoutError:
+        set(Kind::Timeout, QStringLiteral("The proxy server did not answer in time."),
+            QStringLiteral("Check the proxy settings of this computer and try again."));
+        break;
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        set(Kind::Network,
+            QStringLiteral("The proxy server requires a login that the console does not have."),
+            QStringLiteral("Configure the proxy credentials in the system proxy settings."));
+        break;
+    case QNetworkReply::AuthenticationRequiredError:
+        set(Kind::Authentication, QStringLiteral("The server asked for credentials it did not accept."),
+            QStringLiteral("Check the keys and tokens in the profile."));
+        break;
+    case QNetworkReply::ContentAccessDenied:
+    case QNetworkReply::ContentOperationNotPermittedError:
+        set(Kind::Permission, QStringLiteral("The server refused access to this resource."),
+            QStringLiteral("Check that the credentials used may call this endpoint."));
+        break;
+    case QNetworkReply::ContentNotFoundError:
+    case QNetworkReply::ContentGoneError:
+        set(Kind::NotFound, QStringLiteral("The server says this resource does not exist."),
+            QStringLiteral("Check the id and the profile's base URL and API generation."));
+        break;
+    case QNetworkReply::ContentConflictError:
+        set(Kind::Conflict, QStringLiteral("The request conflicts with the current state on the server."),
+            QStringLiteral("Refresh the view and try again."));
+        break;
+    case QNetworkReply::InternalServerError:
+    case QNetworkReply::OperationNotImplementedError:
+    case QNetworkReply::ServiceUnavailableError:
+    case QNetworkReply::UnknownServerError:
+        set(Kind::Server, QStringLiteral("The server had a problem answering."),
+            QStringLiteral("Try again in a few minutes; check X's API status page if it persists."));
+        break;
+    case QNetworkReply::ContentReSendError:
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+    case QNetworkReply::ProtocolFailure:
+    case QNetworkReply::UnknownContentError:
+    case QNetworkReply::UnknownNetworkError:
+        set(Kind::Network, QStringLiteral("The request failed at the network or protocol level."),
+            checkNetwork + QStringLiteral(" Also check that the base URL starts with https:// or http://."));
+        break;
+    }
+    if (error.kind != Kind::None && !detail.isEmpty())
+        error.cause += QStringLiteral(" (%1)").arg(detail);
+    error.serverMessage = detail;
+    error.name =
+        QString::fromLatin1(QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(networkError));
+    return error;
+}
+
 ApiError rateLimited(const QDateTime &resetUtc, int code)
 {
-    ApiError e;
-    e.kind = ApiError::Kind::RateLimited;
-    e.code = code;
-    e.retryAt = resetUtc;
-    return e;
+    ApiError error;
+    error.kind = Kind::RateLimited;
+    error.httpStatus = 429;
+    error.code = code;
+    error.retryAt = resetUtc.isValid() ? resetUtc.toUTC() : QDateTime();
+    const QString codeText = code > 0 ? QStringLiteral(" (code %1)").arg(code) : QString();
+    if (!resetUtc.isValid()) {
+        error.cause =
+            QStringLiteral("The rate limit for this endpoint is used up%1; X did not say when it resets.")
+                .arg(codeText);
+        error.remedy =
+            QStringLiteral("Wait for the 15-minute window to reset (at most 15 minutes) before trying "
+                           "again; retrying sooner only fails again.");
+        return error;
+    }
+    const QDateTime local = resetUtc.toLocalTime();
+    const QString at = QLocale().toString(local.time(), QLocale::ShortFormat);
+    const qint64 seconds = QDateTime::currentDateTimeUtc().secsTo(resetUtc);
+    const QString when = seconds <= 0 ? QStringLiteral("now")
+        : seconds < 60                ? QStringLiteral("in less than a minute")
+        : seconds <= 60               ? QStringLiteral("in 1 minute")
+                                      : QStringLiteral("in %1 minutes").arg((seconds + 59) / 60);
+    error.cause =
+        QStringLiteral("The rate limit for this endpoint is used up%1; it resets at %2 local time (%3).")
+            .arg(codeText, at, when);
+    error.remedy =
+        QStringLiteral("Wait until %1 before trying again; the console does not retry before then.").arg(at);
+    return error;
 }
 
 } // namespace activity::errors
