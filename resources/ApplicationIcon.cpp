@@ -1,0 +1,15 @@
+#include "ApplicationIcon.h"
+
+namespace activity {
+
+QString applicationIconResourcePath()
+{
+    return QStringLiteral(":/icons/" ACTIVITY_APP_ID ".svg");
+}
+
+QIcon applicationIcon()
+{
+    return QIcon::fromTheme(QStringLiteral(ACTIVITY_APP_ID), QIcon(applicationIconResourcePath()));
+}
+
+} // namespace activity
