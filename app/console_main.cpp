@@ -1,4 +1,6 @@
+#include "ApplicationIcon.h"
 #include "MainWindow.h"
+#include "Translations.h"
 
 #include <QApplication>
 
@@ -9,6 +11,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("ActivityConsole"));
     QApplication::setApplicationVersion(QStringLiteral(ACTIVITY_VERSION));
     QApplication::setDesktopFileName(QStringLiteral(ACTIVITY_APP_ID));
+    QApplication::setWindowIcon(activity::applicationIcon());
+    activity::installTranslators(app);
 
     activity::MainWindow window;
     window.show();
