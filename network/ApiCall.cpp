@@ -1,0 +1,256 @@
+#include "ApiCall.h"
+
+#include "ErrorCatalogue.h"
+#include "NetworkLogging.h"
+#include "RateLimits.h"
+#include "Redaction.h"
+#include "RequestLog.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+
+namespace activity {
+
+namespace {
+
+constexpr qsizetype maxLoggedResponseBytes = 4096;
+
+// The error catalogue decides the wording; this only makes sure a failure is never mistaken
+// for success when the catalogue has nothing to say about it.
+ApiError ensureError(ApiError error, ApiError::Kind fallback, const QString &cause)
+{
+    if (error.kind == ApiError::Kind::None)
+        error.kind = fallback;
+    if (error.cause.isEmpty())
+        error.cause = cause;
+    return error;
+}
+
+} // namespace
+
+ApiCall::ApiCall(const Endpoint &endpoint, CallEnvironment environment, QObject *parent)
+    : QObject(parent)
+    , m_endpoint(endpoint)
+    , m_env(std::move(environment))
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ApiCall::sendAttempt);
+}
+
+ApiCall::~ApiCall()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+QDateTime ApiCall::now() const
+{
+    return m_env.clock ? m_env.clock().toUTC() : QDateTime::currentDateTimeUtc();
+}
+
+void ApiCall::start(RequestFactory factory)
+{
+    if (m_finished || m_started)
+        return;
+    m_started = true;
+    m_factory = std::move(factory);
+    m_elapsed.start();
+    sendAttempt();
+}
+
+void ApiCall::fail(const ApiError &error)
+{
+    QTimer::singleShot(0, this, [this, error] {
+        ApiReply reply;
+        reply.error = error;
+        finish(reply);
+    });
+}
+
+void ApiCall::abort()
+{
+    if (m_finished)
+        return;
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+    m_retryTimer.stop();
+    ApiReply reply;
+    reply.error.kind = ApiError::Kind::Cancelled;
+    reply.error.cause = QStringLiteral("The call %1 was cancelled.").arg(m_endpoint.name);
+    finish(reply);
+}
+
+void ApiCall::sendAttempt()
+{
+    if (m_finished)
+        return;
+    ++m_attempt;
+    const Result<HttpRequest> built = m_factory();
+    if (!built) {
+        ApiReply reply;
+        reply.error = built.error();
+        finish(reply);
+        return;
+    }
+    const HttpRequest &request = built.value();
+    if (!m_env.network) {
+        ApiReply reply;
+        reply.error.kind = ApiError::Kind::Network;
+        reply.error.cause = QStringLiteral("The network connection is no longer available.");
+        finish(reply);
+        return;
+    }
+    logSent(request);
+
+    QNetworkRequest networkRequest(request.url);
+    for (const auto &[name, value] : request.headers)
+        networkRequest.setRawHeader(name, value);
+    networkRequest.setTransferTimeout(int(m_env.transferTimeout.count()));
+    // The API never redirects; following one could carry the Authorization header elsewhere.
+    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                QNetworkRequest::ManualRedirectPolicy);
+    networkRequest.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+
+    m_reply = m_env.network->sendCustomRequest(networkRequest, request.method, request.body);
+    connect(m_reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
+}
+
+void ApiCall::onReplyFinished()
+{
+    QNetworkReply *networkReply = m_reply;
+    m_reply = nullptr;
+    if (!networkReply)
+        return;
+    networkReply->deleteLater();
+
+    ApiReply reply;
+    reply.httpStatus = networkReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply.body = networkReply->readAll();
+    reply.contentType = networkReply->rawHeader("Content-Type");
+
+    const std::optional<RateLimitState> limits = RateLimitState::fromHeaders(
+        networkReply->rawHeader("x-rate-limit-limit"), networkReply->rawHeader("x-rate-limit-remaining"),
+        networkReply->rawHeader("x-rate-limit-reset"));
+    if (limits) {
+        m_entry.rateLimitLimit = limits->limit;
+        m_entry.rateLimitRemaining = limits->remaining;
+        m_entry.rateLimitReset = limits->resetUtc;
+        if (m_env.rateLimits)
+            m_env.rateLimits->record(m_endpoint, *limits);
+    }
+
+    if (reply.httpStatus == 0) {
+        QNetworkReply::NetworkError code = networkReply->error();
+        // Only the transfer timeout cancels a reply we still listen to (abort() disconnects first).
+        if (code == QNetworkReply::OperationCanceledError)
+            code = QNetworkReply::TimeoutError;
+        const ApiError::Kind fallback =
+            code == QNetworkReply::TimeoutError ? ApiError::Kind::Timeout : ApiError::Kind::Network;
+        reply.error = ensureError(errors::fromNetworkError(code, networkReply->errorString()), fallback,
+                                  networkReply->errorString());
+    } else if (reply.httpStatus >= 200 && reply.httpStatus < 300) {
+        // Success; the client parses the body.
+    } else if (reply.httpStatus == 429) {
+        reply.error = ensureError(errors::rateLimited(limits ? limits->resetUtc : QDateTime()),
+                                  ApiError::Kind::RateLimited, QStringLiteral("Rate limit exceeded."));
+        reply.error.httpStatus = 429;
+    } else {
+        reply.error = ensureError(errors::fromResponse(reply.httpStatus, reply.body, reply.contentType),
+                                  ApiError::Kind::Server,
+                                  QStringLiteral("The server answered HTTP %1.").arg(reply.httpStatus));
+        reply.error.httpStatus = reply.httpStatus;
+    }
+
+    if (mayRetry(reply)) {
+        scheduleRetry(reply.error);
+        return;
+    }
+    finish(reply);
+}
+
+bool ApiCall::mayRetry(const ApiReply &reply) const
+{
+    if (!m_endpoint.idempotent || m_attempt >= m_env.maxAttempts || reply.ok())
+        return false;
+    if (reply.httpStatus >= 500)
+        return true;
+    return reply.httpStatus == 0 &&
+        (reply.error.kind == ApiError::Kind::Network || reply.error.kind == ApiError::Kind::Timeout);
+}
+
+void ApiCall::scheduleRetry(const ApiError &why)
+{
+    const qint64 base = qMax<qint64>(1, m_env.backoffBase.count());
+    const qint64 delay = (base << qMin(m_attempt - 1, 10)) + QRandomGenerator::global()->bounded(base + 1);
+    m_entry.error = QStringLiteral("Attempt %1 failed (%2); retrying in %3 ms.")
+                        .arg(m_attempt)
+                        .arg(m_env.scrubber ? m_env.scrubber->scrub(why.text()) : why.text())
+                        .arg(delay);
+    if (m_env.log && m_entry.id != 0)
+        m_env.log->update(m_entry);
+    qCDebug(lcNet) << m_endpoint.name << "retrying after attempt" << m_attempt;
+    m_retryTimer.start(std::chrono::milliseconds(delay));
+}
+
+void ApiCall::logSent(const HttpRequest &request)
+{
+    if (!m_env.log)
+        return;
+    if (m_entry.id != 0) {
+        m_entry.attempt = m_attempt;
+        m_env.log->update(m_entry);
+        return;
+    }
+    const auto scrub = [this](const QByteArray &text) {
+        return m_env.scrubber ? m_env.scrubber->scrub(text) : text;
+    };
+    RequestLogEntry entry;
+    entry.startedAt = now();
+    entry.operation = m_endpoint.name;
+    entry.method = request.method;
+    entry.url = QString::fromUtf8(scrub(redact::url(request.url).toUtf8()));
+    entry.credential = m_endpoint.credential;
+    entry.attempt = m_attempt;
+    for (const auto &[name, value] : redact::headers(request.headers))
+        entry.requestHeaders.append({name, scrub(value)});
+    entry.requestBody = scrub(redact::body(request.body, request.header("Content-Type")));
+    entry.curl = QString::fromUtf8(scrub(redact::curl(request, m_endpoint.credential).toUtf8()));
+    m_entry = entry;
+    m_entry.id = m_env.log->add(entry);
+}
+
+void ApiCall::finish(ApiReply reply)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_retryTimer.stop();
+
+    if (m_env.log && m_entry.id != 0) {
+        const auto scrub = [this](const QByteArray &text) {
+            return m_env.scrubber ? m_env.scrubber->scrub(text) : text;
+        };
+        m_entry.durationMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+        m_entry.httpStatus = reply.httpStatus;
+        m_entry.attempt = m_attempt;
+        m_entry.error = reply.ok() ? QString() : QString::fromUtf8(scrub(reply.error.text().toUtf8()));
+        m_entry.responseBody =
+            scrub(redact::body(reply.body.left(maxLoggedResponseBytes), reply.contentType));
+        m_env.log->update(m_entry);
+    }
+    Q_EMIT replied(reply);
+    Q_EMIT finished();
+    deleteLater();
+}
+
+} // namespace activity

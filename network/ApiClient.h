@@ -1,0 +1,165 @@
+#pragma once
+
+#include "ApiCall.h"
+#include "ApiTypes.h"
+#include "EndpointCatalogue.h"
+#include "RateLimits.h"
+#include "Redaction.h"
+#include "Result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QUrl>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace activity {
+
+class RequestLog;
+
+struct ClientConfig
+{
+    // https only, except for loopback hosts (the sandbox); checked with validate::baseUrl.
+    QUrl baseUrl {QStringLiteral("https://api.x.com")};
+    ApiGeneration generation = ApiGeneration::V2;
+    std::chrono::milliseconds transferTimeout {15000};
+    int maxAttempts = 3; // per idempotent GET; everything else is sent once
+    std::chrono::milliseconds backoffBase {500}; // delay before retry n: base * 2^(n-1) + jitter(0..base)
+    // "Now" in UTC for replay-window checks, OAuth timestamps and the log; empty: the system clock.
+    std::function<QDateTime()> clock;
+    // OAuth nonces; empty: 32 random alphanumerics. Tests make signatures reproducible with it.
+    std::function<QByteArray()> nonce;
+};
+
+// The app's own credentials (developer portal "Keys and tokens").
+struct AppCredentials
+{
+    QByteArray consumerKey;
+    QByteArray consumerSecret;
+    QByteArray ownerToken; // the app owner's access token: register, validate, delete (v1.1)
+    QByteArray ownerTokenSecret;
+    QByteArray bearerToken; // optional: fetched with oauth2/token when empty
+};
+
+// A subscribing user's access token (3-legged OAuth): subscribe, check, unsubscribe-self.
+struct UserCredentials
+{
+    QByteArray token;
+    QByteArray tokenSecret;
+    QString userId;
+    QString username;
+};
+
+// The typed client of the Account Activity API, for one app and one API generation, over an
+// injected QNetworkAccessManager. Every method checks what it can before sending (URL, ids,
+// replay window), returns the call object (abortable), and invokes `done` exactly once, unless
+// `context` is destroyed first. Calls still running when the client is destroyed end silently.
+//
+// App-only calls use the configured bearer token, or fetch one with oauth2/token once (calls made
+// meanwhile wait for that single fetch) and keep it for the client's lifetime; an "Invalid or
+// expired token" (89) answer drops it so the next call fetches a fresh one.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+public:
+    template<typename T> using Callback = std::function<void(const Result<T> &)>;
+
+    // `log` may be shared between clients; when null the client keeps its own.
+    ApiClient(QNetworkAccessManager *network, ClientConfig config, AppCredentials credentials,
+              RequestLog *log = nullptr, QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    const ClientConfig &config() const { return m_config; }
+    ApiGeneration generation() const { return m_config.generation; }
+    // Set when the base URL was refused; every call then fails with it, and nothing is sent.
+    std::optional<ApiError> configurationError() const { return m_configError; }
+    RequestLog *requestLog() const { return m_log; }
+    RateLimits *rateLimits() const { return m_rateLimits; }
+    RateLimitState rateLimit(Operation op) const;
+    bool hasBearerToken() const { return !m_bearerToken.isEmpty(); }
+    // The endpoint this client uses for `op`, or nullptr when its generation has none.
+    const Endpoint *endpoint(Operation op) const;
+
+    ApiCall *listWebhooks(QObject *context, Callback<QList<Webhook>> done);
+    ApiCall *registerWebhook(const QString &url, QObject *context, Callback<Webhook> done);
+    // true: the CRC passed (v1.1 204) or v2 reported valid; false: v2 reported not valid.
+    ApiCall *validateWebhook(const QString &webhookId, QObject *context, Callback<bool> done);
+    ApiCall *deleteWebhook(const QString &webhookId, QObject *context, Callback<Done> done);
+
+    ApiCall *subscribe(const QString &webhookId, const UserCredentials &user, QObject *context,
+                       Callback<Done> done);
+    // true: subscribed. A "not subscribed" answer is false, not an error; unknown webhooks,
+    // authentication and permission problems stay errors.
+    ApiCall *checkSubscription(const QString &webhookId, const UserCredentials &user, QObject *context,
+                               Callback<bool> done);
+    ApiCall *subscriptionCount(QObject *context, Callback<SubscriptionCount> done);
+    ApiCall *listSubscriptions(const QString &webhookId, QObject *context, Callback<SubscriptionList> done);
+    ApiCall *unsubscribe(const QString &webhookId, const QString &userId, QObject *context,
+                         Callback<Done> done);
+    // v1.1 only (deprecated): the subscribed user removes their own subscription.
+    ApiCall *unsubscribeSelf(const QString &webhookId, const UserCredentials &user, QObject *context,
+                             Callback<Done> done);
+
+    // Account-activity replay of this client's generation (v1.1 or v2 /2/account_activity/replay).
+    ApiCall *replay(const QString &webhookId, const QDateTime &from, const QDateTime &to, QObject *context,
+                    Callback<ReplayJob> done);
+    // v2 only: POST /2/webhooks/replay (24 hours, both dates inclusive).
+    ApiCall *replayWebhooks(const QString &webhookId, const QDateTime &from, const QDateTime &to,
+                            QObject *context, Callback<ReplayJob> done);
+
+    // At most 100 ids per call (endpoints::maxUsersPerLookup); unknown users are left out.
+    ApiCall *lookupUsers(const QStringList &userIds, QObject *context, Callback<QList<UserInfo>> done);
+
+    // 3-legged OAuth, steps 1 and 3. `callback` is a registered callback URL or "oob".
+    ApiCall *requestToken(const QString &callback, QObject *context, Callback<OAuthTokens> done);
+    ApiCall *accessToken(const QByteArray &requestToken, const QByteArray &requestTokenSecret,
+                         const QByteArray &verifier, QObject *context, Callback<OAuthTokens> done);
+
+Q_SIGNALS:
+    void rateLimitChanged(activity::Operation op);
+
+private:
+    template<typename T> using Interpreter = std::function<Result<T>(const ApiReply &)>;
+
+    template<typename T>
+    ApiCall *call(Operation op, RequestParams params, std::optional<UserCredentials> user,
+                  std::optional<ApiError> precheck, QObject *context, Callback<T> done,
+                  Interpreter<T> interpret);
+    ApiCall *createCall(const Endpoint &endpoint);
+    void dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams params,
+                  std::optional<UserCredentials> user);
+    RequestCredentials credentialsFor(const Endpoint &endpoint,
+                                      const std::optional<UserCredentials> &user) const;
+    void fetchBearerToken();
+    void bearerTokenArrived(const Result<QByteArray> &token);
+    void forgetBearerToken();
+    QDateTime now() const;
+    std::optional<ApiError> checkWebhookId(const QString &id) const;
+    bool baseIsLoopback() const;
+
+    QPointer<QNetworkAccessManager> m_network;
+    ClientConfig m_config;
+    AppCredentials m_credentials;
+    std::optional<ApiError> m_configError;
+    RequestLog *m_log = nullptr;
+    RateLimits *m_rateLimits = nullptr;
+    SecretScrubber m_scrubber;
+    QByteArray m_bearerToken;
+    bool m_bearerFetchRunning = false;
+    struct Waiting
+    {
+        QPointer<ApiCall> call;
+        std::function<void()> send;
+    };
+    QList<Waiting> m_waitingForBearer;
+};
+
+} // namespace activity
