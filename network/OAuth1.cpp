@@ -110,7 +110,10 @@ ParamList queryParameters(const QUrl &url)
 QByteArray baseStringUri(const QUrl &url)
 {
     const QString scheme = url.scheme().toLower();
-    QByteArray out = scheme.toUtf8() + "://" + url.host(QUrl::FullyEncoded).toLower().toUtf8();
+    QByteArray host = url.host(QUrl::FullyEncoded).toLower().toUtf8();
+    if (host.contains(':'))
+        host = '[' + host + ']'; // an IPv6 literal keeps its brackets, as in the request line (RFC 3986)
+    QByteArray out = scheme.toUtf8() + "://" + host;
     const int port = url.port();
     if (port != -1 && !(scheme == QLatin1String("http") && port == 80) &&
         !(scheme == QLatin1String("https") && port == 443)) {
