@@ -203,7 +203,8 @@ public:
     {
         QJsonValue value = m_object.value(key);
         QLatin1String used = key;
-        if ((value.isUndefined() || value.isNull()) && alternative.size() > 0) {
+        if ((value.isUndefined() || value.isNull()) && alternative.size() > 0 &&
+            m_object.contains(alternative)) {
             value = m_object.value(alternative);
             used = alternative;
         }
