@@ -135,7 +135,8 @@ void ApiCall::onReplyFinished()
 
     ApiReply reply;
     reply.httpStatus = networkReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    reply.body = networkReply->readAll();
+    if (networkReply->isOpen())
+        reply.body = networkReply->readAll();
     reply.contentType = networkReply->rawHeader("Content-Type");
 
     const std::optional<RateLimitState> limits = RateLimitState::fromHeaders(
