@@ -37,14 +37,51 @@ struct User
     QByteArray tokenSecret;
 };
 
-inline const User alice {QStringLiteral("2000000000000000001"), QStringLiteral("alice"), QStringLiteral("Alice Example"),
-                         QStringLiteral("alice-password"), QByteArrayLiteral("2000000000000000001-alicetoken"),
+inline const User alice {QStringLiteral("2000000000000000001"),
+                         QStringLiteral("alice"),
+                         QStringLiteral("Alice Example"),
+                         QStringLiteral("alice-password"),
+                         QByteArrayLiteral("2000000000000000001-alicetoken"),
                          QByteArrayLiteral("alice-token-secret")};
-inline const User bob {QStringLiteral("2000000000000000002"), QStringLiteral("bob"), QStringLiteral("Bob Example"),
-                       QStringLiteral("bob-password"), QByteArrayLiteral("2000000000000000002-bobtoken"),
+inline const User bob {QStringLiteral("2000000000000000002"),
+                       QStringLiteral("bob"),
+                       QStringLiteral("Bob Example"),
+                       QStringLiteral("bob-password"),
+                       QByteArrayLiteral("2000000000000000002-bobtoken"),
                        QByteArrayLiteral("bob-token-secret")};
-inline const User carol {QStringLiteral("2000000000000000003"), QStringLiteral("carol"),
-                         QStringLiteral("Carol Example"), QStringLiteral("carol-password"),
-                         QByteArrayLiteral("2000000000000000003-caroltoken"), QByteArrayLiteral("carol-token-secret")};
+inline const User carol {QStringLiteral("2000000000000000003"),
+                         QStringLiteral("carol"),
+                         QStringLiteral("Carol Example"),
+                         QStringLiteral("carol-password"),
+                         QByteArrayLiteral("2000000000000000003-caroltoken"),
+                         QByteArrayLiteral("carol-token-secret")};
+
+// Can sign in on the authorize page but has no pre-issued token: signing in mints a new one.
+inline const User dave {
+    QStringLiteral("2000000000000000004"), QStringLiteral("dave"), QStringLiteral("Dave Example"),
+    QStringLiteral("dave-password"),       QByteArray(),           QByteArray()};
+// Her token was issued before the app gained the Direct Message permission, so it authenticates but
+// X refuses to subscribe her (403/348), as the reference describes for stale-permission tokens.
+inline const User eve {QStringLiteral("2000000000000000005"),
+                       QStringLiteral("eve"),
+                       QStringLiteral("Eve Example"),
+                       QStringLiteral("eve-password"),
+                       QByteArrayLiteral("2000000000000000005-evetoken"),
+                       QByteArrayLiteral("eve-token-secret")};
+
+inline const QString ownerName = QStringLiteral("Sandbox Owner");
+inline const QString ownerPassword = QStringLiteral("owner-password");
+inline const QString appName = QStringLiteral("Activity Console Sandbox");
+
+// The two seeded webhooks: one valid (pointing at the sandbox's own demo receiver, answering CRC
+// with the demo consumer secret), one invalid (a URL the sandbox never calls at seed time).
+inline const QString validWebhookId = QStringLiteral("1500000000000000001");
+inline const QString receiverName = QStringLiteral("demo"); // <baseUrl>/sandbox/receiver/demo
+inline const QString invalidWebhookId = QStringLiteral("1500000000000000002");
+inline const QString invalidWebhookUrl = QStringLiteral("https://hooks.example.com/activity");
+
+// Seeded subscribers of the valid webhook: alice plus this many generated users with names.
+inline constexpr int seededSubscriberCount = 300;
+inline constexpr int provisionedSubscriptions = 500;
 
 } // namespace activity::sandbox::demo
