@@ -5,7 +5,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
-#include <QLocale>
 #include <QMetaEnum>
 #include <QRegularExpression>
 
@@ -828,7 +827,7 @@ ApiError rateLimited(const QDateTime &resetUtc, int code)
         return error;
     }
     const QDateTime local = resetUtc.toLocalTime();
-    const QString at = QLocale().toString(local.time(), QLocale::ShortFormat);
+    const QString at = local.toString(QStringLiteral("HH:mm"));
     const qint64 seconds = QDateTime::currentDateTimeUtc().secsTo(resetUtc);
     const QString when = seconds <= 0 ? QStringLiteral("now")
         : seconds < 60                ? QStringLiteral("in less than a minute")
