@@ -184,7 +184,7 @@ QDateTime timeFrom(const QString &text)
     if (!parsed.isValid())
         return {};
     if (parsed.timeSpec() == Qt::LocalTime)
-        parsed = QDateTime(parsed.date(), parsed.time(), QTimeZone::utc());
+        parsed = QDateTime(parsed.date(), parsed.time(), Qt::UTC);
     return parsed.toUTC();
 }
 

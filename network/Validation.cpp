@@ -55,7 +55,7 @@ QString bothForms(const QDateTime &utc)
 QDateTime floorToMinute(const QDateTime &utc)
 {
     const QDateTime u = utc.toUTC();
-    return QDateTime(u.date(), QTime(u.time().hour(), u.time().minute()), QTimeZone::utc());
+    return QDateTime(u.date(), QTime(u.time().hour(), u.time().minute()), Qt::UTC);
 }
 
 QDateTime ceilToMinute(const QDateTime &utc)
@@ -183,7 +183,7 @@ Result<QUrl> baseUrl(const QString &text)
 
 std::optional<ApiError> numericId(const QString &id, const QString &what)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[0-9]{1,19}$"));
+    static const QRegularExpression pattern(QStringLiteral(R"(\A[0-9]{1,19}\z)"));
     if (pattern.match(id).hasMatch())
         return std::nullopt;
     const QString name = what.isEmpty() ? QStringLiteral("id") : what;
@@ -282,13 +282,13 @@ Result<QDateTime> parseReplayTime(const QString &text)
     const QString formats =
         QStringLiteral("Use yyyyMMddhhmm in UTC (e.g. 202501151200) or ISO 8601 with a time zone "
                        "(e.g. 2025-01-15T12:00Z or 2025-01-15T13:00+01:00).");
-    static const QRegularExpression compact(QStringLiteral("^[0-9]{12}$"));
+    static const QRegularExpression compact(QStringLiteral(R"(\A[0-9]{12}\z)"));
     if (compact.match(trimmed).hasMatch()) {
         QDateTime parsed = QDateTime::fromString(trimmed, QStringLiteral("yyyyMMddhhmm"));
         if (!parsed.isValid())
             return invalid(QStringLiteral("The time %1 is not a real date and time.").arg(shown(trimmed)),
                            formats);
-        return QDateTime(parsed.date(), parsed.time(), QTimeZone::utc());
+        return QDateTime(parsed.date(), parsed.time(), Qt::UTC);
     }
     static const QRegularExpression zoned(QStringLiteral(R"((Z|[+-]\d{2}(:?\d{2})?)$)"));
     const QDateTime parsed = QDateTime::fromString(trimmed, Qt::ISODateWithMs);

@@ -12,7 +12,7 @@ namespace {
 
 QDateTime utc(int y, int mo, int d, int h, int mi, int s = 0, int ms = 0)
 {
-    return QDateTime(QDate(y, mo, d), QTime(h, mi, s, ms), QTimeZone::utc());
+    return QDateTime(QDate(y, mo, d), QTime(h, mi, s, ms), Qt::UTC);
 }
 
 template<typename T> bool isMalformed(const Result<T> &result)

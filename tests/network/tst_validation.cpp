@@ -1,0 +1,395 @@
+// Checks made before sending: webhook URL rules, base URLs, ids, replay windows at the edge of every
+// rule for each endpoint (with a fixed "now"), and replay time parsing/formatting.
+#include "Validation.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace activity;
+using validate::ReplayEndpoint;
+using validate::UrlPolicy;
+
+Q_DECLARE_METATYPE(activity::validate::UrlPolicy)
+Q_DECLARE_METATYPE(activity::validate::ReplayEndpoint)
+
+namespace {
+
+QDateTime utc(int y, int mo, int d, int h, int mi, int s = 0)
+{
+    return QDateTime(QDate(y, mo, d), QTime(h, mi, s), Qt::UTC);
+}
+
+// Fixed "now" for every window test.
+const QDateTime kNow = utc(2025, 1, 15, 12, 0);
+
+QDateTime minutesAgo(int minutes)
+{
+    return kNow.addSecs(-60 * qint64(minutes));
+}
+
+constexpr int kDay = 24 * 60;
+
+void verifyValidationError(const std::optional<ApiError> &error)
+{
+    QVERIFY(error.has_value());
+    QCOMPARE(error->kind, ApiError::Kind::Validation);
+    QVERIFY(!error->cause.isEmpty());
+    QVERIFY(!error->remedy.isEmpty());
+}
+
+} // namespace
+
+class TestValidation : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void shouldApplyWebhookUrlRules_data();
+    void shouldApplyWebhookUrlRules();
+
+    void shouldNormaliseBaseUrls_data();
+    void shouldNormaliseBaseUrls();
+
+    void shouldCheckNumericIds_data();
+    void shouldCheckNumericIds();
+
+    void shouldApplyReplayWindowRules_data();
+    void shouldApplyReplayWindowRules();
+    void shouldRoundRemedyToWholeMinutes();
+    void shouldConvertOtherZonesBeforeChecking();
+
+    void shouldParseReplayTimes_data();
+    void shouldParseReplayTimes();
+    void shouldFormatReplayTimesInUtc();
+};
+
+void TestValidation::shouldApplyWebhookUrlRules_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<UrlPolicy>("policy");
+    QTest::addColumn<QString>("causeMentions"); // empty: accepted
+
+    const auto x = UrlPolicy::XRules;
+    const auto lenient = UrlPolicy::AllowLoopbackHttp;
+    const QString longPath = QString(2048 - QStringLiteral("https://example.com/").size(), QLatin1Char('a'));
+
+    QTest::newRow("plain https") << QStringLiteral("https://example.com/webhooks/x") << x << QString();
+    QTest::newRow("subdomain, query")
+        << QStringLiteral("https://hooks.example.co.uk/a/b?team=1") << x << QString();
+    QTest::newRow("surrounding spaces") << QStringLiteral("  https://example.com/w  ") << x << QString();
+    QTest::newRow("exactly 2048") << QStringLiteral("https://example.com/") + longPath << x << QString();
+    QTest::newRow("2049") << QStringLiteral("https://example.com/") + longPath + QLatin1Char('b') << x
+                          << QStringLiteral("2049 characters");
+    QTest::newRow("empty") << QString() << x << QStringLiteral("empty");
+    QTest::newRow("http") << QStringLiteral("http://example.com/w") << x << QStringLiteral("only https");
+    QTest::newRow("ftp") << QStringLiteral("ftp://example.com/w") << x << QStringLiteral("only https");
+    QTest::newRow("port") << QStringLiteral("https://example.com:5000/w") << x << QStringLiteral("port");
+    QTest::newRow("explicit 443") << QStringLiteral("https://example.com:443/w") << x
+                                  << QStringLiteral("port");
+    QTest::newRow("ipv4 literal") << QStringLiteral("https://203.0.113.7/w") << x
+                                  << QStringLiteral("IP address");
+    QTest::newRow("ipv6 literal") << QStringLiteral("https://[2001:db8::1]/w") << x
+                                  << QStringLiteral("IP address");
+    QTest::newRow("fragment") << QStringLiteral("https://example.com/w#top") << x
+                              << QStringLiteral("fragment");
+    QTest::newRow("empty fragment") << QStringLiteral("https://example.com/w#") << x
+                                    << QStringLiteral("fragment");
+    QTest::newRow("user info") << QStringLiteral("https://user:pw@example.com/w") << x
+                               << QStringLiteral("user name");
+    QTest::newRow("user only") << QStringLiteral("https://user@example.com/w") << x
+                               << QStringLiteral("user name");
+    QTest::newRow("relative") << QStringLiteral("/webhooks/x") << x << QStringLiteral("absolute");
+    QTest::newRow("no scheme") << QStringLiteral("example.com/webhooks") << x << QStringLiteral("absolute");
+    QTest::newRow("no host") << QStringLiteral("https:///webhooks") << x << QStringLiteral("absolute");
+    QTest::newRow("localhost") << QStringLiteral("https://localhost/w") << x << QStringLiteral("public");
+    QTest::newRow("single label") << QStringLiteral("https://intranet/w") << x << QStringLiteral("public");
+    QTest::newRow("space in host") << QStringLiteral("https://exa mple.com/w") << x
+                                   << QStringLiteral("not a valid URL");
+    QTest::newRow("loopback http refused by X")
+        << QStringLiteral("http://127.0.0.1:8080/w") << x << QStringLiteral("only https");
+
+    QTest::newRow("lenient 127.0.0.1")
+        << QStringLiteral("http://127.0.0.1:8080/webhook") << lenient << QString();
+    QTest::newRow("lenient 127.1.2.3")
+        << QStringLiteral("http://127.1.2.3:9/webhook") << lenient << QString();
+    QTest::newRow("lenient localhost")
+        << QStringLiteral("http://localhost:8080/webhook") << lenient << QString();
+    QTest::newRow("lenient ::1") << QStringLiteral("http://[::1]:8080/webhook") << lenient << QString();
+    QTest::newRow("lenient https loopback")
+        << QStringLiteral("https://127.0.0.1:8443/w") << lenient << QString();
+    QTest::newRow("lenient still X rules elsewhere")
+        << QStringLiteral("http://example.com:8080/w") << lenient << QStringLiteral("only https");
+    QTest::newRow("lenient private ip refused")
+        << QStringLiteral("http://192.168.1.5:8080/w") << lenient << QStringLiteral("only https");
+    QTest::newRow("lenient fragment refused")
+        << QStringLiteral("http://127.0.0.1:8080/w#x") << lenient << QStringLiteral("fragment");
+    QTest::newRow("lenient user info refused")
+        << QStringLiteral("http://a:b@localhost:8080/w") << lenient << QStringLiteral("user name");
+    QTest::newRow("lenient public https") << QStringLiteral("https://example.com/w") << lenient << QString();
+}
+
+void TestValidation::shouldApplyWebhookUrlRules()
+{
+    QFETCH(QString, url);
+    QFETCH(UrlPolicy, policy);
+    QFETCH(QString, causeMentions);
+    const auto error = validate::webhookUrl(url, policy);
+    if (causeMentions.isEmpty()) {
+        QVERIFY2(!error.has_value(), error ? qPrintable(error->cause) : "");
+        return;
+    }
+    verifyValidationError(error);
+    QVERIFY2(error->cause.contains(causeMentions, Qt::CaseInsensitive), qPrintable(error->cause));
+}
+
+void TestValidation::shouldNormaliseBaseUrls_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected"); // empty: refused
+
+    QTest::newRow("x") << QStringLiteral("https://api.x.com") << QStringLiteral("https://api.x.com");
+    QTest::newRow("trailing slash") << QStringLiteral("https://api.x.com/")
+                                    << QStringLiteral("https://api.x.com");
+    QTest::newRow("case and spaces") << QStringLiteral("  HTTPS://API.Twitter.com/ ")
+                                     << QStringLiteral("https://api.twitter.com");
+    QTest::newRow("https port") << QStringLiteral("https://proxy.example.com:8443")
+                                << QStringLiteral("https://proxy.example.com:8443");
+    QTest::newRow("sandbox ipv4") << QStringLiteral("http://127.0.0.1:8080/")
+                                  << QStringLiteral("http://127.0.0.1:8080");
+    QTest::newRow("sandbox localhost")
+        << QStringLiteral("http://localhost:1234") << QStringLiteral("http://localhost:1234");
+    QTest::newRow("sandbox ipv6") << QStringLiteral("http://[::1]:8080")
+                                  << QStringLiteral("http://[::1]:8080");
+    QTest::newRow("http remote") << QStringLiteral("http://api.x.com") << QString();
+    QTest::newRow("http private") << QStringLiteral("http://10.0.0.1:8080") << QString();
+    QTest::newRow("path") << QStringLiteral("https://api.x.com/1.1") << QString();
+    QTest::newRow("query") << QStringLiteral("https://api.x.com/?a=1") << QString();
+    QTest::newRow("fragment") << QStringLiteral("https://api.x.com#f") << QString();
+    QTest::newRow("user info") << QStringLiteral("https://u:p@api.x.com") << QString();
+    QTest::newRow("ftp") << QStringLiteral("ftp://api.x.com") << QString();
+    QTest::newRow("no scheme") << QStringLiteral("api.x.com") << QString();
+    QTest::newRow("empty") << QString() << QString();
+    QTest::newRow("garbage") << QStringLiteral("https://exa mple") << QString();
+}
+
+void TestValidation::shouldNormaliseBaseUrls()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    const Result<QUrl> result = validate::baseUrl(text);
+    if (expected.isEmpty()) {
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, ApiError::Kind::Validation);
+        QVERIFY(!result.error().cause.isEmpty());
+        QVERIFY(!result.error().remedy.isEmpty());
+        return;
+    }
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().cause));
+    QCOMPARE(result.value().toString(), expected);
+    // The console appends API paths to it.
+    QCOMPARE(result.value().resolved(QUrl(QStringLiteral("/2/webhooks"))).toString(),
+             expected + QStringLiteral("/2/webhooks"));
+}
+
+void TestValidation::shouldCheckNumericIds_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("one digit") << QStringLiteral("1") << true;
+    QTest::newRow("19 digits") << QStringLiteral("1146654567674912769") << true;
+    QTest::newRow("19 nines") << QStringLiteral("9999999999999999999") << true;
+    QTest::newRow("20 digits") << QStringLiteral("11466545676749127690") << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("letters") << QStringLiteral("12a") << false;
+    QTest::newRow("leading space") << QStringLiteral(" 1") << false;
+    QTest::newRow("trailing newline") << QStringLiteral("1\n") << false;
+    QTest::newRow("negative") << QStringLiteral("-1") << false;
+    QTest::newRow("screen name") << QStringLiteral("@xapi") << false;
+    QTest::newRow("arabic digits") << QStringLiteral("\u0661\u0662") << false;
+    QTest::newRow("path injection") << QStringLiteral("1/../2") << false;
+}
+
+void TestValidation::shouldCheckNumericIds()
+{
+    QFETCH(QString, id);
+    QFETCH(bool, valid);
+    const auto error = validate::numericId(id, QStringLiteral("webhook id"));
+    QCOMPARE(!error.has_value(), valid);
+    if (!valid) {
+        verifyValidationError(error);
+        QVERIFY(error->cause.contains(QLatin1String("webhook id")));
+    }
+}
+
+void TestValidation::shouldApplyReplayWindowRules_data()
+{
+    QTest::addColumn<ReplayEndpoint>("endpoint");
+    QTest::addColumn<QDateTime>("from");
+    QTest::addColumn<QDateTime>("to");
+    QTest::addColumn<QString>("remedyMentions"); // empty: accepted; otherwise a value the remedy must name
+
+    const auto v11 = ReplayEndpoint::V1_1;
+    const auto v2aaa = ReplayEndpoint::V2AccountActivity;
+    const auto v2hooks = ReplayEndpoint::V2Webhooks;
+
+    // v1.1: from < to, from >= now-5d, from <= now-31min, to <= now-10min.
+    QTest::newRow("v1.1 widest window") << v11 << minutesAgo(5 * kDay) << minutesAgo(10) << QString();
+    QTest::newRow("v1.1 from 1 min too old")
+        << v11 << minutesAgo(5 * kDay + 1) << minutesAgo(60) << QStringLiteral("202501101200");
+    QTest::newRow("v1.1 from exactly 31 min ago") << v11 << minutesAgo(31) << minutesAgo(10) << QString();
+    QTest::newRow("v1.1 from only 30 min ago")
+        << v11 << minutesAgo(30) << minutesAgo(10) << QStringLiteral("202501151129");
+    QTest::newRow("v1.1 to only 9 min ago")
+        << v11 << minutesAgo(60) << minutesAgo(9) << QStringLiteral("202501151150");
+    QTest::newRow("v1.1 from equals to")
+        << v11 << minutesAgo(60) << minutesAgo(60) << QStringLiteral("202501151100");
+    QTest::newRow("v1.1 from after to")
+        << v11 << minutesAgo(50) << minutesAgo(60) << QStringLiteral("202501151100");
+    QTest::newRow("v1.1 one-minute window") << v11 << minutesAgo(61) << minutesAgo(60) << QString();
+    QTest::newRow("v1.1 in the future")
+        << v11 << kNow.addSecs(600) << kNow.addSecs(1200) << QStringLiteral("202501151129");
+
+    // v2 account activity: from < to, from >= now-5d, neither in the future.
+    QTest::newRow("v2 aaa widest window") << v2aaa << minutesAgo(5 * kDay) << kNow << QString();
+    QTest::newRow("v2 aaa from 1 min too old")
+        << v2aaa << minutesAgo(5 * kDay + 1) << kNow << QStringLiteral("202501101200");
+    QTest::newRow("v2 aaa recent window") << v2aaa << minutesAgo(1) << kNow << QString();
+    QTest::newRow("v2 aaa to in the future")
+        << v2aaa << minutesAgo(10) << kNow.addSecs(60) << QStringLiteral("202501151200");
+    QTest::newRow("v2 aaa from in the future")
+        << v2aaa << kNow.addSecs(60) << kNow.addSecs(120) << QStringLiteral("202501151200");
+    QTest::newRow("v2 aaa from equals to")
+        << v2aaa << minutesAgo(10) << minutesAgo(10) << QStringLiteral("202501151150");
+
+    // v2 webhooks replay: from <= to (inclusive), from >= now-24h, neither in the future.
+    QTest::newRow("v2 webhooks widest window") << v2hooks << minutesAgo(kDay) << kNow << QString();
+    QTest::newRow("v2 webhooks from 1 min too old")
+        << v2hooks << minutesAgo(kDay + 1) << kNow << QStringLiteral("202501141200");
+    QTest::newRow("v2 webhooks single minute") << v2hooks << minutesAgo(5) << minutesAgo(5) << QString();
+    QTest::newRow("v2 webhooks now to now") << v2hooks << kNow << kNow << QString();
+    QTest::newRow("v2 webhooks from after to")
+        << v2hooks << minutesAgo(4) << minutesAgo(5) << QStringLiteral("202501151155");
+    QTest::newRow("v2 webhooks to in the future")
+        << v2hooks << minutesAgo(5) << kNow.addSecs(60) << QStringLiteral("202501151200");
+    QTest::newRow("v2 webhooks 5 days is too old")
+        << v2hooks << minutesAgo(2 * kDay) << minutesAgo(kDay) << QStringLiteral("202501141200");
+
+    // Minute granularity and missing values, for every endpoint.
+    for (const auto endpoint : {v11, v2aaa, v2hooks}) {
+        const int n = static_cast<int>(endpoint);
+        QTest::addRow("endpoint %d from has seconds", n)
+            << endpoint << minutesAgo(120).addSecs(30) << minutesAgo(60) << QStringLiteral("202501151000");
+        QTest::addRow("endpoint %d to has seconds", n)
+            << endpoint << minutesAgo(120) << minutesAgo(60).addSecs(-1) << QStringLiteral("202501151059");
+        QTest::addRow("endpoint %d missing from", n)
+            << endpoint << QDateTime() << minutesAgo(60) << QStringLiteral("yyyyMMddhhmm");
+        QTest::addRow("endpoint %d missing to", n)
+            << endpoint << minutesAgo(120) << QDateTime() << QStringLiteral("yyyyMMddhhmm");
+    }
+}
+
+void TestValidation::shouldApplyReplayWindowRules()
+{
+    QFETCH(ReplayEndpoint, endpoint);
+    QFETCH(QDateTime, from);
+    QFETCH(QDateTime, to);
+    QFETCH(QString, remedyMentions);
+    const auto error = validate::replayWindow(endpoint, from, to, kNow);
+    if (remedyMentions.isEmpty()) {
+        QVERIFY2(!error.has_value(), error ? qPrintable(error->cause) : "");
+        return;
+    }
+    verifyValidationError(error);
+    QVERIFY2(error->remedy.contains(remedyMentions),
+             qPrintable(error->cause + QLatin1String(" / ") + error->remedy));
+    // The cause names the offending value.
+    if (from.isValid() && to.isValid())
+        QVERIFY2(error->cause.contains(QLatin1String("UTC")), qPrintable(error->cause));
+}
+
+void TestValidation::shouldRoundRemedyToWholeMinutes()
+{
+    // With "now" at 12:00:30 the oldest start is 12:00:30 five days ago: the first whole minute is 12:01.
+    const QDateTime now = kNow.addSecs(30);
+    const auto tooOld = validate::replayWindow(ReplayEndpoint::V2AccountActivity, utc(2025, 1, 10, 12, 0),
+                                               utc(2025, 1, 10, 13, 0), now);
+    verifyValidationError(tooOld);
+    QVERIFY2(tooOld->remedy.contains(QLatin1String("202501101201")), qPrintable(tooOld->remedy));
+    QVERIFY(!validate::replayWindow(ReplayEndpoint::V2AccountActivity, utc(2025, 1, 10, 12, 1),
+                                    utc(2025, 1, 10, 13, 0), now)
+                 .has_value());
+
+    // ... and the newest end for v1.1 is 11:50:30, i.e. 11:50.
+    const auto tooRecent =
+        validate::replayWindow(ReplayEndpoint::V1_1, utc(2025, 1, 15, 11, 0), utc(2025, 1, 15, 11, 51), now);
+    verifyValidationError(tooRecent);
+    QVERIFY2(tooRecent->remedy.contains(QLatin1String("202501151150")), qPrintable(tooRecent->remedy));
+    QVERIFY2(tooRecent->cause.contains(QLatin1String("10 minutes")), qPrintable(tooRecent->cause));
+}
+
+void TestValidation::shouldConvertOtherZonesBeforeChecking()
+{
+    // 13:00+01:00 is 12:00 UTC: exactly now, allowed as the end of a v2 window.
+    const QTimeZone plusOne(3600);
+    const QDateTime to(QDate(2025, 1, 15), QTime(13, 0), plusOne);
+    const QDateTime from(QDate(2025, 1, 15), QTime(12, 0), plusOne);
+    QVERIFY(!validate::replayWindow(ReplayEndpoint::V2AccountActivity, from, to, kNow).has_value());
+    QVERIFY(
+        validate::replayWindow(ReplayEndpoint::V2AccountActivity, from, to.addSecs(60), kNow).has_value());
+}
+
+void TestValidation::shouldParseReplayTimes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QDateTime>("expected"); // invalid: refused
+    QTest::newRow("compact") << QStringLiteral("202501151200") << utc(2025, 1, 15, 12, 0);
+    QTest::newRow("compact with spaces") << QStringLiteral(" 202501151200 ") << utc(2025, 1, 15, 12, 0);
+    QTest::newRow("iso minutes Z") << QStringLiteral("2025-01-15T12:00Z") << utc(2025, 1, 15, 12, 0);
+    QTest::newRow("iso seconds Z") << QStringLiteral("2025-01-15T12:00:00Z") << utc(2025, 1, 15, 12, 0);
+    QTest::newRow("iso ms Z") << QStringLiteral("2025-01-15T12:00:00.000Z") << utc(2025, 1, 15, 12, 0);
+    QTest::newRow("iso +01:00") << QStringLiteral("2025-01-15T13:00+01:00") << utc(2025, 1, 15, 12, 0);
+    QTest::newRow("iso -05:00") << QStringLiteral("2025-01-15T07:00:00-05:00") << utc(2025, 1, 15, 12, 0);
+    QTest::newRow("iso crosses midnight")
+        << QStringLiteral("2025-01-16T01:30+02:00") << utc(2025, 1, 15, 23, 30);
+    QTest::newRow("iso seconds kept")
+        << QStringLiteral("2025-01-15T12:00:30Z") << utc(2025, 1, 15, 12, 0, 30);
+    QTest::newRow("iso without zone") << QStringLiteral("2025-01-15T12:00") << QDateTime();
+    QTest::newRow("space without zone") << QStringLiteral("2025-01-15 12:00") << QDateTime();
+    QTest::newRow("month 13") << QStringLiteral("202513011200") << QDateTime();
+    QTest::newRow("hour 24") << QStringLiteral("202501152400") << QDateTime();
+    QTest::newRow("11 digits") << QStringLiteral("20250115120") << QDateTime();
+    QTest::newRow("13 digits") << QStringLiteral("2025011512000") << QDateTime();
+    QTest::newRow("word") << QStringLiteral("yesterday") << QDateTime();
+    QTest::newRow("empty") << QString() << QDateTime();
+}
+
+void TestValidation::shouldParseReplayTimes()
+{
+    QFETCH(QString, text);
+    QFETCH(QDateTime, expected);
+    const auto result = validate::parseReplayTime(text);
+    if (!expected.isValid()) {
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, ApiError::Kind::Validation);
+        QVERIFY(result.error().remedy.contains(QLatin1String("yyyyMMddhhmm")));
+        QVERIFY(result.error().remedy.contains(QLatin1String("ISO 8601")));
+        return;
+    }
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().cause));
+    QCOMPARE(result.value(), expected);
+    QCOMPARE(result.value().timeSpec(), Qt::UTC);
+}
+
+void TestValidation::shouldFormatReplayTimesInUtc()
+{
+    QCOMPARE(validate::formatReplayTime(utc(2025, 1, 15, 12, 0)), QStringLiteral("202501151200"));
+    QCOMPARE(validate::formatReplayTime(QDateTime(QDate(2025, 1, 15), QTime(13, 5), QTimeZone(3600))),
+             QStringLiteral("202501151205"));
+    QCOMPARE(validate::formatReplayTime(QDateTime()), QString());
+    const auto parsed = validate::parseReplayTime(validate::formatReplayTime(utc(2024, 2, 29, 23, 59)));
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed.value(), utc(2024, 2, 29, 23, 59));
+}
+
+QTEST_GUILESS_MAIN(TestValidation)
+#include "tst_validation.moc"
