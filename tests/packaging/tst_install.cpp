@@ -25,22 +25,28 @@ private slots:
     void shouldInstallDesktopFileThatPassesDesktopFileValidate();
     void shouldInstallDesktopFileNamedAfterTheApplicationId();
     void shouldInstallMetainfoThatPassesAppstreamValidation();
+    void shouldPassAppstreamValidationOfTheWholeTree();
     void shouldConfigureIdVersionAndProgramsIntoMetainfo();
     void shouldInstallScalableAndFixedSizeIconsInTheHicolorTheme();
     void shouldInstallTheLicence();
 
 private:
-    QString installed(const QString &relativePath) const { return m_prefix.filePath(relativePath); }
+    // The prefix is <temporary root>/usr, the layout `appstreamcli validate-tree` expects.
+    QString prefix() const { return m_root.filePath(QStringLiteral("usr")); }
+    QString installed(const QString &relativePath) const
+    {
+        return prefix() + QLatin1Char('/') + relativePath;
+    }
 
-    QTemporaryDir m_prefix;
+    QTemporaryDir m_root;
 };
 
 void InstallTest::initTestCase()
 {
-    QVERIFY2(m_prefix.isValid(), qPrintable(m_prefix.errorString()));
+    QVERIFY2(m_root.isValid(), qPrintable(m_root.errorString()));
     const ProcessResult install = runProcess(QStringLiteral(ACTIVITY_CMAKE_COMMAND),
                                              {QStringLiteral("--install"), QStringLiteral(ACTIVITY_BUILD_DIR),
-                                              QStringLiteral("--prefix"), m_prefix.path()},
+                                              QStringLiteral("--prefix"), prefix()},
                                              240 * 1000);
     QVERIFY2(install.succeeded(), qPrintable(install.describe(QStringLiteral("cmake --install"))));
 }
@@ -102,6 +108,19 @@ void InstallTest::shouldInstallMetainfoThatPassesAppstreamValidation()
                    60 * 1000);
     QVERIFY2(validation.succeeded(),
              qPrintable(validation.describe(QStringLiteral("appstreamcli validate"))));
+}
+
+void InstallTest::shouldPassAppstreamValidationOfTheWholeTree()
+{
+    // Checks that metainfo, desktop file and icons fit together (launchable, icon name, sizes).
+    const ProcessResult validation =
+        runProcess(QStringLiteral("appstreamcli"),
+                   {QStringLiteral("validate-tree"), QStringLiteral("--no-net"), QStringLiteral("--pedantic"),
+                    QStringLiteral("--no-color"), m_root.path()},
+                   60 * 1000);
+    QVERIFY2(validation.succeeded(),
+             qPrintable(validation.describe(QStringLiteral("appstreamcli validate-tree"))));
+    QVERIFY2(validation.output.contains(appId()), qPrintable(validation.output));
 }
 
 void InstallTest::shouldConfigureIdVersionAndProgramsIntoMetainfo()
