@@ -439,7 +439,8 @@ void SandboxServer::seedDemo()
         }
     }
 
-    const QDateTime created = now().addDays(-30);
+    QDateTime created = now().addDays(-30);
+    created.setTime(QTime(created.time().hour(), created.time().minute(), created.time().second()));
     WebhookRecord valid;
     valid.id = demo::validWebhookId;
     valid.appId = app.id;
