@@ -186,10 +186,10 @@ void ApiClient::dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams 
         });
     };
 
-    // An "Invalid or expired token" answer means the cached bearer token is no good any more.
+    // "Invalid or expired token" (89; v2 says only 401) means the bearer token is no good any more.
     if (endpoint.credential == CredentialKind::AppOnly) {
         connect(call, &ApiCall::replied, this, [this](const ApiReply &reply) {
-            if (reply.error.code == 89)
+            if (reply.error.code == 89 || reply.httpStatus == 401)
                 forgetBearerToken();
         });
     }
