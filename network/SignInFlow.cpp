@@ -121,9 +121,11 @@ void SignInFlow::exchange(const QByteArray &verifier)
                     Q_EMIT pinRejected(error);
                     return;
                 }
-                if (error.kind == ApiError::Kind::Authentication)
-                    error.remedy = tr("The sign-in took too long or was already used. Start "
-                                      "the sign-in again.");
+                if (error.kind == ApiError::Kind::Authentication) {
+                    error.cause = tr("X did not accept the sign-in's verifier: the sign-in took too long, "
+                                     "was already used, or belongs to another sign-in.");
+                    error.remedy = tr("Start the sign-in again.");
+                }
                 finish(error);
                 return;
             }
