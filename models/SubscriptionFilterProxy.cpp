@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 #include <utility>
+#include <vector>
 
 namespace activity {
 
@@ -162,38 +163,36 @@ bool SubscriptionFilterProxy::matches(int sourceRow) const
     return false;
 }
 
-bool SubscriptionFilterProxy::lessThan(int left, int right) const
+int SubscriptionFilterProxy::compareKeys(int left, int right) const
 {
     if (m_subscriptions) {
-        const SubscriptionRow &a = m_subscriptions->row(left);
-        const SubscriptionRow &b = m_subscriptions->row(right);
         switch (SubscriptionTableModel::Column(m_sortColumn)) {
         case SubscriptionTableModel::Column::UserId:
-            return compareIds(a.userId, b.userId) < 0;
+            return compareIds(m_subscriptions->row(left).userId, m_subscriptions->row(right).userId);
         case SubscriptionTableModel::Column::Username:
-            return a.username.compare(b.username, Qt::CaseInsensitive) < 0;
+            return m_subscriptions->usernameKey(left).compare(m_subscriptions->usernameKey(right));
         case SubscriptionTableModel::Column::Name:
-            return a.name.compare(b.name, Qt::CaseInsensitive) < 0;
+            return m_subscriptions->nameKey(left).compare(m_subscriptions->nameKey(right));
         case SubscriptionTableModel::Column::Count:
             break;
         }
-        return false;
+        return 0;
     }
     const QAbstractItemModel *source = sourceModel();
     const QVariant a = source->index(left, m_sortColumn).data(SubscriptionTableModel::SortRole);
     const QVariant b = source->index(right, m_sortColumn).data(SubscriptionTableModel::SortRole);
     if (a.userType() == QMetaType::QString && b.userType() == QMetaType::QString)
-        return a.toString().compare(b.toString(), Qt::CaseInsensitive) < 0;
-    return QVariant::compare(a, b) == QPartialOrdering::Less;
+        return a.toString().compare(b.toString(), Qt::CaseInsensitive);
+    const QPartialOrdering order = QVariant::compare(a, b);
+    return order == QPartialOrdering::Less ? -1 : order == QPartialOrdering::Greater ? 1 : 0;
 }
 
 bool SubscriptionFilterProxy::ordered(int left, int right) const
 {
     if (m_sortColumn >= 0) {
-        if (lessThan(left, right))
-            return m_sortOrder == Qt::AscendingOrder;
-        if (lessThan(right, left))
-            return m_sortOrder == Qt::DescendingOrder;
+        const int order = compareKeys(left, right);
+        if (order != 0)
+            return m_sortOrder == Qt::AscendingOrder ? order < 0 : order > 0;
     }
     return left < right; // equal keys keep the source order, so the result is stable
 }
@@ -205,11 +204,31 @@ void SubscriptionFilterProxy::ensureOrder()
         m_orderDirty = false;
         return;
     }
-    if (!m_orderDirty && m_order.size() == sourceModel()->rowCount())
+    const int count = sourceModel()->rowCount();
+    if (!m_orderDirty && m_order.size() == count)
         return;
-    m_order.resize(sourceModel()->rowCount());
+    m_order.resize(count);
     std::iota(m_order.begin(), m_order.end(), 0);
-    std::sort(m_order.begin(), m_order.end(), [this](int a, int b) { return ordered(a, b); });
+    const auto column = SubscriptionTableModel::Column(m_sortColumn);
+    if (m_subscriptions && column != SubscriptionTableModel::Column::UserId) {
+        // Cut the keys out once instead of twice per comparison.
+        std::vector<QStringView> keys;
+        keys.resize(size_t(count));
+        for (int row = 0; row < count; ++row) {
+            keys[size_t(row)] = column == SubscriptionTableModel::Column::Name
+                ? m_subscriptions->nameKey(row)
+                : m_subscriptions->usernameKey(row);
+        }
+        const bool ascending = m_sortOrder == Qt::AscendingOrder;
+        std::sort(m_order.begin(), m_order.end(), [&keys, ascending](int a, int b) {
+            const int order = keys[size_t(a)].compare(keys[size_t(b)]);
+            if (order != 0)
+                return ascending ? order < 0 : order > 0;
+            return a < b;
+        });
+    } else {
+        std::sort(m_order.begin(), m_order.end(), [this](int a, int b) { return ordered(a, b); });
+    }
     m_orderDirty = false;
 }
 
@@ -218,26 +237,35 @@ QList<int> SubscriptionFilterProxy::filteredRows(bool onlyVisible)
     QList<int> rows;
     if (!sourceModel())
         return rows;
+    const int count = sourceModel()->rowCount();
+    // Match in source order, which reads the rows front to back (a sorted walk would jump around
+    // the heap and miss the cache on every row), then pick the matches in display order.
+    // When the new text extends the old one, only rows that pass now can pass then.
+    std::vector<bool> keep(size_t(count), false);
+    int kept = 0;
+    for (int row = 0; row < count; ++row) {
+        if (onlyVisible && m_sourceToProxy.value(row, -1) < 0)
+            continue;
+        if (matches(row)) {
+            keep[size_t(row)] = true;
+            ++kept;
+        }
+    }
+    rows.reserve(kept);
     if (onlyVisible) {
-        // The new text extends the old one: only rows that pass now can pass then, in the same order.
-        rows.reserve(m_proxyToSource.size());
         for (int row : std::as_const(m_proxyToSource)) {
-            if (matches(row))
+            if (keep[size_t(row)])
                 rows.append(row);
         }
-        return rows;
-    }
-    const int count = sourceModel()->rowCount();
-    rows.reserve(count);
-    if (m_sortColumn >= 0) {
+    } else if (m_sortColumn >= 0) {
         ensureOrder();
         for (int row : std::as_const(m_order)) {
-            if (matches(row))
+            if (keep[size_t(row)])
                 rows.append(row);
         }
     } else {
         for (int row = 0; row < count; ++row) {
-            if (matches(row))
+            if (keep[size_t(row)])
                 rows.append(row);
         }
     }

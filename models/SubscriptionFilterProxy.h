@@ -52,7 +52,7 @@ public:
 
 private:
     bool matches(int sourceRow) const;
-    bool lessThan(int left, int right) const; // by the sort column only
+    int compareKeys(int left, int right) const; // by the sort column only: <0, 0, >0
     bool ordered(int left, int right) const; // the proxy's full order: direction and tie break
     void ensureOrder();
     QList<int> filteredRows(bool onlyVisible);

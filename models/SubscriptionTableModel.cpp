@@ -13,14 +13,6 @@ namespace {
 // Above this many separate ranges, one reset is cheaper for the views than a signal per range.
 constexpr qsizetype kMaxRemoveSignals = 32;
 
-QString searchTextFor(const SubscriptionRow &row)
-{
-    if (row.username.isEmpty() && row.name.isEmpty())
-        return row.userId; // ids are digits already; sharing the string costs no memory
-    const QString text = row.userId + QLatin1String(" @") + row.username + QLatin1Char(' ') + row.name;
-    return text.toCaseFolded();
-}
-
 // Calls emitRange(first, last) for each run of consecutive numbers in sorted `rows`.
 template<typename F> void forEachRange(const QList<int> &rows, F emitRange)
 {
@@ -124,7 +116,27 @@ void SubscriptionTableModel::fill(Row &row, const UserInfo &user)
     row.fields.username = user.username;
     row.fields.name = user.name;
     row.state = NameState::Resolved;
-    row.searchText = searchTextFor(row.fields);
+    // Folded part by part, so that the sort keys can be cut out of the search string again.
+    const QString username = user.username.toCaseFolded();
+    row.searchText =
+        row.fields.userId + QLatin1String(" @") + username + QLatin1Char(' ') + user.name.toCaseFolded();
+    row.usernameKeyLength = int(username.size());
+}
+
+QStringView SubscriptionTableModel::usernameKey(int row) const
+{
+    const Row &r = m_rows.at(row);
+    if (r.state != NameState::Resolved)
+        return {};
+    return QStringView(r.searchText).mid(r.fields.userId.size() + 2, r.usernameKeyLength);
+}
+
+QStringView SubscriptionTableModel::nameKey(int row) const
+{
+    const Row &r = m_rows.at(row);
+    if (r.state != NameState::Resolved)
+        return {};
+    return QStringView(r.searchText).mid(r.fields.userId.size() + 2 + r.usernameKeyLength + 1);
 }
 
 void SubscriptionTableModel::setUserIds(const QStringList &userIds, const UserCache *cache)

@@ -69,6 +69,10 @@ public:
     NameState nameState(int row) const { return m_rows.at(row).state; }
     // The search string of a row without a QVariant round trip; the filter proxy reads this.
     const QString &searchText(int row) const { return m_rows.at(row).searchText; }
+    // Case-folded username and name, cut out of the search string: sort keys that cost no memory
+    // and compare as plain UTF-16.
+    QStringView usernameKey(int row) const;
+    QStringView nameKey(int row) const;
     QStringList userIds() const;
 
     // Writes all rows as CSV (RFC 4180, UTF-8, CRLF; header "user_id,username,name"), with the
@@ -80,8 +84,9 @@ private:
     struct Row
     {
         SubscriptionRow fields;
-        QString searchText;
+        QString searchText; // the id alone until the name is known: shared, so free
         NameState state = NameState::Unresolved;
+        int usernameKeyLength = 0; // fits in the padding after `state`
     };
 
     static void fill(Row &row, const UserInfo &user);
