@@ -1,0 +1,54 @@
+#pragma once
+
+#include "ApiTypes.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// Command-line parsing of activity-cli: global options, then COMMAND [SUBCOMMAND] with its own
+// options and --help. Pure: no output, no exit; the caller prints what it returns.
+namespace activity::cli {
+
+// Exit codes, as documented in --help.
+enum ExitCode {
+    ExitOk = 0,
+    ExitApiRefused = 1, // the API (or the person at the confirmation prompt) said no
+    ExitUsage = 2,
+    ExitNetwork = 3, // network, TLS, timeout
+    ExitCredentials = 4, // missing or unreadable credentials
+};
+
+struct Invocation
+{
+    // Global options (accepted before the command and after it).
+    QString profile;
+    QString baseUrl; // empty: ACTIVITY_BASE_URL or https://api.x.com
+    ApiGeneration generation = ApiGeneration::V2;
+    bool json = false;
+    bool verbose = false;
+    int timeoutSeconds = 15;
+
+    // "webhooks list", "subscriptions remove", "replay", "crc", ...
+    QString command;
+    QStringList arguments; // the command's positional arguments
+    bool yes = false; // webhooks delete, subscriptions remove
+    bool resolve = false; // subscriptions list
+    bool webhooksReplay = false; // replay via POST /2/webhooks/replay
+    QString from; // replay
+    QString to;
+};
+
+// Either an invocation to run, or text to print and an exit code (help, usage errors).
+struct ParseResult
+{
+    std::optional<Invocation> invocation;
+    int exitCode = ExitOk;
+    QString out; // for stdout (help)
+    QString err; // for stderr (usage errors)
+};
+
+ParseResult parseArguments(const QStringList &arguments);
+
+} // namespace activity::cli

@@ -1,0 +1,563 @@
+#include "CliRunner.h"
+
+#include "Crc.h"
+#include "RequestLog.h"
+#include "Validation.h"
+
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QTextStream>
+
+#include <unistd.h>
+
+namespace activity::cli {
+
+namespace {
+
+QString isoTime(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
+}
+
+QJsonObject webhookObject(const Webhook &webhook)
+{
+    return QJsonObject {{QStringLiteral("id"), webhook.id},
+                        {QStringLiteral("url"), webhook.url},
+                        {QStringLiteral("valid"), webhook.valid},
+                        {QStringLiteral("created_at"), isoTime(webhook.createdAt)}};
+}
+
+QString credentialName(CredentialKind kind)
+{
+    switch (kind) {
+    case CredentialKind::None:
+        return QStringLiteral("none");
+    case CredentialKind::AppOwner:
+        return QStringLiteral("OAuth 1.0a app owner");
+    case CredentialKind::SubscribingUser:
+        return QStringLiteral("OAuth 1.0a subscribing user");
+    case CredentialKind::AppOnly:
+        return QStringLiteral("app-only bearer");
+    case CredentialKind::ConsumerBasic:
+        return QStringLiteral("Basic consumer key:secret");
+    case CredentialKind::ConsumerOnly:
+        return QStringLiteral("OAuth 1.0a consumer only");
+    case CredentialKind::RequestToken:
+        return QStringLiteral("OAuth 1.0a request token");
+    }
+    return {};
+}
+
+ApiError usage(const QString &cause, const QString &remedy)
+{
+    ApiError error;
+    error.kind = ApiError::Kind::Validation;
+    error.cause = cause;
+    error.remedy = remedy;
+    return error;
+}
+
+} // namespace
+
+Runner::Runner(Invocation invocation, QProcessEnvironment environment, QNetworkAccessManager *network,
+               QObject *parent)
+    : QObject(parent)
+    , m_inv(std::move(invocation))
+    , m_environment(std::move(environment))
+    , m_network(network)
+    , m_output(m_inv.json)
+{
+}
+
+Runner::~Runner() = default;
+
+void Runner::finish(int exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_stdinNotifier.reset();
+    Q_EMIT finished(exitCode);
+}
+
+void Runner::fail(const ApiError &error)
+{
+    m_output.apiError(error);
+    finish(exitCodeFor(error));
+}
+
+void Runner::start()
+{
+    if (!m_inv.profile.isEmpty()) {
+        // models/ProfileStore does not exist yet; say so rather than silently use the environment.
+        m_output.error(
+            QStringLiteral("stored profiles are not available in this build, so profile '%1' cannot be "
+                           "read. Use the ACTIVITY_* environment variables instead.")
+                .arg(m_inv.profile));
+        finish(ExitCredentials);
+        return;
+    }
+    m_credentials = fromEnvironment(m_environment);
+
+    const QString &command = m_inv.command;
+    if (command == QLatin1String("crc"))
+        runCrc();
+    else if (command == QLatin1String("webhooks list"))
+        listWebhooks();
+    else if (command == QLatin1String("webhooks register"))
+        registerWebhook();
+    else if (command == QLatin1String("webhooks validate"))
+        validateWebhook();
+    else if (command == QLatin1String("webhooks delete"))
+        deleteWebhook();
+    else if (command == QLatin1String("subscriptions count"))
+        subscriptionCount();
+    else if (command == QLatin1String("subscriptions list"))
+        listSubscriptions();
+    else if (command == QLatin1String("subscriptions add"))
+        addSubscription();
+    else if (command == QLatin1String("subscriptions check"))
+        checkSubscription();
+    else if (command == QLatin1String("subscriptions remove"))
+        removeSubscription();
+    else if (command == QLatin1String("replay"))
+        replay();
+    else
+        fail(usage(QStringLiteral("Unknown command '%1'.").arg(command),
+                   QStringLiteral("See activity-cli --help.")));
+}
+
+bool Runner::prepareClient(const QList<Operation> &operations)
+{
+    QString base = m_inv.baseUrl;
+    if (base.isEmpty())
+        base = m_environment.value(QStringLiteral("ACTIVITY_BASE_URL"));
+    if (base.isEmpty())
+        base = QStringLiteral("https://api.x.com");
+    const Result<QUrl> baseUrl = validate::baseUrl(base);
+    if (!baseUrl) {
+        fail(baseUrl.error());
+        return false;
+    }
+
+    QStringList missing;
+    for (const Operation op : operations) {
+        const Endpoint *endpoint = endpoints::find(op, m_inv.generation);
+        if (!endpoint) {
+            fail(usage(QStringLiteral("The %1 API has no endpoint for '%2'.")
+                           .arg(endpoints::generationName(m_inv.generation), m_inv.command),
+                       QStringLiteral("Use --api %1.")
+                           .arg(m_inv.generation == ApiGeneration::V2 ? QStringLiteral("v1.1")
+                                                                      : QStringLiteral("v2"))));
+            return false;
+        }
+        for (const QString &name : missingFor(endpoint->credential, m_credentials)) {
+            if (!missing.contains(name))
+                missing.append(name);
+        }
+    }
+    if (!missing.isEmpty()) {
+        ApiError error;
+        error.kind = ApiError::Kind::MissingCredentials;
+        error.cause = QStringLiteral("'%1' needs credentials that are not set: %2.")
+                          .arg(m_inv.command, missing.join(QStringLiteral(", ")));
+        error.remedy =
+            QStringLiteral("Export them in the environment (values from the developer portal, or from a "
+                           "user's sign-in) and run the command again.");
+        fail(error);
+        return false;
+    }
+
+    ClientConfig config;
+    config.baseUrl = baseUrl.value();
+    config.generation = m_inv.generation;
+    config.transferTimeout = std::chrono::seconds(m_inv.timeoutSeconds);
+    m_client = std::make_unique<ApiClient>(m_network, config, m_credentials.app);
+    if (m_inv.verbose)
+        connect(m_client->requestLog(), &RequestLog::entryUpdated, this, &Runner::printLogEntry);
+    return true;
+}
+
+void Runner::printLogEntry(quint64 id)
+{
+    const std::optional<RequestLogEntry> entry = m_client->requestLog()->entry(id);
+    if (!entry || !entry->finished())
+        return;
+    QTextStream err(stderr);
+    err << "> " << entry->method << ' ' << entry->url << "  [" << entry->operation << ", "
+        << credentialName(entry->credential) << "]\n";
+    for (const auto &[name, value] : entry->requestHeaders)
+        err << ">   " << name << ": " << value << '\n';
+    if (!entry->requestBody.isEmpty())
+        err << ">   " << entry->requestBody << '\n';
+    err << "< " << (entry->httpStatus ? QString::number(entry->httpStatus) : QStringLiteral("no answer"))
+        << " in " << entry->durationMs << " ms, attempt " << entry->attempt;
+    if (entry->rateLimitLimit >= 0)
+        err << ", rate limit " << entry->rateLimitRemaining << '/' << entry->rateLimitLimit << " until "
+            << isoTime(entry->rateLimitReset);
+    err << '\n';
+    if (!entry->error.isEmpty())
+        err << "<   " << entry->error << '\n';
+    if (!entry->responseBody.isEmpty())
+        err << "<   " << entry->responseBody << '\n';
+    err << "  as curl: " << entry->curl << "\n\n";
+    err.flush();
+}
+
+void Runner::confirmThen(const QString &question, const QString &expected, std::function<void()> proceed)
+{
+    if (m_inv.yes) {
+        proceed();
+        return;
+    }
+    if (!isatty(STDIN_FILENO)) {
+        m_output.error(
+            QStringLiteral("'%1' changes data and needs confirmation, but stdin is not a terminal. "
+                           "Pass --yes to confirm non-interactively.")
+                .arg(m_inv.command));
+        finish(ExitUsage);
+        return;
+    }
+    QTextStream err(stderr);
+    err << question << "\nType " << expected << " to confirm: ";
+    err.flush();
+    m_stdinNotifier = std::make_unique<QSocketNotifier>(STDIN_FILENO, QSocketNotifier::Read);
+    connect(m_stdinNotifier.get(), &QSocketNotifier::activated, this,
+            [this, expected, proceed = std::move(proceed)] {
+                m_stdinNotifier->setEnabled(false);
+                char buffer[512];
+                // The terminal is in line mode and the notifier says data is there: this returns at once.
+                const ssize_t count = ::read(STDIN_FILENO, buffer, sizeof(buffer));
+                const QString answer =
+                    QString::fromLocal8Bit(buffer, count > 0 ? qsizetype(count) : 0).trimmed();
+                if (answer != expected) {
+                    m_output.error(QStringLiteral("not confirmed; nothing was changed."));
+                    finish(ExitApiRefused);
+                    return;
+                }
+                proceed();
+            });
+}
+
+// ---- commands ---------------------------------------------------------------------------------
+
+void Runner::runCrc()
+{
+    if (m_credentials.app.consumerSecret.isEmpty()) {
+        ApiError error;
+        error.kind = ApiError::Kind::MissingCredentials;
+        error.cause = QStringLiteral("'crc' needs ACTIVITY_CONSUMER_SECRET, which is not set.");
+        error.remedy = QStringLiteral("Export the app's consumer secret (API secret key).");
+        fail(error);
+        return;
+    }
+    const QString token = m_inv.arguments.value(0);
+    const QString response =
+        QString::fromLatin1(crc::responseToken(m_credentials.app.consumerSecret, token.toUtf8()));
+    if (m_output.json())
+        m_output.document(
+            {{QStringLiteral("crc_token"), token}, {QStringLiteral("response_token"), response}});
+    else
+        m_output.line(response);
+    finish(ExitOk);
+}
+
+void Runner::listWebhooks()
+{
+    if (!prepareClient({Operation::ListWebhooks}))
+        return;
+    m_client->listWebhooks(this, [this](const Result<QList<Webhook>> &result) {
+        if (!result)
+            return fail(result.error());
+        if (m_output.json()) {
+            QJsonArray hooks;
+            for (const Webhook &w : result.value())
+                hooks.append(webhookObject(w));
+            m_output.document({{QStringLiteral("webhooks"), hooks}});
+        } else if (result.value().isEmpty()) {
+            m_output.line(QStringLiteral("No webhooks registered."));
+        } else {
+            QList<QStringList> rows;
+            for (const Webhook &w : result.value())
+                rows.append({w.id, w.valid ? QStringLiteral("yes") : QStringLiteral("NO"),
+                             isoTime(w.createdAt), w.url});
+            m_output.table({QStringLiteral("ID"), QStringLiteral("VALID"), QStringLiteral("CREATED"),
+                            QStringLiteral("URL")},
+                           rows);
+        }
+        finish(ExitOk);
+    });
+}
+
+void Runner::registerWebhook()
+{
+    if (!prepareClient({Operation::RegisterWebhook}))
+        return;
+    m_client->registerWebhook(m_inv.arguments.value(0), this, [this](const Result<Webhook> &result) {
+        if (!result)
+            return fail(result.error());
+        const Webhook &w = result.value();
+        if (m_output.json())
+            m_output.document({{QStringLiteral("webhook"), webhookObject(w)}});
+        else
+            m_output.line(
+                QStringLiteral("Registered webhook %1 (%2): %3")
+                    .arg(w.id, w.valid ? QStringLiteral("valid") : QStringLiteral("NOT valid"), w.url));
+        finish(ExitOk);
+    });
+}
+
+void Runner::validateWebhook()
+{
+    if (!prepareClient({Operation::ValidateWebhook}))
+        return;
+    const QString id = m_inv.arguments.value(0);
+    m_client->validateWebhook(id, this, [this, id](const Result<bool> &result) {
+        if (!result)
+            return fail(result.error());
+        if (m_output.json())
+            m_output.document(
+                {{QStringLiteral("webhook_id"), id}, {QStringLiteral("valid"), result.value()}});
+        else
+            m_output.line(
+                result.value()
+                    ? QStringLiteral("Webhook %1 passed the CRC check and is valid.").arg(id)
+                    : QStringLiteral("Webhook %1 is not valid: the CRC check did not pass.").arg(id));
+        finish(ExitOk);
+    });
+}
+
+void Runner::deleteWebhook()
+{
+    if (!prepareClient({Operation::DeleteWebhook}))
+        return;
+    const QString id = m_inv.arguments.value(0);
+    if (const auto invalid = validate::numericId(id, QStringLiteral("webhook id")))
+        return fail(*invalid);
+    confirmThen(
+        QStringLiteral("Delete webhook %1? Its subscriptions go with it and must be re-added to a new "
+                       "webhook one by one.")
+            .arg(id),
+        id, [this, id] {
+            m_client->deleteWebhook(id, this, [this, id](const Result<Done> &result) {
+                if (!result)
+                    return fail(result.error());
+                if (m_output.json())
+                    m_output.document(
+                        {{QStringLiteral("webhook_id"), id}, {QStringLiteral("deleted"), true}});
+                else
+                    m_output.line(QStringLiteral("Deleted webhook %1.").arg(id));
+                finish(ExitOk);
+            });
+        });
+}
+
+void Runner::subscriptionCount()
+{
+    if (!prepareClient({Operation::SubscriptionCount}))
+        return;
+    m_client->subscriptionCount(this, [this](const Result<SubscriptionCount> &result) {
+        if (!result)
+            return fail(result.error());
+        const SubscriptionCount &c = result.value();
+        if (m_output.json()) {
+            m_output.document(
+                {{QStringLiteral("account_name"), c.accountName},
+                 {QStringLiteral("subscriptions_count_all"), c.subscriptionsAll},
+                 {QStringLiteral("subscriptions_count_direct_messages"), c.subscriptionsDirectMessages},
+                 {QStringLiteral("provisioned_count"), c.provisioned}});
+        } else {
+            m_output.table(
+                {QStringLiteral("ACCOUNT"), QStringLiteral("SUBSCRIPTIONS"), QStringLiteral("PROVISIONED"),
+                 QStringLiteral("FREE")},
+                {{c.accountName, QString::number(c.subscriptionsAll), QString::number(c.provisioned),
+                  QString::number(qMax<qint64>(0, c.provisioned - c.subscriptionsAll))}});
+        }
+        finish(ExitOk);
+    });
+}
+
+void Runner::listSubscriptions()
+{
+    QList<Operation> ops {Operation::ListSubscriptions};
+    if (m_inv.resolve)
+        ops.append(Operation::UsersLookup);
+    if (!prepareClient(ops))
+        return;
+    m_client->listSubscriptions(m_inv.arguments.value(0), this,
+                                [this](const Result<SubscriptionList> &result) {
+                                    if (!result)
+                                        return fail(result.error());
+                                    if (m_inv.resolve && !result.value().userIds.isEmpty())
+                                        resolveNames(result.value(), 0, {});
+                                    else
+                                        printSubscriptions(result.value(), {});
+                                });
+}
+
+void Runner::resolveNames(const SubscriptionList &list, qsizetype offset, QHash<QString, UserInfo> names)
+{
+    if (offset >= list.userIds.size()) {
+        printSubscriptions(list, names);
+        return;
+    }
+    // One batch of up to 100 ids at a time, never one call per user.
+    const QStringList batch = list.userIds.mid(offset, endpoints::maxUsersPerLookup);
+    m_client->lookupUsers(
+        batch, this,
+        [this, list, offset, names = std::move(names)](const Result<QList<UserInfo>> &result) mutable {
+            if (!result)
+                return fail(result.error());
+            for (const UserInfo &user : result.value())
+                names.insert(user.id, user);
+            resolveNames(list, offset + endpoints::maxUsersPerLookup, std::move(names));
+        });
+}
+
+void Runner::printSubscriptions(const SubscriptionList &list, const QHash<QString, UserInfo> &names)
+{
+    if (m_output.json()) {
+        QJsonArray subscriptions;
+        for (const QString &id : list.userIds) {
+            QJsonObject item {{QStringLiteral("user_id"), id}};
+            if (m_inv.resolve) {
+                const auto it = names.constFind(id);
+                item.insert(QStringLiteral("username"),
+                            it == names.cend() ? QJsonValue() : QJsonValue(it->username));
+                item.insert(QStringLiteral("name"), it == names.cend() ? QJsonValue() : QJsonValue(it->name));
+            }
+            subscriptions.append(item);
+        }
+        m_output.document({{QStringLiteral("webhook_id"), list.webhookId},
+                           {QStringLiteral("webhook_url"), list.webhookUrl},
+                           {QStringLiteral("application_id"), list.applicationId},
+                           {QStringLiteral("subscriptions"), subscriptions}});
+    } else if (list.userIds.isEmpty()) {
+        m_output.line(QStringLiteral("No subscriptions."));
+    } else {
+        QList<QStringList> rows;
+        for (const QString &id : list.userIds) {
+            if (!m_inv.resolve) {
+                rows.append({id});
+                continue;
+            }
+            const auto it = names.constFind(id);
+            rows.append({id,
+                         it == names.cend() ? QStringLiteral("(unknown)") : QLatin1Char('@') + it->username,
+                         it == names.cend() ? QString() : it->name});
+        }
+        if (m_inv.resolve)
+            m_output.table({QStringLiteral("USER ID"), QStringLiteral("USERNAME"), QStringLiteral("NAME")},
+                           rows);
+        else
+            m_output.table({QStringLiteral("USER ID")}, rows);
+    }
+    finish(ExitOk);
+}
+
+void Runner::addSubscription()
+{
+    if (!prepareClient({Operation::Subscribe}))
+        return;
+    const QString id = m_inv.arguments.value(0);
+    m_client->subscribe(id, m_credentials.user, this, [this, id](const Result<Done> &result) {
+        if (!result)
+            return fail(result.error());
+        const QString who = m_credentials.user.userId.isEmpty()
+            ? QStringLiteral("the user of ACTIVITY_USER_TOKEN")
+            : QStringLiteral("user %1").arg(m_credentials.user.userId);
+        if (m_output.json())
+            m_output.document({{QStringLiteral("webhook_id"), id},
+                               {QStringLiteral("user_id"), m_credentials.user.userId},
+                               {QStringLiteral("subscribed"), true}});
+        else
+            m_output.line(QStringLiteral("Subscribed %1 to webhook %2. Events can take up to 10 s to start.")
+                              .arg(who, id));
+        finish(ExitOk);
+    });
+}
+
+void Runner::checkSubscription()
+{
+    if (!prepareClient({Operation::CheckSubscription}))
+        return;
+    const QString id = m_inv.arguments.value(0);
+    m_client->checkSubscription(id, m_credentials.user, this, [this, id](const Result<bool> &result) {
+        if (!result)
+            return fail(result.error());
+        if (m_output.json())
+            m_output.document({{QStringLiteral("webhook_id"), id},
+                               {QStringLiteral("user_id"), m_credentials.user.userId},
+                               {QStringLiteral("subscribed"), result.value()}});
+        else
+            m_output.line(result.value() ? QStringLiteral("Subscribed to webhook %1.").arg(id)
+                                         : QStringLiteral("Not subscribed to webhook %1.").arg(id));
+        finish(ExitOk);
+    });
+}
+
+void Runner::removeSubscription()
+{
+    if (!prepareClient({Operation::UnsubscribeUser}))
+        return;
+    const QString webhookId = m_inv.arguments.value(0);
+    const QString userId = m_inv.arguments.value(1);
+    if (auto invalid = validate::numericId(webhookId, QStringLiteral("webhook id")))
+        return fail(*invalid);
+    if (auto invalid = validate::numericId(userId, QStringLiteral("user id")))
+        return fail(*invalid);
+    confirmThen(
+        QStringLiteral("Unsubscribe user %1 from webhook %2? Their events stop arriving.")
+            .arg(userId, webhookId),
+        userId, [this, webhookId, userId] {
+            m_client->unsubscribe(
+                webhookId, userId, this, [this, webhookId, userId](const Result<Done> &result) {
+                    if (!result)
+                        return fail(result.error());
+                    if (m_output.json())
+                        m_output.document({{QStringLiteral("webhook_id"), webhookId},
+                                           {QStringLiteral("user_id"), userId},
+                                           {QStringLiteral("removed"), true}});
+                    else
+                        m_output.line(
+                            QStringLiteral("Unsubscribed user %1 from webhook %2.").arg(userId, webhookId));
+                    finish(ExitOk);
+                });
+        });
+}
+
+void Runner::replay()
+{
+    const Result<QDateTime> from = validate::parseReplayTime(m_inv.from);
+    if (!from)
+        return fail(from.error());
+    const Result<QDateTime> to = validate::parseReplayTime(m_inv.to);
+    if (!to)
+        return fail(to.error());
+    if (!prepareClient({m_inv.webhooksReplay ? Operation::ReplayWebhooks : Operation::ReplayAccountActivity}))
+        return;
+    const QString id = m_inv.arguments.value(0);
+    auto done = [this, id, from = from.value(), to = to.value()](const Result<ReplayJob> &result) {
+        if (!result)
+            return fail(result.error());
+        if (m_output.json())
+            m_output.document({{QStringLiteral("webhook_id"), id},
+                               {QStringLiteral("job_id"), result.value().jobId},
+                               {QStringLiteral("created_at"), isoTime(result.value().createdAt)},
+                               {QStringLiteral("from_date"), validate::formatReplayTime(from)},
+                               {QStringLiteral("to_date"), validate::formatReplayTime(to)}});
+        else
+            m_output.line(
+                QStringLiteral("Replay job %1 started for webhook %2 (%3 to %4 UTC). Completion arrives at "
+                               "the webhook as a replay_job_status event.")
+                    .arg(result.value().jobId, id, validate::formatReplayTime(from),
+                         validate::formatReplayTime(to)));
+        finish(ExitOk);
+    };
+    if (m_inv.webhooksReplay)
+        m_client->replayWebhooks(id, from.value(), to.value(), this, std::move(done));
+    else
+        m_client->replay(id, from.value(), to.value(), this, std::move(done));
+}
+
+} // namespace activity::cli

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "CliArguments.h"
+#include "CliCredentials.h"
+#include "CliOutput.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QProcessEnvironment>
+#include <QSocketNotifier>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace activity::cli {
+
+// Runs one parsed invocation asynchronously on the running event loop and emits finished() with
+// the exit code once. Nothing blocks: network calls are ApiClient calls, and the confirmation
+// prompt reads stdin through a QSocketNotifier.
+class Runner : public QObject
+{
+    Q_OBJECT
+public:
+    Runner(Invocation invocation, QProcessEnvironment environment, QNetworkAccessManager *network,
+           QObject *parent = nullptr);
+    ~Runner() override;
+
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void finish(int exitCode);
+    void fail(const ApiError &error);
+    bool prepareClient(const QList<Operation> &operations);
+    void confirmThen(const QString &question, const QString &expected, std::function<void()> proceed);
+    void printLogEntry(quint64 id);
+
+    void runCrc();
+    void listWebhooks();
+    void registerWebhook();
+    void validateWebhook();
+    void deleteWebhook();
+    void subscriptionCount();
+    void listSubscriptions();
+    void resolveNames(const SubscriptionList &list, qsizetype offset, QHash<QString, UserInfo> names);
+    void printSubscriptions(const SubscriptionList &list, const QHash<QString, UserInfo> &names);
+    void addSubscription();
+    void checkSubscription();
+    void removeSubscription();
+    void replay();
+
+    Invocation m_inv;
+    QProcessEnvironment m_environment;
+    QNetworkAccessManager *m_network;
+    Output m_output;
+    Credentials m_credentials;
+    std::unique_ptr<ApiClient> m_client;
+    std::unique_ptr<QSocketNotifier> m_stdinNotifier;
+    bool m_finished = false;
+};
+
+} // namespace activity::cli

@@ -1,0 +1,475 @@
+// The real activity-cli executable, run with QProcess against an in-process SandboxServer on
+// 127.0.0.1 with the demo credentials in its environment: every command, --json, the exit codes
+// 0/1/2/3/4, and no secret on stdout or stderr.
+#include "Crc.h"
+#include "OAuth1.h"
+#include "SandboxDemo.h"
+#include "SandboxServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QtTest>
+
+#include <memory>
+
+using namespace activity;
+namespace demo = activity::sandbox::demo;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    QString describe() const
+    {
+        return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
+            .arg(exitCode)
+            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
+    }
+};
+
+QString replayTime(const QDateTime &time)
+{
+    return time.toUTC().toString(QStringLiteral("yyyyMMddHHmm"));
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<sandbox::SandboxServer> m_server;
+
+    QProcessEnvironment demoEnvironment(bool withUser = true) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &key : env.keys()) {
+            if (key.startsWith(QLatin1String("ACTIVITY_")))
+                env.remove(key);
+        }
+        env.insert(QStringLiteral("ACTIVITY_CONSUMER_KEY"), QString::fromLatin1(demo::consumerKey));
+        env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
+        env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN"), QString::fromLatin1(demo::ownerToken));
+        env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN_SECRET"),
+                   QString::fromLatin1(demo::ownerTokenSecret));
+        if (withUser) {
+            env.insert(QStringLiteral("ACTIVITY_USER_TOKEN"), QString::fromLatin1(demo::bob.token));
+            env.insert(QStringLiteral("ACTIVITY_USER_TOKEN_SECRET"),
+                       QString::fromLatin1(demo::bob.tokenSecret));
+        }
+        return env;
+    }
+
+    // Runs activity-cli with --base-url of the sandbox (unless given) and waits for it to end.
+    Run cli(QStringList arguments, const QProcessEnvironment &env, bool addBaseUrl = true)
+    {
+        if (addBaseUrl)
+            arguments.prepend(QStringLiteral("--base-url=") + m_server->baseUrl().toString());
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
+        process.setArguments(arguments);
+        process.setStandardInputFile(QProcess::nullDevice()); // not a terminal
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start();
+        Run run;
+        if (!finished.wait(60000)) {
+            process.kill();
+            process.waitForFinished(); // only after a failed wait, to reap the child
+            return run;
+        }
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+
+    Run cli(const QStringList &arguments) { return cli(arguments, demoEnvironment()); }
+
+    static void verifyNoSecrets(const Run &run)
+    {
+        const QByteArray all = run.out + '\n' + run.err;
+        const QList<QByteArray> secrets {demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret,
+                                         demo::bearerToken,    demo::bob.token,  demo::bob.tokenSecret};
+        for (const QByteArray &secret : secrets) {
+            QVERIFY2(!all.contains(secret), qPrintable(run.describe()));
+            QVERIFY2(!all.contains(oauth1::percentEncode(secret)), qPrintable(run.describe()));
+        }
+        QCOMPARE(all.count("oauth_signature=\""), all.count("oauth_signature=\"[redacted]\""));
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<sandbox::SandboxServer>();
+        m_server->seedDemo();
+        QVERIFY(m_server->listen());
+    }
+
+    void cleanup() { m_server.reset(); }
+
+    void shouldPrintHelpForEveryCommand_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("global") << QStringList {QStringLiteral("--help")};
+        QTest::newRow("webhooks") << QStringList {QStringLiteral("webhooks"), QStringLiteral("--help")};
+        QTest::newRow("subscriptions")
+            << QStringList {QStringLiteral("subscriptions"), QStringLiteral("--help")};
+        for (const char *command :
+             {"webhooks list", "webhooks register", "webhooks validate", "webhooks delete",
+              "subscriptions count", "subscriptions list", "subscriptions add", "subscriptions check",
+              "subscriptions remove", "replay", "crc"}) {
+            QStringList arguments = QString::fromLatin1(command).split(QLatin1Char(' '));
+            arguments.append(QStringLiteral("--help"));
+            QTest::newRow(command) << arguments;
+        }
+    }
+    void shouldPrintHelpForEveryCommand()
+    {
+        QFETCH(QStringList, arguments);
+        const Run run = cli(arguments, demoEnvironment(), false);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("Usage:"), qPrintable(run.describe()));
+        QVERIFY(run.err.isEmpty());
+    }
+
+    void shouldListWebhooksAsATable_data()
+    {
+        QTest::addColumn<QString>("api");
+        QTest::newRow("v2") << QStringLiteral("v2");
+        QTest::newRow("v1.1") << QStringLiteral("v1.1");
+    }
+    void shouldListWebhooksAsATable()
+    {
+        QFETCH(QString, api);
+        const Run run =
+            cli({QStringLiteral("--api"), api, QStringLiteral("webhooks"), QStringLiteral("list")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY(run.out.startsWith("ID"));
+        QVERIFY(run.out.contains(demo::validWebhookId.toLatin1()));
+        QVERIFY(run.out.contains(demo::invalidWebhookId.toLatin1()));
+        verifyNoSecrets(run);
+    }
+
+    void shouldPrintOneJsonDocument()
+    {
+        const Run run = cli({QStringLiteral("webhooks"), QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(document.object().value(QStringLiteral("webhooks")).toArray().size(), 2);
+    }
+
+    void shouldRegisterValidateAndDeleteAWebhook_data() { shouldListWebhooksAsATable_data(); }
+    void shouldRegisterValidateAndDeleteAWebhook()
+    {
+        QFETCH(QString, api);
+        const QString url = m_server->demoReceiverUrl(QStringLiteral("cli"));
+        const Run registered = cli({QStringLiteral("--api"), api, QStringLiteral("--json"),
+                                    QStringLiteral("webhooks"), QStringLiteral("register"), url});
+        QVERIFY2(registered.exitCode == 0, qPrintable(registered.describe()));
+        const QString id = registered.json()
+                               .value(QStringLiteral("webhook"))
+                               .toObject()
+                               .value(QStringLiteral("id"))
+                               .toString();
+        QVERIFY(m_server->webhook(id));
+
+        const Run validated =
+            cli({QStringLiteral("--api"), api, QStringLiteral("webhooks"), QStringLiteral("validate"), id});
+        QVERIFY2(validated.exitCode == 0, qPrintable(validated.describe()));
+        QVERIFY(validated.out.contains("valid"));
+
+        // No terminal and no --yes: refused, and nothing is deleted.
+        const Run unconfirmed =
+            cli({QStringLiteral("--api"), api, QStringLiteral("webhooks"), QStringLiteral("delete"), id});
+        QCOMPARE(unconfirmed.exitCode, 2);
+        QVERIFY(unconfirmed.err.contains("--yes"));
+        QVERIFY(m_server->webhook(id));
+
+        const Run deleted =
+            cli({QStringLiteral("--api"), api, QStringLiteral("webhooks"), QStringLiteral("delete"), id,
+                 QStringLiteral("--yes"), QStringLiteral("--json")});
+        QVERIFY2(deleted.exitCode == 0, qPrintable(deleted.describe()));
+        QCOMPARE(deleted.json().value(QStringLiteral("deleted")).toBool(), true);
+        QVERIFY(!m_server->webhook(id));
+        verifyNoSecrets(registered);
+        verifyNoSecrets(deleted);
+    }
+
+    void shouldCountSubscriptions()
+    {
+        const Run run =
+            cli({QStringLiteral("--json"), QStringLiteral("subscriptions"), QStringLiteral("count")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QCOMPARE(run.json().value(QStringLiteral("subscriptions_count_all")).toInteger(),
+                 demo::seededSubscriberCount + 1);
+        QCOMPARE(run.json().value(QStringLiteral("provisioned_count")).toInteger(),
+                 demo::provisionedSubscriptions);
+        const Run table = cli({QStringLiteral("subscriptions"), QStringLiteral("count")});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains(demo::accountName.toLatin1()));
+    }
+
+    void shouldResolveNamesInBatchesOfAHundred()
+    {
+        m_server->clearJournal();
+        const Run run = cli({QStringLiteral("--json"), QStringLiteral("subscriptions"),
+                             QStringLiteral("list"), demo::validWebhookId, QStringLiteral("--resolve")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        const QJsonArray subscriptions = run.json().value(QStringLiteral("subscriptions")).toArray();
+        QCOMPARE(subscriptions.size(), demo::seededSubscriberCount + 1);
+        int named = 0;
+        bool sawAlice = false;
+        for (const QJsonValue &item : subscriptions) {
+            const QJsonObject user = item.toObject();
+            named += user.value(QStringLiteral("username")).isString() ? 1 : 0;
+            sawAlice = sawAlice || user.value(QStringLiteral("username")).toString() == demo::alice.username;
+        }
+        QCOMPARE(named, demo::seededSubscriberCount + 1);
+        QVERIFY(sawAlice);
+        const int expectedBatches = (demo::seededSubscriberCount + 1 + 99) / 100;
+        QCOMPARE(m_server->journal().forPath(QStringLiteral("/2/users"), "GET").size(), expectedBatches);
+
+        const Run table = cli({QStringLiteral("subscriptions"), QStringLiteral("list"), demo::validWebhookId,
+                               QStringLiteral("--resolve")});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains("@alice"));
+    }
+
+    void shouldAddCheckAndRemoveASubscription_data() { shouldListWebhooksAsATable_data(); }
+    void shouldAddCheckAndRemoveASubscription()
+    {
+        QFETCH(QString, api);
+        const QStringList common {QStringLiteral("--api"), api, QStringLiteral("--json"),
+                                  QStringLiteral("subscriptions")};
+        const Run before = cli(common + QStringList {QStringLiteral("check"), demo::validWebhookId});
+        QVERIFY2(before.exitCode == 0, qPrintable(before.describe()));
+        QCOMPARE(before.json().value(QStringLiteral("subscribed")).toBool(), false);
+
+        const Run added = cli(common + QStringList {QStringLiteral("add"), demo::validWebhookId});
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+        QVERIFY(m_server->isSubscribed(demo::validWebhookId, demo::bob.id));
+
+        const Run after = cli(common + QStringList {QStringLiteral("check"), demo::validWebhookId});
+        QCOMPARE(after.json().value(QStringLiteral("subscribed")).toBool(), true);
+
+        const Run again = cli(common + QStringList {QStringLiteral("add"), demo::validWebhookId});
+        QCOMPARE(again.exitCode, 1); // already subscribed: the API refused
+        QVERIFY(!again.err.isEmpty());
+        QCOMPARE(
+            again.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+            QStringLiteral("conflict"));
+
+        const Run unconfirmed =
+            cli(common + QStringList {QStringLiteral("remove"), demo::validWebhookId, demo::bob.id});
+        QCOMPARE(unconfirmed.exitCode, 2);
+        QVERIFY(m_server->isSubscribed(demo::validWebhookId, demo::bob.id));
+
+        const Run removed = cli(common +
+                                QStringList {QStringLiteral("remove"), demo::validWebhookId, demo::bob.id,
+                                             QStringLiteral("--yes")});
+        QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
+        QVERIFY(!m_server->isSubscribed(demo::validWebhookId, demo::bob.id));
+        for (const Run &run : {before, added, after, again, removed})
+            verifyNoSecrets(run);
+    }
+
+    void shouldStartAReplay_data() { shouldListWebhooksAsATable_data(); }
+    void shouldStartAReplay()
+    {
+        QFETCH(QString, api);
+        // Slow deliveries keep the job running, so that a second request meets it.
+        m_server->faults().always("POST", QStringLiteral("/sandbox/receiver/*"),
+                                  sandbox::Fault::delay(std::chrono::seconds(20)));
+        const QDateTime now = m_server->now();
+        const Run run =
+            cli({QStringLiteral("--api"), api, QStringLiteral("--json"), QStringLiteral("replay"),
+                 demo::validWebhookId, QStringLiteral("--from"), replayTime(now.addSecs(-3 * 3600)),
+                 QStringLiteral("--to"), replayTime(now.addSecs(-3600))});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY(!run.json().value(QStringLiteral("job_id")).toString().isEmpty());
+
+        const Run conflict =
+            cli({QStringLiteral("--api"), api, QStringLiteral("replay"), demo::validWebhookId,
+                 QStringLiteral("--from"), replayTime(now.addSecs(-3 * 3600)), QStringLiteral("--to"),
+                 replayTime(now.addSecs(-3600))});
+        QVERIFY(m_server->hasRunningReplay(demo::validWebhookId));
+        QVERIFY2(conflict.exitCode == 1, qPrintable(conflict.describe()));
+        QVERIFY(conflict.err.contains("replay"));
+    }
+
+    void shouldAcceptIsoTimesForReplay()
+    {
+        const QDateTime now = m_server->now();
+        const auto iso = [](const QDateTime &t) {
+            const QDateTime utc = t.toUTC();
+            return QDateTime(utc.date(), QTime(utc.time().hour(), utc.time().minute()), Qt::UTC)
+                .toString(Qt::ISODate);
+        };
+        const Run run = cli({QStringLiteral("replay"), demo::validWebhookId,
+                             QStringLiteral("--webhooks-endpoint"), QStringLiteral("--from"),
+                             iso(now.addSecs(-7200)), QStringLiteral("--to"), iso(now.addSecs(-3600))});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY(run.out.contains("Replay job"));
+    }
+
+    void shouldPrintTheCrcResponseToken()
+    {
+        const Run run = cli({QStringLiteral("crc"), QStringLiteral("challenge-123")});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.trimmed(), crc::responseToken(demo::consumerSecret, "challenge-123"));
+    }
+
+    void shouldExitWithOneWhenTheApiRefuses()
+    {
+        const Run run = cli(
+            {QStringLiteral("webhooks"), QStringLiteral("validate"), QStringLiteral("1999999999999999999")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.out.isEmpty());
+        QVERIFY(run.err.contains("What to do:"));
+
+        QProcessEnvironment wrong = demoEnvironment();
+        wrong.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QStringLiteral("not-the-secret"));
+        const Run unauthenticated =
+            cli({QStringLiteral("--api"), QStringLiteral("v1.1"), QStringLiteral("webhooks"),
+                 QStringLiteral("register"), m_server->demoReceiverUrl()},
+                wrong);
+        QCOMPARE(unauthenticated.exitCode, 1);
+        QVERIFY(!unauthenticated.err.contains("not-the-secret"));
+    }
+
+    void shouldExitWithTwoOnUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("no command") << QStringList {};
+        QTest::newRow("unknown command") << QStringList {QStringLiteral("frobnicate")};
+        QTest::newRow("missing subcommand") << QStringList {QStringLiteral("webhooks")};
+        QTest::newRow("missing argument")
+            << QStringList {QStringLiteral("webhooks"), QStringLiteral("validate")};
+        QTest::newRow("unknown option")
+            << QStringList {QStringLiteral("webhooks"), QStringLiteral("list"), QStringLiteral("--frob")};
+        QTest::newRow("bad api") << QStringList {QStringLiteral("--api"), QStringLiteral("v3"),
+                                                 QStringLiteral("webhooks"), QStringLiteral("list")};
+        QTest::newRow("bad id") << QStringList {QStringLiteral("webhooks"), QStringLiteral("validate"),
+                                                QStringLiteral("12ab")};
+        QTest::newRow("bad url") << QStringList {QStringLiteral("webhooks"), QStringLiteral("register"),
+                                                 QStringLiteral("ftp://x.example/h")};
+        QTest::newRow("replay without dates") << QStringList {QStringLiteral("replay"), demo::validWebhookId};
+        QTest::newRow("bad replay date") << QStringList {
+            QStringLiteral("replay"),    demo::validWebhookId,   QStringLiteral("--from"),
+            QStringLiteral("yesterday"), QStringLiteral("--to"), QStringLiteral("202501010000")};
+        QTest::newRow("v2 only on v1.1") << QStringList {QStringLiteral("--api"),
+                                                         QStringLiteral("v1.1"),
+                                                         QStringLiteral("replay"),
+                                                         demo::validWebhookId,
+                                                         QStringLiteral("--webhooks-endpoint"),
+                                                         QStringLiteral("--from"),
+                                                         QStringLiteral("202501010000"),
+                                                         QStringLiteral("--to"),
+                                                         QStringLiteral("202501010100")};
+        QTest::newRow("plain http base url")
+            << QStringList {QStringLiteral("--base-url"), QStringLiteral("http://api.x.com"),
+                            QStringLiteral("webhooks"), QStringLiteral("list")};
+    }
+    void shouldExitWithTwoOnUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        m_server->clearJournal();
+        const bool ownBase = arguments.contains(QStringLiteral("--base-url"));
+        const Run run = cli(arguments, demoEnvironment(), !ownBase);
+        QVERIFY2(run.exitCode == 2, qPrintable(run.describe()));
+        QVERIFY(!run.err.isEmpty());
+        QVERIFY(m_server->journal().isEmpty()); // nothing was sent
+    }
+
+    void shouldExitWithThreeOnNetworkErrors()
+    {
+        quint16 closedPort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            closedPort = probe.serverPort();
+        }
+        const Run run =
+            cli({QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:%1").arg(closedPort),
+                 QStringLiteral("--json"), QStringLiteral("subscriptions"), QStringLiteral("count")},
+                demoEnvironment(), false);
+        QVERIFY2(run.exitCode == 3, qPrintable(run.describe()));
+        QCOMPARE(
+            run.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+            QStringLiteral("network"));
+    }
+
+    void shouldExitWithFourWithoutCredentials()
+    {
+        QProcessEnvironment empty = demoEnvironment();
+        for (const QString &key : empty.keys()) {
+            if (key.startsWith(QLatin1String("ACTIVITY_")))
+                empty.remove(key);
+        }
+        m_server->clearJournal();
+        const Run list = cli({QStringLiteral("webhooks"), QStringLiteral("list")}, empty);
+        QCOMPARE(list.exitCode, 4);
+        QVERIFY(list.err.contains("ACTIVITY_BEARER_TOKEN"));
+
+        const Run add = cli({QStringLiteral("subscriptions"), QStringLiteral("add"), demo::validWebhookId},
+                            demoEnvironment(false));
+        QCOMPARE(add.exitCode, 4);
+        QVERIFY(add.err.contains("ACTIVITY_USER_TOKEN"));
+
+        const Run owner = cli({QStringLiteral("--api"), QStringLiteral("v1.1"), QStringLiteral("webhooks"),
+                               QStringLiteral("delete"), demo::validWebhookId, QStringLiteral("--yes")},
+                              empty);
+        QCOMPARE(owner.exitCode, 4);
+        QVERIFY(owner.err.contains("ACTIVITY_ACCESS_TOKEN"));
+
+        const Run crc = cli({QStringLiteral("crc"), QStringLiteral("x")}, empty);
+        QCOMPARE(crc.exitCode, 4);
+
+        const Run profile = cli({QStringLiteral("--profile"), QStringLiteral("work"),
+                                 QStringLiteral("webhooks"), QStringLiteral("list")});
+        QCOMPARE(profile.exitCode, 4);
+        QVERIFY(m_server->journal().isEmpty());
+    }
+
+    void shouldKeepSecretsOutOfVerboseOutput()
+    {
+        const QStringList verbose {QStringLiteral("--verbose")};
+        QList<Run> runs;
+        runs.append(cli(verbose + QStringList {QStringLiteral("webhooks"), QStringLiteral("list")}));
+        runs.append(
+            cli(verbose +
+                QStringList {QStringLiteral("--api"), QStringLiteral("v1.1"), QStringLiteral("webhooks"),
+                             QStringLiteral("register"), m_server->demoReceiverUrl(QStringLiteral("v"))}));
+        runs.append(
+            cli(verbose +
+                QStringList {QStringLiteral("subscriptions"), QStringLiteral("add"), demo::validWebhookId}));
+        runs.append(
+            cli(verbose +
+                QStringList {QStringLiteral("--api"), QStringLiteral("v1.1"), QStringLiteral("subscriptions"),
+                             QStringLiteral("check"), demo::validWebhookId}));
+        runs.append(cli(verbose +
+                        QStringList {QStringLiteral("webhooks"), QStringLiteral("validate"),
+                                     QStringLiteral("1999999999999999999")}));
+        for (const Run &run : std::as_const(runs)) {
+            verifyNoSecrets(run);
+            QVERIFY2(run.err.contains("as curl: curl"), qPrintable(run.describe()));
+            QVERIFY(run.err.contains("[redacted]"));
+        }
+        // The bearer token fetched with oauth2/token is shown redacted, never in clear.
+        QVERIFY(runs.first().err.contains("oauth2/token"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
