@@ -1,0 +1,476 @@
+#include "ProfileStore.h"
+
+#include "SecretStore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMetaEnum>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QUuid>
+
+#include <algorithm>
+#include <memory>
+
+namespace activity {
+
+namespace {
+const QString kProfilesGroup = QStringLiteral("profiles");
+const QString kAccountsGroup = QStringLiteral("accounts");
+const QString kCurrentProfile = QStringLiteral("currentProfile");
+const QString kPendingRemovals = QStringLiteral("keychain/pendingRemovals");
+
+// Ids end up in settings group names and keychain keys: keep them to a safe alphabet.
+bool isUsableId(const QString &id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
+    return pattern.match(id).hasMatch();
+}
+
+bool isUserId(const QString &id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[0-9]{1,20}$"));
+    return pattern.match(id).hasMatch();
+}
+
+QString generationName(ApiGeneration generation)
+{
+    switch (generation) {
+    case ApiGeneration::V1_1:
+        return QStringLiteral("v1.1");
+    case ApiGeneration::V2:
+        return QStringLiteral("v2");
+    }
+    return QStringLiteral("v2");
+}
+
+ApiGeneration generationFrom(const QString &name)
+{
+    return name == QLatin1String("v1.1") ? ApiGeneration::V1_1 : ApiGeneration::V2;
+}
+
+QString statusName(SecretJob::Status status)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<SecretJob::Status>().valueToKey(int(status)));
+}
+
+// The keychain said no: what failed, in words, and SecretJob's sentence on what to do.
+ApiError keychainError(const SecretJob *job, const QString &what)
+{
+    ApiError error;
+    error.kind = ApiError::Kind::MissingCredentials;
+    error.name = statusName(job->status());
+    error.cause = what;
+    error.remedy = job->message();
+    return error;
+}
+
+ApiError damagedEntry(const QString &what)
+{
+    ApiError error;
+    error.kind = ApiError::Kind::MissingCredentials;
+    error.name = QStringLiteral("Damaged");
+    error.cause = what;
+    error.remedy = ProfileStore::tr("The keychain entry is damaged. Enter the secrets again to replace it.");
+    return error;
+}
+
+ApiError validationError(const QString &cause)
+{
+    ApiError error;
+    error.kind = ApiError::Kind::Validation;
+    error.cause = cause;
+    return error;
+}
+
+QString text(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes);
+}
+
+QByteArray bytes(const QJsonObject &object, QLatin1String key)
+{
+    return object.value(key).toString().toUtf8();
+}
+} // namespace
+
+ProfileStore::ProfileStore(QSettings *settings, SecretStore *secrets, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_secrets(secrets)
+{
+}
+
+QString ProfileStore::appSecretKey(const QString &profileId)
+{
+    return QStringLiteral("profile/%1/app").arg(profileId);
+}
+
+QString ProfileStore::accountTokenKey(const QString &profileId, const QString &userId)
+{
+    return QStringLiteral("profile/%1/user/%2").arg(profileId, userId);
+}
+
+bool ProfileStore::hasProfile(const QString &id) const
+{
+    return isUsableId(id) &&
+        m_settings->contains(kProfilesGroup + QLatin1Char('/') + id + QLatin1String("/name"));
+}
+
+QList<Profile> ProfileStore::profiles() const
+{
+    m_settings->beginGroup(kProfilesGroup);
+    const QStringList ids = m_settings->childGroups();
+    m_settings->endGroup();
+    QList<Profile> result;
+    for (const QString &id : ids) {
+        if (auto found = profile(id))
+            result.append(*found);
+    }
+    std::sort(result.begin(), result.end(), [](const Profile &a, const Profile &b) {
+        const int order = a.name.compare(b.name, Qt::CaseInsensitive);
+        return order != 0 ? order < 0 : a.id < b.id;
+    });
+    return result;
+}
+
+std::optional<Profile> ProfileStore::profile(const QString &id) const
+{
+    if (!hasProfile(id))
+        return std::nullopt;
+    m_settings->beginGroup(kProfilesGroup + QLatin1Char('/') + id);
+    Profile profile;
+    profile.id = id;
+    profile.name = m_settings->value(QStringLiteral("name")).toString();
+    profile.generation = generationFrom(m_settings->value(QStringLiteral("generation")).toString());
+    profile.baseUrl = m_settings->value(QStringLiteral("baseUrl")).toString();
+    profile.consumerKey = m_settings->value(QStringLiteral("consumerKey")).toString();
+    profile.callbackUrl = m_settings->value(QStringLiteral("callbackUrl")).toString();
+    profile.isSandbox = m_settings->value(QStringLiteral("sandbox"), false).toBool();
+    m_settings->endGroup();
+    return profile;
+}
+
+QString ProfileStore::saveProfile(const Profile &profile)
+{
+    const QString id =
+        isUsableId(profile.id) ? profile.id : QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_settings->beginGroup(kProfilesGroup + QLatin1Char('/') + id);
+    m_settings->setValue(QStringLiteral("name"), profile.name);
+    m_settings->setValue(QStringLiteral("generation"), generationName(profile.generation));
+    m_settings->setValue(QStringLiteral("baseUrl"), profile.baseUrl);
+    m_settings->setValue(QStringLiteral("consumerKey"), profile.consumerKey);
+    m_settings->setValue(QStringLiteral("callbackUrl"), profile.callbackUrl);
+    m_settings->setValue(QStringLiteral("sandbox"), profile.isSandbox);
+    m_settings->endGroup();
+    m_settings->sync();
+    Q_EMIT profilesChanged();
+    return id;
+}
+
+void ProfileStore::removeProfile(const QString &id, QObject *context, DoneCallback done)
+{
+    if (!hasProfile(id)) {
+        answerLater<Done>(context, std::move(done), validationError(tr("There is no profile with this id.")));
+        return;
+    }
+    QStringList keys {appSecretKey(id)};
+    for (const Account &account : accounts(id))
+        keys.append(accountTokenKey(id, account.userId));
+    // Listed before the profile goes, so a keychain that is away cannot orphan the secrets.
+    addPendingRemovals(keys);
+    m_settings->remove(kProfilesGroup + QLatin1Char('/') + id);
+    const bool wasCurrent = currentProfileId() == id;
+    if (wasCurrent)
+        m_settings->remove(kCurrentProfile);
+    m_settings->sync();
+    Q_EMIT profilesChanged();
+    if (wasCurrent)
+        Q_EMIT currentProfileChanged(QString());
+    removeSecretKeys(keys, context, std::move(done));
+}
+
+void ProfileStore::saveSecrets(const QString &id, const ProfileSecrets &secrets, QObject *context,
+                               DoneCallback done)
+{
+    if (!hasProfile(id)) {
+        answerLater<Done>(context, std::move(done),
+                          validationError(tr("Save the profile before its secrets.")));
+        return;
+    }
+    const QJsonObject object {{QLatin1String("version"), 1},
+                              {QLatin1String("consumerSecret"), text(secrets.consumerSecret)},
+                              {QLatin1String("ownerToken"), text(secrets.ownerToken)},
+                              {QLatin1String("ownerTokenSecret"), text(secrets.ownerTokenSecret)},
+                              {QLatin1String("bearerToken"), text(secrets.bearerToken)}};
+    const QString key = appSecretKey(id);
+    SecretJob *job = m_secrets->write(key, QJsonDocument(object).toJson(QJsonDocument::Compact));
+    const QPointer<QObject> guard(context);
+    connect(job, &SecretJob::finished, this,
+            [this, id, key, guard, hasContext = context != nullptr, done](SecretJob *job) {
+                Result<Done> result = Done {};
+                if (!job->ok()) {
+                    result = keychainError(
+                        job, tr("The secrets of this profile could not be saved in the keychain."));
+                } else if (!hasProfile(id)) {
+                    // Removed while the write was under way: do not leave the secrets behind.
+                    addPendingRemovals({key});
+                    removeSecretKeys({key}, nullptr, {});
+                    result =
+                        validationError(tr("The profile was removed while its secrets were being saved."));
+                } else {
+                    dropPendingRemoval(key);
+                }
+                if (done && (!hasContext || guard))
+                    done(result);
+            });
+}
+
+void ProfileStore::loadSecrets(const QString &id, QObject *context,
+                               std::function<void(const Result<ProfileSecrets> &)> done)
+{
+    if (!hasProfile(id)) {
+        answerLater<ProfileSecrets>(context, std::move(done),
+                                    validationError(tr("There is no profile with this id.")));
+        return;
+    }
+    SecretJob *job = m_secrets->read(appSecretKey(id));
+    connect(job, &SecretJob::finished, context ? context : this, [done](SecretJob *job) {
+        if (!done)
+            return;
+        if (!job->ok()) {
+            done(keychainError(job, tr("The secrets of this profile could not be read from the keychain.")));
+            return;
+        }
+        const QJsonDocument document = QJsonDocument::fromJson(job->data());
+        if (!document.isObject()) {
+            done(damagedEntry(tr("The keychain entry with the secrets of this profile cannot be read.")));
+            return;
+        }
+        const QJsonObject object = document.object();
+        done(ProfileSecrets {
+            bytes(object, QLatin1String("consumerSecret")), bytes(object, QLatin1String("ownerToken")),
+            bytes(object, QLatin1String("ownerTokenSecret")), bytes(object, QLatin1String("bearerToken"))});
+    });
+}
+
+QString ProfileStore::currentProfileId() const
+{
+    const QString id = m_settings->value(kCurrentProfile).toString();
+    return hasProfile(id) ? id : QString();
+}
+
+void ProfileStore::setCurrentProfileId(const QString &id)
+{
+    const QString wanted = hasProfile(id) ? id : QString();
+    if (wanted == currentProfileId())
+        return;
+    if (wanted.isEmpty())
+        m_settings->remove(kCurrentProfile);
+    else
+        m_settings->setValue(kCurrentProfile, wanted);
+    m_settings->sync();
+    Q_EMIT currentProfileChanged(wanted);
+}
+
+QList<Account> ProfileStore::accounts(const QString &profileId) const
+{
+    QList<Account> result;
+    if (!hasProfile(profileId))
+        return result;
+    m_settings->beginGroup(kProfilesGroup + QLatin1Char('/') + profileId + QLatin1Char('/') + kAccountsGroup);
+    const QStringList userIds = m_settings->childGroups();
+    for (const QString &userId : userIds) {
+        if (!isUserId(userId))
+            continue;
+        Account account;
+        account.userId = userId;
+        account.username = m_settings->value(userId + QLatin1String("/username")).toString();
+        account.signedInAt = QDateTime::fromString(
+            m_settings->value(userId + QLatin1String("/signedInAt")).toString(), Qt::ISODate);
+        result.append(account);
+    }
+    m_settings->endGroup();
+    std::sort(result.begin(), result.end(), [](const Account &a, const Account &b) {
+        const int order = a.username.compare(b.username, Qt::CaseInsensitive);
+        return order != 0 ? order < 0 : a.userId < b.userId;
+    });
+    return result;
+}
+
+void ProfileStore::saveAccount(const QString &profileId, const Account &account, const AccountTokens &tokens,
+                               QObject *context, DoneCallback done)
+{
+    if (!hasProfile(profileId)) {
+        answerLater<Done>(context, std::move(done), validationError(tr("There is no profile with this id.")));
+        return;
+    }
+    if (!isUserId(account.userId)) {
+        answerLater<Done>(context, std::move(done),
+                          validationError(tr("“%1” is not an X user id (digits only).").arg(account.userId)));
+        return;
+    }
+    const QJsonObject object {{QLatin1String("token"), text(tokens.token)},
+                              {QLatin1String("tokenSecret"), text(tokens.tokenSecret)}};
+    const QString key = accountTokenKey(profileId, account.userId);
+    SecretJob *job = m_secrets->write(key, QJsonDocument(object).toJson(QJsonDocument::Compact));
+    const QPointer<QObject> guard(context);
+    connect(
+        job, &SecretJob::finished, this,
+        [this, profileId, account, key, guard, hasContext = context != nullptr, done](SecretJob *job) {
+            Result<Done> result = Done {};
+            if (!job->ok()) {
+                result = keychainError(
+                    job, tr("The sign-in of @%1 could not be saved in the keychain.").arg(account.username));
+            } else if (!hasProfile(profileId)) {
+                addPendingRemovals({key});
+                removeSecretKeys({key}, nullptr, {});
+                result = validationError(tr("The profile was removed while the sign-in was being saved."));
+            } else {
+                dropPendingRemoval(key);
+                m_settings->beginGroup(kProfilesGroup + QLatin1Char('/') + profileId + QLatin1Char('/') +
+                                       kAccountsGroup + QLatin1Char('/') + account.userId);
+                m_settings->setValue(QStringLiteral("username"), account.username);
+                m_settings->setValue(QStringLiteral("signedInAt"),
+                                     account.signedInAt.toUTC().toString(Qt::ISODateWithMs));
+                m_settings->endGroup();
+                m_settings->sync();
+                Q_EMIT accountsChanged(profileId);
+            }
+            if (done && (!hasContext || guard))
+                done(result);
+        });
+}
+
+void ProfileStore::removeAccount(const QString &profileId, const QString &userId, QObject *context,
+                                 DoneCallback done)
+{
+    if (!hasProfile(profileId) || !isUserId(userId)) {
+        answerLater<Done>(context, std::move(done),
+                          validationError(tr("There is no such signed-in account.")));
+        return;
+    }
+    const QString key = accountTokenKey(profileId, userId);
+    addPendingRemovals({key});
+    m_settings->remove(kProfilesGroup + QLatin1Char('/') + profileId + QLatin1Char('/') + kAccountsGroup +
+                       QLatin1Char('/') + userId);
+    m_settings->sync();
+    Q_EMIT accountsChanged(profileId);
+    removeSecretKeys({key}, context, std::move(done));
+}
+
+void ProfileStore::loadAccountTokens(const QString &profileId, const QString &userId, QObject *context,
+                                     std::function<void(const Result<AccountTokens> &)> done)
+{
+    if (!hasProfile(profileId) || !isUserId(userId)) {
+        answerLater<AccountTokens>(context, std::move(done),
+                                   validationError(tr("There is no such signed-in account.")));
+        return;
+    }
+    SecretJob *job = m_secrets->read(accountTokenKey(profileId, userId));
+    connect(job, &SecretJob::finished, context ? context : this, [done](SecretJob *job) {
+        if (!done)
+            return;
+        if (!job->ok()) {
+            done(keychainError(job, tr("The sign-in of this account could not be read from the keychain.")));
+            return;
+        }
+        const QJsonDocument document = QJsonDocument::fromJson(job->data());
+        if (!document.isObject()) {
+            done(damagedEntry(tr("The keychain entry with this account's sign-in cannot be read.")));
+            return;
+        }
+        const QJsonObject object = document.object();
+        done(AccountTokens {bytes(object, QLatin1String("token")),
+                            bytes(object, QLatin1String("tokenSecret"))});
+    });
+}
+
+QStringList ProfileStore::pendingSecretRemovals() const
+{
+    return m_settings->value(kPendingRemovals).toStringList();
+}
+
+void ProfileStore::retryPendingRemovals(QObject *context, DoneCallback done)
+{
+    const QStringList keys = pendingSecretRemovals();
+    if (keys.isEmpty()) {
+        answerLater<Done>(context, std::move(done), Done {});
+        return;
+    }
+    removeSecretKeys(keys, context, std::move(done));
+}
+
+void ProfileStore::addPendingRemovals(const QStringList &keys)
+{
+    QStringList pending = pendingSecretRemovals();
+    for (const QString &key : keys) {
+        if (!pending.contains(key))
+            pending.append(key);
+    }
+    m_settings->setValue(kPendingRemovals, pending);
+    m_settings->sync();
+}
+
+void ProfileStore::dropPendingRemoval(const QString &key)
+{
+    QStringList pending = pendingSecretRemovals();
+    if (!pending.removeAll(key))
+        return;
+    if (pending.isEmpty())
+        m_settings->remove(kPendingRemovals);
+    else
+        m_settings->setValue(kPendingRemovals, pending);
+    m_settings->sync();
+}
+
+void ProfileStore::removeSecretKeys(const QStringList &keys, QObject *context, DoneCallback done)
+{
+    struct Progress
+    {
+        qsizetype remaining = 0;
+        std::optional<ApiError> firstError;
+        QPointer<QObject> context;
+        bool hasContext = false;
+        DoneCallback done;
+    };
+    auto progress = std::make_shared<Progress>();
+    progress->remaining = keys.size();
+    progress->context = context;
+    progress->hasContext = context != nullptr;
+    progress->done = std::move(done);
+    for (const QString &key : keys) {
+        SecretJob *job = m_secrets->remove(key);
+        // Bookkeeping runs whatever happened to the caller; only the answer depends on `context`.
+        connect(job, &SecretJob::finished, this, [this, progress](SecretJob *job) {
+            if (job->ok() || job->status() == SecretJob::Status::NotFound)
+                dropPendingRemoval(job->key());
+            else if (!progress->firstError)
+                progress->firstError = keychainError(
+                    job,
+                    tr("Secrets of a removed profile or account could not be deleted from the keychain yet; "
+                       "they are listed and will be deleted when the keychain is back."));
+            if (--progress->remaining > 0)
+                return;
+            if (progress->done && (!progress->hasContext || progress->context)) {
+                if (progress->firstError)
+                    progress->done(*progress->firstError);
+                else
+                    progress->done(Done {});
+            }
+        });
+    }
+}
+
+template<typename T>
+void ProfileStore::answerLater(QObject *context, std::function<void(const Result<T> &)> done,
+                               Result<T> result)
+{
+    if (!done)
+        return;
+    QMetaObject::invokeMethod(
+        context ? context : this, [done = std::move(done), result = std::move(result)] { done(result); },
+        Qt::QueuedConnection);
+}
+
+} // namespace activity

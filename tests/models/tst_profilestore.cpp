@@ -1,0 +1,176 @@
+// ProfileStore without a keychain: profiles and settings, and the error when no keychain is there.
+#include "ProfileStore.h"
+#include "SecretStore.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstdio>
+
+using namespace activity;
+
+namespace {
+const char kChildVariable[] = "ACTIVITY_PROFILESTORE_NO_KEYCHAIN_CHILD";
+const QByteArray kChildSecret = "child-consumer-secret-4711";
+
+Profile sampleProfile(const QString &name)
+{
+    Profile profile;
+    profile.name = name;
+    profile.generation = ApiGeneration::V1_1;
+    profile.baseUrl = QStringLiteral("https://api.x.com");
+    profile.consumerKey = QStringLiteral("ck-") + name;
+    profile.callbackUrl = QStringLiteral("http://127.0.0.1:8765/callback");
+    return profile;
+}
+
+// Runs in a child process whose D-Bus session address leads nowhere: no keychain at all.
+int runWithoutKeychain(const QString &settingsPath)
+{
+    QSettings settings(settingsPath, QSettings::IniFormat);
+    SecretStore secrets(QStringLiteral("activity-console-test-nokeychain"));
+    secrets.setTimeout(std::chrono::seconds(4));
+    ProfileStore store(&settings, &secrets);
+    const QString id = store.saveProfile(sampleProfile(QStringLiteral("Offline")));
+    QElapsedTimer timer;
+    timer.start();
+    int answers = 0;
+    auto print = [&](const char *what, const ApiError &error) {
+        std::printf("%s kind=%d name=%s ms=%lld\n%s message=%s\n", what, int(error.kind),
+                    qPrintable(error.name), timer.elapsed(), what, qPrintable(error.text()));
+        std::fflush(stdout);
+        if (++answers == 2)
+            QCoreApplication::exit(0);
+    };
+    store.saveSecrets(
+        id, ProfileSecrets {kChildSecret, "t", "ts", "b"}, &store,
+        [&](const Result<Done> &result) { print("save", result.ok() ? ApiError {} : result.error()); });
+    store.loadSecrets(id, &store, [&](const Result<ProfileSecrets> &result) {
+        print("load", result.ok() ? ApiError {} : result.error());
+    });
+    return QCoreApplication::exec();
+}
+} // namespace
+
+class TestProfileStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void shouldRoundTripProfilesThroughASettingsFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("console.ini"));
+        SecretStore secrets(QStringLiteral("activity-console-test-unused"));
+        QString betaId;
+        Profile alpha = sampleProfile(QStringLiteral("alpha"));
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            ProfileStore store(&settings, &secrets);
+            QSignalSpy changed(&store, &ProfileStore::profilesChanged);
+            QSignalSpy current(&store, &ProfileStore::currentProfileChanged);
+            Profile beta = sampleProfile(QStringLiteral("Beta"));
+            beta.generation = ApiGeneration::V2;
+            beta.callbackUrl.clear(); // PIN flow
+            beta.isSandbox = true;
+            betaId = store.saveProfile(beta);
+            alpha.id = store.saveProfile(alpha);
+            QCOMPARE(changed.size(), 2);
+            QVERIFY(!QUuid::fromString(betaId).isNull());
+            QVERIFY(alpha.id != betaId);
+
+            store.setCurrentProfileId(betaId);
+            QCOMPARE(current.size(), 1);
+            store.setCurrentProfileId(QStringLiteral("no-such-profile"));
+            QCOMPARE(store.currentProfileId(), QString());
+            store.setCurrentProfileId(betaId);
+
+            // Updating keeps the id.
+            alpha.name = QStringLiteral("Alpha");
+            QCOMPARE(store.saveProfile(alpha), alpha.id);
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        ProfileStore store(&settings, &secrets);
+        const QList<Profile> profiles = store.profiles();
+        QCOMPARE(profiles.size(), 2);
+        QCOMPARE(profiles.at(0), alpha); // sorted by name, ignoring case
+        QCOMPARE(profiles.at(1).name, QStringLiteral("Beta"));
+        QCOMPARE(profiles.at(1).generation, ApiGeneration::V2);
+        QVERIFY(profiles.at(1).callbackUrl.isEmpty());
+        QVERIFY(profiles.at(1).isSandbox);
+        QCOMPARE(store.currentProfileId(), betaId);
+        QVERIFY(!store.profile(QStringLiteral("../../etc")).has_value());
+        QVERIFY(store.accounts(betaId).isEmpty());
+    }
+
+    void shouldRefuseSecretsForAnUnknownProfileWithoutTouchingTheKeychain()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("console.ini")), QSettings::IniFormat);
+        SecretStore secrets(QStringLiteral("activity-console-test-unused"));
+        ProfileStore store(&settings, &secrets);
+        std::optional<Result<Done>> saved;
+        std::optional<Result<ProfileSecrets>> loaded;
+        store.saveSecrets(QStringLiteral("missing"), {}, this, [&](const Result<Done> &r) { saved = r; });
+        store.loadSecrets(QStringLiteral("missing"), this,
+                          [&](const Result<ProfileSecrets> &r) { loaded = r; });
+        QVERIFY(!saved.has_value()); // answers come from the event loop, never inside the call
+        QTRY_VERIFY(saved.has_value() && loaded.has_value());
+        QCOMPARE(saved->error().kind, ApiError::Kind::Validation);
+        QCOMPARE(loaded->error().kind, ApiError::Kind::Validation);
+
+        std::optional<Result<Done>> account;
+        const QString id = store.saveProfile(sampleProfile(QStringLiteral("p")));
+        store.saveAccount(id, Account {QStringLiteral("12ab"), QStringLiteral("x"), {}}, {}, this,
+                          [&](const Result<Done> &r) { account = r; });
+        QTRY_VERIFY(account.has_value());
+        QCOMPARE(account->error().kind, ApiError::Kind::Validation);
+    }
+
+    void shouldExplainAMissingKeychainWithinSeconds()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("offline.ini"));
+        QProcess child;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QString::fromLatin1(kChildVariable), path);
+        environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                           QStringLiteral("unix:path=") + dir.filePath(QStringLiteral("no-bus-here")));
+        environment.remove(QStringLiteral("DISPLAY"));
+        environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        child.setProcessEnvironment(environment);
+        QSignalSpy finished(&child, &QProcess::finished);
+        QElapsedTimer timer;
+        timer.start();
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(finished.wait(20000));
+        const QString output = QString::fromUtf8(child.readAllStandardOutput());
+        QCOMPARE(child.exitCode(), 0);
+        QVERIFY2(timer.elapsed() < 15000, qPrintable(output));
+        const QString kind = QStringLiteral("kind=%1").arg(int(ApiError::Kind::MissingCredentials));
+        QVERIFY2(output.contains(QStringLiteral("save ") + kind), qPrintable(output));
+        QVERIFY2(output.contains(QStringLiteral("load ") + kind), qPrintable(output));
+        QVERIFY2(output.contains(QStringLiteral("keychain"), Qt::CaseInsensitive), qPrintable(output));
+        qInfo("%s", qPrintable(output.trimmed()));
+
+        // No plaintext fallback: the secret is nowhere in the settings file.
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray contents = file.readAll();
+        QVERIFY(contents.contains("Offline"));
+        QVERIFY(!contents.contains(kChildSecret));
+    }
+};
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet(kChildVariable))
+        return runWithoutKeychain(qEnvironmentVariable(kChildVariable));
+    TestProfileStore test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_profilestore.moc"
