@@ -179,8 +179,8 @@ void ProfileStore::removeProfile(const QString &id, QObject *context, DoneCallba
         keys.append(accountTokenKey(id, account.userId));
     // Listed before the profile goes, so a keychain that is away cannot orphan the secrets.
     addPendingRemovals(keys);
-    m_settings->remove(kProfilesGroup + QLatin1Char('/') + id);
     const bool wasCurrent = currentProfileId() == id;
+    m_settings->remove(kProfilesGroup + QLatin1Char('/') + id);
     if (wasCurrent)
         m_settings->remove(kCurrentProfile);
     m_settings->sync();
