@@ -39,15 +39,14 @@ public:
     bool isPinMode() const { return m_options.callbackUrl.isEmpty(); }
     // Shows a problem inside the dialog (e.g. a wrong PIN) without closing it.
     void showProblem(const QString &text);
+    // Closing the dialog before it finished counts as "closed by the user".
+    void reject() override;
 
 Q_SIGNALS:
     void callbackReached(const QUrl &url);
     void pinSubmitted(const QString &pin);
     void closedByUser();
     void navigationBlocked(const QUrl &url, const QString &reason);
-
-protected:
-    void reject() override;
 
 private:
     void onUrlChanged(const QUrl &url);
