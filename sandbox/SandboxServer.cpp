@@ -7,6 +7,7 @@
 #include <QHttpServerRequest>
 #include <QMetaEnum>
 #include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QTcpServer>
 #include <QTimer>
 #include <QUrlQuery>
@@ -258,7 +259,18 @@ SandboxServer::SandboxServer(QObject *parent)
     registerRoutes();
 }
 
-SandboxServer::~SandboxServer() = default;
+SandboxServer::~SandboxServer()
+{
+    // Outgoing CRC calls and deliveries still in flight must not call back into a half-destroyed
+    // server: silence and abort them before the state goes away.
+    const auto replies = m_state->nam->findChildren<QNetworkReply *>();
+    for (QNetworkReply *reply : replies) {
+        QObject::disconnect(reply, nullptr, nullptr, nullptr);
+        reply->abort();
+    }
+    delete m_state->nam;
+    m_state->nam = nullptr;
+}
 
 bool SandboxServer::listen(const QHostAddress &address, quint16 port)
 {
