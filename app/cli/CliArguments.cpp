@@ -97,13 +97,18 @@ struct GlobalOptionSet
     QCommandLineOption json {QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")};
     QCommandLineOption verbose {QStringLiteral("verbose"),
                                 QStringLiteral("Print the (redacted) request log to stderr.")};
+    QCommandLineOption user {
+        QStringLiteral("user"),
+        QStringLiteral("With --profile: the signed-in account (username or id) for subscriptions "
+                       "add/check."),
+        QStringLiteral("USERNAME")};
     QCommandLineOption timeout {QStringLiteral("timeout"),
                                 QStringLiteral("Transfer timeout per request in seconds (default 15)."),
                                 QStringLiteral("SECONDS")};
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({profile, baseUrl, api, json, verbose, timeout});
+        parser.addOptions({profile, baseUrl, api, user, json, verbose, timeout});
     }
 };
 
@@ -121,7 +126,9 @@ QString commandList()
     text += QStringLiteral(
         "\nCredentials come from the environment: ACTIVITY_CONSUMER_KEY, ACTIVITY_CONSUMER_SECRET,\n"
         "ACTIVITY_ACCESS_TOKEN, ACTIVITY_ACCESS_TOKEN_SECRET (app owner), ACTIVITY_BEARER_TOKEN (optional),\n"
-        "ACTIVITY_USER_TOKEN, ACTIVITY_USER_TOKEN_SECRET (subscribing user, for add/check).\n"
+        "ACTIVITY_USER_TOKEN, ACTIVITY_USER_TOKEN_SECRET (subscribing user, for add/check); or from a "
+        "profile\n"
+        "stored by the console (--profile NAME: settings plus the system keychain).\n"
         "\nExit codes: 0 success, 1 the API refused, 2 usage error, 3 network/TLS/timeout,\n"
         "4 missing or unreadable credentials.\n"
         "\nRun 'activity-cli COMMAND --help' for a command's options.\n");
@@ -152,7 +159,10 @@ std::optional<QString> applyGlobals(const QCommandLineParser &parser, const Glob
         inv.profile = parser.value(g.profile);
     if (parser.isSet(g.baseUrl))
         inv.baseUrl = parser.value(g.baseUrl);
+    if (parser.isSet(g.user))
+        inv.user = parser.value(g.user);
     if (parser.isSet(g.api)) {
+        inv.generationSet = true;
         const QString api = parser.value(g.api);
         if (api == QLatin1String("v2") || api == QLatin1String("2"))
             inv.generation = ApiGeneration::V2;

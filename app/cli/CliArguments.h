@@ -26,6 +26,8 @@ struct Invocation
     QString profile;
     QString baseUrl; // empty: ACTIVITY_BASE_URL or https://api.x.com
     ApiGeneration generation = ApiGeneration::V2;
+    bool generationSet = false; // --api given: it wins over the profile's generation
+    QString user; // --user: which signed-in account of the profile subscribes/checks
     bool json = false;
     bool verbose = false;
     int timeoutSeconds = 15;

@@ -1,11 +1,14 @@
 #include "CliRunner.h"
 
 #include "Crc.h"
+#include "ProfileStore.h"
 #include "RequestLog.h"
+#include "SecretStore.h"
 #include "Validation.h"
 
 #include <QJsonArray>
 #include <QNetworkAccessManager>
+#include <QSettings>
 #include <QTextStream>
 
 #include <unistd.h>
@@ -88,17 +91,110 @@ void Runner::fail(const ApiError &error)
 
 void Runner::start()
 {
-    if (!m_inv.profile.isEmpty()) {
-        // models/ProfileStore does not exist yet; say so rather than silently use the environment.
-        m_output.error(
-            QStringLiteral("stored profiles are not available in this build, so profile '%1' cannot be "
-                           "read. Use the ACTIVITY_* environment variables instead.")
-                .arg(m_inv.profile));
-        finish(ExitCredentials);
+    m_credentials = fromEnvironment(m_environment);
+    if (m_inv.profile.isEmpty())
+        dispatch();
+    else
+        loadProfile();
+}
+
+void Runner::loadProfile()
+{
+    // The same settings the console keeps its profiles in, and its keychain service.
+    m_settings =
+        std::make_unique<QSettings>(QStringLiteral("ActivityConsole"), QStringLiteral("Activity Console"));
+    m_secretStore = std::make_unique<SecretStore>();
+    m_profiles = std::make_unique<ProfileStore>(m_settings.get(), m_secretStore.get());
+
+    std::optional<Profile> found;
+    QStringList known;
+    for (const Profile &p : m_profiles->profiles()) {
+        known.append(p.name);
+        if (p.id == m_inv.profile || p.name.compare(m_inv.profile, Qt::CaseInsensitive) == 0)
+            found = p;
+    }
+    if (!found) {
+        ApiError error;
+        error.kind = ApiError::Kind::MissingCredentials;
+        error.cause = QStringLiteral("There is no stored profile named '%1'.").arg(m_inv.profile);
+        error.remedy = known.isEmpty()
+            ? QStringLiteral("Create one in the console first, or use the ACTIVITY_* "
+                             "environment variables.")
+            : QStringLiteral("Stored profiles: %1.").arg(known.join(QStringLiteral(", ")));
+        fail(error);
         return;
     }
-    m_credentials = fromEnvironment(m_environment);
+    const Profile profile = *found;
+    if (m_inv.baseUrl.isEmpty())
+        m_inv.baseUrl = profile.baseUrl;
+    if (!m_inv.generationSet)
+        m_inv.generation = profile.generation;
+    m_profiles->loadSecrets(profile.id, this, [this, profile](const Result<ProfileSecrets> &secrets) {
+        if (!secrets) {
+            ApiError error = secrets.error();
+            if (error.kind != ApiError::Kind::Validation)
+                error.kind = ApiError::Kind::MissingCredentials;
+            fail(error);
+            return;
+        }
+        // The profile's app replaces whatever the environment says about the app.
+        m_credentials.app = AppCredentials {profile.consumerKey.toUtf8(), secrets.value().consumerSecret,
+                                            secrets.value().ownerToken, secrets.value().ownerTokenSecret,
+                                            secrets.value().bearerToken};
+        const bool needsUser = m_inv.command == QLatin1String("subscriptions add") ||
+            m_inv.command == QLatin1String("subscriptions check");
+        if (needsUser && m_credentials.user.token.isEmpty())
+            loadAccount(profile.id);
+        else
+            dispatch();
+    });
+}
 
+void Runner::loadAccount(const QString &profileId)
+{
+    const QList<Account> accounts = m_profiles->accounts(profileId);
+    std::optional<Account> chosen;
+    QStringList names;
+    for (const Account &account : accounts) {
+        names.append(QLatin1Char('@') + account.username);
+        if (!m_inv.user.isEmpty() &&
+            (account.userId == m_inv.user ||
+             account.username.compare(QString(m_inv.user).remove(QLatin1Char('@')), Qt::CaseInsensitive) ==
+                 0))
+            chosen = account;
+    }
+    if (m_inv.user.isEmpty() && accounts.size() == 1)
+        chosen = accounts.constFirst();
+    if (!chosen) {
+        ApiError error;
+        error.kind = ApiError::Kind::MissingCredentials;
+        error.cause = accounts.isEmpty()
+            ? QStringLiteral("No account has signed in to profile '%1'.").arg(m_inv.profile)
+            : QStringLiteral("Which signed-in account should '%1' use?").arg(m_inv.command);
+        error.remedy = accounts.isEmpty()
+            ? QStringLiteral("Sign a user in from the console, or set ACTIVITY_USER_TOKEN "
+                             "and ACTIVITY_USER_TOKEN_SECRET.")
+            : QStringLiteral("Pass --user with one of: %1.").arg(names.join(QStringLiteral(", ")));
+        fail(error);
+        return;
+    }
+    const Account account = *chosen;
+    m_profiles->loadAccountTokens(
+        profileId, account.userId, this, [this, account](const Result<AccountTokens> &tokens) {
+            if (!tokens) {
+                ApiError error = tokens.error();
+                error.kind = ApiError::Kind::MissingCredentials;
+                fail(error);
+                return;
+            }
+            m_credentials.user = UserCredentials {tokens.value().token, tokens.value().tokenSecret,
+                                                  account.userId, account.username};
+            dispatch();
+        });
+}
+
+void Runner::dispatch()
+{
     const QString &command = m_inv.command;
     if (command == QLatin1String("crc"))
         runCrc();

@@ -14,6 +14,12 @@
 #include <memory>
 
 class QNetworkAccessManager;
+class QSettings;
+
+namespace activity {
+class ProfileStore;
+class SecretStore;
+} // namespace activity
 
 namespace activity::cli {
 
@@ -34,6 +40,9 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    void dispatch();
+    void loadProfile();
+    void loadAccount(const QString &profileId);
     void finish(int exitCode);
     void fail(const ApiError &error);
     bool prepareClient(const QList<Operation> &operations);
@@ -60,6 +69,10 @@ private:
     Output m_output;
     Credentials m_credentials;
     std::unique_ptr<ApiClient> m_client;
+    // --profile: the console's stored profiles (settings + keychain).
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<SecretStore> m_secretStore;
+    std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
     bool m_finished = false;
 };

@@ -3,14 +3,18 @@
 // 0/1/2/3/4, and no secret on stdout or stderr.
 #include "Crc.h"
 #include "OAuth1.h"
+#include "ProfileStore.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
+#include "SecretStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <memory>
@@ -47,6 +51,7 @@ class TestCli : public QObject
     Q_OBJECT
 
     std::unique_ptr<sandbox::SandboxServer> m_server;
+    QTemporaryDir m_config; // the child's XDG_CONFIG_HOME: no real user's settings are read
 
     QProcessEnvironment demoEnvironment(bool withUser = true) const
     {
@@ -55,6 +60,7 @@ class TestCli : public QObject
             if (key.startsWith(QLatin1String("ACTIVITY_")))
                 env.remove(key);
         }
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_KEY"), QString::fromLatin1(demo::consumerKey));
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
         env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN"), QString::fromLatin1(demo::ownerToken));
@@ -439,7 +445,28 @@ private Q_SLOTS:
         const Run profile = cli({QStringLiteral("--profile"), QStringLiteral("work"),
                                  QStringLiteral("webhooks"), QStringLiteral("list")});
         QCOMPARE(profile.exitCode, 4);
+        QVERIFY(profile.err.contains("no stored profile named 'work'"));
         QVERIFY(m_server->journal().isEmpty());
+    }
+
+    void shouldFindStoredProfilesInTheConsoleSettings()
+    {
+        // The console's settings file in the child's XDG_CONFIG_HOME (no keychain is touched here).
+        QSettings settings(m_config.filePath(QStringLiteral("ActivityConsole/Activity Console.conf")),
+                           QSettings::IniFormat);
+        SecretStore secrets(QStringLiteral("activity-cli-test-unused"));
+        ProfileStore store(&settings, &secrets);
+        Profile profile;
+        profile.name = QStringLiteral("Staging");
+        profile.baseUrl = m_server->baseUrl().toString();
+        profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        store.saveProfile(profile);
+        settings.sync();
+
+        const Run unknown = cli({QStringLiteral("--profile"), QStringLiteral("Production"),
+                                 QStringLiteral("webhooks"), QStringLiteral("list")});
+        QCOMPARE(unknown.exitCode, 4);
+        QVERIFY2(unknown.err.contains("Stored profiles: Staging"), qPrintable(unknown.describe()));
     }
 
     void shouldKeepSecretsOutOfVerboseOutput()

@@ -1,0 +1,147 @@
+// activity-cli --profile end to end: a profile saved the way the console saves it (settings plus
+// keychain), read by the real executable against the in-process sandbox. Needs the private
+// Secret Service of tools/run-tests; skips when there is no keychain.
+#include "ProfileStore.h"
+#include "SandboxDemo.h"
+#include "SandboxServer.h"
+#include "SecretStore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace activity;
+namespace demo = activity::sandbox::demo;
+
+class TestCliProfile : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<sandbox::SandboxServer> m_server;
+    QTemporaryDir m_config;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<ProfileStore> m_store;
+    QString m_profileId;
+
+    template<typename T>
+    Result<T> wait(const std::function<void(std::function<void(const Result<T> &)>)> &start)
+    {
+        std::optional<Result<T>> out;
+        start([&](const Result<T> &r) { out.emplace(r); });
+        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000)) {
+            ApiError e;
+            e.kind = ApiError::Kind::Timeout;
+            return e;
+        }
+        return *out;
+    }
+
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Run cli(const QStringList &arguments)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &key : env.keys()) {
+            if (key.startsWith(QLatin1String("ACTIVITY_")))
+                env.remove(key);
+        }
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
+        process.setArguments(arguments);
+        process.setStandardInputFile(QProcess::nullDevice());
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start();
+        Run run;
+        if (!finished.wait(60000)) {
+            process.kill();
+            process.waitForFinished();
+            return run;
+        }
+        run.exitCode = process.exitCode();
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = std::make_unique<sandbox::SandboxServer>();
+        m_server->seedDemo();
+        QVERIFY(m_server->listen());
+        m_settings = std::make_unique<QSettings>(
+            m_config.filePath(QStringLiteral("ActivityConsole/Activity Console.conf")), QSettings::IniFormat);
+        // The service activity-cli reads (the application id), as the console writes it.
+        m_secrets = std::make_unique<SecretStore>();
+        m_store = std::make_unique<ProfileStore>(m_settings.get(), m_secrets.get());
+
+        Profile profile;
+        profile.name = QStringLiteral("Sandbox CLI test");
+        profile.generation = ApiGeneration::V1_1;
+        profile.baseUrl = m_server->baseUrl().toString();
+        profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        m_profileId = m_store->saveProfile(profile);
+        const auto saved = wait<Done>([&](auto done) {
+            m_store->saveSecrets(
+                m_profileId,
+                ProfileSecrets {demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}}, this,
+                done);
+        });
+        if (!saved.ok())
+            QSKIP(qPrintable(QStringLiteral("No usable keychain: ") + saved.error().text()));
+        const auto account = wait<Done>([&](auto done) {
+            m_store->saveAccount(m_profileId,
+                                 Account {demo::bob.id, demo::bob.username, QDateTime::currentDateTimeUtc()},
+                                 AccountTokens {demo::bob.token, demo::bob.tokenSecret}, this, done);
+        });
+        QVERIFY2(account.ok(), account.ok() ? "" : qPrintable(account.error().text()));
+        m_settings->sync();
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_store && !m_profileId.isEmpty())
+            wait<Done>([&](auto done) { m_store->removeProfile(m_profileId, this, done); });
+    }
+
+    void shouldUseTheStoredProfile()
+    {
+        // The profile's generation (v1.1), base URL and app credentials; nothing in the environment.
+        const Run run = cli({QStringLiteral("--profile"), QStringLiteral("sandbox cli test"),
+                             QStringLiteral("--json"), QStringLiteral("webhooks"), QStringLiteral("list")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(m_server->journal().last().path.startsWith(QLatin1String("/1.1/")));
+        QVERIFY(!run.out.contains(demo::consumerSecret));
+    }
+
+    void shouldUseTheProfilesSignedInAccount()
+    {
+        const Run run = cli({QStringLiteral("--profile"), QStringLiteral("Sandbox CLI test"),
+                             QStringLiteral("--json"), QStringLiteral("--user"), QStringLiteral("@bob"),
+                             QStringLiteral("subscriptions"), QStringLiteral("add"), demo::validWebhookId});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(m_server->isSubscribed(demo::validWebhookId, demo::bob.id));
+        const Run unknownUser =
+            cli({QStringLiteral("--profile"), QStringLiteral("Sandbox CLI test"), QStringLiteral("--user"),
+                 QStringLiteral("mallory"), QStringLiteral("subscriptions"), QStringLiteral("check"),
+                 demo::validWebhookId});
+        QCOMPARE(unknownUser.exitCode, 4);
+        QVERIFY(unknownUser.err.contains("@bob"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliProfile)
+#include "tst_cliprofile.moc"
