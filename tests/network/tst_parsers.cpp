@@ -2,6 +2,7 @@
 // MalformedResponse (never a crash, never an assert).
 #include "Parsers.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 #include <QTimeZone>
 
@@ -108,6 +109,7 @@ private slots:
     void shouldRejectMalformedInputEverywhere_data();
     void shouldRejectMalformedInputEverywhere();
     void shouldSurviveTruncationsOfValidBodies();
+    void shouldSurviveRandomMutationsOfValidBodies();
 };
 
 void TestParsers::shouldReadWebhookListVariants_data()
@@ -733,6 +735,49 @@ void TestParsers::shouldSurviveTruncationsOfValidBodies()
         }
     }
     QVERIFY(refused > 0);
+}
+
+void TestParsers::shouldSurviveRandomMutationsOfValidBodies()
+{
+    // Fixed seed: the same mutations every run. Each mutation flips, inserts or deletes a few bytes,
+    // often producing valid JSON with wrong types, which is what has to be refused gracefully.
+    const QList<QByteArray> bodies {
+        R"([{"id":"1234567890","url":"https://a.example/x","valid":true,"created_at":"2016-06-02T23:54:02Z"}])",
+        R"({"data":{"account_name":"a","provisioned_count":"500","subscriptions_count_all":"12","subscriptions_count_direct_messages":"0"}})",
+        R"({"data":[{"id":"2244994945","name":"X Developers","username":"XDevelopers"}],"errors":[{"title":"Not Found Error"}]})",
+        R"({"data":{"valid":true}})",
+        R"({"token_type":"bearer","access_token":"AAAA"})",
+    };
+    const char interesting[] = "{}[]\":,0-9.eE+tfn \\";
+    QRandomGenerator random(20250115);
+    int iterations = 0;
+    for (const QByteArray &original : bodies) {
+        for (int round = 0; round < 2000; ++round) {
+            QByteArray body = original;
+            const int edits = 1 + random.bounded(4);
+            for (int e = 0; e < edits && !body.isEmpty(); ++e) {
+                const qsizetype at = random.bounded(int(body.size()));
+                const char c = interesting[random.bounded(int(sizeof(interesting) - 1))];
+                switch (random.bounded(3)) {
+                case 0:
+                    body[at] = c;
+                    break;
+                case 1:
+                    body.insert(at, c);
+                    break;
+                default:
+                    body.remove(at, 1 + random.bounded(3));
+                    break;
+                }
+            }
+            for (const auto &[name, parser] : allParsers()) {
+                if (const auto error = parser(body))
+                    QVERIFY2(!error->cause.isEmpty() && !error->remedy.isEmpty(), name);
+            }
+            ++iterations;
+        }
+    }
+    QCOMPARE(iterations, 10000);
 }
 
 QTEST_GUILESS_MAIN(TestParsers)
