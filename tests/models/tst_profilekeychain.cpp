@@ -1,7 +1,9 @@
 // ProfileStore against the real Secret Service that tools/run-tests starts and unlocks.
+#include "AccountTableModel.h"
 #include "ProfileStore.h"
 #include "SecretStore.h"
 
+#include <QAbstractItemModelTester>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -106,6 +108,9 @@ private Q_SLOTS:
         profile.name = QStringLiteral("App");
         const QString id = m_store->saveProfile(profile);
         QSignalSpy accountsChanged(m_store.get(), &ProfileStore::accountsChanged);
+        AccountTableModel table(m_store.get());
+        QAbstractItemModelTester tester(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        table.setProfileId(id);
         const QDateTime when(QDate(2024, 5, 6), QTime(7, 8, 9), Qt::UTC);
 
         Answer<Done> alice;
@@ -123,6 +128,7 @@ private Q_SLOTS:
         QCOMPARE(accounts.size(), 2);
         QCOMPARE(accounts.at(0), (Account {QStringLiteral("111"), QStringLiteral("alice"), when}));
         QCOMPARE(accounts.at(1).username, QStringLiteral("Bob"));
+        QCOMPARE(table.rowCount(), 2);
 
         Answer<AccountTokens> tokens;
         m_store->loadAccountTokens(id, QStringLiteral("222"), this, tokens.callback());
@@ -135,6 +141,8 @@ private Q_SLOTS:
         Answer<Done> removed;
         m_store->removeAccount(id, QStringLiteral("111"), this, removed.callback());
         QCOMPARE(m_store->accounts(id).size(), 1); // unlisted at once
+        QCOMPARE(table.rowCount(), 1);
+        QCOMPARE(table.account(0).userId, QStringLiteral("222"));
         QTRY_VERIFY_WITH_TIMEOUT(removed.result.has_value(), 15000);
         QVERIFY(removed.result->ok());
         QCOMPARE(rawStatus(ProfileStore::accountTokenKey(id, QStringLiteral("111"))),
