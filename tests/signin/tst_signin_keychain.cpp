@@ -1,0 +1,219 @@
+#include "ApiClient.h"
+#include "LoginDialog.h"
+#include "ProfileStore.h"
+#include "SandboxDemo.h"
+#include "SandboxServer.h"
+#include "SecretStore.h"
+#include "SignInController.h"
+
+#include <QDirIterator>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+#include <QtTest>
+
+using namespace activity;
+namespace demo = activity::sandbox::demo;
+
+// The whole sign-in as the console does it: the real browser under Xvfb, the real gnome-keyring
+// on the private D-Bus session that tools/run-tests starts, and the sandbox on 127.0.0.1.
+class TestSignInKeychain : public QObject
+{
+    Q_OBJECT
+private:
+    const QString m_service = QStringLiteral("activity-console-signin-test");
+    sandbox::SandboxServer *m_sandbox = nullptr;
+    QNetworkAccessManager *m_network = nullptr;
+    ApiClient *m_client = nullptr;
+    SecretStore *m_secrets = nullptr;
+    QTemporaryDir *m_settingsDir = nullptr;
+    QSettings *m_settings = nullptr;
+    ProfileStore *m_profiles = nullptr;
+    QString m_profileId;
+
+    void runScript(LoginDialog *dialog, const QString &script)
+    {
+        bool done = false;
+        dialog->view()->page()->runJavaScript(script, [&](const QVariant &) { done = true; });
+        QVERIFY(QTest::qWaitFor([&] { return done; }, 10000));
+    }
+
+    // Runs the controller through the browser as `user`; returns the signed-in account.
+    std::optional<Account> signIn(const demo::User &user)
+    {
+        SignInController controller(m_client, m_profiles, m_profileId, demo::callbackUrl, nullptr);
+        QSignalSpy opened(&controller, &SignInController::dialogOpened);
+        QSignalSpy succeeded(&controller, &SignInController::succeeded);
+        QSignalSpy failed(&controller, &SignInController::failed);
+        controller.start();
+        if (!opened.wait(10000))
+            return std::nullopt;
+        LoginDialog *dialog = controller.dialog();
+        QSignalSpy loaded(dialog->view(), &QWebEngineView::loadFinished);
+        if (!loaded.wait(20000))
+            return std::nullopt;
+        runScript(dialog,
+                  QStringLiteral("document.getElementById('username').value = '%1';"
+                                 "document.getElementById('password').value = '%2';"
+                                 "document.getElementById('allow').click(); true")
+                      .arg(user.username, user.password));
+        if (succeeded.isEmpty() && failed.isEmpty())
+            QTest::qWaitFor([&] { return !succeeded.isEmpty() || !failed.isEmpty(); }, 20000);
+        if (!failed.isEmpty())
+            qWarning() << "sign-in failed:" << failed.first().first().value<ApiError>().text();
+        if (succeeded.isEmpty())
+            return std::nullopt;
+        return succeeded.first().first().value<Account>();
+    }
+
+    QByteArray secretTool(const QStringList &arguments)
+    {
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"), arguments);
+        if (!tool.waitForStarted(5000))
+            return {};
+        QSignalSpy finished(&tool, &QProcess::finished);
+        finished.wait(10000);
+        return tool.readAllStandardOutput() + tool.readAllStandardError();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<Account>();
+        qRegisterMetaType<ApiError>();
+    }
+
+    void init()
+    {
+        m_sandbox = new sandbox::SandboxServer(this);
+        QVERIFY(m_sandbox->listen());
+        m_sandbox->seedDemo();
+        m_network = new QNetworkAccessManager(this);
+        ClientConfig config;
+        config.baseUrl = m_sandbox->baseUrl();
+        m_client = new ApiClient(
+            m_network, config,
+            {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}}, nullptr,
+            this);
+        m_secrets = new SecretStore(m_service, this);
+        m_settingsDir = new QTemporaryDir;
+        m_settings =
+            new QSettings(m_settingsDir->filePath(QStringLiteral("console.ini")), QSettings::IniFormat);
+        m_profiles = new ProfileStore(m_settings, m_secrets, this);
+        Profile profile;
+        profile.name = QStringLiteral("Sandbox");
+        profile.baseUrl = m_sandbox->baseUrl().toString();
+        profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        profile.callbackUrl = demo::callbackUrl;
+        m_profileId = m_profiles->saveProfile(profile);
+    }
+
+    void cleanup()
+    {
+        delete m_profiles;
+        delete m_settings;
+        delete m_settingsDir;
+        delete m_secrets;
+        delete m_client;
+        delete m_network;
+        delete m_sandbox;
+    }
+
+    void shouldKeepTheSignedInUsersTokensInTheKeychainAndSubscribeWithThem()
+    {
+        const auto account = signIn(demo::bob);
+        QVERIFY(account);
+        QCOMPARE(account->userId, demo::bob.id);
+        QCOMPARE(m_profiles->accounts(m_profileId).size(), 1);
+
+        // Read back through QtKeychain...
+        std::optional<AccountTokens> tokens;
+        QSignalSpy loaded(this, &QObject::objectNameChanged);
+        m_profiles->loadAccountTokens(m_profileId, demo::bob.id, this, [&](const Result<AccountTokens> &r) {
+            if (r)
+                tokens = r.value();
+            setObjectName(r ? QStringLiteral("loaded") : r.error().text());
+        });
+        QVERIFY(loaded.wait(10000));
+        QVERIFY2(tokens, qPrintable(objectName()));
+        QVERIFY(!tokens->token.isEmpty() && !tokens->tokenSecret.isEmpty());
+
+        // ...and as the Secret Service itself shows it to any other program.
+        const QByteArray listed = secretTool(
+            {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), m_service});
+        QVERIFY2(listed.contains(ProfileStore::accountTokenKey(m_profileId, demo::bob.id).toUtf8()),
+                 listed.constData());
+        qInfo("secret-tool lists %lld bytes for the service", qint64(listed.size()));
+        QVERIFY(listed.contains("secret = "));
+
+        // The stored account subscribes.
+        bool subscribed = false;
+        const QString webhookId = m_sandbox->webhooks().constFirst().id;
+        setObjectName({});
+        QSignalSpy done(this, &QObject::objectNameChanged);
+        m_client->subscribe(
+            webhookId,
+            UserCredentials {tokens->token, tokens->tokenSecret, account->userId, account->username}, this,
+            [&](const Result<Done> &r) {
+                subscribed = r.ok();
+                setObjectName(r ? QStringLiteral("subscribed") : r.error().text());
+            });
+        QVERIFY(done.wait(10000));
+        QVERIFY2(subscribed, qPrintable(objectName()));
+        QVERIFY(m_sandbox->isSubscribed(webhookId, demo::bob.id));
+
+        // Nothing secret landed in settings, caches or anywhere else under the test's home folders.
+        m_settings->sync();
+        const QList<QByteArray> secrets {tokens->token, tokens->tokenSecret, demo::consumerSecret};
+        QStringList roots {m_settingsDir->path(), QDir::homePath()};
+        for (const char *variable : {"XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "TMPDIR"}) {
+            if (qEnvironmentVariableIsSet(variable))
+                roots << qEnvironmentVariable(variable);
+        }
+        int scanned = 0;
+        for (const QString &root : std::as_const(roots)) {
+            QDirIterator files(root, QDir::Files | QDir::Hidden | QDir::NoSymLinks,
+                               QDirIterator::Subdirectories);
+            while (files.hasNext()) {
+                QFile file(files.next());
+                if (file.size() > 64 * 1024 * 1024 || !file.open(QIODevice::ReadOnly))
+                    continue;
+                ++scanned;
+                const QByteArray bytes = file.readAll();
+                for (const QByteArray &secret : secrets)
+                    QVERIFY2(!bytes.contains(secret), qPrintable(file.fileName()));
+            }
+        }
+        QVERIFY(scanned > 0);
+        qInfo("scanned %d files for secrets: none found", scanned);
+
+        // Removing the account removes its keychain entry.
+        QSignalSpy removed(this, &QObject::objectNameChanged);
+        m_profiles->removeAccount(m_profileId, demo::bob.id, this, [&](const Result<Done> &r) {
+            setObjectName(r ? QStringLiteral("removed") : r.error().text());
+        });
+        QVERIFY(removed.wait(10000));
+        QCOMPARE(objectName(), QStringLiteral("removed"));
+        QVERIFY(!secretTool(
+                     {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), m_service})
+                     .contains(ProfileStore::accountTokenKey(m_profileId, demo::bob.id).toUtf8()));
+    }
+
+    void shouldReportAFailedSignInWithoutStoringAnything()
+    {
+        SignInController controller(m_client, m_profiles, m_profileId, demo::callbackUrl, nullptr);
+        QSignalSpy opened(&controller, &SignInController::dialogOpened);
+        QSignalSpy failed(&controller, &SignInController::failed);
+        controller.start();
+        QVERIFY(opened.wait(10000));
+        controller.dialog()->reject();
+        QTRY_COMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().first().value<ApiError>().kind, ApiError::Kind::Cancelled);
+        QVERIFY(m_profiles->accounts(m_profileId).isEmpty());
+    }
+};
+
+QTEST_MAIN(TestSignInKeychain)
+#include "tst_signin_keychain.moc"
