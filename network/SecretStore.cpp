@@ -51,7 +51,8 @@ QString explain(SecretJob::Status status, const QString &detail)
     case SecretJob::Status::Failed:
         // Qt Keychain reports "no Secret Service on the bus" as OtherError; say what to do.
         if (detail.contains(QLatin1String("org.freedesktop.secrets")) ||
-            detail.contains(QLatin1String("D-Bus"), Qt::CaseInsensitive)) {
+            detail.contains(QLatin1String("D-Bus"), Qt::CaseInsensitive) ||
+            detail.contains(QLatin1String("Could not connect"), Qt::CaseInsensitive)) {
             return SecretStore::tr("No keychain service is running (%1). Start gnome-keyring or KWallet "
                                    "in your session and try again.")
                 .arg(detail);
