@@ -242,7 +242,10 @@ ParseResult parseArguments(const QStringList &arguments)
                 QStringLiteral("Usage: %1 [options] %2 SUBCOMMAND\n\nSubcommands:\n").arg(program, group);
             for (const CommandSpec &candidate : specs) {
                 if (candidate.name.startsWith(group + QLatin1Char(' ')))
-                    text += QStringLiteral("  %1\n      %2\n").arg(candidate.name, candidate.description);
+                    text +=
+                        QStringLiteral("  %1\n      %2\n")
+                            .arg((QStringList {candidate.name} + candidate.positional).join(QLatin1Char(' ')),
+                                 candidate.description);
             }
             return help(text);
         }
