@@ -1,8 +1,85 @@
 #include "ApplicationIcon.h"
+#include "ConfirmationPrompter.h"
+#include "ConsoleProfile.h"
 #include "MainWindow.h"
+#include "ProfileDialog.h"
+#include "ProfileStore.h"
+#include "ReplayDialog.h"
+#include "SandboxDemo.h"
+#include "SandboxServer.h"
+#include "SecretStore.h"
 #include "Translations.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QNetworkAccessManager>
+#include <QSettings>
+#include <QTextStream>
+#include <QTimer>
+
+namespace {
+
+// The embedded sandbox as a ready profile: its base URL, the demo app's credentials (not secrets:
+// they only open the emulated server on 127.0.0.1) and the demo users with pre-issued tokens.
+activity::ConsoleProfile sandboxProfile(const activity::sandbox::SandboxServer &server)
+{
+    namespace demo = activity::sandbox::demo;
+    activity::ConsoleProfile profile;
+    profile.id = activity::builtInSandboxProfileId;
+    profile.name = QApplication::translate("main", "Sandbox (demo)");
+    profile.generation = activity::ApiGeneration::V2;
+    profile.baseUrl = server.baseUrl();
+    profile.callbackUrl = demo::callbackUrl;
+    profile.builtInSandbox = true;
+    profile.demoReceiverUrl = server.demoReceiverUrl();
+    profile.credentials = {
+        demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
+    for (const demo::User &user : {demo::alice, demo::bob, demo::carol})
+        profile.accounts.append({user.token, user.tokenSecret, user.id, user.username});
+    return profile;
+}
+
+// --screenshot-dir: once the data is on screen, grab the main window, the profile dialog and the
+// replay dialog as PNGs and quit (tools/screenshots uses it for docs/screenshots/).
+void takeScreenshotsWhenLoaded(activity::MainWindow &window, const QString &directory)
+{
+    QDir().mkpath(directory);
+    auto save = [directory](QWidget *widget, const QString &name) {
+        const QString path = QDir(directory).filePath(name);
+        const bool ok = widget && widget->grab().save(path);
+        QTextStream(stderr) << (ok ? "saved " : "FAILED to save ") << path << '\n';
+        return ok;
+    };
+    auto done = std::make_shared<bool>(false);
+    QObject::connect(&window, &activity::MainWindow::namesResolved, &window, [&window, save, done] {
+        if (*done)
+            return;
+        *done = true;
+        // One more pass so the last names are painted.
+        QTimer::singleShot(200, &window, [&window, save] {
+            bool ok = save(&window, QStringLiteral("main-window.png"));
+            if (auto *replay = window.openReplayDialog()) {
+                replay->adjustSize();
+                ok = save(replay, QStringLiteral("replay-dialog.png")) && ok;
+                replay->close();
+            }
+            if (auto *profiles = window.openProfileDialog()) {
+                profiles->adjustSize();
+                ok = save(profiles, QStringLiteral("profile-dialog.png")) && ok;
+                profiles->close();
+            }
+            QCoreApplication::exit(ok ? 0 : 1);
+        });
+    });
+    // Never hang a script: give up after a minute.
+    QTimer::singleShot(std::chrono::minutes(1), &window, [] {
+        QTextStream(stderr) << "screenshots: the data did not load within a minute\n";
+        QCoreApplication::exit(2);
+    });
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -14,7 +91,42 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(activity::applicationIcon());
     activity::installTranslators(app);
 
-    activity::MainWindow window;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Desktop console for the X Account Activity API"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshotDir(
+        QStringLiteral("screenshot-dir"),
+        QApplication::translate("main", "Save screenshots of the windows into <dir> once loaded, then quit."),
+        QStringLiteral("dir"));
+    parser.addOption(screenshotDir);
+    parser.process(app);
+
+    QNetworkAccessManager network;
+    activity::MessageBoxPrompter prompter;
+    QSettings settings;
+    activity::SecretStore secrets;
+    activity::ProfileStore profiles(&settings, &secrets);
+
+    // The embedded sandbox: the default when no profile of a real X app is selected.
+    activity::sandbox::SandboxServer sandbox;
+    const bool sandboxUp = sandbox.listen(QHostAddress::LocalHost, 0);
+    if (sandboxUp)
+        sandbox.seedDemo();
+
+    activity::ConsoleServices services;
+    services.network = &network;
+    services.prompter = &prompter;
+    services.settings = &settings;
+    services.profiles = &profiles;
+    activity::MainWindow window(services);
+    if (sandboxUp)
+        window.setBuiltInProfile(sandboxProfile(sandbox));
     window.show();
+    if (parser.isSet(screenshotDir))
+        takeScreenshotsWhenLoaded(window, parser.value(screenshotDir));
+    // Load data after the first paint, so the window is interactive at once.
+    QTimer::singleShot(0, &window, &activity::MainWindow::start);
     return app.exec();
 }

@@ -167,7 +167,8 @@ void BulkUnsubscribeDialog::onOutcome(const Outcome &outcome)
 
 void BulkUnsubscribeDialog::waitUntil(const QDateTime &resetUtc)
 {
-    m_waitUntil = resetUtc;
+    // x-rate-limit-reset has whole seconds: one more second makes sure the window has really reset.
+    m_waitUntil = resetUtc.addSecs(1);
     m_countdown->show();
     tick();
     m_timer->start();

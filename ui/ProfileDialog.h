@@ -1,0 +1,97 @@
+#pragma once
+
+#include "ConsoleProfile.h"
+
+#include <QDialog>
+#include <QPointer>
+#include <QSet>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QNetworkAccessManager;
+class QPushButton;
+
+namespace activity {
+
+class ApiClient;
+class ConfirmationPrompter;
+
+// Adds, edits, removes and tests profiles (one X app each). The dialog edits values and runs
+// "Test connection" (lists webhooks with the values as entered, without saving them); storing
+// goes through the window, which owns the ProfileStore and its keychain jobs, and reports back
+// with setStoreResult(). Secret fields are password fields and are never shown in clear.
+class ProfileDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompter *prompter, QWidget *parent = nullptr);
+    ~ProfileDialog() override;
+
+    void setProfiles(const QList<ConsoleProfile> &profiles);
+    QList<ConsoleProfile> profiles() const { return m_profiles; }
+    bool selectProfile(const QString &id);
+    QString selectedProfileId() const;
+
+    // The profile as the form shows it (id kept; empty for a new one).
+    ConsoleProfile editedProfile() const;
+    void setEditedProfile(const ConsoleProfile &profile);
+    // The base URL problem as you type; empty when acceptable.
+    QString baseUrlProblem() const;
+    QString testResult() const;
+    bool isTesting() const { return m_testClient != nullptr; }
+
+    // The window's answer to saveRequested/removeRequested: an error (e.g. keychain locked) or "".
+    void setStoreResult(const QString &problem);
+    // The secrets of a stored profile, read from the keychain after secretsNeeded().
+    void setSecrets(const QString &profileId, const AppCredentials &credentials);
+
+public Q_SLOTS:
+    void addProfile();
+    void saveProfile();
+    void removeProfile();
+    void testConnection();
+
+Q_SIGNALS:
+    // secretsIncluded is false when the keychain values were never loaded into the form and the
+    // secret fields were left empty: then only the non-secret settings are to be saved.
+    void saveRequested(const activity::ConsoleProfile &profile, bool secretsIncluded);
+    void secretsNeeded(const QString &profileId);
+    void removeRequested(const QString &profileId);
+    void testFinished(bool ok);
+
+private:
+    void showProfile(int row);
+    void revalidate();
+    void setTestResult(const QString &text, bool ok);
+
+    QNetworkAccessManager *m_network = nullptr;
+    ConfirmationPrompter *m_prompter = nullptr;
+    QList<ConsoleProfile> m_profiles;
+    QString m_editingId;
+    QSet<QString> m_secretsKnown;
+    QList<UserCredentials> m_editingAccounts;
+    QPointer<ApiClient> m_testClient;
+
+    QListWidget *m_list = nullptr;
+    QLineEdit *m_name = nullptr;
+    QComboBox *m_generation = nullptr;
+    QLineEdit *m_baseUrl = nullptr;
+    QLabel *m_baseUrlProblem = nullptr;
+    QLineEdit *m_consumerKey = nullptr;
+    QLineEdit *m_consumerSecret = nullptr;
+    QLineEdit *m_ownerToken = nullptr;
+    QLineEdit *m_ownerTokenSecret = nullptr;
+    QLineEdit *m_bearerToken = nullptr;
+    QLineEdit *m_callbackUrl = nullptr;
+    QLabel *m_testResult = nullptr;
+    QLabel *m_storeResult = nullptr;
+    QPushButton *m_add = nullptr;
+    QPushButton *m_remove = nullptr;
+    QPushButton *m_save = nullptr;
+    QPushButton *m_test = nullptr;
+};
+
+} // namespace activity
