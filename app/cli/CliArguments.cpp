@@ -74,6 +74,12 @@ QList<CommandSpec> commands()
          {QStringLiteral("WEBHOOK_ID")},
          QStringLiteral("Ask X to re-deliver the events of a time window (one job per webhook at a time)."),
          {from, to, webhooksEndpoint}},
+        {QStringLiteral("login"),
+         {},
+         QStringLiteral(
+             "Sign a user in to the profile's app with X's PIN flow and keep the account's tokens in "
+             "the keychain (needs --profile)."),
+         {}},
         {QStringLiteral("crc"),
          {QStringLiteral("TOKEN")},
          QStringLiteral("Print the response token a webhook must answer for a crc_token (needs "

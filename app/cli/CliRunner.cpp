@@ -4,6 +4,7 @@
 #include "ProfileStore.h"
 #include "RequestLog.h"
 #include "SecretStore.h"
+#include "SignInFlow.h"
 #include "Validation.h"
 
 #include <QJsonArray>
@@ -125,6 +126,7 @@ void Runner::loadProfile()
         return;
     }
     const Profile profile = *found;
+    m_profileId = profile.id;
     if (m_inv.baseUrl.isEmpty())
         m_inv.baseUrl = profile.baseUrl;
     if (!m_inv.generationSet)
@@ -218,6 +220,8 @@ void Runner::dispatch()
         removeSubscription();
     else if (command == QLatin1String("replay"))
         replay();
+    else if (command == QLatin1String("login"))
+        login();
     else
         fail(usage(QStringLiteral("Unknown command '%1'.").arg(command),
                    QStringLiteral("See activity-cli --help.")));
@@ -654,6 +658,78 @@ void Runner::replay()
         m_client->replayWebhooks(id, from.value(), to.value(), this, std::move(done));
     else
         m_client->replay(id, from.value(), to.value(), this, std::move(done));
+}
+
+void Runner::login()
+{
+    if (m_profileId.isEmpty()) {
+        ApiError error;
+        error.kind = ApiError::Kind::MissingCredentials;
+        error.cause =
+            QStringLiteral("'login' keeps the signed-in account under a stored profile, and none was "
+                           "given.");
+        error.remedy = QStringLiteral("Pass --profile NAME (profiles are created in the console).");
+        fail(error);
+        return;
+    }
+    if (!prepareClient({Operation::RequestToken, Operation::AccessToken}))
+        return;
+    // The terminal has no browser to catch a callback: always the PIN (out-of-band) flow.
+    m_signIn = new SignInFlow(m_client.get(), QStringLiteral("oob"), this);
+    connect(m_signIn, &SignInFlow::authorizeUrlReady, this, [this](const QUrl &url) {
+        QTextStream err(stderr);
+        err << "Open this address in a browser, sign in as the user to subscribe, and authorise the app:\n\n "
+               " "
+            << url.toString(QUrl::FullyEncoded) << "\n\n";
+        err.flush();
+        promptPin();
+    });
+    connect(m_signIn, &SignInFlow::pinRejected, this, [this](const ApiError &error) {
+        m_output.error(error.text());
+        promptPin();
+    });
+    connect(m_signIn, &SignInFlow::finished, this, [this] {
+        m_stdinNotifier.reset();
+        if (!m_signIn->result())
+            return fail(m_signIn->result().error());
+        const SignedInUser user = m_signIn->result().value();
+        const Account account {user.userId, user.username, QDateTime::currentDateTimeUtc()};
+        m_profiles->saveAccount(m_profileId, account, AccountTokens {user.token, user.tokenSecret}, this,
+                                [this, account](const Result<Done> &saved) {
+                                    if (!saved)
+                                        return fail(saved.error());
+                                    if (m_output.json())
+                                        m_output.document({{QStringLiteral("user_id"), account.userId},
+                                                           {QStringLiteral("username"), account.username},
+                                                           {QStringLiteral("profile"), m_inv.profile}});
+                                    else
+                                        m_output.line(
+                                            QStringLiteral("Signed in as @%1 (%2). The account's tokens are "
+                                                           "in the keychain; use --user %1 to subscribe it.")
+                                                .arg(account.username, account.userId));
+                                    finish(ExitOk);
+                                });
+    });
+    m_signIn->start();
+}
+
+void Runner::promptPin()
+{
+    QTextStream err(stderr);
+    err << "PIN shown by X: ";
+    err.flush();
+    m_stdinNotifier = std::make_unique<QSocketNotifier>(STDIN_FILENO, QSocketNotifier::Read);
+    connect(m_stdinNotifier.get(), &QSocketNotifier::activated, this, [this] {
+        m_stdinNotifier->setEnabled(false);
+        char buffer[128];
+        const ssize_t count = ::read(STDIN_FILENO, buffer, sizeof(buffer));
+        if (count <= 0) {
+            // stdin closed before a PIN came: the person gave up.
+            m_signIn->cancel();
+            return;
+        }
+        m_signIn->submitPin(QString::fromLocal8Bit(buffer, qsizetype(count)).trimmed());
+    });
 }
 
 } // namespace activity::cli

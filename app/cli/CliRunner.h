@@ -19,6 +19,7 @@ class QSettings;
 namespace activity {
 class ProfileStore;
 class SecretStore;
+class SignInFlow;
 } // namespace activity
 
 namespace activity::cli {
@@ -62,6 +63,8 @@ private:
     void checkSubscription();
     void removeSubscription();
     void replay();
+    void login();
+    void promptPin();
 
     Invocation m_inv;
     QProcessEnvironment m_environment;
@@ -74,6 +77,8 @@ private:
     std::unique_ptr<SecretStore> m_secretStore;
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
+    QString m_profileId; // --profile, once found
+    SignInFlow *m_signIn = nullptr;
     bool m_finished = false;
 };
 
