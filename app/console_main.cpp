@@ -60,12 +60,21 @@ void takeScreenshotsWhenLoaded(activity::MainWindow &window, const QString &dire
         QTimer::singleShot(200, &window, [&window, save] {
             bool ok = save(&window, QStringLiteral("main-window.png"));
             if (auto *replay = window.openReplayDialog()) {
-                replay->adjustSize();
                 ok = save(replay, QStringLiteral("replay-dialog.png")) && ok;
                 replay->close();
             }
             if (auto *profiles = window.openProfileDialog()) {
-                profiles->adjustSize();
+                // An illustrative entry (X's documented example key); nothing is saved or sent.
+                activity::ConsoleProfile example;
+                example.name = QStringLiteral("My X app");
+                example.generation = activity::ApiGeneration::V2;
+                example.baseUrl = QUrl(QStringLiteral("https://api.x.com"));
+                example.credentials.consumerKey = QByteArrayLiteral("xvz1evFS4wEEPTGEFPHBog");
+                example.credentials.consumerSecret = QByteArrayLiteral("example-consumer-secret");
+                example.credentials.ownerToken = QByteArrayLiteral("example-owner-token");
+                example.credentials.ownerTokenSecret = QByteArrayLiteral("example-owner-secret");
+                example.callbackUrl = QStringLiteral("http://127.0.0.1/activity-console/callback");
+                profiles->setEditedProfile(example);
                 ok = save(profiles, QStringLiteral("profile-dialog.png")) && ok;
                 profiles->close();
             }

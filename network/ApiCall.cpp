@@ -10,6 +10,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 
 namespace activity {
 
@@ -120,9 +121,26 @@ void ApiCall::sendAttempt()
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                                 QNetworkRequest::ManualRedirectPolicy);
     networkRequest.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    if (!m_env.extraCaCertificates.isEmpty()) {
+        // Added to the system's CAs; the peer is still verified as always.
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_env.extraCaCertificates);
+        networkRequest.setSslConfiguration(ssl);
+    }
 
+    m_tooLarge = false;
     m_reply = m_env.network->sendCustomRequest(networkRequest, request.method, request.body);
     connect(m_reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
+    connect(m_reply, &QNetworkReply::downloadProgress, this, &ApiCall::onDownloadProgress);
+}
+
+void ApiCall::onDownloadProgress(qint64 received, qint64 total)
+{
+    if (m_tooLarge || !m_reply || (received <= m_env.maxResponseBytes && total <= m_env.maxResponseBytes))
+        return;
+    // Stop reading now rather than buffer an unbounded answer; onReplyFinished reports it.
+    m_tooLarge = true;
+    m_reply->abort();
 }
 
 void ApiCall::onReplyFinished()
@@ -150,7 +168,16 @@ void ApiCall::onReplyFinished()
             m_env.rateLimits->record(m_endpoint, *limits);
     }
 
-    if (reply.httpStatus == 0) {
+    if (m_tooLarge) {
+        reply.body.clear();
+        reply.error.kind = ApiError::Kind::MalformedResponse;
+        reply.error.httpStatus = reply.httpStatus;
+        reply.error.cause = QStringLiteral("The answer was larger than %1 MiB and was not read.")
+                                .arg(double(m_env.maxResponseBytes) / (1024 * 1024), 0, 'f', 1);
+        reply.error.remedy = QStringLiteral(
+            "Check the profile's base URL: no Account Activity API answer is that large. If it points at "
+            "the API, try again later.");
+    } else if (reply.httpStatus == 0) {
         QNetworkReply::NetworkError code = networkReply->error();
         // Only the transfer timeout cancels a reply we still listen to (abort() disconnects first).
         if (code == QNetworkReply::OperationCanceledError)

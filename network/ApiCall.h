@@ -8,8 +8,10 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QTimer>
 
 #include <chrono>
@@ -48,6 +50,8 @@ struct CallEnvironment
     int maxAttempts = 3;
     std::chrono::milliseconds backoffBase {500};
     std::function<QDateTime()> clock; // UTC
+    qint64 maxResponseBytes = 16 * 1024 * 1024;
+    QList<QSslCertificate> extraCaCertificates;
 };
 
 // One request to one endpoint, with exactly one result path: replied() is emitted exactly once
@@ -86,6 +90,7 @@ Q_SIGNALS:
 private:
     void sendAttempt();
     void onReplyFinished();
+    void onDownloadProgress(qint64 received, qint64 total);
     void scheduleRetry(const ApiError &why);
     void finish(ApiReply reply);
     bool mayRetry(const ApiReply &reply) const;
@@ -100,6 +105,7 @@ private:
     QElapsedTimer m_elapsed;
     RequestLogEntry m_entry;
     int m_attempt = 0;
+    bool m_tooLarge = false; // this attempt's answer passed maxResponseBytes and was cut off
     bool m_started = false;
     bool m_finished = false;
 };

@@ -6,6 +6,8 @@
 #include "Validation.h"
 
 #include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QNetworkAccessManager>
 
 namespace activity {
@@ -41,6 +43,20 @@ Result<Done> doneUnlessError(const ApiReply &reply)
 {
     if (!reply.ok())
         return reply.error;
+    // These answers carry nothing the console needs (204, "{}" or {"data":{...}}), but a body that
+    // is not JSON at all (an HTML page behind a 200, a cut-off answer) leaves the outcome unknown.
+    QJsonParseError parseError;
+    if (!reply.body.trimmed().isEmpty() &&
+        (QJsonDocument::fromJson(reply.body, &parseError), parseError.error != QJsonParseError::NoError)) {
+        ApiError error;
+        error.kind = ApiError::Kind::MalformedResponse;
+        error.httpStatus = reply.httpStatus;
+        error.cause = QStringLiteral("X answered HTTP %1 with a body that is not JSON, so it is unknown "
+                                     "whether the change was made.")
+                          .arg(reply.httpStatus);
+        error.remedy = QStringLiteral("Refresh to see the current state, then try again if needed.");
+        return error;
+    }
     return Done {};
 }
 
@@ -125,6 +141,8 @@ ApiCall *ApiClient::createCall(const Endpoint &endpoint)
     env.maxAttempts = m_config.maxAttempts;
     env.backoffBase = m_config.backoffBase;
     env.clock = m_config.clock;
+    env.maxResponseBytes = m_config.maxResponseBytes;
+    env.extraCaCertificates = m_config.extraCaCertificates;
     return new ApiCall(endpoint, std::move(env), this);
 }
 

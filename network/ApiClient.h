@@ -12,6 +12,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QStringList>
 #include <QUrl>
 
@@ -37,6 +38,11 @@ struct ClientConfig
     std::function<QDateTime()> clock;
     // OAuth nonces; empty: 32 random alphanumerics. Tests make signatures reproducible with it.
     std::function<QByteArray()> nonce;
+    // Larger answers are refused (MalformedResponse) instead of being buffered without bound.
+    qint64 maxResponseBytes = 16 * 1024 * 1024;
+    // Trusted in addition to the system's CAs (a test's self-signed sandbox, a company root).
+    // Certificate verification itself is never turned off.
+    QList<QSslCertificate> extraCaCertificates;
 };
 
 // The app's own credentials (developer portal "Keys and tokens").

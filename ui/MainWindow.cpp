@@ -79,7 +79,7 @@ MainWindow::MainWindow(ConsoleServices services, QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Activity Console"));
-    resize(1100, 700);
+    resize(1280, 880);
 
     m_requestLog = new RequestLog(this);
     m_webhooks = new WebhookTableModel(this);
@@ -273,6 +273,7 @@ void MainWindow::buildCentralArea()
     m_webhookFilter->setAccessibleName(tr("Filter webhooks"));
     m_webhookFilter->setPlaceholderText(tr("Filter webhooks (Ctrl+F)"));
     m_webhookFilter->setClearButtonEnabled(true);
+    m_webhookFilter->setMinimumWidth(260);
     connect(m_webhookFilter, &QLineEdit::textChanged, m_webhookProxy, &TableFilterProxy::setFilterText);
     webhookHeader->addWidget(webhookTitle);
     webhookHeader->addStretch();
@@ -291,8 +292,15 @@ void MainWindow::buildCentralArea()
     m_webhookView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_webhookView->setSortingEnabled(true);
     m_webhookView->sortByColumn(int(WebhookTableModel::Column::Created), Qt::AscendingOrder);
+    m_webhookView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_webhookView->horizontalHeader()->setSectionResizeMode(int(WebhookTableModel::Column::Url),
                                                             QHeaderView::Stretch);
+    // The state text must never be cut: it is what says "invalid", not only the colour.
+    m_webhookView->horizontalHeader()->setSectionResizeMode(int(WebhookTableModel::Column::Valid),
+                                                            QHeaderView::Interactive);
+    m_webhookView->horizontalHeader()->resizeSection(
+        int(WebhookTableModel::Column::Valid),
+        m_webhookView->fontMetrics().horizontalAdvance(tr("Invalid — re-validate")) + 48);
     m_webhookView->horizontalHeader()->setStretchLastSection(false);
     m_webhookView->addActions(
         {m_validateAction, m_deleteAction, m_replayAction, m_copyIdAction, m_copyUrlAction});
@@ -323,6 +331,7 @@ void MainWindow::buildCentralArea()
     m_subscriptionFilter->setAccessibleName(tr("Filter subscriptions"));
     m_subscriptionFilter->setPlaceholderText(tr("Filter by id, @username or name (Ctrl+F)"));
     m_subscriptionFilter->setClearButtonEnabled(true);
+    m_subscriptionFilter->setMinimumWidth(260);
     connect(m_subscriptionFilter, &QLineEdit::textChanged, m_subscriptionProxy,
             &SubscriptionFilterProxy::setFilterText);
     subscriptionHeader->addWidget(m_subscriptionTitle, 1);
@@ -413,6 +422,8 @@ void MainWindow::buildDocks()
     toggle->setObjectName(QStringLiteral("toggleRequestLogAction"));
     toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     viewMenu->addAction(toggle);
+    // The tables come first; the log gets a modest strip until the person resizes it.
+    resizeDocks({m_logDock}, {200}, Qt::Vertical);
 }
 
 void MainWindow::restoreWindowState()

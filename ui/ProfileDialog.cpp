@@ -58,6 +58,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
         return edit;
     };
     m_name = line(QStringLiteral("profileName"), tr("Profile name"));
+    m_name->setMinimumWidth(340);
     m_generation = new QComboBox(this);
     m_generation->setObjectName(QStringLiteral("profileGeneration"));
     m_generation->setAccessibleName(tr("API generation"));

@@ -110,6 +110,8 @@ ReplayDialog::ReplayDialog(validate::ReplayEndpoint endpoint, const QString &web
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
+    setMinimumWidth(520);
+
     // A window that suits every generation: about two hours, ending a quarter of an hour ago.
     const QDateTime to = toMinute(now()).addSecs(-15 * 60);
     setWindow(to.addSecs(-2 * 3600), to);
