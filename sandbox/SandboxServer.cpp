@@ -272,6 +272,12 @@ SandboxServer::~SandboxServer()
     m_state->nam = nullptr;
 }
 
+void SandboxServer::useTls(const QSslCertificate &certificate, const QSslKey &privateKey)
+{
+    m_http->sslSetup(certificate, privateKey);
+    m_tls = true;
+}
+
 bool SandboxServer::listen(const QHostAddress &address, quint16 port)
 {
     return m_http->listen(address, port) != 0;
@@ -290,7 +296,7 @@ QUrl SandboxServer::baseUrl() const
         return {};
     const QHostAddress address = servers.first()->serverAddress();
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
     if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 ||
         address == QHostAddress::AnyIPv6 || address == QHostAddress::LocalHost) {
         url.setHost(QStringLiteral("127.0.0.1"));

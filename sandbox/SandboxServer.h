@@ -7,6 +7,8 @@
 #include <QHostAddress>
 #include <QJsonValue>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QStringList>
 #include <QUrl>
 
@@ -87,10 +89,12 @@ public:
     explicit SandboxServer(QObject *parent = nullptr);
     ~SandboxServer() override;
 
+    // Serve https with this certificate and key instead of plain http (TLS tests). Call before listen().
+    void useTls(const QSslCertificate &certificate, const QSslKey &privateKey);
     // Returns false when the port is taken. Call once.
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0); // 0 = ephemeral
     quint16 port() const;
-    QUrl baseUrl() const; // http://127.0.0.1:PORT
+    QUrl baseUrl() const; // http://127.0.0.1:PORT (https after useTls())
 
     // The demo world of SandboxDemo.h: app, owner, alice/bob/carol/dave/eve, two webhooks (one valid
     // at the demo receiver, one invalid), seededSubscriberCount generated subscribers plus alice.
@@ -201,6 +205,7 @@ private:
 
     std::unique_ptr<SandboxState> m_state;
     std::unique_ptr<HttpFrontEnd> m_http;
+    bool m_tls = false;
 };
 
 } // namespace activity::sandbox
