@@ -15,7 +15,12 @@ function(activity_apply_settings target)
     if(DEFINED ENV{CI} AND NOT "$ENV{CI}" STREQUAL "" AND NOT "$ENV{CI}" STREQUAL "false")
         target_compile_options(${target} PRIVATE -Werror)
     endif()
-    if(ACTIVITY_SANITIZE)
+    if(ACTIVITY_FUZZ)
+        # libFuzzer coverage for every target; only fuzz/'s executables link libFuzzer's main().
+        target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
+                                                 -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+        target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+    elseif(ACTIVITY_SANITIZE)
         target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
                                                  -fno-sanitize-recover=undefined)
         target_link_options(${target} PRIVATE -fsanitize=address,undefined)

@@ -753,4 +753,62 @@ Result<OAuthTokens> accessToken(const QByteArray &body)
     return tokens;
 }
 
+Result<DeliveredEvent> event(const QByteArray &body)
+{
+    const QString expected = QStringLiteral("a webhook event (a JSON object with one event key)");
+    QJsonDocument doc;
+    if (auto error = readJson(body, expected, doc))
+        return *error;
+    if (!doc.isObject())
+        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
+    const QJsonObject object = doc.object();
+
+    static const QStringList objectKeys {QStringLiteral("user_event"), QStringLiteral("replay_job_status")};
+    DeliveredEvent event;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const bool isEventKey = objectKeys.contains(it.key()) || it.key().endsWith(QLatin1String("_events"));
+        if (!isEventKey)
+            continue; // for_user_id, user_has_blocked, users, apps, and whatever X adds
+        if (!event.key.isEmpty())
+            return malformed(
+                expected,
+                QStringLiteral("it has two event keys, %1 and %2").arg(quoted(event.key), quoted(it.key())));
+        event.key = it.key();
+        if (objectKeys.contains(it.key())) {
+            if (!it.value().isObject())
+                return malformed(expected, quoted(it.key()) + QStringLiteral(" is ") + typeName(it.value()));
+            event.itemCount = 1;
+        } else {
+            if (!it.value().isArray())
+                return malformed(expected, quoted(it.key()) + QStringLiteral(" is ") + typeName(it.value()));
+            event.itemCount = it.value().toArray().size();
+        }
+    }
+    if (event.key.isEmpty())
+        return malformed(expected, QStringLiteral("it has no event key"));
+
+    if (event.key == QLatin1String("replay_job_status")) {
+        const QJsonObject status = object.value(event.key).toObject();
+        const std::optional<QString> jobId = idFrom(status.value(QStringLiteral("job_id")));
+        if (!jobId)
+            return malformed(expected, QStringLiteral("replay_job_status has no job_id"));
+        event.replayJobId = *jobId;
+        event.replayWebhookId = idFrom(status.value(QStringLiteral("webhook_id"))).value_or(QString());
+        event.replayJobState = status.value(QStringLiteral("job_state")).toString();
+        event.replayJobStateDescription = status.value(QStringLiteral("job_state_description")).toString();
+        return event;
+    }
+    if (event.key == QLatin1String("user_event"))
+        return event;
+    const QJsonValue forUser = object.value(QStringLiteral("for_user_id"));
+    const std::optional<QString> forUserId = idFrom(forUser);
+    static const QRegularExpression numeric(QStringLiteral("^[0-9]{1,19}$"));
+    if (!forUserId || !numeric.match(*forUserId).hasMatch())
+        return malformed(expected,
+                         QStringLiteral("for_user_id is ") +
+                             (forUser.isString() ? quoted(forUser.toString()) : typeName(forUser)));
+    event.forUserId = *forUserId;
+    return event;
+}
+
 } // namespace activity::parse

@@ -6,6 +6,24 @@
 #include <QByteArray>
 #include <QList>
 
+namespace activity {
+
+// One webhook delivery as the console reads it (reference §8): a JSON object with exactly one event
+// key. Only what identifies the event is kept; the items themselves stay in the raw body.
+struct DeliveredEvent
+{
+    QString key; // "favorite_events", "follow_events", ..., "user_event", "replay_job_status"
+    QString forUserId; // the subscribed user; empty for user_event and replay_job_status
+    qsizetype itemCount = 0; // length of the event array; 1 for the object-valued keys
+    // replay_job_status only
+    QString replayJobId;
+    QString replayWebhookId;
+    QString replayJobState; // "Complete" or "Incomplete"
+    QString replayJobStateDescription;
+};
+
+} // namespace activity
+
 // Turns raw response bodies into typed values. Every function accepts any byte sequence: anything
 // unexpected becomes ApiError::Kind::MalformedResponse with a cause and a remedy, never a crash.
 // Ids are kept as strings; a JSON number is accepted as an id only when it is exactly representable.
@@ -36,5 +54,8 @@ Result<QByteArray> bearerToken(const QByteArray &body);
 Result<OAuthTokens> requestToken(const QByteArray &body);
 // oauth/access_token (form-encoded); carries user_id and screen_name.
 Result<OAuthTokens> accessToken(const QByteArray &body);
+// A delivered event body: exactly one event key (a known one, or any other "*_events" array),
+// for_user_id as a numeric id except on user_event and replay_job_status.
+Result<DeliveredEvent> event(const QByteArray &body);
 
 } // namespace activity::parse

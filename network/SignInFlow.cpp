@@ -53,20 +53,29 @@ void SignInFlow::start()
     });
 }
 
+SignInCallback parseSignInCallback(const QUrl &url)
+{
+    const QUrlQuery query(url);
+    SignInCallback callback;
+    callback.denied = query.hasQueryItem(QStringLiteral("denied"));
+    callback.token = query.queryItemValue(QStringLiteral("oauth_token"), QUrl::FullyDecoded).toUtf8();
+    callback.verifier = query.queryItemValue(QStringLiteral("oauth_verifier"), QUrl::FullyDecoded).toUtf8();
+    return callback;
+}
+
 void SignInFlow::handleCallback(const QUrl &url)
 {
     if (m_state != State::WaitingForUser)
         return;
-    const QUrlQuery query(url);
-    if (query.hasQueryItem(QStringLiteral("denied"))) {
+    const SignInCallback callback = parseSignInCallback(url);
+    if (callback.denied) {
         finish(signInError(ApiError::Kind::Permission,
                            tr("The sign-in was declined: the app was not authorised for this account."),
                            tr("Sign in again and choose \"Authorize app\" to subscribe this account.")));
         return;
     }
-    const QByteArray token = query.queryItemValue(QStringLiteral("oauth_token"), QUrl::FullyDecoded).toUtf8();
-    const QByteArray verifier =
-        query.queryItemValue(QStringLiteral("oauth_verifier"), QUrl::FullyDecoded).toUtf8();
+    const QByteArray &token = callback.token;
+    const QByteArray &verifier = callback.verifier;
     if (token.isEmpty() || verifier.isEmpty()) {
         finish(signInError(ApiError::Kind::MalformedResponse,
                            tr("X came back to the callback without a token and verifier."),

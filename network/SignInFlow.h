@@ -21,6 +21,15 @@ struct SignedInUser
     UserCredentials credentials() const { return {token, tokenSecret, userId, username}; }
 };
 
+// What X put on the callback URL after the person decided (pure, so it can be fuzzed).
+struct SignInCallback
+{
+    bool denied = false; // "denied=<token>": the person chose not to authorise the app
+    QByteArray token; // oauth_token, fully decoded
+    QByteArray verifier; // oauth_verifier, fully decoded
+};
+SignInCallback parseSignInCallback(const QUrl &url);
+
 // Three-legged OAuth 1.0a without widgets (the browser dialog and the CLI's PIN prompt sit on
 // top): request_token with the callback (or "oob" for the PIN flow), the authorize URL with
 // force_login so the previous person's session is never reused, then access_token with the

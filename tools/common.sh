@@ -14,7 +14,11 @@ ACTIVITY_PACKAGES=(
     qt6-svg-dev libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev libsecret-1-0
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
     desktop-file-utils appstream dpkg-dev file curl
+    clang libclang-rt-14-dev openssl
 )
+
+# The clang build of the libFuzzer targets (fuzz/), run briefly by the test suite.
+ACTIVITY_FUZZ_BUILD_DIR=${ACTIVITY_FUZZ_BUILD_DIR:-$ACTIVITY_ROOT/build-fuzz}
 
 activity_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -44,4 +48,21 @@ activity_build() {
         "${launcher[@]}" "$@" >/dev/null
     activity_log "Building"
     cmake --build "$ACTIVITY_BUILD_DIR" --parallel "$(nproc)"
+}
+
+# The fuzz targets named in fuzz/targets.cmake, space-separated.
+activity_fuzz_targets() {
+    sed -n '/ACTIVITY_FUZZ_TARGETS/,/)/p' "$ACTIVITY_ROOT/fuzz/targets.cmake" | tr -d '()' |
+        sed 's/set\|ACTIVITY_FUZZ_TARGETS//g' | tr -s ' \n' ' ' | sed 's/^ *//;s/ *$//'
+}
+
+# Configures and builds fuzz/ with clang (-DACTIVITY_FUZZ=ON): only the network library and the targets.
+activity_build_fuzz() {
+    local launcher=()
+    command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    activity_log "Configuring $ACTIVITY_FUZZ_BUILD_DIR (clang, libFuzzer + ASan + UBSan)"
+    cmake -S "$ACTIVITY_ROOT" -B "$ACTIVITY_FUZZ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER=clang++ -DACTIVITY_FUZZ=ON -DACTIVITY_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
+    activity_log "Building the fuzz targets"
+    cmake --build "$ACTIVITY_FUZZ_BUILD_DIR" --target fuzz_all --parallel "$(nproc)"
 }

@@ -1,0 +1,13 @@
+// libFuzzer target: parse::subscriptionCount: v1.1, v2 and Premium counts, strings or numbers.
+#include "FuzzSupport.h"
+#include "Parsers.h"
+
+using namespace activity;
+using namespace activity::fuzz;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArray body = bytes(data, size);
+    checkParsed(parse::subscriptionCount(body));
+    return 0;
+}
