@@ -162,7 +162,12 @@ void MainWindow::buildActions()
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCsvInteractively);
     m_copyRowsAction = make(QStringLiteral("copyRowsAction"), tr("&Copy rows"));
     m_copyRowsAction->setShortcut(QKeySequence::Copy);
-    m_copyRowsAction->setShortcutContext(Qt::WidgetShortcut); // the tables handle Ctrl+C themselves
+    m_copyRowsAction->setShortcutContext(
+        Qt::WidgetShortcut); // per table: Ctrl+C in a line edit stays text copy
+    connect(m_copyRowsAction, &QAction::triggered, this, [this] {
+        if (auto *view = qobject_cast<ConsoleTableView *>(QApplication::focusWidget()))
+            view->copySelection();
+    });
     m_signInAction = make(QStringLiteral("signInAction"), tr("Sign &in another user…"));
     connect(m_signInAction, &QAction::triggered, this, &MainWindow::requestSignIn);
 
@@ -302,8 +307,8 @@ void MainWindow::buildCentralArea()
         int(WebhookTableModel::Column::Valid),
         m_webhookView->fontMetrics().horizontalAdvance(tr("Invalid — re-validate")) + 48);
     m_webhookView->horizontalHeader()->setStretchLastSection(false);
-    m_webhookView->addActions(
-        {m_validateAction, m_deleteAction, m_replayAction, m_copyIdAction, m_copyUrlAction});
+    m_webhookView->addActions({m_validateAction, m_deleteAction, m_replayAction, m_copyIdAction,
+                               m_copyUrlAction, m_copyRowsAction});
     connect(m_webhookView, &ConsoleTableView::deleteRequested, this, &MainWindow::deleteSelectedWebhook);
     connect(m_webhookView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onWebhookSelectionChanged);
@@ -373,7 +378,7 @@ void MainWindow::buildCentralArea()
     m_subscriptionView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_subscriptionView->horizontalHeader()->resizeSection(int(SubscriptionTableModel::Column::UserId), 200);
     m_subscriptionView->horizontalHeader()->resizeSection(int(SubscriptionTableModel::Column::Username), 200);
-    m_subscriptionView->addActions({m_unsubscribeAction, m_exportAction});
+    m_subscriptionView->addActions({m_unsubscribeAction, m_exportAction, m_copyRowsAction});
     connect(m_subscriptionView, &ConsoleTableView::deleteRequested, this, &MainWindow::unsubscribeSelected);
     connect(m_subscriptionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
@@ -1503,12 +1508,11 @@ void MainWindow::updateEmptyState()
 
 void MainWindow::focusCurrentFilter()
 {
-    QLineEdit *filter = m_webhookFilter;
-    if (m_lowerTabs->currentIndex() == 0 &&
-        (m_subscriptionView->hasFocus() || m_subscriptionFilter->hasFocus() || m_accountCombo->hasFocus() ||
-         !m_webhookView->hasFocus()))
-        filter = m_subscriptionView->hasFocus() || !m_webhookView->hasFocus() ? m_subscriptionFilter
-                                                                              : m_webhookFilter;
+    // The filter of the table the person is working in: the webhooks when they have focus (or
+    // the replay tab is up), otherwise the subscriptions.
+    const bool inWebhooks = m_webhookView->hasFocus() || m_webhookFilter->hasFocus();
+    QLineEdit *filter =
+        inWebhooks || m_lowerTabs->currentIndex() != 0 ? m_webhookFilter : m_subscriptionFilter;
     filter->setFocus(Qt::ShortcutFocusReason);
     filter->selectAll();
 }

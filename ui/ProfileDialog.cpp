@@ -172,16 +172,24 @@ void ProfileDialog::setProfiles(const QList<ConsoleProfile> &profiles)
     m_profiles = profiles;
     const QSignalBlocker blocker(m_list);
     m_list->clear();
+    int keepRow = -1;
     for (const ConsoleProfile &profile : profiles) {
         auto *item = new QListWidgetItem(profile.name, m_list);
         item->setData(Qt::UserRole, profile.id);
+        if (!keep.isEmpty() && profile.id == keep)
+            keepRow = m_list->count() - 1;
     }
-    if (!selectProfile(keep)) {
-        if (profiles.isEmpty())
-            addProfile();
-        else
-            selectProfile(profiles.first().id);
+    if (keepRow >= 0) {
+        // The profile being edited is still there: keep what is in the form (it may hold typed
+        // secrets that the store has not confirmed yet).
+        m_list->setCurrentRow(keepRow);
+        revalidate();
+        return;
     }
+    if (profiles.isEmpty())
+        addProfile();
+    else
+        selectProfile(profiles.first().id);
 }
 
 bool ProfileDialog::selectProfile(const QString &id)
