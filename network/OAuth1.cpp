@@ -226,6 +226,9 @@ std::optional<ParamList> parseAuthorizationHeader(QByteArrayView header)
             return std::nullopt;
         params.append({percentDecode(key, false), percentDecode(value, false)});
     }
+    // "OAuth ," carries nothing, like "OAuth" alone (found by fuzz_oauth_header).
+    if (params.isEmpty())
+        return std::nullopt;
     return params;
 }
 
