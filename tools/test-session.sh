@@ -7,25 +7,29 @@ set -euo pipefail
 rm -rf "$XDG_DATA_HOME/keyrings"
 printf 'throwaway-test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 
+# The services' own files (logs, port files) stay outside the folders the tests scan for secrets.
+services="$(dirname "$TMPDIR")/services"
+mkdir -p "$services"
+
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap stop_all EXIT
 
 # Xvfb picks a free display number itself and writes it to fd 3.
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$TMPDIR/xvfb.display" 2>"$TMPDIR/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$services/xvfb.display" 2>"$services/xvfb.log" &
 pids+=($!)
 wait_for_file() { for _ in $(seq 200); do [ -s "$1" ] && return 0; sleep 0.1; done; return 1; }
-wait_for_file "$TMPDIR/xvfb.display" || { echo "Xvfb did not start:" >&2; cat "$TMPDIR/xvfb.log" >&2; exit 1; }
-display=$(tr -d '[:space:]' <"$TMPDIR/xvfb.display")
+wait_for_file "$services/xvfb.display" || { echo "Xvfb did not start:" >&2; cat "$services/xvfb.log" >&2; exit 1; }
+display=$(tr -d '[:space:]' <"$services/xvfb.display")
 export DISPLAY=":$display"
 
 # The standalone sandbox, for the tests that drive the command-line programs against it.
 sandbox="$ACTIVITY_BUILD_DIR/app/activity-sandbox"
 if [ -x "$sandbox" ]; then
-    "$sandbox" --port 0 --seed demo --port-file "$TMPDIR/sandbox.port" >"$TMPDIR/sandbox.log" 2>&1 &
+    "$sandbox" --port 0 --seed demo --port-file "$services/sandbox.port" >"$services/sandbox.log" 2>&1 &
     pids+=($!)
-    wait_for_file "$TMPDIR/sandbox.port" || { echo "The sandbox did not start:" >&2; cat "$TMPDIR/sandbox.log" >&2; exit 1; }
-    export ACTIVITY_SANDBOX_URL="http://127.0.0.1:$(cat "$TMPDIR/sandbox.port")"
+    wait_for_file "$services/sandbox.port" || { echo "The sandbox did not start:" >&2; cat "$services/sandbox.log" >&2; exit 1; }
+    export ACTIVITY_SANDBOX_URL="http://127.0.0.1:$(cat "$services/sandbox.port")"
 fi
 
 ctest --test-dir "$ACTIVITY_BUILD_DIR" --output-on-failure --parallel "$(nproc)" "$@"

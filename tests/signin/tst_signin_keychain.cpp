@@ -59,7 +59,7 @@ private:
                                  "document.getElementById('allow').click(); true")
                       .arg(user.username, user.password));
         if (succeeded.isEmpty() && failed.isEmpty())
-            QTest::qWaitFor([&] { return !succeeded.isEmpty() || !failed.isEmpty(); }, 20000);
+            (void)QTest::qWaitFor([&] { return !succeeded.isEmpty() || !failed.isEmpty(); }, 20000);
         if (!failed.isEmpty())
             qWarning() << "sign-in failed:" << failed.first().first().value<ApiError>().text();
         if (succeeded.isEmpty())
