@@ -1,5 +1,7 @@
 #include "CliArguments.h"
 
+#include "HistoryCommand.h"
+
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 
@@ -80,6 +82,10 @@ QList<CommandSpec> commands()
              "Sign a user in to the profile's app with X's PIN flow and keep the account's tokens in "
              "the keychain (needs --profile)."),
          {}},
+        {QStringLiteral("history"),
+         {},
+         QStringLiteral("Show the local history of write actions (console and CLI), newest first."),
+         historyCommandOptions()},
         {QStringLiteral("crc"),
          {QStringLiteral("TOKEN")},
          QStringLiteral("Print the response token a webhook must answer for a crc_token (needs "
@@ -295,6 +301,10 @@ ParseResult parseArguments(const QStringList &arguments)
         inv.yes = local.isSet(QStringLiteral("yes"));
     if (spec->name == QLatin1String("subscriptions list"))
         inv.resolve = local.isSet(QStringLiteral("resolve"));
+    if (spec->name == QLatin1String("history")) {
+        if (const auto problem = applyHistoryOptions(local, inv.history))
+            return usageError(*problem, hint);
+    }
     if (spec->name == QLatin1String("replay")) {
         inv.from = local.value(QStringLiteral("from"));
         inv.to = local.value(QStringLiteral("to"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiTypes.h"
+#include "HistoryCommand.h"
 
 #include <QString>
 #include <QStringList>
@@ -40,6 +41,7 @@ struct Invocation
     bool webhooksReplay = false; // replay via POST /2/webhooks/replay
     QString from; // replay
     QString to;
+    HistoryOptions history; // history: --limit, --state
 };
 
 // Either an invocation to run, or text to print and an exit code (help, usage errors).

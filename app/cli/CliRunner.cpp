@@ -127,6 +127,7 @@ void Runner::loadProfile()
     }
     const Profile profile = *found;
     m_profileId = profile.id;
+    m_profileName = profile.name;
     if (m_inv.baseUrl.isEmpty())
         m_inv.baseUrl = profile.baseUrl;
     if (!m_inv.generationSet)
@@ -220,6 +221,8 @@ void Runner::dispatch()
         removeSubscription();
     else if (command == QLatin1String("replay"))
         replay();
+    else if (command == QLatin1String("history"))
+        showHistory();
     else if (command == QLatin1String("login"))
         login();
     else
@@ -393,9 +396,14 @@ void Runner::registerWebhook()
 {
     if (!prepareClient({Operation::RegisterWebhook}))
         return;
-    m_client->registerWebhook(m_inv.arguments.value(0), this, [this](const Result<Webhook> &result) {
-        if (!result)
+    const qint64 entry = history().begin(Operation::RegisterWebhook, *m_client,
+                                         {{QStringLiteral("url"), m_inv.arguments.value(0)}});
+    m_client->registerWebhook(m_inv.arguments.value(0), this, [this, entry](const Result<Webhook> &result) {
+        if (!result) {
+            history().failed(entry, result.error());
             return fail(result.error());
+        }
+        history().succeeded(entry, QStringLiteral("webhook %1").arg(result.value().id), *m_client);
         const Webhook &w = result.value();
         if (m_output.json())
             m_output.document({{QStringLiteral("webhook"), webhookObject(w)}});
@@ -412,9 +420,15 @@ void Runner::validateWebhook()
     if (!prepareClient({Operation::ValidateWebhook}))
         return;
     const QString id = m_inv.arguments.value(0);
-    m_client->validateWebhook(id, this, [this, id](const Result<bool> &result) {
-        if (!result)
+    const qint64 entry =
+        history().begin(Operation::ValidateWebhook, *m_client, {{QStringLiteral("webhook_id"), id}});
+    m_client->validateWebhook(id, this, [this, id, entry](const Result<bool> &result) {
+        if (!result) {
+            history().failed(entry, result.error());
             return fail(result.error());
+        }
+        history().succeeded(entry, result.value() ? QStringLiteral("valid") : QStringLiteral("not valid"),
+                            *m_client);
         if (m_output.json())
             m_output.document(
                 {{QStringLiteral("webhook_id"), id}, {QStringLiteral("valid"), result.value()}});
@@ -439,9 +453,14 @@ void Runner::deleteWebhook()
                        "webhook one by one.")
             .arg(id),
         id, [this, id] {
-            m_client->deleteWebhook(id, this, [this, id](const Result<Done> &result) {
-                if (!result)
+            const qint64 entry =
+                history().begin(Operation::DeleteWebhook, *m_client, {{QStringLiteral("webhook_id"), id}});
+            m_client->deleteWebhook(id, this, [this, id, entry](const Result<Done> &result) {
+                if (!result) {
+                    history().failed(entry, result.error());
                     return fail(result.error());
+                }
+                history().succeeded(entry, QStringLiteral("deleted"), *m_client);
                 if (m_output.json())
                     m_output.document(
                         {{QStringLiteral("webhook_id"), id}, {QStringLiteral("deleted"), true}});
@@ -560,9 +579,14 @@ void Runner::addSubscription()
     if (!prepareClient({Operation::Subscribe}))
         return;
     const QString id = m_inv.arguments.value(0);
-    m_client->subscribe(id, m_credentials.user, this, [this, id](const Result<Done> &result) {
-        if (!result)
+    const qint64 entry = history().begin(Operation::Subscribe, *m_client,
+                                         {{QStringLiteral("webhook_id"), id}}, &m_credentials.user);
+    m_client->subscribe(id, m_credentials.user, this, [this, id, entry](const Result<Done> &result) {
+        if (!result) {
+            history().failed(entry, result.error());
             return fail(result.error());
+        }
+        history().succeeded(entry, QStringLiteral("subscribed"), *m_client);
         const QString who = m_credentials.user.userId.isEmpty()
             ? QStringLiteral("the user of ACTIVITY_USER_TOKEN")
             : QStringLiteral("user %1").arg(m_credentials.user.userId);
@@ -610,10 +634,16 @@ void Runner::removeSubscription()
         QStringLiteral("Unsubscribe user %1 from webhook %2? Their events stop arriving.")
             .arg(userId, webhookId),
         userId, [this, webhookId, userId] {
+            const qint64 entry = history().begin(
+                Operation::UnsubscribeUser, *m_client,
+                {{QStringLiteral("webhook_id"), webhookId}, {QStringLiteral("user_id"), userId}});
             m_client->unsubscribe(
-                webhookId, userId, this, [this, webhookId, userId](const Result<Done> &result) {
-                    if (!result)
+                webhookId, userId, this, [this, webhookId, userId, entry](const Result<Done> &result) {
+                    if (!result) {
+                        history().failed(entry, result.error());
                         return fail(result.error());
+                    }
+                    history().succeeded(entry, QStringLiteral("unsubscribed"), *m_client);
                     if (m_output.json())
                         m_output.document({{QStringLiteral("webhook_id"), webhookId},
                                            {QStringLiteral("user_id"), userId},
@@ -624,6 +654,22 @@ void Runner::removeSubscription()
                     finish(ExitOk);
                 });
         });
+}
+
+HistoryRecorder &Runner::history()
+{
+    if (!m_history) {
+        m_history = std::make_unique<HistoryRecorder>(
+            std::make_unique<HistoryStore>(historyPath(m_environment)), &m_output);
+        m_history->setProfile(m_profileId, m_profileName);
+    }
+    return *m_history;
+}
+
+void Runner::showHistory()
+{
+    HistoryStore store(historyPath(m_environment));
+    finish(printHistory(store, m_inv.history, m_output));
 }
 
 void Runner::replay()
@@ -637,9 +683,17 @@ void Runner::replay()
     if (!prepareClient({m_inv.webhooksReplay ? Operation::ReplayWebhooks : Operation::ReplayAccountActivity}))
         return;
     const QString id = m_inv.arguments.value(0);
-    auto done = [this, id, from = from.value(), to = to.value()](const Result<ReplayJob> &result) {
-        if (!result)
+    const qint64 entry = history().begin(
+        m_inv.webhooksReplay ? Operation::ReplayWebhooks : Operation::ReplayAccountActivity, *m_client,
+        {{QStringLiteral("webhook_id"), id},
+         {QStringLiteral("from"), validate::formatReplayTime(from.value())},
+         {QStringLiteral("to"), validate::formatReplayTime(to.value())}});
+    auto done = [this, id, entry, from = from.value(), to = to.value()](const Result<ReplayJob> &result) {
+        if (!result) {
+            history().failed(entry, result.error());
             return fail(result.error());
+        }
+        history().succeeded(entry, QStringLiteral("job %1").arg(result.value().jobId), *m_client);
         if (m_output.json())
             m_output.document({{QStringLiteral("webhook_id"), id},
                                {QStringLiteral("job_id"), result.value().jobId},

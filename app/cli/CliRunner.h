@@ -3,6 +3,7 @@
 #include "CliArguments.h"
 #include "CliCredentials.h"
 #include "CliOutput.h"
+#include "HistoryCommand.h"
 
 #include <QHash>
 #include <QObject>
@@ -64,6 +65,9 @@ private:
     void removeSubscription();
     void replay();
     void login();
+    void showHistory();
+    // The shared history of write actions, opened on first use.
+    HistoryRecorder &history();
     void promptPin();
 
     Invocation m_inv;
@@ -78,6 +82,8 @@ private:
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
     QString m_profileId; // --profile, once found
+    QString m_profileName;
+    std::unique_ptr<HistoryRecorder> m_history;
     SignInFlow *m_signIn = nullptr;
     bool m_finished = false;
 };
