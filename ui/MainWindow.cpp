@@ -13,6 +13,7 @@
 #include "ReplayJobTableModel.h"
 #include "RequestLog.h"
 #include "RequestLogDock.h"
+#include "SignInController.h"
 #include "SubscriptionFilterProxy.h"
 #include "SubscriptionTableModel.h"
 #include "TableFilterProxy.h"
@@ -170,6 +171,10 @@ void MainWindow::buildActions()
     });
     m_signInAction = make(QStringLiteral("signInAction"), tr("Sign &in another user…"));
     connect(m_signInAction, &QAction::triggered, this, &MainWindow::requestSignIn);
+    m_removeAccountAction = make(QStringLiteral("removeAccountAction"), tr("&Remove account…"));
+    m_removeAccountAction->setToolTip(
+        tr("Forget the selected signed-in account and delete its tokens from the keychain"));
+    connect(m_removeAccountAction, &QAction::triggered, this, &MainWindow::removeSelectedAccount);
 
     m_profilesAction =
         make(QStringLiteral("profilesAction"), tr("&Profiles…"), QStyle::SP_FileDialogDetailedView);
@@ -365,6 +370,7 @@ void MainWindow::buildCentralArea()
     addButton(m_subscribeAction, QStringLiteral("subscribeButton"));
     addButton(m_checkAction, QStringLiteral("checkButton"));
     addButton(m_signInAction, QStringLiteral("signInButton"));
+    addButton(m_removeAccountAction, QStringLiteral("removeAccountButton"));
     accountRow->addStretch();
     addButton(m_unsubscribeAction, QStringLiteral("unsubscribeButton"));
     addButton(m_exportAction, QStringLiteral("exportButton"));
@@ -1381,13 +1387,81 @@ void MainWindow::requestSignIn()
     if (m_currentProfileId.isEmpty())
         return;
     Q_EMIT signInRequested(m_currentProfileId);
-    if (m_signInHandler) {
+    if (m_signInHandler)
         m_signInHandler(m_currentProfileId);
-    } else {
-        m_messageBar->showMessage(MessageBar::Level::Information,
-                                  tr("Sign-in is not available in this build."),
-                                  tr("Use the demo accounts of the sandbox, or add tokens to the profile."));
-    }
+    else
+        signInWithBrowser(m_currentProfileId);
+}
+
+void MainWindow::signInWithBrowser(const QString &profileId)
+{
+    const ConsoleProfile *profile = currentProfile();
+    if (!profile || profile->id != profileId || !m_client)
+        return;
+    // The built-in sandbox keeps its accounts in memory: its demo tokens open nothing real.
+    ProfileStore *store = profile->builtInSandbox ? nullptr : m_services.profiles;
+    auto *controller = new SignInController(m_client, store, profileId, profile->callbackUrl, this, this);
+    connect(controller, &SignInController::succeeded, this,
+            [this, controller, profileId](const Account &account, const UserCredentials &credentials) {
+                controller->deleteLater();
+                addAccount(profileId, credentials);
+                const int index = m_accountCombo->findData(account.userId);
+                if (index >= 0)
+                    m_accountCombo->setCurrentIndex(index);
+                m_messageBar->showMessage(
+                    MessageBar::Level::Information, tr("@%1 is signed in.").arg(account.username),
+                    tr("Choose Subscribe to subscribe the account to the selected webhook."));
+            });
+    connect(controller, &SignInController::failed, this, [this, controller](const ApiError &error) {
+        controller->deleteLater();
+        if (error.kind == ApiError::Kind::Cancelled)
+            m_messageBar->showMessage(MessageBar::Level::Information, error.cause, error.remedy);
+        else
+            m_messageBar->showError(error);
+    });
+    controller->start();
+}
+
+void MainWindow::removeSelectedAccount()
+{
+    const ConsoleProfile *profile = currentProfile();
+    const int index = m_accountCombo->currentIndex();
+    if (!profile || index < 0)
+        return;
+    const QString profileId = profile->id;
+    const QString userId = m_accountCombo->itemData(index).toString();
+    const bool stored = !profile->builtInSandbox && m_services.profiles;
+    Confirmation confirmation;
+    confirmation.title = tr("Remove account");
+    confirmation.question = tr("Remove %1 from this profile?").arg(m_accountCombo->itemText(index));
+    confirmation.details = stored
+        ? tr("Its tokens are deleted from the keychain. The account stays subscribed "
+             "on X until you unsubscribe it.")
+        : tr("The account stays subscribed until you unsubscribe it.");
+    confirmation.acceptLabel = tr("Remove");
+    QPointer<MainWindow> self(this);
+    prompter()->ask(this, confirmation, [self, profileId, userId, stored](bool accepted) {
+        if (!self || !accepted)
+            return;
+        auto forget = [self, profileId, userId] {
+            for (ConsoleProfile &p : self->m_profiles) {
+                if (p.id == profileId)
+                    p.accounts.removeIf([&](const UserCredentials &a) { return a.userId == userId; });
+            }
+            if (profileId == self->m_currentProfileId)
+                self->rebuildAccountCombo();
+        };
+        if (!stored) {
+            forget();
+            return;
+        }
+        self->m_services.profiles->removeAccount(profileId, userId, self,
+                                                 [self, forget](const Result<Done> &removed) {
+                                                     forget();
+                                                     if (!removed)
+                                                         self->m_messageBar->showError(removed.error());
+                                                 });
+    });
 }
 
 ProfileDialog *MainWindow::openProfileDialog()
@@ -1497,7 +1571,8 @@ void MainWindow::updateActions()
     m_checkAction->setEnabled(haveClient && haveWebhook && haveAccount);
     m_unsubscribeAction->setEnabled(haveClient && haveSelection && !m_subscriptionOperationRunning);
     m_exportAction->setEnabled(m_subscriptions->rowCount() > 0);
-    m_signInAction->setEnabled(!m_currentProfileId.isEmpty());
+    m_signInAction->setEnabled(haveClient && !m_currentProfileId.isEmpty());
+    m_removeAccountAction->setEnabled(haveAccount);
 }
 
 void MainWindow::updateEmptyState()

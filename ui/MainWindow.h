@@ -161,6 +161,8 @@ private:
     void copySelectedWebhookField(int column);
     void exportCsvInteractively();
     void requestSignIn();
+    void signInWithBrowser(const QString &profileId);
+    void removeSelectedAccount();
 
     void callStarted();
     void callEnded();
@@ -236,6 +238,7 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_copyRowsAction = nullptr;
     QAction *m_signInAction = nullptr;
+    QAction *m_removeAccountAction = nullptr;
     QAction *m_profilesAction = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;

@@ -22,6 +22,11 @@ SignInController::~SignInController()
     delete m_dialog;
 }
 
+LoginDialog *SignInController::dialog() const
+{
+    return m_dialog;
+}
+
 void SignInController::start()
 {
     m_flow = new SignInFlow(m_client, m_callbackUrl, this);
@@ -59,18 +64,25 @@ void SignInController::flowFinished()
     }
     const SignedInUser user = result.value();
     const Account account {user.userId, user.username, QDateTime::currentDateTimeUtc()};
+    auto done = [this, account, credentials = user.credentials()] {
+        if (m_dialog)
+            m_dialog->accept();
+        if (!m_done) {
+            m_done = true;
+            Q_EMIT succeeded(account, credentials);
+        }
+    };
+    if (!m_profiles) {
+        done();
+        return;
+    }
     m_profiles->saveAccount(m_profileId, account, AccountTokens {user.token, user.tokenSecret}, this,
-                            [this, account](const Result<Done> &saved) {
+                            [this, done](const Result<Done> &saved) {
                                 if (!saved) {
                                     fail(saved.error());
                                     return;
                                 }
-                                if (m_dialog)
-                                    m_dialog->accept();
-                                if (!m_done) {
-                                    m_done = true;
-                                    Q_EMIT succeeded(account);
-                                }
+                                done();
                             });
 }
 
