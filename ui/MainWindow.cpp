@@ -1031,6 +1031,7 @@ RegisterWebhookDialog *MainWindow::openRegisterDialog()
     auto *dialog = new RegisterWebhookDialog(
         loopback ? validate::UrlPolicy::AllowLoopbackHttp : validate::UrlPolicy::XRules, prefill, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setCrcSelfTest(m_services.network, profile->credentials.consumerSecret);
     connect(dialog, &RegisterWebhookDialog::registerRequested, this,
             [this, dialog](const QString &url) { registerWebhook(dialog, url); });
     m_registerDialog = dialog;

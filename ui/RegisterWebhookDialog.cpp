@@ -1,13 +1,17 @@
 #include "RegisterWebhookDialog.h"
 
 #include "ApiError.h"
+#include "CrcSelfTest.h"
 #include "PaletteColors.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStringList>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace activity {
@@ -41,10 +45,27 @@ RegisterWebhookDialog::RegisterWebhookDialog(validate::UrlPolicy policy, const Q
     problemPalette.setColor(QPalette::WindowText, palette::negativeText(problemPalette));
     m_problem->setPalette(problemPalette);
 
+    m_crcButton = new QPushButton(tr("&Test endpoint (CRC)…"), this);
+    m_crcButton->setObjectName(QStringLiteral("crcSelfTestButton"));
+    m_crcButton->setAutoDefault(false); // Enter still registers
+    connect(m_crcButton, &QPushButton::clicked, this, &RegisterWebhookDialog::runCrcSelfTest);
+
+    m_crcResult = new QLabel(this);
+    m_crcResult->setObjectName(QStringLiteral("crcSelfTestResult"));
+    m_crcResult->setAccessibleName(tr("CRC self-test result"));
+    m_crcResult->setWordWrap(true);
+    m_crcResult->setTextFormat(Qt::PlainText);
+    // The tokens can be copied into the endpoint's logs or tests.
+    m_crcResult->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_crcResult->hide();
+
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_url, 1);
+    urlRow->addWidget(m_crcButton);
     auto *form = new QFormLayout;
     auto *label = new QLabel(tr("&URL:"), this);
     label->setBuddy(m_url);
-    form->addRow(label, m_url);
+    form->addRow(label, urlRow);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_submit = m_buttons->addButton(tr("&Register"), QDialogButtonBox::AcceptRole);
@@ -57,9 +78,17 @@ RegisterWebhookDialog::RegisterWebhookDialog(validate::UrlPolicy policy, const Q
     layout->addWidget(intro);
     layout->addLayout(form);
     layout->addWidget(m_problem);
+    layout->addWidget(m_crcResult);
     layout->addWidget(m_buttons);
 
-    connect(m_url, &QLineEdit::textChanged, this, &RegisterWebhookDialog::revalidate);
+    connect(m_url, &QLineEdit::textChanged, this, [this] {
+        // A verdict belongs to the URL it was made for.
+        if (m_crcTest)
+            m_crcTest->abort();
+        m_crcResult->clear();
+        m_crcResult->hide();
+        revalidate();
+    });
     m_url->setText(prefill);
     revalidate();
 }
@@ -91,6 +120,7 @@ void RegisterWebhookDialog::setBusy(bool busy)
     if (busy)
         m_problem->setText(tr("Registering… X is checking the URL."));
     m_submit->setEnabled(canSubmit());
+    updateCrcButton();
 }
 
 void RegisterWebhookDialog::showServerProblem(const ApiError &error)
@@ -114,6 +144,7 @@ void RegisterWebhookDialog::revalidate()
         m_problem->clear();
     }
     m_submit->setEnabled(canSubmit());
+    updateCrcButton();
 }
 
 void RegisterWebhookDialog::submit()
@@ -123,6 +154,96 @@ void RegisterWebhookDialog::submit()
         return;
     setBusy(true);
     Q_EMIT registerRequested(url());
+}
+
+void RegisterWebhookDialog::setCrcSelfTest(QNetworkAccessManager *network, const QByteArray &consumerSecret,
+                                           const QList<QSslCertificate> &extraCaCertificates)
+{
+    delete m_crcTest;
+    m_crcTest = nullptr;
+    m_hasConsumerSecret = !consumerSecret.isEmpty();
+    if (network) {
+        m_crcTest = new CrcSelfTest(network, consumerSecret, this);
+        m_crcTest->setExtraCaCertificates(extraCaCertificates);
+        connect(m_crcTest, &CrcSelfTest::finished, this, &RegisterWebhookDialog::showCrcSelfTestResult);
+    }
+    updateCrcButton();
+}
+
+bool RegisterWebhookDialog::canRunCrcSelfTest() const
+{
+    return m_crcTest && m_hasConsumerSecret && !m_busy && !m_crcTest->isRunning() &&
+        CrcSelfTest::urlProblem(QUrl(url())).isEmpty();
+}
+
+bool RegisterWebhookDialog::isCrcSelfTestRunning() const
+{
+    return m_crcTest && m_crcTest->isRunning();
+}
+
+QString RegisterWebhookDialog::crcSelfTestText() const
+{
+    return m_crcResult->text();
+}
+
+void RegisterWebhookDialog::runCrcSelfTest()
+{
+    if (!canRunCrcSelfTest())
+        return;
+    m_crcTest->run(QUrl(url()));
+    m_crcResult->setPalette(palette());
+    m_crcResult->setText(tr("Testing… calling the URL as X would (up to %1 s).")
+                             .arg(m_crcTest->timeLimit().count() / 1000.0, 0, 'g', 2));
+    m_crcResult->show();
+    updateCrcButton();
+}
+
+void RegisterWebhookDialog::showCrcSelfTestResult()
+{
+    const CrcSelfTestResult &result = m_crcTest->result();
+    QStringList lines;
+    if (result.passed) {
+        lines << tr("Passed in %1 ms: HTTP 200 with the expected response_token.").arg(result.latencyMs);
+    } else {
+        lines << tr("Failed: %1").arg(result.problem);
+        lines << (result.httpStatus == 0
+                      ? tr("No HTTP answer, after %1 ms.").arg(result.latencyMs)
+                      : tr("HTTP %1 after %2 ms.").arg(result.httpStatus).arg(result.latencyMs));
+        if (!result.expectedToken.isEmpty()) {
+            lines << tr("Expected response_token: %1").arg(QString::fromLatin1(result.expectedToken));
+            lines << tr("Received response_token: %1")
+                         .arg(result.receivedToken.isEmpty()
+                                  ? tr("(none)")
+                                  : QString::fromUtf8(result.receivedToken.left(200)));
+        }
+    }
+    if (!result.remedy.isEmpty())
+        lines << result.remedy;
+
+    QPalette resultPalette = palette();
+    resultPalette.setColor(QPalette::WindowText,
+                           result.passed ? palette::positiveText(resultPalette)
+                                         : palette::negativeText(resultPalette));
+    m_crcResult->setPalette(resultPalette);
+    m_crcResult->setText(lines.join(QLatin1Char('\n')));
+    m_crcResult->show();
+    updateCrcButton();
+    Q_EMIT crcSelfTestFinished(result.passed);
+}
+
+void RegisterWebhookDialog::updateCrcButton()
+{
+    const bool running = isCrcSelfTestRunning();
+    m_crcButton->setText(running ? tr("Testing…") : tr("&Test endpoint (CRC)…"));
+    m_crcButton->setEnabled(canRunCrcSelfTest());
+    if (!m_crcTest)
+        m_crcButton->setToolTip(tr("The CRC self-test needs a network connection."));
+    else if (!m_hasConsumerSecret)
+        m_crcButton->setToolTip(tr("The profile has no consumer secret, so the expected token is unknown."));
+    else
+        m_crcButton->setToolTip(
+            tr("Call this URL the way X's CRC check will (GET with crc_token), time it and "
+               "compare its answer with the expected token. Nothing is registered."));
 }
 
 } // namespace activity

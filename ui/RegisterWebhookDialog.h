@@ -3,20 +3,28 @@
 #include "Validation.h"
 
 #include <QDialog>
+#include <QList>
+#include <QSslCertificate>
 
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QNetworkAccessManager;
 class QPushButton;
 
 namespace activity {
 
+class CrcSelfTest;
 struct ApiError;
 
 // Asks for the URL of a new webhook and checks it as you type, with the rules of X (or the lenient
 // loopback rules for a sandbox profile), saying what is wrong. The dialog does not call the API:
 // it emits registerRequested(); the window runs the call, and on failure shows the reason here so
 // the person can fix the URL without starting again.
+//
+// "Test endpoint (CRC)…" calls the typed URL the way X's CRC check will (CrcSelfTest), without
+// registering anything, and shows the verdict (status, latency, expected and received token) in
+// the dialog. It needs setCrcSelfTest(); the consumer secret is used, never shown.
 class RegisterWebhookDialog : public QDialog
 {
     Q_OBJECT
@@ -32,18 +40,35 @@ public:
     void setBusy(bool busy);
     void showServerProblem(const ApiError &error);
 
+    // Enables the CRC self-test with the current profile's network manager and consumer secret.
+    void setCrcSelfTest(QNetworkAccessManager *network, const QByteArray &consumerSecret,
+                        const QList<QSslCertificate> &extraCaCertificates = {});
+    bool canRunCrcSelfTest() const;
+    bool isCrcSelfTestRunning() const;
+    // The last verdict as shown ("Passed in 12 ms …", "Failed: …"); empty before the first test.
+    QString crcSelfTestText() const;
+    // Starts the self-test against url(); ignored when canRunCrcSelfTest() is false.
+    void runCrcSelfTest();
+
 Q_SIGNALS:
     void registerRequested(const QString &url);
+    void crcSelfTestFinished(bool passed);
 
 private:
     void revalidate();
     void submit();
+    void showCrcSelfTestResult();
+    void updateCrcButton();
 
     validate::UrlPolicy m_policy;
     QLineEdit *m_url = nullptr;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_submit = nullptr;
+    QPushButton *m_crcButton = nullptr;
+    QLabel *m_crcResult = nullptr;
+    CrcSelfTest *m_crcTest = nullptr; // null until setCrcSelfTest()
+    bool m_hasConsumerSecret = false;
     bool m_busy = false;
     bool m_valid = false;
 };
