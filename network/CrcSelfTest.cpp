@@ -120,6 +120,11 @@ CrcSelfTestResult transportFailure(QNetworkReply::NetworkError error, const QStr
 
 } // namespace
 
+QString CrcSelfTestResult::failureName() const
+{
+    return QString::fromLatin1(activity::failureName(failure));
+}
+
 QString CrcSelfTestResult::summary() const
 {
     if (passed)

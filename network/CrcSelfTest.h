@@ -51,6 +51,9 @@ struct CrcSelfTestResult
     }
     // One line for a status bar or a terminal: "Passed in 123 ms" or "Failed: <problem>".
     QString summary() const;
+    // A stable name for scripts and logs: "passed", "non-200", "redirect", "invalid-json",
+    // "wrong-token", "too-slow", "tls", "host-not-found", "connection", "invalid-url".
+    QString failureName() const;
 };
 
 // Calls a webhook URL the way X's CRC check does, before it is registered: GET

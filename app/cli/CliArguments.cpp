@@ -86,6 +86,14 @@ QList<CommandSpec> commands()
          {},
          QStringLiteral("Show the local history of write actions (console and CLI), newest first."),
          historyCommandOptions()},
+        // Before "crc": the first command whose words match wins.
+        {QStringLiteral("crc test"),
+         {QStringLiteral("URL")},
+         QStringLiteral("Call a webhook URL the way X's CRC check does (GET ?crc_token=..., 3 s limit, no "
+                        "redirects) and compare its answer with the expected token; nothing is registered "
+                        "(needs ACTIVITY_CONSUMER_SECRET or --profile). Exit 0 passed, 1 failed, 3 "
+                        "unreachable."),
+         {}},
         {QStringLiteral("crc"),
          {QStringLiteral("TOKEN")},
          QStringLiteral("Print the response token a webhook must answer for a crc_token (needs "

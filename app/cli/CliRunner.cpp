@@ -1,6 +1,7 @@
 #include "CliRunner.h"
 
 #include "Crc.h"
+#include "CrcSelfTest.h"
 #include "ProfileStore.h"
 #include "RequestLog.h"
 #include "SecretStore.h"
@@ -201,6 +202,8 @@ void Runner::dispatch()
     const QString &command = m_inv.command;
     if (command == QLatin1String("crc"))
         runCrc();
+    else if (command == QLatin1String("crc test"))
+        testCrc();
     else if (command == QLatin1String("webhooks list"))
         listWebhooks();
     else if (command == QLatin1String("webhooks register"))
@@ -363,6 +366,64 @@ void Runner::runCrc()
     else
         m_output.line(response);
     finish(ExitOk);
+}
+
+// The CRC self-test: the verdict goes to stdout whatever it is; the exit code tells scripts
+// passed (0), failed one of X's rules (1) or could not reach the endpoint (3).
+void Runner::testCrc()
+{
+    if (m_credentials.app.consumerSecret.isEmpty()) {
+        ApiError error;
+        error.kind = ApiError::Kind::MissingCredentials;
+        error.cause =
+            QStringLiteral("'crc test' needs the app's consumer secret to know the expected token.");
+        error.remedy =
+            QStringLiteral("Export ACTIVITY_CONSUMER_SECRET (API secret key) or pass --profile NAME.");
+        fail(error);
+        return;
+    }
+    const QUrl url(m_inv.arguments.value(0));
+    if (const QString problem = CrcSelfTest::urlProblem(url); !problem.isEmpty()) {
+        fail(usage(problem,
+                   QStringLiteral("Pass the webhook's full URL, e.g. https://example.com/webhooks/x.")));
+        return;
+    }
+    auto *test = new CrcSelfTest(m_network, m_credentials.app.consumerSecret, this);
+    connect(test, &CrcSelfTest::finished, this, [this, test] {
+        const CrcSelfTestResult &result = test->result();
+        if (m_output.json()) {
+            m_output.document({{QStringLiteral("passed"), result.passed},
+                               {QStringLiteral("verdict"), result.failureName()},
+                               {QStringLiteral("http_status"), result.httpStatus},
+                               {QStringLiteral("latency_ms"), result.latencyMs},
+                               {QStringLiteral("expected_token"), QString::fromLatin1(result.expectedToken)},
+                               {QStringLiteral("received_token"), QString::fromUtf8(result.receivedToken)},
+                               {QStringLiteral("problem"), result.problem},
+                               {QStringLiteral("remedy"), result.remedy}});
+        } else {
+            if (result.passed) {
+                m_output.line(QStringLiteral("Passed in %1 ms: HTTP 200 with the expected response_token.")
+                                  .arg(result.latencyMs));
+            } else {
+                m_output.line(result.summary());
+                m_output.line(result.httpStatus == 0
+                                  ? QStringLiteral("No HTTP answer, after %1 ms.").arg(result.latencyMs)
+                                  : QStringLiteral("HTTP %1 after %2 ms.")
+                                        .arg(result.httpStatus)
+                                        .arg(result.latencyMs));
+                m_output.line(QStringLiteral("Expected response_token: %1")
+                                  .arg(QString::fromLatin1(result.expectedToken)));
+                m_output.line(QStringLiteral("Received response_token: %1")
+                                  .arg(result.receivedToken.isEmpty()
+                                           ? QStringLiteral("(none)")
+                                           : QString::fromUtf8(result.receivedToken.left(200))));
+            }
+            if (!result.remedy.isEmpty())
+                m_output.line(result.remedy);
+        }
+        finish(result.passed ? ExitOk : result.isNetworkFailure() ? ExitNetwork : ExitApiRefused);
+    });
+    test->run(url);
 }
 
 void Runner::listWebhooks()

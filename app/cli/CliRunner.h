@@ -52,6 +52,7 @@ private:
     void printLogEntry(quint64 id);
 
     void runCrc();
+    void testCrc();
     void listWebhooks();
     void registerWebhook();
     void validateWebhook();
