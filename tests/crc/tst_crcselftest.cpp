@@ -14,8 +14,12 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -127,6 +131,7 @@ private Q_SLOTS:
     void shouldReportTooSlowAfterTheTimeLimit();
     void shouldReportConnectionErrorWhenNothingListens();
     void shouldFailOnARedirectWithoutFollowingIt();
+    void shouldRefuseAnUntrustedCertificateUnlessItIsTrusted();
     void shouldStopReadingAnOversizedAnswer();
     void shouldRefuseANonHttpUrlWithoutSending();
     void shouldEmitOnlyForTheLatestRun();
@@ -337,6 +342,56 @@ void TestCrcSelfTest::shouldFailOnARedirectWithoutFollowingIt()
     QVERIFY(result.problem.contains(QLatin1String("redirect")));
     QVERIFY(result.problem.contains(QLatin1String("/target")));
     QCOMPARE(endpoint.targetHits, 0); // not followed
+}
+
+void TestCrcSelfTest::shouldRefuseAnUntrustedCertificateUnlessItIsTrusted()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("No TLS backend.");
+    // A self-signed certificate for 127.0.0.1, made now.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QProcess openssl;
+    openssl.setProgram(QStringLiteral("openssl"));
+    openssl.setArguments({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                          QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                          QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                          QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
+                          QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+                          QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem"))});
+    QSignalSpy done(&openssl, &QProcess::finished);
+    openssl.start();
+    if (!done.wait(60000) || openssl.exitCode() != 0)
+        QSKIP("openssl could not make a certificate.");
+    QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
+    QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    const QSslCertificate certificate(certFile.readAll(), QSsl::Pem);
+    const QSslKey key(keyFile.readAll(), QSsl::Rsa, QSsl::Pem);
+    QVERIFY(!certificate.isNull() && !key.isNull());
+
+    SandboxServer https;
+    https.useTls(certificate, key);
+    QVERIFY(https.listen());
+    const QUrl url(https.demoReceiverUrl());
+    QCOMPARE(url.scheme(), QStringLiteral("https"));
+
+    CrcSelfTest job(m_network.get(), demo::consumerSecret);
+    QVERIFY(runAndWait(job, url));
+    QCOMPARE(job.result().failure, Failure::Tls);
+    QVERIFY(job.result().isNetworkFailure());
+    QVERIFY(job.result().problem.contains(QLatin1String("TLS")));
+    QVERIFY(job.result().remedy.contains(QLatin1String("Never turn off")));
+
+    // Trusted explicitly (as a company root would be): verified, and it passes. A fresh network
+    // manager: QNetworkAccessManager keeps its connection to this host and port with the TLS settings
+    // of the first request (clearConnectionCache() has the same effect).
+    QNetworkAccessManager network;
+    network.setProxy(QNetworkProxy::NoProxy);
+    CrcSelfTest trusting(&network, demo::consumerSecret);
+    trusting.setExtraCaCertificates({certificate});
+    QVERIFY(runAndWait(trusting, url));
+    QVERIFY2(trusting.result().passed, qPrintable(trusting.result().problem));
 }
 
 void TestCrcSelfTest::shouldStopReadingAnOversizedAnswer()
