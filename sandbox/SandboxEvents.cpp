@@ -285,16 +285,21 @@ void SandboxServer::runReplay(const QString &jobId, const QString &webhookId, co
     };
     auto progress = std::make_shared<Progress>();
     progress->queue = window;
-    progress->next = [this, progress, jobId, webhookId] {
+    // `next` holds its Progress weakly: only the delivery in flight keeps the job alive, so a server
+    // destroyed mid-replay (its replies aborted, their callbacks dropped) frees it too.
+    progress->next = [this, weakProgress = std::weak_ptr<Progress>(progress), jobId, webhookId] {
+        const std::shared_ptr<Progress> progress = weakProgress.lock();
+        if (!progress)
+            return;
         if (!progress->queue.isEmpty()) {
             DeliveryRecord record = progress->queue.takeFirst();
             record.replayJobId = jobId;
             record.httpStatus = 0;
             record.delivered = false;
-            post(record, [progress](const DeliveryRecord &outcome) {
+            post(record, [this, progress](const DeliveryRecord &outcome) {
                 if (!outcome.delivered)
                     ++progress->failures;
-                QTimer::singleShot(0, [progress] { progress->next(); });
+                QTimer::singleShot(0, this, [progress] { progress->next(); });
             });
             return;
         }
