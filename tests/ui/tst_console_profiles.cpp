@@ -52,8 +52,6 @@ private Q_SLOTS:
         window.show();
         window.start();
         QTRY_VERIFY(window.profileIds().contains(id));
-        const int requestsBefore = int(f.server.journal().entries().size());
-
         QSignalSpy failed(&window, &MainWindow::callFailed);
         QVERIFY(window.selectProfile(id));
         QVERIFY(failed.wait(10000));
@@ -61,10 +59,7 @@ private Q_SLOTS:
         QVERIFY(window.messageBar()->isVisible());
         QVERIFY(!window.messageBar()->cause().isEmpty());
         QVERIFY(!window.messageBar()->remedy().isEmpty());
-        QVERIFY(!window.client()); // nothing is sent without the secrets
-        QTest::qWait(0);
-        // Only calls of the sandbox profile (started before) may have reached the server.
-        QVERIFY(int(f.server.journal().entries().size()) >= requestsBefore);
+        QVERIFY(!window.client()); // nothing can be sent without the secrets
         QCOMPARE(window.webhookModel()->rowCount(), 0);
         QVERIFY(!window.findChild<QLabel *>(QStringLiteral("sandboxBanner"))->isVisible());
     }
