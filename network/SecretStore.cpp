@@ -84,8 +84,11 @@ void SecretJob::start(QKeychain::Job *job, std::chrono::milliseconds timeout)
     });
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         // The keychain job may still be waiting on a prompt; forget about it rather than block.
-        if (m_job)
+        if (m_job) {
+            // Let it finish (and delete itself) on its own: deleting a running job is not safe.
             m_job->disconnect(this);
+            m_job->setParent(nullptr);
+        }
         complete(Status::TimedOut, explain(Status::TimedOut, {}));
     });
     m_timeout.start(timeout);
@@ -115,7 +118,7 @@ SecretStore::SecretStore(QString service, QObject *parent)
 SecretJob *SecretStore::read(const QString &key)
 {
     auto *result = new SecretJob(key, this);
-    auto *job = new QKeychain::ReadPasswordJob(m_service);
+    auto *job = new QKeychain::ReadPasswordJob(m_service, result);
     job->setKey(key);
     // Start on the next loop pass so callers can connect to finished() first.
     QMetaObject::invokeMethod(
@@ -126,7 +129,7 @@ SecretJob *SecretStore::read(const QString &key)
 SecretJob *SecretStore::write(const QString &key, const QByteArray &secret)
 {
     auto *result = new SecretJob(key, this);
-    auto *job = new QKeychain::WritePasswordJob(m_service);
+    auto *job = new QKeychain::WritePasswordJob(m_service, result);
     job->setKey(key);
     job->setBinaryData(secret);
     QMetaObject::invokeMethod(
@@ -137,7 +140,7 @@ SecretJob *SecretStore::write(const QString &key, const QByteArray &secret)
 SecretJob *SecretStore::remove(const QString &key)
 {
     auto *result = new SecretJob(key, this);
-    auto *job = new QKeychain::DeletePasswordJob(m_service);
+    auto *job = new QKeychain::DeletePasswordJob(m_service, result);
     job->setKey(key);
     QMetaObject::invokeMethod(
         result, [result, job, t = m_timeout] { result->start(job, t); }, Qt::QueuedConnection);
