@@ -1,6 +1,7 @@
 #include "ApplicationIcon.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleProfile.h"
+#include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ProfileDialog.h"
 #include "ProfileStore.h"
@@ -117,6 +118,7 @@ int main(int argc, char *argv[])
     QSettings settings;
     activity::SecretStore secrets;
     activity::ProfileStore profiles(&settings, &secrets);
+    activity::HistoryStore history; // shared with activity-cli; problems show in the History dock
 
     // The embedded sandbox: the default when no profile of a real X app is selected.
     activity::sandbox::SandboxServer sandbox;
@@ -129,6 +131,7 @@ int main(int argc, char *argv[])
     services.prompter = &prompter;
     services.settings = &settings;
     services.profiles = &profiles;
+    services.history = &history;
     activity::MainWindow window(services);
     if (sandboxUp)
         window.setBuiltInProfile(sandboxProfile(sandbox));

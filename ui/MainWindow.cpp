@@ -4,6 +4,9 @@
 #include "BulkUnsubscribeDialog.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleTableView.h"
+#include "HistoryDock.h"
+#include "HistoryStore.h"
+#include "HistoryTableModel.h"
 #include "MessageBar.h"
 #include "PaletteColors.h"
 #include "ProfileDialog.h"
@@ -31,6 +34,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -435,6 +439,62 @@ void MainWindow::buildDocks()
     viewMenu->addAction(toggle);
     // The tables come first; the log gets a modest strip until the person resizes it.
     resizeDocks({m_logDock}, {200}, Qt::Vertical);
+
+    if (m_services.history) {
+        m_historyDock = new HistoryDock(m_services.history, this);
+        addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+        tabifyDockWidget(m_logDock, m_historyDock);
+        QAction *toggleHistory = m_historyDock->toggleViewAction();
+        toggleHistory->setObjectName(QStringLiteral("toggleHistoryAction"));
+        toggleHistory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+        viewMenu->addAction(toggleHistory);
+        // Changes whose answer never arrived (the console or activity-cli ended first) come first.
+        const int interrupted = int(m_services.history->pendingFromEarlierRuns().size());
+        if (interrupted > 0) {
+            m_historyDock->raise();
+            QTimer::singleShot(0, this, [this, interrupted] {
+                m_messageBar->showMessage(
+                    MessageBar::Level::Warning,
+                    tr("%n change(s) from an earlier run that ended before the answer arrived.", nullptr,
+                       interrupted),
+                    tr("X may or may not have made them: check the webhook/subscription state (View > "
+                       "History)."));
+            });
+        } else {
+            m_logDock->raise();
+        }
+    }
+}
+
+qint64 MainWindow::recordBegin(Operation operation, const QJsonObject &parameters,
+                               const UserCredentials *user)
+{
+    if (!m_services.history || !m_client)
+        return 0;
+    HistoryAction action;
+    action.operation = operation;
+    action.source = QStringLiteral("console");
+    if (const ConsoleProfile *profile = currentProfile()) {
+        action.profileId = profile->id;
+        action.profileName = profile->name;
+    }
+    action.generation = m_client->generation();
+    const QUrl base = m_client->config().baseUrl;
+    action.host = base.port() > 0 ? QStringLiteral("%1:%2").arg(base.host()).arg(base.port()) : base.host();
+    if (user) {
+        action.accountUserId = user->userId;
+        action.accountUsername = user->username;
+    }
+    action.parameters = parameters;
+    // A failure shows in the History dock; the action itself goes ahead.
+    return m_services.history->begin(action);
+}
+
+void MainWindow::recordEnd(qint64 entry, const ApiError *error, const QString &summary)
+{
+    if (m_services.history && entry > 0)
+        m_services.history->complete(
+            entry, error ? HistoryOutcome::failure(*error) : HistoryOutcome::success(summary));
 }
 
 void MainWindow::restoreWindowState()
@@ -1047,8 +1107,11 @@ void MainWindow::registerWebhook(RegisterWebhookDialog *dialog, const QString &u
     m_webhookOperationRunning = true;
     updateActions();
     callStarted();
-    m_client->registerWebhook(url, this, [this, guard](const Result<Webhook> &result) {
+    const qint64 entry = recordBegin(Operation::RegisterWebhook, {{QStringLiteral("url"), url}});
+    m_client->registerWebhook(url, this, [this, guard, entry](const Result<Webhook> &result) {
         callEnded();
+        recordEnd(entry, result.ok() ? nullptr : &result.error(),
+                  result.ok() ? QStringLiteral("webhook %1").arg(result.value().id) : QString());
         m_webhookOperationRunning = false;
         updateActions();
         if (!result) {
@@ -1075,8 +1138,11 @@ void MainWindow::validateSelectedWebhook()
     updateActions();
     m_statusLabel->setText(tr("X is running a CRC check against %1…").arg(webhookLabel(id)));
     callStarted();
-    m_client->validateWebhook(id, this, [this, id](const Result<bool> &result) {
+    const qint64 entry = recordBegin(Operation::ValidateWebhook, {{QStringLiteral("webhook_id"), id}});
+    m_client->validateWebhook(id, this, [this, id, entry](const Result<bool> &result) {
         callEnded();
+        recordEnd(entry, result.ok() ? nullptr : &result.error(),
+                  result.ok() && result.value() ? QStringLiteral("valid") : QStringLiteral("not valid"));
         m_webhookOperationRunning = false;
         updateActions();
         if (!result) {
@@ -1115,8 +1181,11 @@ void MainWindow::deleteSelectedWebhook()
         self->m_webhookOperationRunning = true;
         self->updateActions();
         self->callStarted();
-        self->m_client->deleteWebhook(id, self, [self, id](const Result<Done> &result) {
+        const qint64 entry =
+            self->recordBegin(Operation::DeleteWebhook, {{QStringLiteral("webhook_id"), id}});
+        self->m_client->deleteWebhook(id, self, [self, id, entry](const Result<Done> &result) {
             self->callEnded();
+            self->recordEnd(entry, result.ok() ? nullptr : &result.error(), QStringLiteral("deleted"));
             self->m_webhookOperationRunning = false;
             if (!result) {
                 self->showError(result.error());
@@ -1163,9 +1232,16 @@ void MainWindow::submitReplay(ReplayDialog *dialog, const QString &webhookId, co
 {
     QPointer<ReplayDialog> guard(dialog);
     callStarted();
+    const qint64 entry = recordBegin(Operation::ReplayAccountActivity,
+                                     {{QStringLiteral("webhook_id"), webhookId},
+                                      {QStringLiteral("from"), from.toUTC().toString(Qt::ISODate)},
+                                      {QStringLiteral("to"), to.toUTC().toString(Qt::ISODate)}});
     m_client->replay(webhookId, from, to, this,
-                     [this, guard, webhookId, from, to](const Result<ReplayJob> &result) {
+                     [this, guard, webhookId, from, to, entry](const Result<ReplayJob> &result) {
                          callEnded();
+                         recordEnd(entry, result.ok() ? nullptr : &result.error(),
+                                   result.ok() ? QStringLiteral("job %1").arg(result.value().jobId)
+                                               : QString());
                          if (!result) {
                              if (guard)
                                  guard->showServerProblem(result.error());
@@ -1201,23 +1277,27 @@ void MainWindow::subscribeSelectedAccount()
     m_subscriptionOperationRunning = true;
     updateActions();
     callStarted();
-    m_client->subscribe(webhookId, account, this, [this, account, webhookId](const Result<Done> &result) {
-        callEnded();
-        m_subscriptionOperationRunning = false;
-        updateActions();
-        if (!result) {
-            showError(result.error());
-            return;
-        }
-        m_statusLabel->setText(
-            tr("%1 is subscribed to %2.").arg(accountLabel(account), webhookLabel(webhookId)));
-        if (webhookId == m_loadedWebhookId) {
-            m_userCache->insert(UserInfo {account.userId, account.username, QString()});
-            m_subscriptions->addUserIds({account.userId}, m_userCache.get());
-            resolveNames();
-        }
-        refreshSubscriptionCount();
-    });
+    const qint64 entry =
+        recordBegin(Operation::Subscribe, {{QStringLiteral("webhook_id"), webhookId}}, &account);
+    m_client->subscribe(
+        webhookId, account, this, [this, account, webhookId, entry](const Result<Done> &result) {
+            callEnded();
+            recordEnd(entry, result.ok() ? nullptr : &result.error(), QStringLiteral("subscribed"));
+            m_subscriptionOperationRunning = false;
+            updateActions();
+            if (!result) {
+                showError(result.error());
+                return;
+            }
+            m_statusLabel->setText(
+                tr("%1 is subscribed to %2.").arg(accountLabel(account), webhookLabel(webhookId)));
+            if (webhookId == m_loadedWebhookId) {
+                m_userCache->insert(UserInfo {account.userId, account.username, QString()});
+                m_subscriptions->addUserIds({account.userId}, m_userCache.get());
+                resolveNames();
+            }
+            refreshSubscriptionCount();
+        });
 }
 
 void MainWindow::checkSelectedAccount()
@@ -1305,8 +1385,12 @@ void MainWindow::startBulkUnsubscribe(const QStringList &userIds)
             return;
         }
         self->callStarted();
-        client->unsubscribe(webhookId, userId, self, [self, client, done](const Result<Done> &result) {
+        const qint64 entry = self->recordBegin(
+            Operation::UnsubscribeUser,
+            {{QStringLiteral("webhook_id"), webhookId}, {QStringLiteral("user_id"), userId}});
+        client->unsubscribe(webhookId, userId, self, [self, client, done, entry](const Result<Done> &result) {
             self->callEnded();
+            self->recordEnd(entry, result.ok() ? nullptr : &result.error(), QStringLiteral("unsubscribed"));
             BulkUnsubscribeDialog::Outcome outcome;
             if (!result)
                 outcome.error = result.error();

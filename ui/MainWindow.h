@@ -11,6 +11,7 @@
 #include <memory>
 
 class QAction;
+class QJsonObject;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -27,6 +28,8 @@ class ApiClient;
 class BulkUnsubscribeDialog;
 class ConfirmationPrompter;
 class ConsoleTableView;
+class HistoryDock;
+class HistoryStore;
 class MessageBar;
 class ProfileDialog;
 class ProfileStore;
@@ -51,6 +54,7 @@ struct ConsoleServices
     ConfirmationPrompter *prompter = nullptr; // null: message boxes
     QSettings *settings = nullptr; // window state and selections; null: the application's QSettings
     ProfileStore *profiles = nullptr; // stored X apps; null: only the built-in profile
+    HistoryStore *history = nullptr; // every write action is recorded here; null: not recorded
     std::function<QDateTime()> clock; // UTC now; empty: the system clock
 };
 
@@ -167,6 +171,11 @@ private:
     void callStarted();
     void callEnded();
     void showError(const ApiError &error);
+    // The local history: an entry before a write action is sent, its outcome when the answer is
+    // there. Never in the way of the action: 0 when nothing could be recorded.
+    qint64 recordBegin(Operation operation, const QJsonObject &parameters,
+                       const UserCredentials *user = nullptr);
+    void recordEnd(qint64 entry, const ApiError *error, const QString &summary = {});
     QDateTime now() const;
     ConfirmationPrompter *prompter() const;
     QSettings *settings() const;
@@ -218,6 +227,7 @@ private:
     QComboBox *m_accountCombo = nullptr;
     ConsoleTableView *m_replayView = nullptr;
     RequestLogDock *m_logDock = nullptr;
+    HistoryDock *m_historyDock = nullptr;
     QProgressBar *m_busyIndicator = nullptr;
     QLabel *m_statusLabel = nullptr;
     QPointer<BulkUnsubscribeDialog> m_bulkDialog;
