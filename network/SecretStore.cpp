@@ -35,15 +35,17 @@ QString explain(SecretJob::Status status, const QString &detail)
     case SecretJob::Status::Running:
         return {};
     case SecretJob::Status::NotFound:
-        return SecretStore::tr("No secret is stored for this entry yet. Enter it in the profile dialog.");
+        // A locked Secret Service answers reads with "not found" too, so say both.
+        return SecretStore::tr("No secret is stored for this entry, or the keyring is locked. Unlock your "
+                               "login keyring, or enter the secret again in the profile dialog.");
     case SecretJob::Status::Unavailable:
         return SecretStore::tr("No keychain is available (%1). Start your desktop's keyring "
                                "(for example gnome-keyring or KWallet) and try again; secrets are "
                                "never stored in plain files.")
             .arg(detail);
     case SecretJob::Status::Denied:
-        return SecretStore::tr("Access to the keychain was denied (%1). Allow Activity Console in your "
-                               "keyring and try again.")
+        return SecretStore::tr("The keychain refused access (%1). Unlock your login keyring (a locked "
+                               "keyring refuses writes) or allow Activity Console in it, then try again.")
             .arg(detail);
     case SecretJob::Status::TimedOut:
         return SecretStore::tr("The keychain did not answer in time. It is probably locked: unlock your "
@@ -55,6 +57,12 @@ QString explain(SecretJob::Status status, const QString &detail)
             detail.contains(QLatin1String("Could not connect"), Qt::CaseInsensitive)) {
             return SecretStore::tr("No keychain service is running (%1). Start gnome-keyring or KWallet "
                                    "in your session and try again.")
+                .arg(detail);
+        }
+        if (detail.contains(QLatin1String("collection"), Qt::CaseInsensitive)) {
+            return SecretStore::tr("The keyring has no login collection yet (%1). Open your desktop's "
+                                   "keyring manager (e.g. Seahorse), create or unlock the login keyring, "
+                                   "and try again.")
                 .arg(detail);
         }
         return SecretStore::tr("The keychain reported an error: %1").arg(detail);
