@@ -10,6 +10,24 @@
     </message>
 </context>
 <context>
+    <name>activity::AccountTableModel</name>
+    <message>
+        <location filename="../models/AccountTableModel.cpp" line="+82"/>
+        <source>User id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::BulkUnsubscribeDialog</name>
     <message>
         <location filename="../ui/BulkUnsubscribeDialog.cpp" line="+25"/>
@@ -42,17 +60,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Unsubscribing %1 (%2 of %3)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Rate limit reached: X allows no more unsubscribes in this window. Continuing in %1:%2 (at %3).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -105,9 +123,252 @@
     </message>
 </context>
 <context>
-    <name>activity::LoginDialog</name>
+    <name>activity::HistoryDock</name>
+    <message>
+        <location filename="../ui/HistoryDock.cpp" line="+44"/>
+        <location line="+42"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>History of changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Every change sent to X, by this console and by activity-cli.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read the history again (activity-cli writes to it too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>%n change(s) from an earlier run that ended before the answer arrived: X may or may not have made them. Check the webhook/subscription state.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No history database is configured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::HistoryStore</name>
+    <message>
+        <location filename="../models/HistoryStore.cpp" line="+198"/>
+        <source>The history could not be opened: the folder %1 cannot be created. Actions still run, but are not recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The history could not be opened: Qt&apos;s SQLite driver is not installed. Actions still run, but are not recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The history database %1 could not be opened. Actions still run, but are not recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The history database %1 could not be prepared. Actions still run, but are not recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>written by a newer version (schema %1, this one knows %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>The history database %1 cannot be used. Actions still run, but are not recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>The action could not be recorded in the history; it runs anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The result of an action could not be recorded in the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The history could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::HistoryTableModel</name>
+    <message>
+        <location filename="../models/HistoryTableModel.cpp" line="+59"/>
+        <source>Register webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Validate webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subscribe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unsubscribe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unsubscribe (own account)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay (webhooks endpoint)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <location line="+23"/>
+        <source>webhook %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>user %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 – %2 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Interrupted: from an earlier run that ended before the answer arrived. Whether X made the change is unknown — check the webhook/subscription state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pending — waiting for the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pending — running in another window or activity-cli</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Interrupted — the answer never arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>%1 UTC, by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, API %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::LoginDialog</name>
+    <message>
+        <location filename="../ui/LoginDialog.cpp" line="+23"/>
         <source>Sign in to X</source>
         <translation type="unfinished"></translation>
     </message>
@@ -165,12 +426,12 @@
 <context>
     <name>activity::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+80"/>
+        <location filename="../ui/MainWindow.cpp" line="+86"/>
         <source>Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>&amp;Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -180,17 +441,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Re&amp;gister webhook…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Validate (CRC)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Ask X to run a CRC check now; re-enables an invalid webhook when it passes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -210,12 +471,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Re&amp;play events…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Subscribe account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -225,7 +486,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Unsubscribe selected…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -240,12 +501,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Sign &amp;in another user…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>&amp;Remove account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Forget the selected signed-in account and delete its tokens from the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Profiles…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -300,7 +571,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Calls in progress</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,7 +581,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>&lt;b&gt;Webhooks&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -325,7 +596,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>No webhooks yet.
 Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
@@ -336,13 +607,18 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
-        <location line="+424"/>
+        <location line="+13"/>
+        <source>Invalid — re-validate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+644"/>
         <source>Select a webhook to see its subscriptions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-420"/>
+        <location line="-640"/>
         <source>Subscriptions used of the provisioned quota</source>
         <translation type="unfinished"></translation>
     </message>
@@ -357,7 +633,7 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>&amp;Account:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -367,7 +643,7 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Subscriptions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -391,13 +667,36 @@ Register one to start receiving account activity.</source>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>%n change(s) from an earlier run that ended before the answer arrived.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+165"/>
+        <location line="+2"/>
+        <source>X may or may not have made them: check the webhook/subscription state (View &gt; History).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+172"/>
+        <source>Reading the secrets of %1 from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>The sign-in of @%1 could not be read from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>%1 — Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+115"/>
         <source>&lt;b&gt;Sandbox:&lt;/b&gt; this is the built-in emulated X API on %1 (127.0.0.1). No real X account is touched; the users, webhooks and events are demo data. Add your X app under File ▸ Profiles to work with the real API.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -422,13 +721,13 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Subscriptions of %1 could not be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <location line="+5"/>
-        <location line="+381"/>
+        <location line="+415"/>
         <source>%n subscription(s) on %1</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -436,7 +735,7 @@ Register one to start receiving account activity.</source>
         </translation>
     </message>
     <message>
-        <location line="-358"/>
+        <location line="-392"/>
         <source>Names: waiting for the user-lookup rate limit until %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -449,7 +748,7 @@ Register one to start receiving account activity.</source>
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Registered %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -459,7 +758,7 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>CRC check passed: %1 is valid.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -493,18 +792,18 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Webhook %1 deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+65"/>
         <source>Replay job %1 submitted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+32"/>
         <location line="+27"/>
-        <location line="+26"/>
         <source>%1 is subscribed to %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -527,7 +826,7 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Unsubscribe %n user(s) from %1?</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -555,7 +854,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>Export subscriptions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -565,7 +864,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Exported %n subscription(s) to %1.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -573,7 +872,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>The CSV file could not be written.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -583,23 +882,53 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Sign-in is not available in this build.</source>
+        <location line="+33"/>
+        <source>@%1 is signed in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Use the demo accounts of the sandbox, or add tokens to the profile.</source>
+        <source>Choose Subscribe to subscribe the account to the selected webhook.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Profiles cannot be edited in this session.</source>
+        <location line="+22"/>
+        <source>Remove account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The console was started without a profile store.</source>
+        <source>Remove %1 from this profile?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its tokens are deleted from the keychain. The account stays subscribed on X until you unsubscribe it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The account stays subscribed until you unsubscribe it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The profile could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The profile could not be removed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -655,19 +984,321 @@ X stops sending their account activity to this webhook. They can only be subscri
     </message>
 </context>
 <context>
-    <name>activity::RegisterWebhookDialog</name>
+    <name>activity::ProfileDialog</name>
     <message>
-        <location filename="../ui/RegisterWebhookDialog.cpp" line="+20"/>
-        <source>Register a webhook</source>
+        <location filename="../ui/ProfileDialog.cpp" line="+42"/>
+        <location line="+4"/>
+        <source>Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>stored in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Profile name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>API generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>X API v2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>v1.1 Enterprise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API base URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Consumer key (API key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Consumer secret (API secret)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>App owner access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>App owner access token secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bearer token (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>optional: fetched with the consumer key and secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Callback URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API &amp;generation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Base URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Consumer &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consumer &amp;secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Owner access &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Owner token s&amp;ecret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bearer t&amp;oken:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Callback URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection test result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>List the webhooks with the values as entered, without saving them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sa&amp;ve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Reading the secrets from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Enter the API base URL, e.g. https://api.x.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>New X app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Saving… (secrets go to the system keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+5"/>
+        <source>Remove profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Remove the profile &quot;%1&quot;?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its settings, its secrets in the keychain and its signed-in accounts are deleted from this computer. Webhooks and subscriptions on X are not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Testing: listing webhooks with these values…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>OK: %n webhook(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::ProfileListModel</name>
+    <message>
+        <location filename="../models/ProfileListModel.cpp" line="+37"/>
+        <source>%1 (sandbox)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>v1.1 Enterprise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>X API v2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::ProfileStore</name>
+    <message>
+        <location filename="../models/ProfileStore.cpp" line="+74"/>
+        <source>The keychain entry is damaged. Enter the secrets again to replace it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <location line="+60"/>
+        <location line="+71"/>
+        <source>There is no profile with this id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <source>Save the profile before its secrets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The secrets of this profile could not be saved in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The profile was removed while its secrets were being saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The secrets of this profile could not be read from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The keychain entry with the secrets of this profile cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>“%1” is not an X user id (digits only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The sign-in of @%1 could not be saved in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile was removed while the sign-in was being saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+17"/>
+        <source>There is no such signed-in account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The sign-in of this account could not be read from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The keychain entry with this account&apos;s sign-in cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Secrets of a removed profile or account could not be deleted from the keychain yet; they are listed and will be deleted when the keychain is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::RegisterWebhookDialog</name>
+    <message>
+        <location filename="../ui/RegisterWebhookDialog.cpp" line="+25"/>
+        <source>Register a webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>X sends a CRC check (GET with crc_token) to this URL right away and registers it only if the answer is correct and arrives within 3 seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Webhook URL</source>
         <translation type="unfinished"></translation>
     </message>
@@ -677,7 +1308,18 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <location line="+189"/>
+        <source>&amp;Test endpoint (CRC)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-182"/>
+        <source>CRC self-test result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;URL:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -687,13 +1329,73 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+50"/>
         <source>Registering… X is checking the URL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Enter the public https URL of your webhook endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Testing… calling the URL as X would (up to %1 s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Passed in %1 ms: HTTP 200 with the expected response_token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No HTTP answer, after %1 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTP %1 after %2 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Expected response_token: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received response_token: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The CRC self-test needs a network connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The profile has no consumer secret, so the expected token is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Call this URL the way X&apos;s CRC check will (GET with crc_token), time it and compare its answer with the expected token. Nothing is registered.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -705,12 +1407,12 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>v2 replay: both times within the last 5 days and not in the future; &quot;from&quot; before &quot;to&quot;. One job per webhook at a time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>v2 webhook replay: both times within the last 24 hours, both inclusive.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -761,13 +1463,76 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+81"/>
         <source>from_date=%1 (UTC)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>to_date=%1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::ReplayJobTableModel</name>
+    <message>
+        <location filename="../models/ReplayJobTableModel.cpp" line="+43"/>
+        <source>Submitted — waiting for X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incomplete — replay the window again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Webhook %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The window is not known: this job was reported by X, not submitted here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Window (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Job id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -780,7 +1545,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Filter the request log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -820,7 +1585,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Operation: %1, attempt %2
 </source>
         <translation type="unfinished"></translation>
@@ -872,20 +1637,118 @@ X stops sending their account activity to this webhook. They can only be subscri
     </message>
 </context>
 <context>
-    <name>activity::SecretStore</name>
+    <name>activity::RequestLogModel</name>
     <message>
-        <location filename="../network/SecretStore.cpp" line="+38"/>
-        <source>No secret is stored for this entry yet. Enter it in the profile dialog.</source>
+        <location filename="../models/RequestLogModel.cpp" line="+46"/>
+        <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>App owner (OAuth 1.0a)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subscribing user (OAuth 1.0a)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>App-only (Bearer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>App key and secret (Basic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>App key only (OAuth 1.0a, no token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Temporary request token (OAuth 1.0a)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>The window resets at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attempt %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Signed as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rate limit left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::SecretStore</name>
+    <message>
+        <location filename="../network/SecretStore.cpp" line="+42"/>
         <source>No keychain is available (%1). Start your desktop&apos;s keyring (for example gnome-keyring or KWallet) and try again; secrets are never stored in plain files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Access to the keychain was denied (%1). Allow Activity Console in your keyring and try again.</source>
+        <location line="-3"/>
+        <source>No secret is stored for this entry, or the keyring is locked. Unlock your login keyring, or enter the secret again in the profile dialog.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The keychain refused access (%1). Unlock your login keyring (a locked keyring refuses writes) or allow Activity Console in it, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -894,12 +1757,17 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>No keychain service is running (%1). Start gnome-keyring or KWallet in your session and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>The keyring has no login collection yet (%1). Open your desktop&apos;s keyring manager (e.g. Seahorse), create or unlock the login keyring, and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The keychain reported an error: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -917,7 +1785,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+40"/>
         <source>The sign-in was declined: the app was not authorised for this account.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -927,7 +1795,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>X came back to the callback without a token and verifier.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -968,7 +1836,12 @@ X stops sending their account activity to this webhook. They can only be subscri
     </message>
     <message>
         <location line="+6"/>
-        <source>The sign-in took too long or was already used. Start the sign-in again.</source>
+        <source>X did not accept the sign-in&apos;s verifier: the sign-in took too long, was already used, or belongs to another sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the sign-in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -985,7 +1858,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::SubscriptionTableModel</name>
     <message>
-        <location filename="../models/SubscriptionTableModel.cpp" line="+59"/>
+        <location filename="../models/SubscriptionTableModel.cpp" line="+58"/>
         <source>(not found)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1056,12 +1929,12 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/console_main.cpp" line="+26"/>
+        <location filename="../app/console_main.cpp" line="+31"/>
         <source>Sandbox (demo)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+75"/>
         <source>Desktop console for the X Account Activity API</source>
         <translation type="unfinished"></translation>
     </message>
