@@ -44,49 +44,6 @@ QDateTime fromIso(const QVariant &value)
     return time;
 }
 
-QString errorKindName(ApiError::Kind kind)
-{
-    switch (kind) {
-    case ApiError::Kind::None:
-        return {};
-    case ApiError::Kind::Validation:
-        return QStringLiteral("Validation");
-    case ApiError::Kind::MissingCredentials:
-        return QStringLiteral("MissingCredentials");
-    case ApiError::Kind::Network:
-        return QStringLiteral("Network");
-    case ApiError::Kind::HostNotFound:
-        return QStringLiteral("HostNotFound");
-    case ApiError::Kind::Tls:
-        return QStringLiteral("Tls");
-    case ApiError::Kind::Timeout:
-        return QStringLiteral("Timeout");
-    case ApiError::Kind::RateLimited:
-        return QStringLiteral("RateLimited");
-    case ApiError::Kind::Authentication:
-        return QStringLiteral("Authentication");
-    case ApiError::Kind::Permission:
-        return QStringLiteral("Permission");
-    case ApiError::Kind::NotFound:
-        return QStringLiteral("NotFound");
-    case ApiError::Kind::Conflict:
-        return QStringLiteral("Conflict");
-    case ApiError::Kind::QuotaExceeded:
-        return QStringLiteral("QuotaExceeded");
-    case ApiError::Kind::CrcFailed:
-        return QStringLiteral("CrcFailed");
-    case ApiError::Kind::InvalidRequest:
-        return QStringLiteral("InvalidRequest");
-    case ApiError::Kind::Server:
-        return QStringLiteral("Server");
-    case ApiError::Kind::MalformedResponse:
-        return QStringLiteral("MalformedResponse");
-    case ApiError::Kind::Cancelled:
-        return QStringLiteral("Cancelled");
-    }
-    return {};
-}
-
 // Names that never belong in the history, whatever the caller passes.
 bool looksSecret(const QString &key)
 {
@@ -138,7 +95,7 @@ HistoryOutcome HistoryOutcome::failure(const ApiError &error)
     HistoryOutcome outcome;
     outcome.succeeded = false;
     outcome.httpStatus = error.httpStatus;
-    outcome.errorKind = errorKindName(error.kind);
+    outcome.errorKind = ApiError::kindName(error.kind);
     outcome.errorCause = error.cause.isEmpty() ? error.serverMessage : error.cause;
     outcome.errorRemedy = error.remedy;
     return outcome;

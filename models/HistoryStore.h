@@ -41,7 +41,7 @@ struct HistoryOutcome
 {
     bool succeeded = false;
     int httpStatus = 0; // 0 when unknown or no HTTP answer
-    QString errorKind; // e.g. "Authentication"; empty on success
+    QString errorKind; // ApiError::kindName, e.g. "authentication"; empty on success
     QString errorCause;
     QString errorRemedy;
     QString summary; // e.g. "job 123", "webhook 456 registered"

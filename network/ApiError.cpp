@@ -11,4 +11,48 @@ QString ApiError::text() const
     return cause + QLatin1Char(' ') + remedy;
 }
 
+QString ApiError::kindName(Kind kind)
+{
+    using K = Kind;
+    switch (kind) {
+    case K::None:
+        return QStringLiteral("none");
+    case K::Validation:
+        return QStringLiteral("validation");
+    case K::MissingCredentials:
+        return QStringLiteral("missing_credentials");
+    case K::Network:
+        return QStringLiteral("network");
+    case K::HostNotFound:
+        return QStringLiteral("host_not_found");
+    case K::Tls:
+        return QStringLiteral("tls");
+    case K::Timeout:
+        return QStringLiteral("timeout");
+    case K::RateLimited:
+        return QStringLiteral("rate_limited");
+    case K::Authentication:
+        return QStringLiteral("authentication");
+    case K::Permission:
+        return QStringLiteral("permission");
+    case K::NotFound:
+        return QStringLiteral("not_found");
+    case K::Conflict:
+        return QStringLiteral("conflict");
+    case K::QuotaExceeded:
+        return QStringLiteral("quota_exceeded");
+    case K::CrcFailed:
+        return QStringLiteral("crc_failed");
+    case K::InvalidRequest:
+        return QStringLiteral("invalid_request");
+    case K::Server:
+        return QStringLiteral("server");
+    case K::MalformedResponse:
+        return QStringLiteral("malformed_response");
+    case K::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return QStringLiteral("unknown");
+}
+
 } // namespace activity

@@ -22,7 +22,8 @@ struct ApiError
         Permission, // 61, 99, 200, 220, 261, 326, 348, 403
         NotFound, // 34, 404, SubscriptionNotFound, WebhookIdInvalid
         Conflict, // 355, DuplicateSubscriptionFailed, ReplayConflictError, DuplicateUrlFailed
-        QuotaExceeded, // 214 "Too many resources", WebhookLimitExceeded, SubscriptionLimitExceeded, usage-capped
+        QuotaExceeded, // 214 "Too many resources", WebhookLimitExceeded, SubscriptionLimitExceeded,
+                       // usage-capped
         CrcFailed, // 214 CRC family, CrcValidationFailed
         InvalidRequest, // 214 URL requirements, 356-368, QueryParamInvalid, UrlValidationFailed, 415, 417
         Server, // 5xx, 0, 67
@@ -42,6 +43,8 @@ struct ApiError
     bool isError() const { return kind != Kind::None; }
     // "cause remedy" in one line, for status bars and stderr.
     QString text() const;
+    // A stable machine name ("rate_limited", "not_found", ...) for JSON output and the history.
+    static QString kindName(Kind kind);
 };
 
 } // namespace activity

@@ -71,7 +71,7 @@ void Output::apiError(const ApiError &error)
 
 QJsonObject Output::errorObject(const ApiError &error)
 {
-    QJsonObject object {{QStringLiteral("kind"), kindName(error.kind)},
+    QJsonObject object {{QStringLiteral("kind"), ApiError::kindName(error.kind)},
                         {QStringLiteral("cause"), error.cause},
                         {QStringLiteral("remedy"), error.remedy}};
     if (error.httpStatus)
@@ -85,50 +85,6 @@ QJsonObject Output::errorObject(const ApiError &error)
     if (error.retryAt.isValid())
         object.insert(QStringLiteral("retry_at"), error.retryAt.toString(Qt::ISODate));
     return object;
-}
-
-QString Output::kindName(ApiError::Kind kind)
-{
-    using K = ApiError::Kind;
-    switch (kind) {
-    case K::None:
-        return QStringLiteral("none");
-    case K::Validation:
-        return QStringLiteral("validation");
-    case K::MissingCredentials:
-        return QStringLiteral("missing_credentials");
-    case K::Network:
-        return QStringLiteral("network");
-    case K::HostNotFound:
-        return QStringLiteral("host_not_found");
-    case K::Tls:
-        return QStringLiteral("tls");
-    case K::Timeout:
-        return QStringLiteral("timeout");
-    case K::RateLimited:
-        return QStringLiteral("rate_limited");
-    case K::Authentication:
-        return QStringLiteral("authentication");
-    case K::Permission:
-        return QStringLiteral("permission");
-    case K::NotFound:
-        return QStringLiteral("not_found");
-    case K::Conflict:
-        return QStringLiteral("conflict");
-    case K::QuotaExceeded:
-        return QStringLiteral("quota_exceeded");
-    case K::CrcFailed:
-        return QStringLiteral("crc_failed");
-    case K::InvalidRequest:
-        return QStringLiteral("invalid_request");
-    case K::Server:
-        return QStringLiteral("server");
-    case K::MalformedResponse:
-        return QStringLiteral("malformed_response");
-    case K::Cancelled:
-        return QStringLiteral("cancelled");
-    }
-    return QStringLiteral("unknown");
 }
 
 int exitCodeFor(const ApiError &error)

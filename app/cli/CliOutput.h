@@ -27,7 +27,6 @@ public:
     void apiError(const ApiError &error);
 
     static QJsonObject errorObject(const ApiError &error);
-    static QString kindName(ApiError::Kind kind);
 
 private:
     bool m_json;

@@ -125,7 +125,7 @@ private Q_SLOTS:
         // Newest first.
         QCOMPARE(entries.at(0).operationKey, QStringLiteral("webhooks.delete"));
         QCOMPARE(entries.at(0).state, HistoryState::Failed);
-        QCOMPARE(entries.at(0).errorKind, QStringLiteral("NotFound"));
+        QCOMPARE(entries.at(0).errorKind, QStringLiteral("not_found"));
         QVERIFY(!entries.at(0).errorCause.isEmpty());
         QCOMPARE(entries.at(0).action.parameters.value(QStringLiteral("webhook_id")).toString(), unknown);
         QCOMPARE(entries.at(1).operationKey, QStringLiteral("subscriptions.add"));

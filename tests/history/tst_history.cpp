@@ -148,7 +148,7 @@ private Q_SLOTS:
         const HistoryEntry e = *store.entry(id);
         QCOMPARE(e.state, HistoryState::Failed);
         QCOMPARE(e.httpStatus, 401);
-        QCOMPARE(e.errorKind, QStringLiteral("Authentication"));
+        QCOMPARE(e.errorKind, QStringLiteral("authentication"));
         QCOMPARE(e.errorCause, error.cause);
         QCOMPARE(e.errorRemedy, error.remedy);
         QVERIFY(e.durationMs >= 0);

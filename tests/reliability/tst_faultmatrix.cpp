@@ -99,45 +99,7 @@ ApiError::Kind expectedKind(FaultCase fault)
 
 QString kindName(ApiError::Kind kind)
 {
-    switch (kind) {
-    case ApiError::Kind::None:
-        return QStringLiteral("ok");
-    case ApiError::Kind::Validation:
-        return QStringLiteral("Validation");
-    case ApiError::Kind::MissingCredentials:
-        return QStringLiteral("MissingCredentials");
-    case ApiError::Kind::Network:
-        return QStringLiteral("Network");
-    case ApiError::Kind::HostNotFound:
-        return QStringLiteral("HostNotFound");
-    case ApiError::Kind::Tls:
-        return QStringLiteral("Tls");
-    case ApiError::Kind::Timeout:
-        return QStringLiteral("Timeout");
-    case ApiError::Kind::RateLimited:
-        return QStringLiteral("RateLimited");
-    case ApiError::Kind::Authentication:
-        return QStringLiteral("Authentication");
-    case ApiError::Kind::Permission:
-        return QStringLiteral("Permission");
-    case ApiError::Kind::NotFound:
-        return QStringLiteral("NotFound");
-    case ApiError::Kind::Conflict:
-        return QStringLiteral("Conflict");
-    case ApiError::Kind::QuotaExceeded:
-        return QStringLiteral("QuotaExceeded");
-    case ApiError::Kind::CrcFailed:
-        return QStringLiteral("CrcFailed");
-    case ApiError::Kind::InvalidRequest:
-        return QStringLiteral("InvalidRequest");
-    case ApiError::Kind::Server:
-        return QStringLiteral("Server");
-    case ApiError::Kind::MalformedResponse:
-        return QStringLiteral("Malformed");
-    case ApiError::Kind::Cancelled:
-        return QStringLiteral("Cancelled");
-    }
-    return {};
+    return kind == ApiError::Kind::None ? QStringLiteral("ok") : ApiError::kindName(kind);
 }
 
 // What one call ended with.
