@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QWebEnginePage>
 #include <QWebEngineView>
 #include <QtTest>
@@ -17,6 +18,28 @@ namespace demo = activity::sandbox::demo;
 class TestConsoleSignIn : public QObject
 {
     Q_OBJECT
+private:
+    // Chromium's helper processes that this process started (Linux /proc).
+    static int webEngineChildren()
+    {
+        int count = 0;
+        const QString self = QString::number(QCoreApplication::applicationPid());
+        const QStringList entries =
+            QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        for (const QString &pid : entries) {
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+            if (!stat.open(QIODevice::ReadOnly))
+                continue;
+            const QString line = QString::fromLatin1(stat.readAll());
+            // "pid (comm) state ppid ..."
+            const qsizetype close = line.lastIndexOf(QLatin1Char(')'));
+            const QStringList rest = line.mid(close + 2).split(QLatin1Char(' '));
+            if (rest.value(1) == self && line.contains(QLatin1String("QtWebEngine")))
+                ++count;
+        }
+        return count;
+    }
+
 private Q_SLOTS:
     void shouldSignInSubscribeAndRemoveAnAccountFromTheWindow()
     {
@@ -26,8 +49,9 @@ private Q_SLOTS:
         QSignalSpy resolved(window, &MainWindow::namesResolved);
         window->start();
         QVERIFY(resolved.wait(20000));
-        // WebEngine is not started with the window.
+        // WebEngine is not started with the window: no browser dialog, no Chromium process.
         QVERIFY(!window->findChild<LoginDialog *>());
+        QCOMPARE(webEngineChildren(), 0);
 
         auto *signIn = window->findChild<QAction *>(QStringLiteral("signInAction"));
         QVERIFY(signIn && signIn->isEnabled());
@@ -36,6 +60,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window->findChild<LoginDialog *>()) != nullptr, 10000);
         QSignalSpy loaded(dialog->view(), &QWebEngineView::loadFinished);
         QVERIFY(loaded.wait(20000));
+        QVERIFY(webEngineChildren() > 0); // the check above can see Chromium when it runs
         bool done = false;
         dialog->view()->page()->runJavaScript(
             QStringLiteral("document.getElementById('username').value = 'dave';"
