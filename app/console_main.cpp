@@ -6,7 +6,7 @@
 #include "ProfileDialog.h"
 #include "ProfileStore.h"
 #include "ReplayDialog.h"
-#include "SandboxDemo.h"
+#include "SandboxProfile.h"
 #include "SandboxServer.h"
 #include "SecretStore.h"
 #include "Translations.h"
@@ -20,26 +20,6 @@
 #include <QTimer>
 
 namespace {
-
-// The embedded sandbox as a ready profile: its base URL, the demo app's credentials (not secrets:
-// they only open the emulated server on 127.0.0.1) and the demo users with pre-issued tokens.
-activity::ConsoleProfile sandboxProfile(const activity::sandbox::SandboxServer &server)
-{
-    namespace demo = activity::sandbox::demo;
-    activity::ConsoleProfile profile;
-    profile.id = activity::builtInSandboxProfileId;
-    profile.name = QApplication::translate("main", "Sandbox (demo)");
-    profile.generation = activity::ApiGeneration::V2;
-    profile.baseUrl = server.baseUrl();
-    profile.callbackUrl = demo::callbackUrl;
-    profile.builtInSandbox = true;
-    profile.demoReceiverUrl = server.demoReceiverUrl();
-    profile.credentials = {
-        demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
-    for (const demo::User &user : {demo::alice, demo::bob, demo::carol})
-        profile.accounts.append({user.token, user.tokenSecret, user.id, user.username});
-    return profile;
-}
 
 // --screenshot-dir: once the data is on screen, grab the main window, the profile dialog and the
 // replay dialog as PNGs and quit (tools/screenshots uses it for docs/screenshots/).
@@ -134,7 +114,7 @@ int main(int argc, char *argv[])
     services.history = &history;
     activity::MainWindow window(services);
     if (sandboxUp)
-        window.setBuiltInProfile(sandboxProfile(sandbox));
+        window.setBuiltInProfile(activity::sandboxConsoleProfile(sandbox));
     window.show();
     if (parser.isSet(screenshotDir))
         takeScreenshotsWhenLoaded(window, parser.value(screenshotDir));

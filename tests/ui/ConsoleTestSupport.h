@@ -4,6 +4,7 @@
 #include "ConsoleProfile.h"
 #include "MainWindow.h"
 #include "SandboxDemo.h"
+#include "SandboxProfile.h"
 #include "SandboxServer.h"
 
 #include <QList>
@@ -35,20 +36,7 @@ public:
 // The same "Sandbox (demo)" profile the composition root builds.
 inline ConsoleProfile sandboxProfile(const sandbox::SandboxServer &server)
 {
-    namespace demo = sandbox::demo;
-    ConsoleProfile profile;
-    profile.id = builtInSandboxProfileId;
-    profile.name = QStringLiteral("Sandbox (demo)");
-    profile.generation = ApiGeneration::V2;
-    profile.baseUrl = server.baseUrl();
-    profile.callbackUrl = demo::callbackUrl;
-    profile.builtInSandbox = true;
-    profile.demoReceiverUrl = server.demoReceiverUrl();
-    profile.credentials = {
-        demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
-    for (const demo::User &user : {demo::alice, demo::bob, demo::carol})
-        profile.accounts.append({user.token, user.tokenSecret, user.id, user.username});
-    return profile;
+    return sandboxConsoleProfile(server);
 }
 
 // A sandbox on a loopback port with the demo world, and the real MainWindow on top of it, with

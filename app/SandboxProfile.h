@@ -1,0 +1,33 @@
+#pragma once
+
+// Used by the composition root and by the console's tests, so both show the same demo profile.
+
+#include "ConsoleProfile.h"
+#include "SandboxDemo.h"
+#include "SandboxServer.h"
+
+#include <QApplication>
+
+namespace activity {
+
+// The embedded sandbox as a ready profile: its base URL, the demo app's credentials (not secrets:
+// they only open the emulated server on 127.0.0.1) and the demo users with pre-issued tokens.
+inline ConsoleProfile sandboxConsoleProfile(const sandbox::SandboxServer &server)
+{
+    namespace demo = sandbox::demo;
+    ConsoleProfile profile;
+    profile.id = builtInSandboxProfileId;
+    profile.name = QApplication::translate("main", "Sandbox (demo)");
+    profile.generation = ApiGeneration::V2;
+    profile.baseUrl = server.baseUrl();
+    profile.callbackUrl = demo::callbackUrl;
+    profile.builtInSandbox = true;
+    profile.demoReceiverUrl = server.demoReceiverUrl();
+    profile.credentials = {
+        demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
+    for (const demo::User &user : {demo::alice, demo::bob, demo::carol})
+        profile.accounts.append({user.token, user.tokenSecret, user.id, user.username});
+    return profile;
+}
+
+} // namespace activity
