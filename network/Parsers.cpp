@@ -308,6 +308,24 @@ std::optional<QJsonObject> unwrapData(const QJsonObject &object)
     return std::nullopt;
 }
 
+// The object a v1.1 body is, or the one a v2 body wraps in "data"; an errors-only envelope
+// becomes its typed error.
+Result<QJsonObject> dataObject(const QByteArray &body, const QString &expected)
+{
+    QJsonDocument doc;
+    if (auto error = readJson(body, expected, doc))
+        return *error;
+    if (!doc.isObject())
+        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
+    if (auto error = errorsOnly(doc.object(), body))
+        return *error;
+    const auto object = unwrapData(doc.object());
+    if (!object)
+        return malformed(
+            expected, QStringLiteral("\"data\" is ") + typeName(doc.object().value(QLatin1String("data"))));
+    return *object;
+}
+
 Result<Webhook> webhookFrom(const QJsonValue &value, const QString &what)
 {
     if (!value.isObject())
@@ -440,17 +458,10 @@ Result<QList<Webhook>> webhookList(const QByteArray &body)
 Result<Webhook> webhook(const QByteArray &body)
 {
     const QString expected = QStringLiteral("a webhook object (with or without a \"data\" wrapper)");
-    QJsonDocument doc;
-    if (auto error = readJson(body, expected, doc))
-        return *error;
-    if (!doc.isObject())
-        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    if (auto error = errorsOnly(doc.object(), body))
-        return *error;
-    const auto object = unwrapData(doc.object());
-    if (!object)
-        return malformed(
-            expected, QStringLiteral("\"data\" is ") + typeName(doc.object().value(QLatin1String("data"))));
+    const Result<QJsonObject> data = dataObject(body, expected);
+    if (!data)
+        return data.error();
+    const QJsonObject *object = &data.value();
     return webhookFrom(*object, QStringLiteral("a webhook"));
 }
 
@@ -472,17 +483,10 @@ Result<bool> subscribedFlag(const QByteArray &body)
 Result<SubscriptionCount> subscriptionCount(const QByteArray &body)
 {
     const QString expected = QStringLiteral("a subscription count object");
-    QJsonDocument doc;
-    if (auto error = readJson(body, expected, doc))
-        return *error;
-    if (!doc.isObject())
-        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    if (auto error = errorsOnly(doc.object(), body))
-        return *error;
-    const auto object = unwrapData(doc.object());
-    if (!object)
-        return malformed(
-            expected, QStringLiteral("\"data\" is ") + typeName(doc.object().value(QLatin1String("data"))));
+    const Result<QJsonObject> data = dataObject(body, expected);
+    if (!data)
+        return data.error();
+    const QJsonObject *object = &data.value();
 
     Fields fields(*object, QStringLiteral("a subscription count"));
     SubscriptionCount count;
@@ -506,17 +510,10 @@ Result<SubscriptionCount> subscriptionCount(const QByteArray &body)
 Result<SubscriptionList> subscriptionList(const QByteArray &body)
 {
     const QString expected = QStringLiteral("a subscription list object with \"subscriptions\"");
-    QJsonDocument doc;
-    if (auto error = readJson(body, expected, doc))
-        return *error;
-    if (!doc.isObject())
-        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    if (auto error = errorsOnly(doc.object(), body))
-        return *error;
-    const auto object = unwrapData(doc.object());
-    if (!object)
-        return malformed(
-            expected, QStringLiteral("\"data\" is ") + typeName(doc.object().value(QLatin1String("data"))));
+    const Result<QJsonObject> data = dataObject(body, expected);
+    if (!data)
+        return data.error();
+    const QJsonObject *object = &data.value();
 
     Fields fields(*object, QStringLiteral("a subscription list"));
     SubscriptionList list;

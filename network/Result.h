@@ -12,8 +12,7 @@ struct Done
 {
 };
 
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
     Result(T value)
