@@ -308,21 +308,30 @@ std::optional<QJsonObject> unwrapData(const QJsonObject &object)
     return std::nullopt;
 }
 
-// The object a v1.1 body is, or the one a v2 body wraps in "data"; an errors-only envelope
-// becomes its typed error.
-Result<QJsonObject> dataObject(const QByteArray &body, const QString &expected)
+// The body as a JSON object, or why it is not one.
+Result<QJsonObject> topObject(const QByteArray &body, const QString &expected)
 {
     QJsonDocument doc;
     if (auto error = readJson(body, expected, doc))
         return *error;
     if (!doc.isObject())
         return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    if (auto error = errorsOnly(doc.object(), body))
+    return doc.object();
+}
+
+// The object a v1.1 body is, or the one a v2 body wraps in "data"; an errors-only envelope
+// becomes its typed error.
+Result<QJsonObject> dataObject(const QByteArray &body, const QString &expected)
+{
+    const Result<QJsonObject> top = topObject(body, expected);
+    if (!top)
+        return top.error();
+    if (auto error = errorsOnly(top.value(), body))
         return *error;
-    const auto object = unwrapData(doc.object());
+    const auto object = unwrapData(top.value());
     if (!object)
-        return malformed(
-            expected, QStringLiteral("\"data\" is ") + typeName(doc.object().value(QLatin1String("data"))));
+        return malformed(expected,
+                         QStringLiteral("\"data\" is ") + typeName(top.value().value(QLatin1String("data"))));
     return *object;
 }
 
@@ -363,12 +372,10 @@ Result<bool> dataFlag(const QByteArray &body, QLatin1String key, QLatin1String e
     if (isBlank(body))
         return true;
     const QString expected = QStringLiteral("an empty body or {\"data\":{\"%1\":true|false}}").arg(key);
-    QJsonDocument doc;
-    if (auto error = readJson(body, expected, doc))
-        return *error;
-    if (!doc.isObject())
-        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    const QJsonObject top = doc.object();
+    const Result<QJsonObject> read = topObject(body, expected);
+    if (!read)
+        return read.error();
+    const QJsonObject top = read.value();
     // v1.1 docs show "{ }" for some 204 answers; treat an empty object as the empty body it stands for.
     if (top.isEmpty())
         return true;
@@ -559,12 +566,10 @@ Result<ReplayJob> replayJob(const QByteArray &body)
     const QString expected =
         QStringLiteral("a replay job with \"job_id\" (in \"data\", in \"replay_event\" or at the "
                        "top level)");
-    QJsonDocument doc;
-    if (auto error = readJson(body, expected, doc))
-        return *error;
-    if (!doc.isObject())
-        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    const QJsonObject top = doc.object();
+    const Result<QJsonObject> read = topObject(body, expected);
+    if (!read)
+        return read.error();
+    const QJsonObject top = read.value();
     if (auto error = errorsOnly(top, body))
         return *error;
     QJsonObject job = top;
@@ -641,12 +646,10 @@ Result<QList<UserInfo>> users(const QByteArray &body)
 Result<QByteArray> bearerToken(const QByteArray &body)
 {
     const QString expected = QStringLiteral("{\"token_type\":\"bearer\",\"access_token\":\"...\"}");
-    QJsonDocument doc;
-    if (auto error = readJson(body, expected, doc))
-        return *error;
-    if (!doc.isObject())
-        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    const QJsonObject top = doc.object();
+    const Result<QJsonObject> read = topObject(body, expected);
+    if (!read)
+        return read.error();
+    const QJsonObject top = read.value();
     if (auto error = errorsOnly(top, body))
         return *error;
     const QJsonValue type = top.value(QLatin1String("token_type"));
@@ -753,12 +756,10 @@ Result<OAuthTokens> accessToken(const QByteArray &body)
 Result<DeliveredEvent> event(const QByteArray &body)
 {
     const QString expected = QStringLiteral("a webhook event (a JSON object with one event key)");
-    QJsonDocument doc;
-    if (auto error = readJson(body, expected, doc))
-        return *error;
-    if (!doc.isObject())
-        return malformed(expected, QStringLiteral("it is ") + documentTypeName(doc));
-    const QJsonObject object = doc.object();
+    const Result<QJsonObject> read = topObject(body, expected);
+    if (!read)
+        return read.error();
+    const QJsonObject object = read.value();
 
     static const QStringList objectKeys {QStringLiteral("user_event"), QStringLiteral("replay_job_status")};
     DeliveredEvent event;
