@@ -17,27 +17,16 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliTestSupport.h"
+
 #include <memory>
 
 using namespace activity;
 namespace demo = activity::sandbox::demo;
 
+using clitest::Run;
+
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-};
 
 QString replayTime(const QDateTime &time)
 {
@@ -55,22 +44,8 @@ class TestCli : public QObject
 
     QProcessEnvironment demoEnvironment(bool withUser = true) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &key : env.keys()) {
-            if (key.startsWith(QLatin1String("ACTIVITY_")))
-                env.remove(key);
-        }
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
-        env.insert(QStringLiteral("ACTIVITY_CONSUMER_KEY"), QString::fromLatin1(demo::consumerKey));
-        env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
-        env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN"), QString::fromLatin1(demo::ownerToken));
-        env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN_SECRET"),
-                   QString::fromLatin1(demo::ownerTokenSecret));
-        if (withUser) {
-            env.insert(QStringLiteral("ACTIVITY_USER_TOKEN"), QString::fromLatin1(demo::bob.token));
-            env.insert(QStringLiteral("ACTIVITY_USER_TOKEN_SECRET"),
-                       QString::fromLatin1(demo::bob.tokenSecret));
-        }
+        QProcessEnvironment env = clitest::cleanEnvironment(m_config.path());
+        clitest::addDemoCredentials(env, withUser ? &demo::bob : nullptr);
         return env;
     }
 
@@ -79,23 +54,7 @@ class TestCli : public QObject
     {
         if (addBaseUrl)
             arguments.prepend(QStringLiteral("--base-url=") + m_server->baseUrl().toString());
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-        process.setArguments(arguments);
-        process.setStandardInputFile(QProcess::nullDevice()); // not a terminal
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start();
-        Run run;
-        if (!finished.wait(60000)) {
-            process.kill();
-            process.waitForFinished(); // only after a failed wait, to reap the child
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return clitest::runCli(arguments, env);
     }
 
     Run cli(const QStringList &arguments) { return cli(arguments, demoEnvironment()); }

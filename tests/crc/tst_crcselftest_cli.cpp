@@ -14,28 +14,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../client/CliTestSupport.h"
+
 #include <memory>
 
 using namespace activity;
 using namespace activity::sandbox;
 
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-};
-
-} // namespace
+using clitest::Run;
 
 class TestCrcSelfTestCli : public QObject
 {
@@ -77,13 +63,7 @@ void TestCrcSelfTestCli::cleanup()
 
 QProcessEnvironment TestCrcSelfTestCli::environment(const QByteArray &consumerSecret) const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : env.keys()) {
-        if (key.startsWith(QLatin1String("ACTIVITY_")) ||
-            key.endsWith(QLatin1String("_proxy"), Qt::CaseInsensitive))
-            env.remove(key);
-    }
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+    QProcessEnvironment env = clitest::cleanEnvironment(m_config.path());
     if (!consumerSecret.isEmpty())
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(consumerSecret));
     return env;
@@ -91,23 +71,7 @@ QProcessEnvironment TestCrcSelfTestCli::environment(const QByteArray &consumerSe
 
 Run TestCrcSelfTestCli::cli(const QStringList &arguments, const QProcessEnvironment &env)
 {
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-    process.setArguments(arguments);
-    process.setStandardInputFile(QProcess::nullDevice());
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start();
-    Run run;
-    if (!finished.wait(30000)) {
-        process.kill();
-        process.waitForFinished(); // only after a failed wait, to reap the child
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return clitest::runCli(arguments, env, 30000);
 }
 
 void TestCrcSelfTestCli::shouldExitZeroWhenTheEndpointPasses()

@@ -12,29 +12,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../client/CliTestSupport.h"
+
 #include <memory>
 
 using namespace activity;
 namespace demo = activity::sandbox::demo;
 
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-};
-
-} // namespace
+using clitest::Run;
 
 class TestCliHistory : public QObject
 {
@@ -46,43 +31,16 @@ class TestCliHistory : public QObject
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &key : env.keys()) {
-            if (key.startsWith(QLatin1String("ACTIVITY_")))
-                env.remove(key);
-        }
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+        QProcessEnvironment env = clitest::cleanEnvironment(m_dir.filePath(QStringLiteral("config")));
         env.insert(QStringLiteral("ACTIVITY_HISTORY_FILE"), m_database);
-        env.insert(QStringLiteral("ACTIVITY_CONSUMER_KEY"), QString::fromLatin1(demo::consumerKey));
-        env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
-        env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN"), QString::fromLatin1(demo::ownerToken));
-        env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN_SECRET"),
-                   QString::fromLatin1(demo::ownerTokenSecret));
-        env.insert(QStringLiteral("ACTIVITY_USER_TOKEN"), QString::fromLatin1(demo::bob.token));
-        env.insert(QStringLiteral("ACTIVITY_USER_TOKEN_SECRET"), QString::fromLatin1(demo::bob.tokenSecret));
+        clitest::addDemoCredentials(env, &demo::bob);
         return env;
     }
 
     Run cli(QStringList arguments, const QProcessEnvironment &env)
     {
         arguments.prepend(QStringLiteral("--base-url=") + m_server->baseUrl().toString());
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-        process.setArguments(arguments);
-        process.setStandardInputFile(QProcess::nullDevice());
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start();
-        Run run;
-        if (!finished.wait(60000)) {
-            process.kill();
-            process.waitForFinished(); // only after a failed wait, to reap the child
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return clitest::runCli(arguments, env);
     }
 
     Run cli(const QStringList &arguments) { return cli(arguments, environment()); }
