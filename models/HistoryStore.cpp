@@ -90,6 +90,23 @@ HistoryOutcome HistoryOutcome::success(const QString &summary, int httpStatus)
     return outcome;
 }
 
+HistoryOutcome HistoryOutcome::partial(const QString &summary, const QList<ApiError> &problems)
+{
+    HistoryOutcome outcome = success(summary);
+    if (problems.isEmpty())
+        return outcome;
+    outcome.summary = summary.isEmpty()
+        ? QStringLiteral("partly: X reported %1 problem(s)").arg(problems.size())
+        : QStringLiteral("%1 (partly: X reported %2 problem(s))").arg(summary).arg(problems.size());
+    outcome.errorKind = ApiError::kindName(problems.first().kind);
+    QStringList causes;
+    for (const ApiError &problem : problems)
+        causes << (problem.cause.isEmpty() ? problem.serverMessage : problem.cause);
+    outcome.errorCause = causes.join(QLatin1Char(' '));
+    outcome.errorRemedy = problems.first().remedy;
+    return outcome;
+}
+
 HistoryOutcome HistoryOutcome::failure(const ApiError &error)
 {
     HistoryOutcome outcome;

@@ -49,6 +49,9 @@ struct HistoryOutcome
 
     static HistoryOutcome success(const QString &summary, int httpStatus = 0);
     static HistoryOutcome failure(const ApiError &error);
+    // A success whose answer also carried v2 "errors" (partial success): succeeded, with the
+    // problems in errorKind/errorCause and "partly" in the summary.
+    static HistoryOutcome partial(const QString &summary, const QList<ApiError> &problems);
 };
 
 struct HistoryEntry

@@ -189,13 +189,29 @@ void ApiCall::onReplyFinished()
     } else if (reply.httpStatus >= 200 && reply.httpStatus < 300) {
         // Success; the client parses the body.
     } else if (reply.httpStatus == 429) {
-        reply.error = ensureError(errors::rateLimited(limits ? limits->resetUtc : QDateTime()),
-                                  ApiError::Kind::RateLimited, QStringLiteral("Rate limit exceeded."));
+        // X also answers 429 when the plan's usage cap is reached (usage-capped): that is no
+        // 15-minute window, and saying so sends the person to the right remedy.
+        const ApiError fromBody = errors::fromResponse(429, reply.body, reply.contentType);
+        if (fromBody.kind == ApiError::Kind::QuotaExceeded) {
+            reply.error = fromBody;
+            reply.error.retryAt = limits ? limits->resetUtc : QDateTime();
+        } else {
+            reply.error = ensureError(errors::rateLimited(limits ? limits->resetUtc : QDateTime()),
+                                      ApiError::Kind::RateLimited, QStringLiteral("Rate limit exceeded."));
+        }
         reply.error.httpStatus = 429;
     } else {
         reply.error = ensureError(errors::fromResponse(reply.httpStatus, reply.body, reply.contentType),
                                   ApiError::Kind::Server,
                                   QStringLiteral("The server answered HTTP %1.").arg(reply.httpStatus));
+        const QString path = networkReply->url().path();
+        if (reply.httpStatus == 404 || reply.httpStatus == 410) {
+            if (const auto retired = endpoints::retiredEndpoint(m_endpoint.method, path)) {
+                const QString serverMessage = reply.error.serverMessage;
+                reply.error = errors::fromRetiredEndpoint(*retired, path, reply.httpStatus);
+                reply.error.serverMessage = serverMessage;
+            }
+        }
         reply.error.httpStatus = reply.httpStatus;
     }
 

@@ -1,5 +1,6 @@
 #include "ApiClient.h"
 
+#include "ErrorCatalogue.h"
 #include "NetworkLogging.h"
 #include "Parsers.h"
 #include "RequestLog.h"
@@ -58,6 +59,47 @@ Result<Done> doneUnlessError(const ApiReply &reply)
         return error;
     }
     return Done {};
+}
+
+// Subscribe and unsubscribe succeed only when X says so: v1.1 answers 204 (nothing to read); v2
+// must say {"data":{"subscribed":true}} after a subscribe and false after an unsubscribe.
+Result<Done> confirmedSubscription(const ApiReply &reply, ApiGeneration generation, bool expectSubscribed)
+{
+    const Result<Done> done = doneUnlessError(reply);
+    if (!done || generation == ApiGeneration::V1_1)
+        return done;
+    const QString action = expectSubscribed ? QStringLiteral("subscribe") : QStringLiteral("unsubscribe");
+    ApiError error;
+    error.kind = ApiError::Kind::NotConfirmed;
+    error.httpStatus = reply.httpStatus;
+    error.serverMessage = QString::fromUtf8(reply.body.left(500)).trimmed();
+    error.remedy =
+        QStringLiteral("Check the subscription (or refresh the list) to see the real state, then try "
+                       "again.");
+    if (reply.body.trimmed().isEmpty()) {
+        error.cause =
+            QStringLiteral("X answered the %1 with HTTP %2 but an empty body, so it did not confirm "
+                           "the change.")
+                .arg(action)
+                .arg(reply.httpStatus);
+        return error;
+    }
+    const Result<bool> subscribed = parse::subscribedFlag(reply.body);
+    if (!subscribed)
+        return subscribed.error();
+    if (subscribed.value() == expectSubscribed)
+        return Done {};
+    error.cause = expectSubscribed
+        ? QStringLiteral("X answered the subscribe with HTTP %1 but says the user is not subscribed "
+                         "(\"subscribed\": false).")
+              .arg(reply.httpStatus)
+        : QStringLiteral("X answered the unsubscribe with HTTP %1 but says the user is still subscribed "
+                         "(\"subscribed\": true).")
+              .arg(reply.httpStatus);
+    const QList<ApiError> reported = errors::partialErrors(reply.httpStatus, reply.body);
+    if (!reported.isEmpty())
+        error.cause += QStringLiteral(" X also reported: %1").arg(reported.first().text());
+    return error;
 }
 
 bool isLoopbackHost(const QString &host)
@@ -167,8 +209,13 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
     ApiCall *call = createCall(endpoint ? *endpoint : missingEndpoint);
 
     done = orIgnore(std::move(done));
-    connect(call, &ApiCall::replied, context ? context : this,
-            [done, interpret](const ApiReply &reply) { done(interpret(reply)); });
+    connect(call, &ApiCall::replied, context ? context : this, [done, interpret](const ApiReply &reply) {
+        Result<T> result = interpret(reply);
+        // "errors" next to "data" in a 2xx: the value stands, and the problems travel with it.
+        if (result.ok() && reply.ok())
+            result.setPartialErrors(errors::partialErrors(reply.httpStatus, reply.body));
+        done(result);
+    });
 
     if (!endpoint) {
         call->fail(validationError(
@@ -325,7 +372,7 @@ ApiCall *ApiClient::registerWebhook(const QString &url, QObject *context, Callba
         baseIsLoopback() ? validate::UrlPolicy::AllowLoopbackHttp : validate::UrlPolicy::XRules;
     return call<Webhook>(Operation::RegisterWebhook,
                          requests::registerWebhook(m_config.generation, url.trimmed()), std::nullopt,
-                         validate::webhookUrl(url, policy), context, std::move(done),
+                         validate::webhookUrl(url, policy, m_config.generation), context, std::move(done),
                          parsedWith(&parse::webhook));
 }
 
@@ -363,8 +410,11 @@ ApiCall *ApiClient::deleteWebhook(const QString &webhookId, QObject *context, Ca
 ApiCall *ApiClient::subscribe(const QString &webhookId, const UserCredentials &user, QObject *context,
                               Callback<Done> done)
 {
-    return call<Done>(Operation::Subscribe, requests::subscribe(m_config.generation, webhookId), user,
-                      checkWebhookId(webhookId), context, std::move(done), &doneUnlessError);
+    const ApiGeneration generation = m_config.generation;
+    return call<Done>(
+        Operation::Subscribe, requests::subscribe(generation, webhookId), user, checkWebhookId(webhookId),
+        context, std::move(done),
+        [generation](const ApiReply &reply) { return confirmedSubscription(reply, generation, true); });
 }
 
 ApiCall *ApiClient::checkSubscription(const QString &webhookId, const UserCredentials &user, QObject *context,
@@ -417,8 +467,11 @@ ApiCall *ApiClient::unsubscribe(const QString &webhookId, const QString &userId,
     std::optional<ApiError> precheck = checkWebhookId(webhookId);
     if (!precheck)
         precheck = validate::numericId(userId, QStringLiteral("user id"));
+    const ApiGeneration generation = m_config.generation;
     return call<Done>(Operation::UnsubscribeUser, requests::unsubscribeUser(webhookId, userId), std::nullopt,
-                      precheck, context, std::move(done), &doneUnlessError);
+                      precheck, context, std::move(done), [generation](const ApiReply &reply) {
+                          return confirmedSubscription(reply, generation, false);
+                      });
 }
 
 ApiCall *ApiClient::unsubscribeSelf(const QString &webhookId, const UserCredentials &user, QObject *context,
@@ -433,26 +486,15 @@ ApiCall *ApiClient::unsubscribeSelf(const QString &webhookId, const UserCredenti
 ApiCall *ApiClient::replay(const QString &webhookId, const QDateTime &from, const QDateTime &to,
                            QObject *context, Callback<ReplayJob> done)
 {
-    std::optional<ApiError> precheck = checkWebhookId(webhookId);
-    if (!precheck) {
-        const auto rules = m_config.generation == ApiGeneration::V1_1
-            ? validate::ReplayEndpoint::V1_1
-            : validate::ReplayEndpoint::V2AccountActivity;
-        precheck = validate::replayWindow(rules, from, to, now());
-    }
-    return call<ReplayJob>(Operation::ReplayAccountActivity,
-                           requests::replayAccountActivity(webhookId, from, to), std::nullopt, precheck,
-                           context, std::move(done), parsedWith(&parse::replayJob));
-}
-
-ApiCall *ApiClient::replayWebhooks(const QString &webhookId, const QDateTime &from, const QDateTime &to,
-                                   QObject *context, Callback<ReplayJob> done)
-{
+    const ApiGeneration generation = m_config.generation;
     std::optional<ApiError> precheck = checkWebhookId(webhookId);
     if (!precheck)
-        precheck = validate::replayWindow(validate::ReplayEndpoint::V2Webhooks, from, to, now());
-    return call<ReplayJob>(Operation::ReplayWebhooks, requests::replayWebhooks(webhookId, from, to),
-                           std::nullopt, precheck, context, std::move(done), parsedWith(&parse::replayJob));
+        precheck = validate::replayWindow(generation, from, to, now());
+    RequestParams params = generation == ApiGeneration::V1_1
+        ? requests::replayAccountActivity(webhookId, from, to)
+        : requests::replayWebhooks(webhookId, from, to);
+    return call<ReplayJob>(endpoints::replayOperation(generation), std::move(params), std::nullopt, precheck,
+                           context, std::move(done), parsedWith(&parse::replayJob));
 }
 
 // ---- Users ----------------------------------------------------------------------------------

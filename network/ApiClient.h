@@ -67,7 +67,8 @@ struct UserCredentials
 // The typed client of the Account Activity API, for one app and one API generation, over an
 // injected QNetworkAccessManager. Every method checks what it can before sending (URL, ids,
 // replay window), returns the call object (abortable), and invokes `done` exactly once, unless
-// `context` is destroyed first. Calls still running when the client is destroyed end silently.
+// `context` is destroyed first. A 2xx that also carries v2 "errors" arrives as a success whose
+// Result::partialErrors() lists them. Calls still running when the client is destroyed end silently.
 //
 // App-only calls use the configured bearer token, or fetch one with oauth2/token once (calls made
 // meanwhile wait for that single fetch) and keep it for the client's lifetime; an "Invalid or
@@ -100,6 +101,8 @@ public:
     ApiCall *validateWebhook(const QString &webhookId, QObject *context, Callback<bool> done);
     ApiCall *deleteWebhook(const QString &webhookId, QObject *context, Callback<Done> done);
 
+    // Succeeds only when X confirms: v1.1 204, v2 {"data":{"subscribed":true}}; anything else is an
+    // error (Kind::NotConfirmed when X answered 2xx but said otherwise).
     ApiCall *subscribe(const QString &webhookId, const UserCredentials &user, QObject *context,
                        Callback<Done> done);
     // true: subscribed. A "not subscribed" answer is false, not an error; unknown webhooks,
@@ -108,18 +111,17 @@ public:
                                Callback<bool> done);
     ApiCall *subscriptionCount(QObject *context, Callback<SubscriptionCount> done);
     ApiCall *listSubscriptions(const QString &webhookId, QObject *context, Callback<SubscriptionList> done);
+    // Succeeds only when X confirms: v1.1 204, v2 {"data":{"subscribed":false}}.
     ApiCall *unsubscribe(const QString &webhookId, const QString &userId, QObject *context,
                          Callback<Done> done);
     // v1.1 only (deprecated): the subscribed user removes their own subscription.
     ApiCall *unsubscribeSelf(const QString &webhookId, const UserCredentials &user, QObject *context,
                              Callback<Done> done);
 
-    // Account-activity replay of this client's generation (v1.1 or v2 /2/account_activity/replay).
+    // The replay of this client's generation: v1.1 POST /1.1/account_activity/replay/... (5 days),
+    // v2 POST /2/webhooks/replay (24 hours). The window is checked by validate::replayWindow first.
     ApiCall *replay(const QString &webhookId, const QDateTime &from, const QDateTime &to, QObject *context,
                     Callback<ReplayJob> done);
-    // v2 only: POST /2/webhooks/replay (24 hours, both dates inclusive).
-    ApiCall *replayWebhooks(const QString &webhookId, const QDateTime &from, const QDateTime &to,
-                            QObject *context, Callback<ReplayJob> done);
 
     // At most 100 ids per call (endpoints::maxUsersPerLookup); unknown users are left out.
     ApiCall *lookupUsers(const QStringList &userIds, QObject *context, Callback<QList<UserInfo>> done);

@@ -49,6 +49,8 @@ QString ApiError::kindName(Kind kind)
         return QStringLiteral("server");
     case K::MalformedResponse:
         return QStringLiteral("malformed_response");
+    case K::NotConfirmed:
+        return QStringLiteral("not_confirmed");
     case K::Cancelled:
         return QStringLiteral("cancelled");
     }

@@ -28,6 +28,7 @@ struct ApiError
         InvalidRequest, // 214 URL requirements, 356-368, QueryParamInvalid, UrlValidationFailed, 415, 417
         Server, // 5xx, 0, 67
         MalformedResponse, // unparsable or unexpected body
+        NotConfirmed, // a 2xx whose body says the change did not happen ("subscribed": false after subscribe)
         Cancelled,
     };
 

@@ -1,5 +1,7 @@
 #include "EndpointCatalogue.h"
 
+#include <QRegularExpression>
+
 namespace activity::endpoints {
 
 namespace {
@@ -34,7 +36,9 @@ Endpoint independent(Endpoint endpoint)
     return endpoint;
 }
 
-// Sources: reference §1.1/§1.2 (v1.1 auth and limits), §2.1/§3.3 (v2), §6 (OAuth), §7 (users).
+// Sources: account-activity-api.md §1.1/§1.2 (v1.1 auth and limits), §6 (OAuth), §7 (users);
+// x-api-2026.md §1 and §2 (v2 webhooks, replay and subscriptions as of spec 2.167). v2's
+// /2/account_activity/replay/... was retired on 2026-03-25 and is deliberately absent.
 QList<Endpoint> buildCatalogue()
 {
     return {
@@ -89,9 +93,6 @@ QList<Endpoint> buildCatalogue()
         make(UnsubscribeUser, V2, "DELETE",
              "/2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all", C::AppOnly, P::None,
              200, "v2/subscriptions.remove", 450, "subscriptions.remove"),
-        make(ReplayAccountActivity, V2, "POST",
-             "/2/account_activity/replay/webhooks/{webhook_id}/subscriptions/all", C::AppOnly, P::Query, 200,
-             "v2/replay.account_activity", 450, "replay.account_activity"),
         make(ReplayWebhooks, V2, "POST", "/2/webhooks/replay", C::AppOnly, P::JsonBody, 200,
              "v2/replay.webhooks", 100, "replay.webhooks"),
         make(UsersLookup, V2, "GET", "/2/users", C::AppOnly, P::Query, 200, "v2/users.lookup", 300,
@@ -122,6 +123,43 @@ const Endpoint *find(Operation op, ApiGeneration generation)
             return &endpoint;
     }
     return nullptr;
+}
+
+Operation replayOperation(ApiGeneration generation)
+{
+    return generation == ApiGeneration::V1_1 ? ReplayAccountActivity : ReplayWebhooks;
+}
+
+std::optional<Deprecation> deprecation(ApiGeneration generation)
+{
+    // x-api-2026.md §7: every Account Activity page was tagged DEPRECATED on 2026-07-21; no sunset
+    // date is documented, so nothing is blocked.
+    const QDate marked(2026, 7, 21);
+    switch (generation) {
+    case ApiGeneration::V1_1:
+        return Deprecation {marked,
+                            QStringLiteral("X API v2 (/2/webhooks, /2/account_activity) and the X Activity "
+                                           "API"),
+                            QStringLiteral("X marked the Account Activity API v1.1 Enterprise deprecated on "
+                                           "2026-07-21 (no retirement date announced). Its successor is X "
+                                           "API v2 (/2/webhooks, /2/account_activity), itself being replaced "
+                                           "by the X Activity API.")};
+    case ApiGeneration::V2:
+        return Deprecation {marked, QStringLiteral("the X Activity API"),
+                            QStringLiteral("X marked the Account Activity API (v2 included) deprecated on "
+                                           "2026-07-21 in favour of the X Activity API; no retirement date "
+                                           "is announced, and everything keeps working.")};
+    }
+    return std::nullopt;
+}
+
+std::optional<RetiredEndpoint> retiredEndpoint(const QByteArray &method, const QString &path)
+{
+    static const QRegularExpression v2AccountActivityReplay(
+        QStringLiteral(R"(\A/2/account_activity/replay/webhooks/[^/]+/subscriptions/all/?\z)"));
+    if (method == "POST" && v2AccountActivityReplay.match(path).hasMatch())
+        return RetiredEndpoint {QDate(2026, 3, 25), QStringLiteral("POST /2/webhooks/replay")};
+    return std::nullopt;
 }
 
 QString generationName(ApiGeneration generation)

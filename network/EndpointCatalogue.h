@@ -3,9 +3,12 @@
 #include "ApiTypes.h"
 
 #include <QByteArray>
+#include <QDate>
 #include <QList>
 #include <QMetaType>
 #include <QString>
+
+#include <optional>
 
 // Every endpoint the console calls, as data: path, method, credential, where the parameters go,
 // the documented success status and rate limit. The client, the request log and the tests all
@@ -23,8 +26,8 @@ enum class Operation {
     ListSubscriptions,
     UnsubscribeUser, // app-only, by user id
     UnsubscribeSelf, // v1.1 only, deprecated: the subscribed user's own context
-    ReplayAccountActivity, // v1.1 replay and the older v2 /2/account_activity/replay
-    ReplayWebhooks, // v2 POST /2/webhooks/replay, JSON body
+    ReplayAccountActivity, // v1.1 POST /1.1/account_activity/replay/...
+    ReplayWebhooks, // v2 POST /2/webhooks/replay, JSON body (v2's only replay since 2026-03-25)
     BearerToken, // oauth2/token
     RequestToken, // oauth/request_token
     AccessToken, // oauth/access_token
@@ -56,7 +59,8 @@ struct Endpoint
 
 namespace endpoints {
 
-// nullptr when the generation has no such endpoint (UnsubscribeSelf on v2, ReplayWebhooks on v1.1).
+// nullptr when the generation has no such endpoint (UnsubscribeSelf and ReplayAccountActivity on v2,
+// ReplayWebhooks on v1.1).
 const Endpoint *find(Operation op, ApiGeneration generation);
 const QList<Endpoint> &all();
 
@@ -66,6 +70,30 @@ inline constexpr QLatin1String userIdParam {"user_id"};
 
 // "v1.1" or "v2".
 QString generationName(ApiGeneration generation);
+
+// Which version of X's API this catalogue follows (shown in the about box, the README and --help).
+inline constexpr QLatin1String followedApiVersion {"X API spec 2.167 (docs of 2026-08)"};
+
+// The replay of a generation: v1.1 account-activity replay, or v2's POST /2/webhooks/replay.
+Operation replayOperation(ApiGeneration generation);
+
+// X's deprecation notice for a generation, shown where a person picks one; nothing is blocked.
+struct Deprecation
+{
+    QDate markedOn;
+    QString successor;
+    QString text; // one or two sentences for a person
+};
+std::optional<Deprecation> deprecation(ApiGeneration generation);
+
+// An endpoint X has removed, recognised so that a 404 from it (an old script, a proxy rewriting
+// paths) is explained instead of reported as "not found".
+struct RetiredEndpoint
+{
+    QDate retiredOn;
+    QString replacement; // "POST /2/webhooks/replay"
+};
+std::optional<RetiredEndpoint> retiredEndpoint(const QByteArray &method, const QString &path);
 // The largest number of ids one users-lookup request takes.
 inline constexpr int maxUsersPerLookup = 100;
 

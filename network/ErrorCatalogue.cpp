@@ -7,6 +7,7 @@
 #include <QJsonValue>
 #include <QMetaEnum>
 #include <QRegularExpression>
+#include <QStringList>
 
 #include <cmath>
 #include <optional>
@@ -120,7 +121,7 @@ struct Problem
 
 bool isKnownProblem(const QString &name);
 
-// Looks in title, message, the prefix of detail/message and the type URL, in that order.
+// Looks in the prefix of detail, message, title and the type URL, in that order.
 Problem readProblem(const QJsonObject &object)
 {
     Problem problem;
@@ -130,8 +131,10 @@ Problem readProblem(const QJsonObject &object)
     if (problem.detail.isEmpty())
         problem.detail = message;
     const QString type = object.value(QLatin1String("type")).toString();
-    for (const QString &candidate : {problem.title, message, leadingWord(problem.detail),
-                                     leadingWord(message), leadingWord(problem.title), typeSuffix(type)}) {
+    // The reason X's docs name ("ReplayConflictError: ...") is more specific than a title or a type
+    // that is also a generic problem name ("Conflict", .../conflict), so it is looked at first.
+    for (const QString &candidate : {leadingWord(problem.detail), message, leadingWord(message),
+                                     problem.title, leadingWord(problem.title), typeSuffix(type)}) {
         if (!candidate.isEmpty() && isKnownProblem(candidate)) {
             problem.name = candidate;
             break;
@@ -318,7 +321,143 @@ const NamedProblem kProblems[] = {
     {QLatin1String("client-forbidden"), Kind::Permission,
      "X forbids this app from using this endpoint (the app or its project lacks the required access).",
      "Check in the developer portal that the app belongs to a project with Account Activity API access."},
+    // The rest of spec 2.167's nine types (x-api-2026.md §6.3).
+    {QLatin1String("not-authorized-for-field"), Kind::Permission,
+     "The credentials used may not see one of the requested fields.",
+     "Request fewer fields, or use a credential (user token with the right scopes) that may see them."},
+    {QLatin1String("field-unauthorized"), Kind::Permission,
+     "The credentials used may not see one of the requested fields.",
+     "Request fewer fields, or use a credential (user token with the right scopes) that may see them."},
+    {QLatin1String("field-hydration-failure"), Kind::Server,
+     "X could not fill in one of the fields of its answer.",
+     "Try again in a few minutes; the rest of the answer is usable."},
+    {QLatin1String("resource-unavailable"), Kind::NotFound,
+     "The resource exists but X cannot show it now (for example a suspended or protected account).",
+     "Check the resource on X; there is nothing the console can change about it."},
+    {QLatin1String("disallowed-resource"), Kind::Permission,
+     "X does not allow this app to act on this resource.",
+     "Check the id, and that the app's access level includes this resource."},
+    {QLatin1String("internal-error"), Kind::Server, "X had an internal error answering.",
+     "Wait a few minutes and try again; if it persists, check X's API status page."},
+    // Older types (spec 2.166 and before, https://api.twitter.com/2/problems/...).
+    {QLatin1String("unsupported-authentication"), Kind::Authentication,
+     "This endpoint does not accept the kind of credential the request was signed with.",
+     "Use the credential the endpoint needs: the app-only Bearer token for app calls, a user's token (OAuth "
+     "1.0a or OAuth 2.0) for user calls."},
+    {QLatin1String("conflict"), Kind::Conflict,
+     "X refused the request because it conflicts with something in progress (such as a running job).",
+     "Wait until the running job or change has finished, then try again."},
+    {QLatin1String("streaming-connection"), Kind::QuotaExceeded, "X refused the stream connection.",
+     "Close other connections of this app, then reconnect."},
+    {QLatin1String("operational-disconnect"), Kind::Server,
+     "X closed the connection for operational reasons.",
+     "Reconnect with backoff; events missed meanwhile can be recovered with backfill or replay."},
+    {QLatin1String("client-disconnected"), Kind::Network, "The connection to X was closed by this side.",
+     "Reconnect; check the network connection if it happens often."},
+    {QLatin1String("duplicate-rules"), Kind::Conflict, "A rule with the same value already exists.",
+     "Use the existing rule, or delete it before adding it again."},
+    {QLatin1String("invalid-rules"), Kind::InvalidRequest, "X refused a rule as invalid.",
+     "Correct the rule's syntax as X's detail text says."},
+    {QLatin1String("noncompliant-rules"), Kind::InvalidRequest, "A rule breaks X's rules for this product.",
+     "Change or remove the rule named in X's detail text."},
+    {QLatin1String("rule-cap"), Kind::QuotaExceeded, "The app has reached its number of rules.",
+     "Delete rules you no longer need, or ask X for a higher limit."},
 };
+
+// The fields some problem types add (x-api-2026.md §6.3), folded into the cause and the remedy.
+void refineWithProblemFields(ApiError &error, const QJsonObject &object)
+{
+    const auto field = [&object](const char *key) {
+        return object.value(QLatin1String(key)).toString().trimmed();
+    };
+    const QString type = typeSuffix(field("type"));
+
+    if (type == QLatin1String("usage-capped") || error.name == QLatin1String("usage-capped")) {
+        const QString period = field("period").toLower(); // Daily | Monthly
+        const QString scope = field("scope"); // Account | Product
+        if (!period.isEmpty() || !scope.isEmpty()) {
+            const QString whose = scope == QLatin1String("Product") ? QStringLiteral("this X API product")
+                                                                    : QStringLiteral("the developer account");
+            error.cause = QStringLiteral("The %1usage cap of %2 is reached.")
+                              .arg(period.isEmpty() ? QString() : period + QLatin1Char(' '), whose);
+            error.remedy = period == QLatin1String("daily")
+                ? QStringLiteral("Wait until the cap resets at midnight UTC, or upgrade the plan in the "
+                                 "developer portal.")
+                : QStringLiteral(
+                      "Wait until the cap resets at the start of the next billing month, or upgrade "
+                      "the plan in the developer portal.");
+        }
+    }
+    if (type == QLatin1String("client-forbidden") || error.name == QLatin1String("client-forbidden")) {
+        const QString reason = field("reason");
+        if (reason == QLatin1String("client-not-enrolled"))
+            error.cause =
+                QStringLiteral("The app is not enrolled for this product: its project lacks the access "
+                               "level these endpoints need.");
+        else if (reason == QLatin1String("official-client-forbidden"))
+            error.cause = QStringLiteral("X does not allow this client to call this endpoint.");
+        const QString registration = field("registration_url");
+        if (!registration.isEmpty())
+            error.remedy = QStringLiteral("Enrol the app's project for the required access at %1, then try "
+                                          "again.")
+                               .arg(registration);
+    }
+    if (type == QLatin1String("streaming-connection")) {
+        const QString issue = field("connection_issue");
+        if (issue == QLatin1String("TooManyConnections")) {
+            error.cause = QStringLiteral("The app already has as many stream connections open as its plan "
+                                         "allows (TooManyConnections).");
+            error.remedy = QStringLiteral("Close the app's other stream connections (another console, a "
+                                          "server), wait a minute, then reconnect.");
+        } else if (issue == QLatin1String("ProvisioningSubscription")) {
+            error.kind = Kind::Server;
+            error.cause = QStringLiteral("X is still setting up the stream for this app "
+                                         "(ProvisioningSubscription).");
+            error.remedy = QStringLiteral("Wait a minute, then reconnect.");
+        } else if (issue == QLatin1String("RuleConfigurationIssue") ||
+                   issue == QLatin1String("RulesInvalidIssue")) {
+            error.kind = Kind::InvalidRequest;
+            error.cause = QStringLiteral("X refused the stream because of the app's rules (%1).").arg(issue);
+            error.remedy = QStringLiteral("Check and correct the stream's rules or subscriptions, then "
+                                          "reconnect.");
+        }
+    }
+    if (type == QLatin1String("operational-disconnect")) {
+        const QString disconnect = field("disconnect_type");
+        if (disconnect == QLatin1String("SlowReader"))
+            error.cause =
+                QStringLiteral("X closed the stream because this side read too slowly (SlowReader).");
+        else if (disconnect == QLatin1String("ForceDisconnect"))
+            error.cause = QStringLiteral("X closed the stream on purpose (ForceDisconnect), for example "
+                                         "because a newer connection of the app replaced it.");
+        else if (!disconnect.isEmpty())
+            error.cause = QStringLiteral("X closed the stream for operational reasons (%1).").arg(disconnect);
+    }
+
+    // Which input or resource the problem is about, when X says.
+    QStringList about;
+    const QString parameter = field("parameter");
+    if (!parameter.isEmpty()) {
+        const QString value = object.value(QLatin1String("value")).isString() ? field("value") : QString();
+        about << (value.isEmpty() ? QStringLiteral("parameter %1").arg(parameter)
+                                  : QStringLiteral("parameter %1 = \"%2\"").arg(parameter, truncated(value)));
+    }
+    const QString resourceId = field("resource_id");
+    if (!resourceId.isEmpty()) {
+        const QString resourceType = field("resource_type");
+        about << (resourceType.isEmpty() ? QStringLiteral("id %1").arg(resourceId)
+                                         : QStringLiteral("%1 %2").arg(resourceType, resourceId));
+    }
+    const QString fieldName = field("field");
+    if (!fieldName.isEmpty())
+        about << QStringLiteral("field %1").arg(fieldName);
+    if (!about.isEmpty()) {
+        QString cause = error.cause;
+        if (cause.endsWith(QLatin1Char('.')))
+            cause.chop(1);
+        error.cause = cause + QStringLiteral(" (") + about.join(QStringLiteral(", ")) + QStringLiteral(").");
+    }
+}
 
 const NamedProblem *findProblem(const QString &name)
 {
@@ -608,6 +747,61 @@ ApiError fromProblemName(const QString &name, const QString &detail, int httpSta
     return error;
 }
 
+namespace {
+
+// One entry of "errors", or a top-level problem: a v1.1 code, a v2 problem with its fields.
+ApiError fromErrorObject(const QJsonObject &object, const QJsonObject &outer, int httpStatus)
+{
+    if (const auto code = codeOf(object.value(QLatin1String("code"))))
+        return fromCode(*code, object.value(QLatin1String("message")).toString(), httpStatus);
+    const Problem problem = readProblem(object);
+    const Problem outerProblem = readProblem(outer);
+    ApiError error;
+    if (problem.name.isEmpty() && !outerProblem.name.isEmpty()) {
+        error = fromProblemName(outerProblem.name, outerProblem.detail, httpStatus);
+        refineWithProblemFields(error, outer);
+    } else {
+        error = fromProblemName(problem.name.isEmpty() ? problem.title : problem.name, problem.detail,
+                                httpStatus);
+    }
+    refineWithProblemFields(error, object);
+    return error;
+}
+
+} // namespace
+
+QList<ApiError> partialErrors(int httpStatus, const QByteArray &body)
+{
+    QList<ApiError> found;
+    const QByteArray trimmed = body.trimmed();
+    if (!trimmed.startsWith('{'))
+        return found;
+    const QJsonDocument doc = QJsonDocument::fromJson(trimmed);
+    const QJsonObject top = doc.object();
+    if (!top.contains(QLatin1String("data")))
+        return found; // errors without data are the answer itself, not a partial success
+    const QJsonArray entries = top.value(QLatin1String("errors")).toArray();
+    for (const QJsonValue &entry : entries) {
+        if (entry.isObject())
+            found.append(fromErrorObject(entry.toObject(), {}, httpStatus));
+    }
+    return found;
+}
+
+ApiError fromRetiredEndpoint(const endpoints::RetiredEndpoint &retired, const QString &path, int httpStatus)
+{
+    ApiError error =
+        make(Kind::NotFound, httpStatus,
+             QStringLiteral("X retired %1 on %2, so it answers HTTP %3.")
+                 .arg(path, retired.retiredOn.toString(Qt::ISODate))
+                 .arg(httpStatus),
+             QStringLiteral("Use %1 instead: update the program or script that made this call "
+                            "(this console uses it already), or the proxy that rewrote the path.")
+                 .arg(retired.replacement));
+    error.name = QStringLiteral("retired-endpoint");
+    return error;
+}
+
 ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &contentType)
 {
     QJsonParseError parseError;
@@ -631,26 +825,15 @@ ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &
                     break;
                 }
             }
-            if (chosen) {
-                if (const auto code = codeOf(chosen->value(QLatin1String("code"))))
-                    return fromCode(*code, chosen->value(QLatin1String("message")).toString(), httpStatus);
-                const Problem problem = readProblem(*chosen);
-                const Problem outer = readProblem(top);
-                if (problem.name.isEmpty() && !outer.name.isEmpty())
-                    return fromProblemName(outer.name, outer.detail, httpStatus);
-                return fromProblemName(problem.name.isEmpty() ? problem.title : problem.name, problem.detail,
-                                       httpStatus);
-            }
+            if (chosen)
+                return fromErrorObject(*chosen, top, httpStatus);
         }
         if (const auto code = codeOf(top.value(QLatin1String("code")));
             code && top.contains(QLatin1String("message")))
             return fromCode(*code, top.value(QLatin1String("message")).toString(), httpStatus);
         if (top.contains(QLatin1String("title")) || top.contains(QLatin1String("detail")) ||
-            top.contains(QLatin1String("type"))) {
-            const Problem problem = readProblem(top);
-            return fromProblemName(problem.name.isEmpty() ? problem.title : problem.name, problem.detail,
-                                   httpStatus);
-        }
+            top.contains(QLatin1String("type")))
+            return fromErrorObject(top, {}, httpStatus);
         // {"error":"..."} as some gateways send it.
         if (top.value(QLatin1String("error")).isString()) {
             const QString message = top.value(QLatin1String("error")).toString();

@@ -2,6 +2,8 @@
 
 #include "ApiError.h"
 
+#include <QList>
+
 #include <utility>
 #include <variant>
 
@@ -30,8 +32,15 @@ public:
     T &value() { return std::get<T>(m_state); }
     const ApiError &error() const { return std::get<ApiError>(m_state); }
 
+    // A v2 answer can carry "errors" next to "data" (partial success): the value is good, but X also
+    // reported these problems. Empty for complete successes and for errors.
+    const QList<ApiError> &partialErrors() const { return m_partialErrors; }
+    bool isPartial() const { return ok() && !m_partialErrors.isEmpty(); }
+    void setPartialErrors(QList<ApiError> errors) { m_partialErrors = std::move(errors); }
+
 private:
     std::variant<T, ApiError> m_state;
+    QList<ApiError> m_partialErrors;
 };
 
 } // namespace activity

@@ -8,7 +8,8 @@ namespace activity::validate {
 
 namespace {
 
-constexpr qsizetype kMaxWebhookUrlLength = 2048;
+constexpr qsizetype kMaxV1WebhookUrlLength = 2048;
+constexpr qsizetype kMaxV2WebhookUrlLength = 200; // spec 2.167: "url" maxLength 200
 constexpr qsizetype kMaxShownChars = 80;
 
 ApiError invalid(QString cause, QString remedy)
@@ -66,18 +67,26 @@ QDateTime ceilToMinute(const QDateTime &utc)
 
 } // namespace
 
-std::optional<ApiError> webhookUrl(const QString &text, UrlPolicy policy)
+qsizetype maxWebhookUrlLength(ApiGeneration generation)
+{
+    return generation == ApiGeneration::V2 ? kMaxV2WebhookUrlLength : kMaxV1WebhookUrlLength;
+}
+
+std::optional<ApiError> webhookUrl(const QString &text, UrlPolicy policy, ApiGeneration generation)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return invalid(QStringLiteral("The webhook URL is empty."),
                        QStringLiteral("Enter the https URL of your webhook endpoint, e.g. "
                                       "https://example.com/webhooks/x."));
-    if (trimmed.size() > kMaxWebhookUrlLength)
-        return invalid(QStringLiteral("The webhook URL is %1 characters long; X accepts at most %2.")
-                           .arg(trimmed.size())
-                           .arg(kMaxWebhookUrlLength),
-                       QStringLiteral("Use a shorter URL: a short path on your own domain is enough."));
+    const qsizetype maxLength = maxWebhookUrlLength(generation);
+    if (trimmed.size() > maxLength)
+        return invalid(
+            QStringLiteral("The webhook URL is %1 characters long; X API %2 accepts at most %3.")
+                .arg(trimmed.size())
+                .arg(generation == ApiGeneration::V2 ? QStringLiteral("v2") : QStringLiteral("v1.1"))
+                .arg(maxLength),
+            QStringLiteral("Use a shorter URL: a short path on your own domain is enough."));
     const QUrl url(trimmed, QUrl::StrictMode);
     if (!url.isValid())
         return invalid(
@@ -196,7 +205,43 @@ std::optional<ApiError> numericId(const QString &id, const QString &what)
         QStringLiteral("Copy the %1 from the list it appears in (digits only, no spaces or @).").arg(name));
 }
 
-std::optional<ApiError> replayWindow(ReplayEndpoint endpoint, const QDateTime &fromIn, const QDateTime &toIn,
+ReplayRules ReplayRules::forGeneration(ApiGeneration generation)
+{
+    if (generation == ApiGeneration::V1_1)
+        return {5 * 24 * 3600,
+                31 * 60,
+                10 * 60,
+                0,
+                QStringLiteral("5 days"),
+                QStringLiteral("POST /1.1/account_activity/replay/webhooks/:id/subscriptions/all.json")};
+    // The changelog calls /2/webhooks/replay "identical" to the legacy replay, whose 31- and
+    // 10-minute rules therefore apply, with the spec's 24 hours.
+    return {24 * 3600,
+            31 * 60,
+            10 * 60,
+            2 * 3600,
+            QStringLiteral("24 hours"),
+            QStringLiteral("POST /2/webhooks/replay")};
+}
+
+QString ReplayRules::description() const
+{
+    QString text =
+        QStringLiteral("Replay (%1) re-sends the events of the last %2. The start must be at least "
+                       "%3 minutes and the end at least %4 minutes in the past. The start minute "
+                       "is replayed, the end minute is not (12:00 to 14:00 replays 12:00 up to "
+                       "13:59); X's documentation disagrees on the end minute, so the console "
+                       "takes the reading that never replays more than asked.")
+            .arg(endpointText, lookbackText)
+            .arg(fromMinAgeSecs / 60)
+            .arg(toMinAgeSecs / 60);
+    if (recommendedSpanSecs > 0)
+        text += QStringLiteral(" X recommends windows of %1 hours or less.").arg(recommendedSpanSecs / 3600);
+    text += QStringLiteral(" One job runs per webhook at a time.");
+    return text;
+}
+
+std::optional<ApiError> replayWindow(ApiGeneration generation, const QDateTime &fromIn, const QDateTime &toIn,
                                      const QDateTime &nowIn)
 {
     if (!fromIn.isValid() || !toIn.isValid())
@@ -214,66 +259,51 @@ std::optional<ApiError> replayWindow(ReplayEndpoint endpoint, const QDateTime &f
                 QStringLiteral("Use a whole minute, e.g. %1.").arg(bothForms(floorToMinute(value))));
     }
 
-    const bool inclusiveEnd = endpoint == ReplayEndpoint::V2Webhooks;
-    if (inclusiveEnd ? from > to : from >= to)
+    if (from >= to)
         return invalid(
-            QStringLiteral("The replay start %1 is %2 the end %3; the start must be %4 the end.")
+            QStringLiteral("The replay start %1 is %2 the end %3; the start must be before the end.")
                 .arg(humanTime(from), from == to ? QStringLiteral("equal to") : QStringLiteral("after"),
-                     humanTime(to), inclusiveEnd ? QStringLiteral("at or before") : QStringLiteral("before")),
-            inclusiveEnd
-                ? QStringLiteral("Swap the two times, or choose a start at or before %1.").arg(bothForms(to))
-                : QStringLiteral("Choose a start before %1 (the end is exclusive: it is not "
-                                 "replayed).")
-                      .arg(bothForms(to)));
+                     humanTime(to)),
+            QStringLiteral("Choose a start before %1 (the end minute itself is not replayed).")
+                .arg(bothForms(to)));
 
-    // Oldest start X accepts, and the newest start/end, per endpoint (the sandbox uses the same table).
-    qint64 lookbackSecs = 5 * 24 * 3600;
-    QString lookbackText = QStringLiteral("5 days");
-    qint64 fromMinAgeSecs = 0;
-    qint64 toMinAgeSecs = 0;
-    switch (endpoint) {
-    case ReplayEndpoint::V1_1:
-        fromMinAgeSecs = 31 * 60;
-        toMinAgeSecs = 10 * 60;
-        break;
-    case ReplayEndpoint::V2AccountActivity:
-        break;
-    case ReplayEndpoint::V2Webhooks:
-        lookbackSecs = 24 * 3600;
-        lookbackText = QStringLiteral("24 hours");
-        break;
-    }
-
-    const QDateTime latestFrom = now.addSecs(-fromMinAgeSecs);
-    const QDateTime latestTo = now.addSecs(-toMinAgeSecs);
+    const ReplayRules rules = ReplayRules::forGeneration(generation);
+    const QDateTime latestFrom = now.addSecs(-rules.fromMinAgeSecs);
+    const QDateTime latestTo = now.addSecs(-rules.toMinAgeSecs);
     if (from > latestFrom)
         return invalid(
-            fromMinAgeSecs > 0
-                ? QStringLiteral("The replay start %1 is less than %2 minutes in the past (now is %3).")
-                      .arg(humanTime(from))
-                      .arg(fromMinAgeSecs / 60)
-                      .arg(humanTime(now))
-                : QStringLiteral("The replay start %1 is in the future (now is %2).")
-                      .arg(humanTime(from), humanTime(now)),
+            QStringLiteral("The replay start %1 is less than %2 minutes in the past (now is %3).")
+                .arg(humanTime(from))
+                .arg(rules.fromMinAgeSecs / 60)
+                .arg(humanTime(now)),
             QStringLiteral("Choose a start at or before %1.").arg(bothForms(floorToMinute(latestFrom))));
     if (to > latestTo)
         return invalid(
-            toMinAgeSecs > 0
-                ? QStringLiteral("The replay end %1 is less than %2 minutes in the past (now is %3).")
-                      .arg(humanTime(to))
-                      .arg(toMinAgeSecs / 60)
-                      .arg(humanTime(now))
-                : QStringLiteral("The replay end %1 is in the future (now is %2).")
-                      .arg(humanTime(to), humanTime(now)),
+            QStringLiteral("The replay end %1 is less than %2 minutes in the past (now is %3).")
+                .arg(humanTime(to))
+                .arg(rules.toMinAgeSecs / 60)
+                .arg(humanTime(now)),
             QStringLiteral("Choose an end at or before %1.").arg(bothForms(floorToMinute(latestTo))));
-    const QDateTime earliestFrom = now.addSecs(-lookbackSecs);
+    const QDateTime earliestFrom = now.addSecs(-rules.lookbackSecs);
     if (from < earliestFrom)
         return invalid(
             QStringLiteral("The replay start %1 is more than %2 ago (now is %3); X keeps events for "
                            "replay only that long.")
-                .arg(humanTime(from), lookbackText, humanTime(now)),
+                .arg(humanTime(from), rules.lookbackText, humanTime(now)),
             QStringLiteral("Choose a start at or after %1.").arg(bothForms(ceilToMinute(earliestFrom))));
     return std::nullopt;
+}
+
+QString replayWindowAdvice(ApiGeneration generation, const QDateTime &from, const QDateTime &to)
+{
+    const ReplayRules rules = ReplayRules::forGeneration(generation);
+    if (rules.recommendedSpanSecs <= 0 || !from.isValid() || !to.isValid() ||
+        from.secsTo(to) <= rules.recommendedSpanSecs)
+        return {};
+    return QStringLiteral("The window spans %1 minutes; X recommends %2 hours or less per job. Consider "
+                          "several shorter jobs, one after the other.")
+        .arg(from.secsTo(to) / 60)
+        .arg(rules.recommendedSpanSecs / 3600);
 }
 
 Result<QDateTime> parseReplayTime(const QString &text)

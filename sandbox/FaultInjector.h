@@ -24,6 +24,7 @@ struct Fault
         WrongContentType, // 200, text/html, an HTML error page
         OversizedBody, // 200, application/json, `oversizedBytes` of valid JSON
         SlowBody, // 200, valid JSON dripped in `slowChunks` pieces over `latency`
+        Answer, // `status` with `body` as `contentType`: what X says in rare cases ("subscribed": false)
     };
 
     Kind kind = Kind::Status;
@@ -31,6 +32,8 @@ struct Fault
     std::chrono::milliseconds latency {0};
     qint64 oversizedBytes = 20 * 1024 * 1024;
     int slowChunks = 10;
+    QByteArray body = {}; // Answer only
+    QByteArray contentType = "application/json; charset=utf-8"; // Answer only
 
     static Fault delay(std::chrono::milliseconds ms) { return {Kind::Latency, 0, ms}; }
     static Fault httpStatus(int status) { return {Kind::Status, status}; }
@@ -42,6 +45,14 @@ struct Fault
     static Fault slowBody(std::chrono::milliseconds total, int chunks = 10)
     {
         return {Kind::SlowBody, 200, total, 0, chunks};
+    }
+    static Fault answer(int status, const QByteArray &body,
+                        const QByteArray &contentType = "application/json; charset=utf-8")
+    {
+        Fault fault {Kind::Answer, status};
+        fault.body = body;
+        fault.contentType = contentType;
+        return fault;
     }
     static QString kindName(Kind kind);
 };

@@ -111,6 +111,17 @@ void SandboxServer::handleRegisterWebhook(const ExchangePtr &ex)
             return;
         }
         url = doc.object().value(QStringLiteral("url")).toString();
+        // Spec 2.167: "url" is 1 to 200 characters.
+        if (url.size() > 200) {
+            finish(
+                ex,
+                v2Error(
+                    400, QStringLiteral("UrlValidationFailed"),
+                    QStringLiteral("The url is %1 characters long; at most 200 are allowed.").arg(url.size()),
+                    QStringLiteral("invalid-request"),
+                    {{QStringLiteral("parameter"), QStringLiteral("url")}}));
+            return;
+        }
     } else {
         url = QString::fromUtf8(ex->param("url"));
     }
@@ -362,7 +373,7 @@ void SandboxServer::handleSubscriptionList(const ExchangePtr &ex)
 
 void SandboxServer::handleReplay(const ExchangePtr &ex)
 {
-    const bool v2 = isV2(ex);
+    // v1.1 Enterprise replay (account-activity-api.md §5): query dates, codes 355-368.
     const auto answer = [this, ex](Reply reply) { finish(ex, std::move(reply)); };
     WebhookRecord *w = findWebhook(*m_state, ex, ex->capture(1), answer);
     if (!w)
@@ -374,52 +385,27 @@ void SandboxServer::handleReplay(const ExchangePtr &ex)
     const QDateTime current = now();
 
     std::optional<Reply> refusal;
-    if (!v2) {
-        // v1.1 rules (reference §5), in this order.
-        const auto bad = [](int code, const QString &message) { return v1Error(400, code, message); };
-        if (fromText.isEmpty())
-            refusal = bad(357, QStringLiteral("from_date is required."));
-        else if (toText.isEmpty())
-            refusal = bad(357, QStringLiteral("to_date is required."));
-        else if (!from.isValid())
-            refusal = bad(358, QStringLiteral("Unable to parse from_date."));
-        else if (!to.isValid())
-            refusal = bad(358, QStringLiteral("Unable to parse to_date."));
-        else if (from >= to)
-            refusal = bad(356, QStringLiteral("from_date must be before to_date."));
-        else if (from < floorToMinute(current.addDays(-5)))
-            refusal = bad(356, QStringLiteral("from_date must be within the past 5 days."));
-        else if (from > current.addSecs(-31 * 60))
-            refusal = bad(368, QStringLiteral("from_date: [%1] is not in the past.").arg(fromText));
-        else if (to > current.addSecs(-10 * 60))
-            refusal = bad(368, QStringLiteral("to_date: [%1] is not in the past.").arg(toText));
-    } else {
-        const auto bad = [](const QString &detail) {
-            return v2Error(400, QStringLiteral("QueryParamInvalid"), detail);
-        };
-        if (!from.isValid())
-            refusal = bad(QStringLiteral("from_date must be a UTC time written yyyymmddhhmm."));
-        else if (!to.isValid())
-            refusal = bad(QStringLiteral("to_date must be a UTC time written yyyymmddhhmm."));
-        else if (from >= to)
-            refusal = bad(QStringLiteral("from_date must be before to_date."));
-        else if (from < floorToMinute(current.addDays(-5)))
-            refusal = bad(QStringLiteral("from_date must be within the past 5 days."));
-        else if (from > current || to > current)
-            refusal = bad(QStringLiteral("from_date and to_date must not be in the future."));
-    }
-    if (!refusal && !w->valid) {
-        refusal = v2
-            ? v2Error(400, QStringLiteral("CrcValidationFailed"),
-                      QStringLiteral("The webhook is marked invalid and requires a CRC check."))
-            : v1Error(400, 214, QStringLiteral("Webhook is marked invalid and requires a CRC check."));
-    }
-    if (!refusal && hasRunningReplay(w->id)) {
-        refusal = v2
-            ? v2Error(409, QStringLiteral("ReplayConflictError"),
-                      QStringLiteral("A replay job is already in progress for this webhook."))
-            : v1Error(409, 355, QStringLiteral("A replay job is already in progress for this webhook."));
-    }
+    const auto bad = [](int code, const QString &message) { return v1Error(400, code, message); };
+    if (fromText.isEmpty())
+        refusal = bad(357, QStringLiteral("from_date is required."));
+    else if (toText.isEmpty())
+        refusal = bad(357, QStringLiteral("to_date is required."));
+    else if (!from.isValid())
+        refusal = bad(358, QStringLiteral("Unable to parse from_date."));
+    else if (!to.isValid())
+        refusal = bad(358, QStringLiteral("Unable to parse to_date."));
+    else if (from >= to)
+        refusal = bad(356, QStringLiteral("from_date must be before to_date."));
+    else if (from < floorToMinute(current.addDays(-5)))
+        refusal = bad(356, QStringLiteral("from_date must be within the past 5 days."));
+    else if (from > current.addSecs(-31 * 60))
+        refusal = bad(368, QStringLiteral("from_date: [%1] is not in the past.").arg(fromText));
+    else if (to > current.addSecs(-10 * 60))
+        refusal = bad(368, QStringLiteral("to_date: [%1] is not in the past.").arg(toText));
+    else if (!w->valid)
+        refusal = v1Error(400, 214, QStringLiteral("Webhook is marked invalid and requires a CRC check."));
+    else if (hasRunningReplay(w->id))
+        refusal = v1Error(409, 355, QStringLiteral("A replay job is already in progress for this webhook."));
     if (refusal) {
         finish(ex, *refusal);
         return;
@@ -427,49 +413,94 @@ void SandboxServer::handleReplay(const ExchangePtr &ex)
 
     ReplayRecord job {QString::number(m_state->nextJobId++), w->id, current, true};
     m_state->replayJobs.insert(job.jobId, job);
-    const QJsonObject body {{QStringLiteral("job_id"), job.jobId},
-                            {QStringLiteral("created_at"), isoTime(job.createdAt, v2)}};
-    finish(ex, v2 ? dataReply(body) : jsonReply(202, body));
-    // from inclusive, to exclusive (v1.1 and v2 account-activity)
+    finish(ex,
+           jsonReply(202,
+                     QJsonObject {{QStringLiteral("job_id"), job.jobId},
+                                  {QStringLiteral("created_at"), isoTime(job.createdAt, false)}}));
+    // from inclusive, to exclusive
     QTimer::singleShot(0, this, [this, job, from, to] { runReplay(job.jobId, job.webhookId, from, to); });
+}
+
+void SandboxServer::handleRetiredReplay(const ExchangePtr &ex)
+{
+    // X retired POST /2/account_activity/replay/... on 2026-03-25 (x-api-2026.md §1); what it
+    // answers there now is not documented, so the sandbox says "not found" and names the successor.
+    finish(
+        ex,
+        v2Error(404, QString(),
+                QStringLiteral("The endpoint POST /2/account_activity/replay/webhooks/{webhook_id}/"
+                               "subscriptions/all was retired on 2026-03-25; use POST /2/webhooks/replay."),
+                QStringLiteral("resource-not-found"),
+                {{QStringLiteral("resource_type"), QStringLiteral("endpoint")}}));
 }
 
 void SandboxServer::handleWebhooksReplay(const ExchangePtr &ex)
 {
-    const auto bad = [](const QString &detail) {
-        return v2Error(400, QStringLiteral("QueryParamInvalid"), detail);
+    // POST /2/webhooks/replay (x-api-2026.md §1): a JSON body with all three fields, the last
+    // 24 hours, the legacy 31- and 10-minute rules, [from, to), one job per webhook.
+    const auto bad = [](const QString &detail, const QString &parameter) {
+        return v2Error(400, QStringLiteral("QueryParamInvalid"), detail, QStringLiteral("invalid-request"),
+                       parameter.isEmpty() ? QJsonObject()
+                                           : QJsonObject {{QStringLiteral("parameter"), parameter}});
     };
+    if (!ex->header("content-type").toLower().startsWith("application/json")) {
+        finish(ex, bad(QStringLiteral("The body must be JSON (Content-Type: application/json)."), QString()));
+        return;
+    }
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(ex->body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject()) {
         finish(ex,
-               bad(QStringLiteral("The body must be a JSON object with webhook_id, from_date and to_date.")));
+               bad(QStringLiteral("The body must be a JSON object with webhook_id, from_date and to_date."),
+                   QString()));
         return;
     }
     const QJsonObject object = doc.object();
+    for (const char *field : {"webhook_id", "from_date", "to_date"}) {
+        if (!object.value(QLatin1String(field)).isString()) {
+            finish(ex,
+                   bad(QStringLiteral("%1 is required and must be a string.").arg(QLatin1String(field)),
+                       QLatin1String(field)));
+            return;
+        }
+    }
     const QString webhookId = object.value(QStringLiteral("webhook_id")).toString();
-    if (webhookId.isEmpty()) {
-        finish(ex, bad(QStringLiteral("webhook_id is required.")));
+    static const QRegularExpression idPattern(QStringLiteral("^[0-9]{1,19}$"));
+    if (!idPattern.match(webhookId).hasMatch()) {
+        finish(ex, bad(QStringLiteral("webhook_id must match ^[0-9]{1,19}$."), QStringLiteral("webhook_id")));
         return;
     }
     const auto answer = [this, ex](Reply reply) { finish(ex, std::move(reply)); };
     WebhookRecord *w = findWebhook(*m_state, ex, webhookId, answer);
     if (!w)
         return;
-    const QDateTime from = parseReplayTime(object.value(QStringLiteral("from_date")).toString());
-    const QDateTime to = parseReplayTime(object.value(QStringLiteral("to_date")).toString());
+    const QString fromText = object.value(QStringLiteral("from_date")).toString();
+    const QString toText = object.value(QStringLiteral("to_date")).toString();
+    const QDateTime from = parseReplayTime(fromText);
+    const QDateTime to = parseReplayTime(toText);
     const QDateTime current = now();
     std::optional<Reply> refusal;
     if (!from.isValid())
-        refusal = bad(QStringLiteral("from_date must be a UTC time written yyyymmddhhmm."));
+        refusal = bad(QStringLiteral("from_date must be a UTC time written yyyymmddhhmm."),
+                      QStringLiteral("from_date"));
     else if (!to.isValid())
-        refusal = bad(QStringLiteral("to_date must be a UTC time written yyyymmddhhmm."));
-    else if (from > to)
-        refusal = bad(QStringLiteral("from_date must not be after to_date."));
-    else if (from < floorToMinute(current.addSecs(-24 * 3600)))
-        refusal = bad(QStringLiteral("from_date must be within the past 24 hours."));
+        refusal = bad(QStringLiteral("to_date must be a UTC time written yyyymmddhhmm."),
+                      QStringLiteral("to_date"));
+    else if (from >= to)
+        refusal = bad(QStringLiteral("from_date must be before to_date."), QStringLiteral("from_date"));
     else if (from > current || to > current)
-        refusal = bad(QStringLiteral("from_date and to_date must not be in the future."));
+        refusal = bad(QStringLiteral("from_date and to_date must not be in the future."),
+                      QStringLiteral("to_date"));
+    else if (from < floorToMinute(current.addSecs(-24 * 3600)))
+        refusal =
+            bad(QStringLiteral("from_date must be within the past 24 hours."), QStringLiteral("from_date"));
+    else if (from > current.addSecs(-31 * 60))
+        refusal =
+            bad(QStringLiteral("from_date: [%1] must be at least 31 minutes in the past.").arg(fromText),
+                QStringLiteral("from_date"));
+    else if (to > current.addSecs(-10 * 60))
+        refusal = bad(QStringLiteral("to_date: [%1] must be at least 10 minutes in the past.").arg(toText),
+                      QStringLiteral("to_date"));
     else if (!w->valid)
         refusal = v2Error(400, QStringLiteral("CrcValidationFailed"),
                           QStringLiteral("The webhook is marked invalid and requires a CRC check."));
@@ -485,9 +516,8 @@ void SandboxServer::handleWebhooksReplay(const ExchangePtr &ex)
     finish(ex,
            dataReply(QJsonObject {{QStringLiteral("job_id"), job.jobId},
                                   {QStringLiteral("created_at"), isoTime(job.createdAt, true)}}));
-    // Both dates inclusive: the to_date minute is part of the window.
-    const QDateTime end = to.addSecs(60);
-    QTimer::singleShot(0, this, [this, job, from, end] { runReplay(job.jobId, job.webhookId, from, end); });
+    // [from, to): the reading the reference recommends for the emulator.
+    QTimer::singleShot(0, this, [this, job, from, to] { runReplay(job.jobId, job.webhookId, from, to); });
 }
 
 // ---------------------------------------------------------------------------------------------

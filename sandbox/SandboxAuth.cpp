@@ -67,8 +67,9 @@ void SandboxServer::registerRoutes()
         "v2.subscriptions.list", &S::handleSubscriptionList);
     add("DELETE", "/2/account_activity/webhooks/([^/]+)/subscriptions/([^/]+)/all", G::V2, A::AppOnly,
         "v2.subscriptions.delete", &S::handleUnsubscribeUser);
-    add("POST", "/2/account_activity/replay/webhooks/([^/]+)/subscriptions/all", G::V2, A::AppOnly,
-        "v2.replay", &S::handleReplay);
+    // Retired on 2026-03-25: answers 404 whatever the credential, as a removed path does.
+    add("POST", "/2/account_activity/replay/webhooks/([^/]+)/subscriptions/all", G::V2, A::None, "",
+        &S::handleRetiredReplay);
     add("GET", "/2/users", G::V2, A::AppOrUser, "v2.users", &S::handleUsersV2);
 
     // OAuth (reference §6)

@@ -214,7 +214,9 @@ Reply jsonReply(int status, const QJsonObject &object);
 Reply emptyReply(int status);
 Reply v1Error(int status, int code, const QString &message);
 // kind: the problem type suffix; empty = derived from the status (see SandboxServer.h).
-Reply v2Error(int status, const QString &name, const QString &detail, const QString &kind = {});
+// One top-level problem {"type","title","detail":"<name>: <detail>","status"} plus `extra` fields.
+Reply v2Error(int status, const QString &name, const QString &detail, const QString &kind = {},
+              const QJsonObject &extra = {});
 Reply v2Unauthorized();
 Reply v2UnsupportedAuth(const QString &detail);
 Reply rateLimited();

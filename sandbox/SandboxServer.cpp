@@ -62,18 +62,39 @@ static QString problemKind(int status)
     }
 }
 
-Reply v2Error(int status, const QString &name, const QString &detail, const QString &kind)
+// Titles as X's documentation examples show them (the spec defines none).
+static QString problemTitle(const QString &kind)
 {
-    const QString type =
-        QStringLiteral("https://api.x.com/2/problems/") + (kind.isEmpty() ? problemKind(status) : kind);
-    const QJsonObject problem {
-        {QStringLiteral("title"), name}, {QStringLiteral("detail"), detail}, {QStringLiteral("type"), type}};
-    QJsonObject body = problem;
-    body.insert(QStringLiteral("errors"), QJsonArray {problem});
-    body.insert(QStringLiteral("status"), status);
-    Reply reply = jsonReply(status, body);
+    if (kind == QLatin1String("resource-not-found"))
+        return QStringLiteral("Not Found Error");
+    if (kind == QLatin1String("invalid-request"))
+        return QStringLiteral("Invalid Request");
+    if (kind == QLatin1String("usage-capped"))
+        return QStringLiteral("Usage Capped");
+    if (kind == QLatin1String("conflict"))
+        return QStringLiteral("Conflict");
+    return QStringLiteral("Error");
+}
+
+Reply v2Error(int status, const QString &name, const QString &detail, const QString &kind,
+              const QJsonObject &extra)
+{
+    // One RFC 7807 problem at the top level (x-api-2026.md §6.1); the reason X names in its docs
+    // leads the detail ("CrcValidationFailed: ..."), as the reference's emulator choice says.
+    const QString suffix = kind.isEmpty() ? problemKind(status) : kind;
+    const QString type = QStringLiteral("https://api.x.com/2/problems/") + suffix;
+    const QString fullDetail = name.isEmpty() ? detail : QString(name + QStringLiteral(": ") + detail);
+    QJsonObject problem {{QStringLiteral("type"), type},
+                         {QStringLiteral("title"), problemTitle(suffix)},
+                         {QStringLiteral("detail"), fullDetail},
+                         {QStringLiteral("status"), status}};
+    if (suffix == QLatin1String("resource-not-found") && !extra.contains(QStringLiteral("resource_type")))
+        problem.insert(QStringLiteral("resource_type"), QStringLiteral("webhook"));
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        problem.insert(it.key(), it.value());
+    Reply reply = jsonReply(status, problem);
     reply.contentType = QByteArrayLiteral("application/problem+json");
-    reply.errorName = name;
+    reply.errorName = name.isEmpty() ? problemTitle(suffix) : name;
     return reply;
 }
 
@@ -748,6 +769,11 @@ void SandboxServer::applyFault(const ExchangePtr &ex, const Fault &fault)
         reply.body = QByteArrayLiteral("<!DOCTYPE html><html><head><title>Something went wrong</title></head>"
                                        "<body><h1>Something went wrong, but don't fret — let's give it "
                                        "another shot.</h1></body></html>");
+        break;
+    case Fault::Kind::Answer:
+        reply.status = fault.status;
+        reply.contentType = fault.contentType;
+        reply.body = fault.body;
         break;
     case Fault::Kind::OversizedBody: {
         const QByteArray head = QByteArrayLiteral("{\"padding\":\"");

@@ -68,11 +68,14 @@ struct ReceivedEvent
 //
 // Error conventions (v1.1 codes and messages as X documents them):
 //  * v1.1: {"errors":[{"code":N,"message":"..."}]}.
-//  * v2: {"errors":[{"title":Name,"detail":..,"type":T}],"title":Name,"detail":..,"type":T,"status":S}
+//  * v2: one problem at the top level, as X sends it (x-api-2026.md §6.1):
+//    {"type":T,"title":..,"detail":"Name: ..","status":S[,"resource_type",..]}
 //    with T = https://api.x.com/2/problems/<kind>: 400 invalid-request (CrcValidationFailed,
 //    UrlValidationFailed, QueryParamInvalid), 403 usage-capped (WebhookLimitExceeded,
 //    SubscriptionLimitExceeded), 404 resource-not-found (WebhookIdInvalid, SubscriptionNotFound),
-//    409 conflict (DuplicateUrlFailed, DuplicateSubscriptionFailed, ReplayConflictError).
+//    409 conflict (DuplicateUrlFailed, DuplicateSubscriptionFailed, ReplayConflictError);
+//    the retired POST /2/account_activity/replay/... answers 404 resource-not-found.
+//    A 2xx may carry "errors" next to "data" (users lookup with unknown ids).
 //    Auth failures: 401 {"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"};
 //    a credential of the wrong kind: 403 "Unsupported Authentication" (unsupported-authentication).
 //  * 429 on both: {"errors":[{"code":88,"message":"Rate limit exceeded"}]}.
@@ -179,6 +182,7 @@ private:
     void handleSubscriptionCount(const ExchangePtr &ex);
     void handleSubscriptionList(const ExchangePtr &ex);
     void handleReplay(const ExchangePtr &ex);
+    void handleRetiredReplay(const ExchangePtr &ex);
     void handleWebhooksReplay(const ExchangePtr &ex);
     void handleUsersLookup(const ExchangePtr &ex);
     void handleUsersV2(const ExchangePtr &ex);

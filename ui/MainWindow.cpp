@@ -64,12 +64,6 @@ QString accountLabel(const UserCredentials &account)
     return account.username.isEmpty() ? account.userId : QStringLiteral("@") + account.username;
 }
 
-validate::ReplayEndpoint replayEndpointFor(ApiGeneration generation)
-{
-    return generation == ApiGeneration::V1_1 ? validate::ReplayEndpoint::V1_1
-                                             : validate::ReplayEndpoint::V2AccountActivity;
-}
-
 QString settingsKeyForWebhook(const QString &profileId)
 {
     return QStringLiteral("selection/webhook/") + profileId;
@@ -248,6 +242,11 @@ void MainWindow::buildActions()
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
     statusBar()->addWidget(m_statusLabel, 1);
+    // X's deprecation notice for the profile's API generation, where the person works with it.
+    m_deprecationLabel = new QLabel(this);
+    m_deprecationLabel->setObjectName(QStringLiteral("deprecationLabel"));
+    m_deprecationLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_deprecationLabel);
     statusBar()->addPermanentWidget(m_busyIndicator);
 }
 
@@ -495,6 +494,25 @@ void MainWindow::recordEnd(qint64 entry, const ApiError *error, const QString &s
     if (m_services.history && entry > 0)
         m_services.history->complete(
             entry, error ? HistoryOutcome::failure(*error) : HistoryOutcome::success(summary));
+}
+
+void MainWindow::recordPartial(qint64 entry, const QString &summary, const QList<ApiError> &problems)
+{
+    if (m_services.history && entry > 0)
+        m_services.history->complete(entry, HistoryOutcome::partial(summary, problems));
+    showPartialErrors(problems);
+}
+
+void MainWindow::showPartialErrors(const QList<ApiError> &problems)
+{
+    if (problems.isEmpty())
+        return;
+    const ApiError &first = problems.first();
+    m_messageBar->showMessage(
+        MessageBar::Level::Warning,
+        tr("X answered with success but also reported %n problem(s): %1", nullptr, int(problems.size()))
+            .arg(first.cause.isEmpty() ? first.serverMessage : first.cause),
+        first.remedy);
 }
 
 void MainWindow::restoreWindowState()
@@ -832,6 +850,15 @@ void MainWindow::loadSecretsFor(const QString &profileId)
 void MainWindow::updateBanner()
 {
     const ConsoleProfile *profile = currentProfile();
+    const auto deprecation = profile ? endpoints::deprecation(profile->generation) : std::nullopt;
+    m_deprecationLabel->setVisible(deprecation.has_value());
+    if (deprecation) {
+        m_deprecationLabel->setText(tr("API %1: deprecated by X since %2 (successor: %3)")
+                                        .arg(endpoints::generationName(profile->generation),
+                                             deprecation->markedOn.toString(Qt::ISODate),
+                                             deprecation->successor));
+        m_deprecationLabel->setToolTip(deprecation->text);
+    }
     const bool sandbox = profile && profile->builtInSandbox;
     m_banner->setVisible(sandbox);
     if (sandbox) {
@@ -871,6 +898,7 @@ void MainWindow::refreshWebhooks()
             showError(result.error());
             return;
         }
+        showPartialErrors(result.partialErrors());
         const QString previous = selectedWebhookId();
         m_webhooks->setWebhooks(result.value());
         QString wanted = !m_pendingWebhookSelection.isEmpty() ? m_pendingWebhookSelection : previous;
@@ -1088,8 +1116,9 @@ RegisterWebhookDialog *MainWindow::openRegisterDialog()
             base = base.left(slash + 1);
         prefill = base + QStringLiteral("console-%1").arg(m_webhooks->rowCount() + 1);
     }
-    auto *dialog = new RegisterWebhookDialog(
-        loopback ? validate::UrlPolicy::AllowLoopbackHttp : validate::UrlPolicy::XRules, prefill, this);
+    auto *dialog = new RegisterWebhookDialog(loopback ? validate::UrlPolicy::AllowLoopbackHttp
+                                                      : validate::UrlPolicy::XRules,
+                                             profile->generation, prefill, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setCrcSelfTest(m_services.network, profile->credentials.consumerSecret);
     connect(dialog, &RegisterWebhookDialog::registerRequested, this,
@@ -1110,8 +1139,8 @@ void MainWindow::registerWebhook(RegisterWebhookDialog *dialog, const QString &u
     const qint64 entry = recordBegin(Operation::RegisterWebhook, {{QStringLiteral("url"), url}});
     m_client->registerWebhook(url, this, [this, guard, entry](const Result<Webhook> &result) {
         callEnded();
-        recordEnd(entry, result.ok() ? nullptr : &result.error(),
-                  result.ok() ? QStringLiteral("webhook %1").arg(result.value().id) : QString());
+        recordResult(entry, result,
+                     result.ok() ? QStringLiteral("webhook %1").arg(result.value().id) : QString());
         m_webhookOperationRunning = false;
         updateActions();
         if (!result) {
@@ -1141,8 +1170,8 @@ void MainWindow::validateSelectedWebhook()
     const qint64 entry = recordBegin(Operation::ValidateWebhook, {{QStringLiteral("webhook_id"), id}});
     m_client->validateWebhook(id, this, [this, id, entry](const Result<bool> &result) {
         callEnded();
-        recordEnd(entry, result.ok() ? nullptr : &result.error(),
-                  result.ok() && result.value() ? QStringLiteral("valid") : QStringLiteral("not valid"));
+        recordResult(entry, result,
+                     result.ok() && result.value() ? QStringLiteral("valid") : QStringLiteral("not valid"));
         m_webhookOperationRunning = false;
         updateActions();
         if (!result) {
@@ -1185,7 +1214,7 @@ void MainWindow::deleteSelectedWebhook()
             self->recordBegin(Operation::DeleteWebhook, {{QStringLiteral("webhook_id"), id}});
         self->m_client->deleteWebhook(id, self, [self, id, entry](const Result<Done> &result) {
             self->callEnded();
-            self->recordEnd(entry, result.ok() ? nullptr : &result.error(), QStringLiteral("deleted"));
+            self->recordResult(entry, result, QStringLiteral("deleted"));
             self->m_webhookOperationRunning = false;
             if (!result) {
                 self->showError(result.error());
@@ -1215,8 +1244,7 @@ ReplayDialog *MainWindow::openReplayDialog()
         return nullptr;
     if (m_replayDialog)
         m_replayDialog->close();
-    auto *dialog =
-        new ReplayDialog(replayEndpointFor(profile->generation), webhookLabel(id), m_services.clock, this);
+    auto *dialog = new ReplayDialog(profile->generation, webhookLabel(id), m_services.clock, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ReplayDialog::replayRequested, this,
             [this, dialog, id](const QDateTime &from, const QDateTime &to) {
@@ -1232,16 +1260,16 @@ void MainWindow::submitReplay(ReplayDialog *dialog, const QString &webhookId, co
 {
     QPointer<ReplayDialog> guard(dialog);
     callStarted();
-    const qint64 entry = recordBegin(Operation::ReplayAccountActivity,
+    const qint64 entry = recordBegin(endpoints::replayOperation(m_client->generation()),
                                      {{QStringLiteral("webhook_id"), webhookId},
                                       {QStringLiteral("from"), from.toUTC().toString(Qt::ISODate)},
                                       {QStringLiteral("to"), to.toUTC().toString(Qt::ISODate)}});
     m_client->replay(webhookId, from, to, this,
                      [this, guard, webhookId, from, to, entry](const Result<ReplayJob> &result) {
                          callEnded();
-                         recordEnd(entry, result.ok() ? nullptr : &result.error(),
-                                   result.ok() ? QStringLiteral("job %1").arg(result.value().jobId)
-                                               : QString());
+                         recordResult(entry, result,
+                                      result.ok() ? QStringLiteral("job %1").arg(result.value().jobId)
+                                                  : QString());
                          if (!result) {
                              if (guard)
                                  guard->showServerProblem(result.error());
@@ -1282,7 +1310,7 @@ void MainWindow::subscribeSelectedAccount()
     m_client->subscribe(
         webhookId, account, this, [this, account, webhookId, entry](const Result<Done> &result) {
             callEnded();
-            recordEnd(entry, result.ok() ? nullptr : &result.error(), QStringLiteral("subscribed"));
+            recordResult(entry, result, QStringLiteral("subscribed"));
             m_subscriptionOperationRunning = false;
             updateActions();
             if (!result) {
@@ -1390,7 +1418,7 @@ void MainWindow::startBulkUnsubscribe(const QStringList &userIds)
             {{QStringLiteral("webhook_id"), webhookId}, {QStringLiteral("user_id"), userId}});
         client->unsubscribe(webhookId, userId, self, [self, client, done, entry](const Result<Done> &result) {
             self->callEnded();
-            self->recordEnd(entry, result.ok() ? nullptr : &result.error(), QStringLiteral("unsubscribed"));
+            self->recordResult(entry, result, QStringLiteral("unsubscribed"));
             BulkUnsubscribeDialog::Outcome outcome;
             if (!result)
                 outcome.error = result.error();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConsoleProfile.h"
+#include "Result.h"
 
 #include <QDateTime>
 #include <QMainWindow>
@@ -176,6 +177,17 @@ private:
     qint64 recordBegin(Operation operation, const QJsonObject &parameters,
                        const UserCredentials *user = nullptr);
     void recordEnd(qint64 entry, const ApiError *error, const QString &summary = {});
+    // Completes the entry from the call's result: failed, succeeded, or partly (errors next to data).
+    template<typename T> void recordResult(qint64 entry, const Result<T> &result, const QString &summary = {})
+    {
+        if (!result)
+            recordEnd(entry, &result.error());
+        else
+            recordPartial(entry, summary, result.partialErrors());
+    }
+    void recordPartial(qint64 entry, const QString &summary, const QList<ApiError> &problems);
+    // A warning in the message bar for the "errors" X sent next to a successful answer.
+    void showPartialErrors(const QList<ApiError> &problems);
     QDateTime now() const;
     ConfirmationPrompter *prompter() const;
     QSettings *settings() const;
@@ -213,6 +225,7 @@ private:
 
     QComboBox *m_profileCombo = nullptr;
     QLabel *m_banner = nullptr;
+    QLabel *m_deprecationLabel = nullptr;
     MessageBar *m_messageBar = nullptr;
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_webhookStack = nullptr;

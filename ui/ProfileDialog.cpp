@@ -1,5 +1,7 @@
 #include "ProfileDialog.h"
 
+#include "EndpointCatalogue.h"
+
 #include "ApiClient.h"
 #include "ConfirmationPrompter.h"
 #include "PaletteColors.h"
@@ -64,6 +66,18 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     m_generation->setAccessibleName(tr("API generation"));
     m_generation->addItem(tr("X API v2"), int(ApiGeneration::V2));
     m_generation->addItem(tr("v1.1 Enterprise"), int(ApiGeneration::V1_1));
+    // X's deprecation notice for the generation being chosen; informative, nothing is blocked.
+    m_deprecation = new QLabel(this);
+    m_deprecation->setObjectName(QStringLiteral("profileDeprecation"));
+    m_deprecation->setTextFormat(Qt::PlainText);
+    m_deprecation->setWordWrap(true);
+    const auto showDeprecation = [this] {
+        const auto notice = endpoints::deprecation(ApiGeneration(m_generation->currentData().toInt()));
+        m_deprecation->setText(notice ? notice->text : QString());
+        m_deprecation->setVisible(notice.has_value());
+    };
+    connect(m_generation, &QComboBox::currentIndexChanged, this, showDeprecation);
+    showDeprecation();
     m_baseUrl = line(QStringLiteral("profileBaseUrl"), tr("API base URL"));
     m_baseUrl->setPlaceholderText(QStringLiteral("https://api.x.com"));
     m_baseUrlProblem = problemLabel(QStringLiteral("profileBaseUrlProblem"), this);
@@ -87,6 +101,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     };
     addRow(tr("&Name:"), m_name);
     addRow(tr("API &generation:"), m_generation);
+    form->addRow(QString(), m_deprecation);
     addRow(tr("&Base URL:"), m_baseUrl);
     form->addRow(QString(), m_baseUrlProblem);
     addRow(tr("Consumer &key:"), m_consumerKey);

@@ -78,6 +78,7 @@ private:
     QListWidget *m_list = nullptr;
     QLineEdit *m_name = nullptr;
     QComboBox *m_generation = nullptr;
+    QLabel *m_deprecation = nullptr;
     QLineEdit *m_baseUrl = nullptr;
     QLabel *m_baseUrlProblem = nullptr;
     QLineEdit *m_consumerKey = nullptr;

@@ -16,10 +16,11 @@
 
 namespace activity {
 
-RegisterWebhookDialog::RegisterWebhookDialog(validate::UrlPolicy policy, const QString &prefill,
-                                             QWidget *parent)
+RegisterWebhookDialog::RegisterWebhookDialog(validate::UrlPolicy policy, ApiGeneration generation,
+                                             const QString &prefill, QWidget *parent)
     : QDialog(parent)
     , m_policy(policy)
+    , m_generation(generation)
 {
     setObjectName(QStringLiteral("registerWebhookDialog"));
     setWindowTitle(tr("Register a webhook"));
@@ -135,7 +136,7 @@ void RegisterWebhookDialog::revalidate()
     if (text.isEmpty()) {
         m_valid = false;
         m_problem->setText(tr("Enter the public https URL of your webhook endpoint."));
-    } else if (const auto error = validate::webhookUrl(text, m_policy)) {
+    } else if (const auto error = validate::webhookUrl(text, m_policy, m_generation)) {
         m_valid = false;
         m_problem->setText(error->remedy.isEmpty() ? error->cause
                                                    : error->cause + QLatin1Char(' ') + error->remedy);

@@ -29,7 +29,9 @@ class RegisterWebhookDialog : public QDialog
 {
     Q_OBJECT
 public:
-    RegisterWebhookDialog(validate::UrlPolicy policy, const QString &prefill, QWidget *parent = nullptr);
+    // The URL is checked live against `generation`'s rules (v2 allows at most 200 characters).
+    RegisterWebhookDialog(validate::UrlPolicy policy, ApiGeneration generation, const QString &prefill,
+                          QWidget *parent = nullptr);
 
     QString url() const;
     void setUrl(const QString &url);
@@ -61,6 +63,7 @@ private:
     void updateCrcButton();
 
     validate::UrlPolicy m_policy;
+    ApiGeneration m_generation;
     QLineEdit *m_url = nullptr;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

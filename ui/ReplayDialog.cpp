@@ -22,30 +22,21 @@ QDateTime toMinute(const QDateTime &time)
     return utc;
 }
 
-QString rulesFor(validate::ReplayEndpoint endpoint)
+QLabel *plainLabel(const QString &objectName, QWidget *parent)
 {
-    switch (endpoint) {
-    case validate::ReplayEndpoint::V1_1:
-        return ReplayDialog::tr(
-            "v1.1 replay: both times within the last 5 days; \"from\" at least 31 minutes "
-            "ago, \"to\" at least 10 minutes ago. \"From\" is inclusive, \"to\" exclusive. "
-            "One job per webhook at a time.");
-    case validate::ReplayEndpoint::V2AccountActivity:
-        return ReplayDialog::tr(
-            "v2 replay: both times within the last 5 days and not in the future; \"from\" "
-            "before \"to\". One job per webhook at a time.");
-    case validate::ReplayEndpoint::V2Webhooks:
-        return ReplayDialog::tr("v2 webhook replay: both times within the last 24 hours, both inclusive.");
-    }
-    return {};
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    return label;
 }
 
 } // namespace
 
-ReplayDialog::ReplayDialog(validate::ReplayEndpoint endpoint, const QString &webhookLabel, Clock clock,
+ReplayDialog::ReplayDialog(ApiGeneration generation, const QString &webhookLabel, Clock clock,
                            QWidget *parent)
     : QDialog(parent)
-    , m_endpoint(endpoint)
+    , m_generation(generation)
     , m_clock(std::move(clock))
 {
     setObjectName(QStringLiteral("replayDialog"));
@@ -84,9 +75,14 @@ ReplayDialog::ReplayDialog(validate::ReplayEndpoint endpoint, const QString &web
     form->addRow(toLabel, m_to);
     form->addRow(tr("Sent as:"), m_toUtc);
 
-    m_rules = new QLabel(rulesFor(endpoint), this);
-    m_rules->setObjectName(QStringLiteral("replayRules"));
-    m_rules->setWordWrap(true);
+    m_coverage = plainLabel(QStringLiteral("replayCoverage"), this);
+    form->addRow(tr("Replays:"), m_coverage);
+
+    // One text for the console and activity-cli replay --help.
+    m_rules = plainLabel(QStringLiteral("replayRules"), this);
+    m_rules->setText(validate::ReplayRules::forGeneration(generation).description());
+
+    m_advice = plainLabel(QStringLiteral("replayAdvice"), this);
 
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("replayProblem"));
@@ -107,6 +103,7 @@ ReplayDialog::ReplayDialog(validate::ReplayEndpoint endpoint, const QString &web
     layout->addWidget(intro);
     layout->addLayout(form);
     layout->addWidget(m_rules);
+    layout->addWidget(m_advice);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
@@ -160,6 +157,16 @@ QString ReplayDialog::rulesText() const
     return m_rules->text();
 }
 
+QString ReplayDialog::coverageText() const
+{
+    return m_coverage->text();
+}
+
+QString ReplayDialog::adviceText() const
+{
+    return m_advice->text();
+}
+
 void ReplayDialog::setBusy(bool busy)
 {
     m_busy = busy;
@@ -180,7 +187,15 @@ void ReplayDialog::revalidate()
     const QDateTime to = toUtc();
     m_fromUtc->setText(tr("from_date=%1 (UTC)").arg(validate::formatReplayTime(from)));
     m_toUtc->setText(tr("to_date=%1 (UTC)").arg(validate::formatReplayTime(to)));
-    if (const auto error = validate::replayWindow(m_endpoint, from, to, toMinute(now()))) {
+    if (from < to)
+        m_coverage->setText(tr("%1 up to and including %2 UTC (the end minute %3 is not replayed)")
+                                .arg(from.toString(QStringLiteral("yyyy-MM-dd hh:mm")),
+                                     to.addSecs(-60).toString(QStringLiteral("yyyy-MM-dd hh:mm")),
+                                     to.toString(QStringLiteral("hh:mm"))));
+    else
+        m_coverage->setText(tr("nothing: the end must come after the start"));
+    m_advice->setText(validate::replayWindowAdvice(m_generation, from, to));
+    if (const auto error = validate::replayWindow(m_generation, from, to, toMinute(now()))) {
         m_valid = false;
         m_problem->setText(error->remedy.isEmpty() ? error->cause
                                                    : error->cause + QLatin1Char(' ') + error->remedy);

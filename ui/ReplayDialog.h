@@ -25,7 +25,7 @@ class ReplayDialog : public QDialog
 public:
     using Clock = std::function<QDateTime()>; // UTC now; injectable for tests
 
-    ReplayDialog(validate::ReplayEndpoint endpoint, const QString &webhookLabel, Clock clock = {},
+    ReplayDialog(ApiGeneration generation, const QString &webhookLabel, Clock clock = {},
                  QWidget *parent = nullptr);
 
     QDateTime fromUtc() const;
@@ -34,6 +34,10 @@ public:
     bool canSubmit() const;
     QString problem() const;
     QString rulesText() const;
+    // Which minutes the window replays, in UTC ("12:00 up to and including 13:59").
+    QString coverageText() const;
+    // Non-blocking advice (a window longer than X recommends); empty when there is none.
+    QString adviceText() const;
 
     void setBusy(bool busy);
     void showServerProblem(const ApiError &error);
@@ -46,13 +50,15 @@ private:
     void revalidate();
     void submit();
 
-    validate::ReplayEndpoint m_endpoint;
+    ApiGeneration m_generation;
     Clock m_clock;
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_to = nullptr;
     QLabel *m_fromUtc = nullptr;
     QLabel *m_toUtc = nullptr;
     QLabel *m_rules = nullptr;
+    QLabel *m_coverage = nullptr;
+    QLabel *m_advice = nullptr;
     QLabel *m_problem = nullptr;
     QPushButton *m_submit = nullptr;
     QTimer *m_recheck = nullptr;

@@ -1,6 +1,8 @@
 #include "CliArguments.h"
 
+#include "EndpointCatalogue.h"
 #include "HistoryCommand.h"
+#include "Validation.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -15,7 +17,17 @@ struct CommandSpec
     QStringList positional; // names as shown in the usage line
     QString description;
     QList<QCommandLineOption> options;
+    QString details = {}; // shown after the options in the command's own --help
 };
+
+// The replay rules of both generations, as the console's replay dialog shows them.
+QString replayDetails()
+{
+    return QStringLiteral("\nRules (%1):\n  v2:   %2\n  v1.1: %3\n")
+        .arg(endpoints::followedApiVersion,
+             validate::ReplayRules::forGeneration(ApiGeneration::V2).description(),
+             validate::ReplayRules::forGeneration(ApiGeneration::V1_1).description());
+}
 
 QCommandLineOption yesOption()
 {
@@ -34,10 +46,6 @@ QList<CommandSpec> commands()
     const QCommandLineOption to(QStringLiteral("to"),
                                 QStringLiteral("End of the window: yyyymmddhhmm (UTC) or ISO 8601."),
                                 QStringLiteral("WHEN"));
-    const QCommandLineOption webhooksEndpoint(
-        QStringLiteral("webhooks-endpoint"),
-        QStringLiteral("v2 only: use POST /2/webhooks/replay (last 24 hours) instead of the account-activity "
-                       "replay."));
     return {
         {QStringLiteral("webhooks list"), {}, QStringLiteral("List the app's webhooks."), {}},
         {QStringLiteral("webhooks register"),
@@ -74,8 +82,10 @@ QList<CommandSpec> commands()
          {yesOption()}},
         {QStringLiteral("replay"),
          {QStringLiteral("WEBHOOK_ID")},
-         QStringLiteral("Ask X to re-deliver the events of a time window (one job per webhook at a time)."),
-         {from, to, webhooksEndpoint}},
+         QStringLiteral("Ask X to re-deliver the events of a time window (v2: POST /2/webhooks/replay, the "
+                        "last 24 hours; v1.1: the last 5 days; one job per webhook at a time)."),
+         {from, to},
+         replayDetails()},
         {QStringLiteral("login"),
          {},
          QStringLiteral(
@@ -292,7 +302,7 @@ ParseResult parseArguments(const QStringList &arguments)
     if (!local.parse(QStringList {program} + rest.mid(words)))
         return usageError(local.errorText(), hint);
     if (local.isSet(localHelp) || global.isSet(helpOption))
-        return help(local.helpText());
+        return help(local.helpText() + spec->details);
     if (const auto problem = applyGlobals(local, g, inv))
         return usageError(*problem, hint);
 
@@ -316,7 +326,6 @@ ParseResult parseArguments(const QStringList &arguments)
     if (spec->name == QLatin1String("replay")) {
         inv.from = local.value(QStringLiteral("from"));
         inv.to = local.value(QStringLiteral("to"));
-        inv.webhooksReplay = local.isSet(QStringLiteral("webhooks-endpoint"));
         if (inv.from.isEmpty() || inv.to.isEmpty())
             return usageError(QStringLiteral("replay needs --from WHEN and --to WHEN."), hint);
     }

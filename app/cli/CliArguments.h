@@ -38,7 +38,6 @@ struct Invocation
     QStringList arguments; // the command's positional arguments
     bool yes = false; // webhooks delete, subscriptions remove
     bool resolve = false; // subscriptions list
-    bool webhooksReplay = false; // replay via POST /2/webhooks/replay
     QString from; // replay
     QString to;
     HistoryOptions history; // history: --limit, --state

@@ -112,6 +112,7 @@ int exitCodeFor(const ApiError &error)
     case K::InvalidRequest:
     case K::Server:
     case K::MalformedResponse:
+    case K::NotConfirmed:
     case K::Cancelled:
         return ExitApiRefused;
     }

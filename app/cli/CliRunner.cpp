@@ -85,6 +85,20 @@ void Runner::finish(int exitCode)
     Q_EMIT finished(exitCode);
 }
 
+void Runner::succeeded(qint64 entry, const QString &summary, const QList<ApiError> &partialErrors)
+{
+    history().succeeded(entry, summary, *m_client, partialErrors);
+    warnPartial(partialErrors);
+}
+
+void Runner::warnPartial(const QList<ApiError> &partialErrors)
+{
+    // The answer's value stands (exit 0); what X reported next to it goes to stderr.
+    for (const ApiError &problem : partialErrors)
+        m_output.error(
+            QStringLiteral("warning: X answered with success but also reported: %1").arg(problem.text()));
+}
+
 void Runner::fail(const ApiError &error)
 {
     m_output.apiError(error);
@@ -433,6 +447,7 @@ void Runner::listWebhooks()
     m_client->listWebhooks(this, [this](const Result<QList<Webhook>> &result) {
         if (!result)
             return fail(result.error());
+        warnPartial(result.partialErrors());
         if (m_output.json()) {
             QJsonArray hooks;
             for (const Webhook &w : result.value())
@@ -464,7 +479,7 @@ void Runner::registerWebhook()
             history().failed(entry, result.error());
             return fail(result.error());
         }
-        history().succeeded(entry, QStringLiteral("webhook %1").arg(result.value().id), *m_client);
+        succeeded(entry, QStringLiteral("webhook %1").arg(result.value().id), result.partialErrors());
         const Webhook &w = result.value();
         if (m_output.json())
             m_output.document({{QStringLiteral("webhook"), webhookObject(w)}});
@@ -488,8 +503,8 @@ void Runner::validateWebhook()
             history().failed(entry, result.error());
             return fail(result.error());
         }
-        history().succeeded(entry, result.value() ? QStringLiteral("valid") : QStringLiteral("not valid"),
-                            *m_client);
+        succeeded(entry, result.value() ? QStringLiteral("valid") : QStringLiteral("not valid"),
+                  result.partialErrors());
         if (m_output.json())
             m_output.document(
                 {{QStringLiteral("webhook_id"), id}, {QStringLiteral("valid"), result.value()}});
@@ -521,7 +536,7 @@ void Runner::deleteWebhook()
                     history().failed(entry, result.error());
                     return fail(result.error());
                 }
-                history().succeeded(entry, QStringLiteral("deleted"), *m_client);
+                succeeded(entry, QStringLiteral("deleted"), result.partialErrors());
                 if (m_output.json())
                     m_output.document(
                         {{QStringLiteral("webhook_id"), id}, {QStringLiteral("deleted"), true}});
@@ -647,7 +662,7 @@ void Runner::addSubscription()
             history().failed(entry, result.error());
             return fail(result.error());
         }
-        history().succeeded(entry, QStringLiteral("subscribed"), *m_client);
+        succeeded(entry, QStringLiteral("subscribed"), result.partialErrors());
         const QString who = m_credentials.user.userId.isEmpty()
             ? QStringLiteral("the user of ACTIVITY_USER_TOKEN")
             : QStringLiteral("user %1").arg(m_credentials.user.userId);
@@ -704,7 +719,7 @@ void Runner::removeSubscription()
                         history().failed(entry, result.error());
                         return fail(result.error());
                     }
-                    history().succeeded(entry, QStringLiteral("unsubscribed"), *m_client);
+                    succeeded(entry, QStringLiteral("unsubscribed"), result.partialErrors());
                     if (m_output.json())
                         m_output.document({{QStringLiteral("webhook_id"), webhookId},
                                            {QStringLiteral("user_id"), userId},
@@ -741,20 +756,20 @@ void Runner::replay()
     const Result<QDateTime> to = validate::parseReplayTime(m_inv.to);
     if (!to)
         return fail(to.error());
-    if (!prepareClient({m_inv.webhooksReplay ? Operation::ReplayWebhooks : Operation::ReplayAccountActivity}))
+    const Operation operation = endpoints::replayOperation(m_inv.generation);
+    if (!prepareClient({operation}))
         return;
     const QString id = m_inv.arguments.value(0);
-    const qint64 entry = history().begin(
-        m_inv.webhooksReplay ? Operation::ReplayWebhooks : Operation::ReplayAccountActivity, *m_client,
-        {{QStringLiteral("webhook_id"), id},
-         {QStringLiteral("from"), validate::formatReplayTime(from.value())},
-         {QStringLiteral("to"), validate::formatReplayTime(to.value())}});
+    const qint64 entry = history().begin(operation, *m_client,
+                                         {{QStringLiteral("webhook_id"), id},
+                                          {QStringLiteral("from"), validate::formatReplayTime(from.value())},
+                                          {QStringLiteral("to"), validate::formatReplayTime(to.value())}});
     auto done = [this, id, entry, from = from.value(), to = to.value()](const Result<ReplayJob> &result) {
         if (!result) {
             history().failed(entry, result.error());
             return fail(result.error());
         }
-        history().succeeded(entry, QStringLiteral("job %1").arg(result.value().jobId), *m_client);
+        succeeded(entry, QStringLiteral("job %1").arg(result.value().jobId), result.partialErrors());
         if (m_output.json())
             m_output.document({{QStringLiteral("webhook_id"), id},
                                {QStringLiteral("job_id"), result.value().jobId},
@@ -769,10 +784,7 @@ void Runner::replay()
                          validate::formatReplayTime(to)));
         finish(ExitOk);
     };
-    if (m_inv.webhooksReplay)
-        m_client->replayWebhooks(id, from.value(), to.value(), this, std::move(done));
-    else
-        m_client->replay(id, from.value(), to.value(), this, std::move(done));
+    m_client->replay(id, from.value(), to.value(), this, std::move(done));
 }
 
 void Runner::login()

@@ -47,6 +47,10 @@ private:
     void loadAccount(const QString &profileId);
     void finish(int exitCode);
     void fail(const ApiError &error);
+    // A write that succeeded: completes its history entry (partly, when X reported errors next to
+    // the answer) and prints those errors as warnings.
+    void succeeded(qint64 entry, const QString &summary, const QList<ApiError> &partialErrors);
+    void warnPartial(const QList<ApiError> &partialErrors);
     bool prepareClient(const QList<Operation> &operations);
     void confirmThen(const QString &question, const QString &expected, std::function<void()> proceed);
     void printLogEntry(quint64 id);

@@ -108,6 +108,11 @@ QJsonObject historyEntryObject(const HistoryEntry &e)
                       QJsonObject {{QStringLiteral("kind"), e.errorKind},
                                    {QStringLiteral("cause"), e.errorCause},
                                    {QStringLiteral("remedy"), e.errorRemedy}});
+    else if (!e.errorCause.isEmpty()) // a partial success: what X reported next to the answer
+        object.insert(QStringLiteral("problems"),
+                      QJsonObject {{QStringLiteral("kind"), e.errorKind},
+                                   {QStringLiteral("cause"), e.errorCause},
+                                   {QStringLiteral("remedy"), e.errorRemedy}});
     if (e.progress == HistoryEntry::Progress::Interrupted)
         object.insert(QStringLiteral("note"), HistoryTableModel::interruptedExplanation());
     return object;
@@ -210,7 +215,8 @@ qint64 HistoryRecorder::begin(Operation operation, const ApiClient &client, cons
     return id;
 }
 
-void HistoryRecorder::succeeded(qint64 id, const QString &summary, const ApiClient &client)
+void HistoryRecorder::succeeded(qint64 id, const QString &summary, const ApiClient &client,
+                                const QList<ApiError> &partialErrors)
 {
     if (!m_store || id <= 0)
         return;
@@ -224,7 +230,9 @@ void HistoryRecorder::succeeded(qint64 id, const QString &summary, const ApiClie
             break;
         }
     }
-    if (!m_store->complete(id, HistoryOutcome::success(summary, status)))
+    HistoryOutcome outcome = HistoryOutcome::partial(summary, partialErrors);
+    outcome.httpStatus = status;
+    if (!m_store->complete(id, outcome))
         warnOnce();
 }
 

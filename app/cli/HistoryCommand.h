@@ -51,7 +51,9 @@ public:
     qint64 begin(Operation operation, const ApiClient &client, const QJsonObject &parameters,
                  const UserCredentials *user = nullptr);
     // `log` gives the HTTP status of the call's last finished request log entry.
-    void succeeded(qint64 id, const QString &summary, const ApiClient &client);
+    // `partialErrors`: what X reported next to a successful answer; the entry is then "partly".
+    void succeeded(qint64 id, const QString &summary, const ApiClient &client,
+                   const QList<ApiError> &partialErrors = {});
     void failed(qint64 id, const ApiError &error);
 
     HistoryStore *store() const { return m_store.get(); }

@@ -281,11 +281,163 @@ private Q_SLOTS:
             return QDateTime(utc.date(), QTime(utc.time().hour(), utc.time().minute()), Qt::UTC)
                 .toString(Qt::ISODate);
         };
-        const Run run = cli({QStringLiteral("replay"), demo::validWebhookId,
-                             QStringLiteral("--webhooks-endpoint"), QStringLiteral("--from"),
+        const Run run = cli({QStringLiteral("replay"), demo::validWebhookId, QStringLiteral("--from"),
                              iso(now.addSecs(-7200)), QStringLiteral("--to"), iso(now.addSecs(-3600))});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QVERIFY(run.out.contains("Replay job"));
+    }
+
+    void shouldReplayV2ThroughTheWebhooksEndpointOnly()
+    {
+        // The default generation is v2: its only replay is POST /2/webhooks/replay with a JSON body.
+        m_server->clearJournal();
+        const QDateTime now = m_server->now();
+        const Run run = cli({QStringLiteral("--json"), QStringLiteral("replay"), demo::validWebhookId,
+                             QStringLiteral("--from"), replayTime(now.addSecs(-7200)), QStringLiteral("--to"),
+                             replayTime(now.addSecs(-3600))});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY(!run.json().value(QStringLiteral("job_id")).toString().isEmpty());
+        int current = 0;
+        for (const auto &entry : m_server->journal().entries()) {
+            QVERIFY2(!entry.path.startsWith(QLatin1String("/2/account_activity/replay")),
+                     qPrintable(entry.path));
+            if (entry.method == "POST" && entry.path == QLatin1String("/2/webhooks/replay"))
+                ++current;
+        }
+        QCOMPARE(current, 1);
+
+        // A window the rules refuse is refused before sending, with the rule in the message.
+        m_server->clearJournal();
+        const Run tooRecent = cli({QStringLiteral("replay"), demo::validWebhookId, QStringLiteral("--from"),
+                                   replayTime(now.addSecs(-20 * 60)), QStringLiteral("--to"),
+                                   replayTime(now.addSecs(-5 * 60))});
+        QVERIFY2(tooRecent.exitCode == 2, qPrintable(tooRecent.describe()));
+        QVERIFY2(tooRecent.err.contains("31 minutes"), qPrintable(tooRecent.describe()));
+        QVERIFY(m_server->journal().isEmpty());
+    }
+
+    void shouldStateTheCurrentReplayRulesInHelp()
+    {
+        const Run run = cli({QStringLiteral("replay"), QStringLiteral("--help")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        for (const char *needle : {"POST /2/webhooks/replay", "24 hours", "31 minutes", "10 minutes",
+                                   "end minute is not", "5 days", "spec 2.167"})
+            QVERIFY2(run.out.contains(needle), qPrintable(run.describe()));
+        QVERIFY(!run.out.contains("webhooks-endpoint"));
+    }
+
+    void shouldRefuseALongV2UrlBeforeSending()
+    {
+        m_server->clearJournal();
+        const QString url = QStringLiteral("https://hooks.example.com/") + QString(175, QLatin1Char('a'));
+        QCOMPARE(url.size(), 201);
+        const Run run = cli({QStringLiteral("webhooks"), QStringLiteral("register"), url});
+        QVERIFY2(run.exitCode == 2, qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("at most 200"), qPrintable(run.describe()));
+        QVERIFY(m_server->journal().isEmpty());
+    }
+
+    void shouldExitWithOneWhenXDoesNotConfirmASubscription()
+    {
+        // 200 {"data":{"subscribed":false}} after a subscribe is not a success.
+        m_server->faults().forNext(1, "POST",
+                                   QStringLiteral("/2/account_activity/webhooks/*/subscriptions/all"),
+                                   sandbox::Fault::answer(200, "{\"data\":{\"subscribed\":false}}"));
+        const Run run = cli({QStringLiteral("--json"), QStringLiteral("subscriptions"), QStringLiteral("add"),
+                             demo::validWebhookId});
+        QVERIFY2(run.exitCode == 1, qPrintable(run.describe()));
+        QCOMPARE(
+            run.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+            QStringLiteral("not_confirmed"));
+        QVERIFY2(run.err.contains("not subscribed"), qPrintable(run.describe()));
+    }
+
+    void shouldWarnAboutErrorsNextToASuccess()
+    {
+        // 200 with data and errors[]: the change stands (exit 0), the errors are shown.
+        m_server->faults().forNext(
+            1, "POST", QStringLiteral("/2/account_activity/webhooks/*/subscriptions/all"),
+            sandbox::Fault::answer(
+                200,
+                "{\"data\":{\"subscribed\":true},\"errors\":[{\"title\":\"Not Found "
+                "Error\",\"type\":\"https://api.x.com/2/problems/resource-not-found\",\"detail\":\"Could not "
+                "find user with id: [42].\",\"resource_type\":\"user\",\"resource_id\":\"42\"}]}"));
+        QTemporaryDir data;
+        QProcessEnvironment env = demoEnvironment();
+        env.insert(QStringLiteral("ACTIVITY_HISTORY_FILE"), data.filePath(QStringLiteral("history.sqlite")));
+        const Run run =
+            cli({QStringLiteral("subscriptions"), QStringLiteral("add"), demo::validWebhookId}, env);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("warning: X answered with success but also reported"),
+                 qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("user 42"), qPrintable(run.describe()));
+        // The history says "partly", with what X reported.
+        const Run history = cli({QStringLiteral("--json"), QStringLiteral("history")}, env);
+        QVERIFY2(history.exitCode == 0, qPrintable(history.describe()));
+        const QJsonObject entry = history.json().value(QStringLiteral("entries")).toArray().at(0).toObject();
+        QCOMPARE(entry.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QVERIFY2(entry.value(QStringLiteral("summary")).toString().contains(QLatin1String("partly")),
+                 qPrintable(history.describe()));
+        QVERIFY2(entry.value(QStringLiteral("problems"))
+                     .toObject()
+                     .value(QStringLiteral("cause"))
+                     .toString()
+                     .contains(QLatin1String("user 42")),
+                 qPrintable(history.describe()));
+    }
+
+    void shouldExitWithTheRightCodeForEveryProblemType_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("kind");
+        const QString x = QStringLiteral("https://api.x.com/2/problems/");
+        const QString twitter = QStringLiteral("https://api.twitter.com/2/problems/");
+        QTest::newRow("resource-not-found") << 404 << x + QStringLiteral("resource-not-found") << "not_found";
+        QTest::newRow("invalid-request") << 400 << x + QStringLiteral("invalid-request") << "invalid_request";
+        QTest::newRow("not-authorized-for-resource")
+            << 403 << x + QStringLiteral("not-authorized-for-resource") << "permission";
+        QTest::newRow("not-authorized-for-field")
+            << 403 << x + QStringLiteral("not-authorized-for-field") << "permission";
+        QTest::newRow("field-unauthorized")
+            << 403 << x + QStringLiteral("field-unauthorized") << "permission";
+        QTest::newRow("field-hydration-failure")
+            << 500 << x + QStringLiteral("field-hydration-failure") << "server";
+        QTest::newRow("resource-unavailable")
+            << 404 << x + QStringLiteral("resource-unavailable") << "not_found";
+        QTest::newRow("disallowed-resource")
+            << 403 << x + QStringLiteral("disallowed-resource") << "permission";
+        QTest::newRow("internal-error") << 500 << x + QStringLiteral("internal-error") << "server";
+        QTest::newRow("unsupported-authentication (old host)")
+            << 403 << twitter + QStringLiteral("unsupported-authentication") << "authentication";
+        QTest::newRow("usage-capped (old host)")
+            << 429 << twitter + QStringLiteral("usage-capped") << "quota_exceeded";
+        QTest::newRow("client-forbidden")
+            << 403 << twitter + QStringLiteral("client-forbidden") << "permission";
+        QTest::newRow("conflict") << 409 << twitter + QStringLiteral("conflict") << "conflict";
+    }
+    void shouldExitWithTheRightCodeForEveryProblemType()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, type);
+        QFETCH(QString, kind);
+        const QJsonObject problem {{QStringLiteral("type"), type},
+                                   {QStringLiteral("title"), QStringLiteral("Problem")},
+                                   {QStringLiteral("detail"), QStringLiteral("Something about it.")},
+                                   {QStringLiteral("status"), status}};
+        // A POST (sent once, never retried) meets the problem.
+        m_server->faults().forNext(
+            1, "POST", QStringLiteral("/2/account_activity/webhooks/*/subscriptions/all"),
+            sandbox::Fault::answer(status, QJsonDocument(problem).toJson(QJsonDocument::Compact),
+                                   "application/problem+json"));
+        const Run run = cli({QStringLiteral("--json"), QStringLiteral("subscriptions"), QStringLiteral("add"),
+                             demo::validWebhookId});
+        QVERIFY2(run.exitCode == 1, qPrintable(run.describe()));
+        const QJsonObject error = run.json().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("kind")).toString(), kind);
+        QVERIFY2(
+            !error.value(QStringLiteral("cause")).toString().contains(QLatin1String("does not recognise")),
+            qPrintable(run.describe()));
     }
 
     void shouldPrintTheCrcResponseToken()
@@ -333,15 +485,14 @@ private Q_SLOTS:
         QTest::newRow("bad replay date") << QStringList {
             QStringLiteral("replay"),    demo::validWebhookId,   QStringLiteral("--from"),
             QStringLiteral("yesterday"), QStringLiteral("--to"), QStringLiteral("202501010000")};
-        QTest::newRow("v2 only on v1.1") << QStringList {QStringLiteral("--api"),
-                                                         QStringLiteral("v1.1"),
-                                                         QStringLiteral("replay"),
-                                                         demo::validWebhookId,
-                                                         QStringLiteral("--webhooks-endpoint"),
-                                                         QStringLiteral("--from"),
-                                                         QStringLiteral("202501010000"),
-                                                         QStringLiteral("--to"),
-                                                         QStringLiteral("202501010100")};
+        QTest::newRow("retired --webhooks-endpoint switch")
+            << QStringList {QStringLiteral("replay"),
+                            demo::validWebhookId,
+                            QStringLiteral("--webhooks-endpoint"),
+                            QStringLiteral("--from"),
+                            QStringLiteral("202501010000"),
+                            QStringLiteral("--to"),
+                            QStringLiteral("202501010100")};
         QTest::newRow("plain http base url")
             << QStringList {QStringLiteral("--base-url"), QStringLiteral("http://api.x.com"),
                             QStringLiteral("webhooks"), QStringLiteral("list")};

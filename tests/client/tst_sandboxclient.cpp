@@ -2,10 +2,14 @@
 // generations, success and the error paths the sandbox produces, and a whole session checked for
 // leaked secrets in the request log and copy-as-curl.
 #include "ApiClient.h"
+#include "RequestBuilder.h"
 #include "RequestLog.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
+#include "Validation.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QUrlQuery>
@@ -238,9 +242,15 @@ private Q_SLOTS:
         QVERIFY(replied.wait());
         const ApiReply reply = replied.first().first().value<ApiReply>();
         QCOMPARE(reply.httpStatus, 403);
-        QCOMPARE(reply.error.kind, ApiError::Kind::Permission);
-        if (generation == ApiGeneration::V1_1)
+        if (generation == ApiGeneration::V1_1) {
+            QCOMPARE(reply.error.kind, ApiError::Kind::Permission);
             QCOMPARE(reply.error.code, 220);
+        } else {
+            // v2's problem type unsupported-authentication says what is wrong: the kind of credential.
+            QCOMPARE(reply.error.kind, ApiError::Kind::Authentication);
+            QVERIFY2(reply.error.remedy.contains(QLatin1String("user's token")),
+                     qPrintable(reply.error.remedy));
+        }
     }
 
     void shouldDropAnInvalidBearerToken_data() { addGenerations(); }
@@ -446,29 +456,209 @@ private Q_SLOTS:
         }
     }
 
-    void shouldReplayWebhooksOnV2Only()
+    void shouldReplayV2ThroughTheWebhooksEndpointOnly()
     {
         auto v2 = client(ApiGeneration::V2);
+        m_server->clearJournal();
         const QDateTime now = wholeMinute(m_server->now());
         const auto job = run<ReplayJob>([&](auto done) {
-            v2->replayWebhooks(demo::validWebhookId, now.addSecs(-7200), now.addSecs(-3600), this, done);
+            v2->replay(demo::validWebhookId, now.addSecs(-7200), now.addSecs(-3600), this, done);
         });
         VERIFY_OK(job);
         QVERIFY(!job.value().jobId.isEmpty());
+        QVERIFY(job.value().createdAt.isValid());
+        int current = 0;
+        for (const auto &entry : m_server->journal().entries()) {
+            QVERIFY2(!entry.path.startsWith(QLatin1String("/2/account_activity/replay")),
+                     qPrintable(entry.path));
+            if (entry.method == "POST" && entry.path == QLatin1String("/2/webhooks/replay"))
+                ++current;
+        }
+        QCOMPARE(current, 1);
+        // The request log names the current operation, and its body carries all three fields.
+        const RequestLogEntry logged = v2->requestLog()->entries().constLast();
+        QCOMPARE(logged.operation, QStringLiteral("replay.webhooks"));
+        const QJsonObject body = QJsonDocument::fromJson(logged.requestBody).object();
+        QCOMPARE(body.value(QStringLiteral("webhook_id")).toString(), demo::validWebhookId);
+        QCOMPARE(body.value(QStringLiteral("from_date")).toString(),
+                 validate::formatReplayTime(now.addSecs(-7200)));
+        QCOMPARE(body.value(QStringLiteral("to_date")).toString(),
+                 validate::formatReplayTime(now.addSecs(-3600)));
+
         const auto conflict = run<ReplayJob>([&](auto done) {
-            v2->replayWebhooks(demo::validWebhookId, now.addSecs(-7200), now.addSecs(-3600), this, done);
+            v2->replay(demo::validWebhookId, now.addSecs(-7200), now.addSecs(-3600), this, done);
         });
         QCOMPARE(conflict.error().kind, ApiError::Kind::Conflict);
-        const auto tooOld = run<ReplayJob>([&](auto done) {
-            v2->replayWebhooks(demo::validWebhookId, now.addSecs(-30 * 3600), now.addSecs(-3600), this, done);
-        });
-        QCOMPARE(tooOld.error().kind, ApiError::Kind::Validation);
+        QCOMPARE(conflict.error().name, QStringLiteral("ReplayConflictError"));
+    }
 
-        auto v1 = client(ApiGeneration::V1_1);
+    void shouldCheckTheV2ReplayWindowBeforeSending_data()
+    {
+        QTest::addColumn<int>("fromMinutesAgo");
+        QTest::addColumn<int>("toMinutesAgo");
+        QTest::addColumn<QString>("causeMentions");
+        QTest::newRow("older than 24 hours") << 24 * 60 + 1 << 60 << QStringLiteral("24 hours");
+        QTest::newRow("start less than 31 minutes ago") << 30 << 15 << QStringLiteral("31 minutes");
+        QTest::newRow("end less than 10 minutes ago") << 60 << 9 << QStringLiteral("10 minutes");
+        QTest::newRow("empty window") << 60 << 60 << QStringLiteral("before the end");
+    }
+    void shouldCheckTheV2ReplayWindowBeforeSending()
+    {
+        QFETCH(int, fromMinutesAgo);
+        QFETCH(int, toMinutesAgo);
+        QFETCH(QString, causeMentions);
+        auto v2 = client(ApiGeneration::V2);
+        m_server->clearJournal();
+        const QDateTime now = wholeMinute(m_server->now());
         const auto refused = run<ReplayJob>([&](auto done) {
-            v1->replayWebhooks(demo::validWebhookId, now.addSecs(-7200), now.addSecs(-3600), this, done);
+            v2->replay(demo::validWebhookId, now.addSecs(-60 * fromMinutesAgo),
+                       now.addSecs(-60 * toMinutesAgo), this, done);
         });
         QCOMPARE(refused.error().kind, ApiError::Kind::Validation);
+        QVERIFY2(refused.error().cause.contains(causeMentions), qPrintable(refused.error().cause));
+        QVERIFY(m_server->journal().isEmpty());
+    }
+
+    void shouldExplainARetiredEndpoint()
+    {
+        // An old script or a rewriting proxy still calls the retired v2 replay: the sandbox answers
+        // 404 as X does for a removed path, and the call says what replaced it.
+        auto v2 = client(ApiGeneration::V2);
+        Endpoint retired = *endpoints::find(Operation::ReplayWebhooks, ApiGeneration::V2);
+        retired.pathTemplate =
+            QStringLiteral("/2/account_activity/replay/webhooks/{webhook_id}/subscriptions/all");
+        retired.params = ParamPlacement::Query;
+        CallEnvironment env;
+        env.network = m_network.get();
+        auto *call = new ApiCall(retired, env, this);
+        QSignalSpy replied(call, &ApiCall::replied);
+        const QDateTime now = wholeMinute(m_server->now());
+        RequestCredentials credentials;
+        credentials.kind = CredentialKind::AppOnly;
+        credentials.bearerToken = demo::bearerToken;
+        call->start([&, retired, now, credentials]() {
+            return requests::build(
+                retired, m_server->baseUrl(),
+                requests::replayAccountActivity(demo::validWebhookId, now.addSecs(-7200), now.addSecs(-3600)),
+                credentials);
+        });
+        QVERIFY(replied.wait(10000));
+        const ApiReply reply = replied.at(0).at(0).value<ApiReply>();
+        QCOMPARE(reply.httpStatus, 404);
+        QCOMPARE(reply.error.kind, ApiError::Kind::NotFound);
+        QVERIFY2(reply.error.cause.contains(QLatin1String("retired")), qPrintable(reply.error.cause));
+        QVERIFY2(reply.error.cause.contains(QLatin1String("2026-03-25")), qPrintable(reply.error.cause));
+        QVERIFY2(reply.error.remedy.contains(QLatin1String("POST /2/webhooks/replay")),
+                 qPrintable(reply.error.remedy));
+        QVERIFY(!m_server->hasRunningReplay(demo::validWebhookId));
+    }
+
+    void shouldRefuseALongV2UrlBeforeSendingAndInTheSandbox()
+    {
+        auto v2 = client(ApiGeneration::V2);
+        m_server->clearJournal();
+        const QString url = QStringLiteral("https://hooks.example.com/") + QString(175, QLatin1Char('a'));
+        QCOMPARE(url.size(), 201);
+        const auto refused = run<Webhook>([&](auto done) { v2->registerWebhook(url, this, done); });
+        QCOMPARE(refused.error().kind, ApiError::Kind::Validation);
+        QVERIFY2(refused.error().cause.contains(QLatin1String("at most 200")),
+                 qPrintable(refused.error().cause));
+        QVERIFY(m_server->journal().isEmpty());
+        // v1.1 keeps its own, larger limit.
+        QVERIFY(!validate::webhookUrl(url, validate::UrlPolicy::XRules, ApiGeneration::V1_1).has_value());
+    }
+
+    void shouldSucceedOnlyWhenXConfirmsTheSubscription_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("pathPattern");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("expectedKind");
+        const QString subscribe = QStringLiteral("/2/account_activity/webhooks/*/subscriptions/all");
+        const QString unsubscribe = QStringLiteral("/2/account_activity/webhooks/*/subscriptions/*/all");
+        const int notConfirmed = int(ApiError::Kind::NotConfirmed);
+        QTest::newRow("subscribe: subscribed false")
+            << QByteArray("POST") << subscribe << QByteArray("{\"data\":{\"subscribed\":false}}")
+            << notConfirmed;
+        QTest::newRow("subscribe: empty body")
+            << QByteArray("POST") << subscribe << QByteArray() << notConfirmed;
+        QTest::newRow("subscribe: errors only")
+            << QByteArray("POST") << subscribe
+            << QByteArray(
+                   "{\"errors\":[{\"title\":\"Invalid "
+                   "Request\",\"type\":\"https://api.x.com/2/problems/"
+                   "invalid-request\",\"detail\":\"DuplicateSubscriptionFailed: already subscribed\"}]}")
+            << int(ApiError::Kind::Conflict);
+        QTest::newRow("unsubscribe: still subscribed")
+            << QByteArray("DELETE") << unsubscribe << QByteArray("{\"data\":{\"subscribed\":true}}")
+            << notConfirmed;
+        QTest::newRow("unsubscribe: confirmed")
+            << QByteArray("DELETE") << unsubscribe << QByteArray("{\"data\":{\"subscribed\":false}}")
+            << int(ApiError::Kind::None);
+        QTest::newRow("subscribe: confirmed")
+            << QByteArray("POST") << subscribe << QByteArray("{\"data\":{\"subscribed\":true}}")
+            << int(ApiError::Kind::None);
+    }
+    void shouldSucceedOnlyWhenXConfirmsTheSubscription()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, pathPattern);
+        QFETCH(QByteArray, body);
+        QFETCH(int, expectedKind);
+        auto v2 = client(ApiGeneration::V2);
+        m_server->faults().forNext(1, method, pathPattern, sandbox::Fault::answer(200, body));
+        const auto result = run<Done>([&](auto done) {
+            if (method == "POST")
+                v2->subscribe(demo::validWebhookId, userOf(demo::bob), this, done);
+            else
+                v2->unsubscribe(demo::validWebhookId, demo::alice.id, this, done);
+        });
+        if (expectedKind == int(ApiError::Kind::None)) {
+            VERIFY_OK(result);
+            return;
+        }
+        QVERIFY(!result.ok());
+        QCOMPARE(int(result.error().kind), expectedKind);
+        QVERIFY(!result.error().cause.isEmpty());
+        QVERIFY(!result.error().remedy.isEmpty());
+    }
+
+    void shouldCarryErrorsThatArriveNextToData()
+    {
+        auto v2 = client(ApiGeneration::V2);
+        // The sandbox itself answers users lookup with data for known ids and errors for the rest.
+        const auto users = run<QList<UserInfo>>([&](auto done) {
+            v2->lookupUsers({demo::bob.id, QStringLiteral("42")}, this, done);
+        });
+        VERIFY_OK(users);
+        QCOMPARE(users.value().size(), 1);
+        QVERIFY(users.isPartial());
+        QCOMPARE(users.partialErrors().size(), 1);
+        QCOMPARE(users.partialErrors().first().kind, ApiError::Kind::NotFound);
+        QVERIFY2(users.partialErrors().first().cause.contains(QLatin1String("42")),
+                 qPrintable(users.partialErrors().first().cause));
+
+        // A write that succeeded partly stays a success, with the problems attached.
+        m_server->faults().forNext(
+            1, "GET", QStringLiteral("/2/webhooks"),
+            sandbox::Fault::answer(200,
+                                   "{\"data\":[{\"id\":\"1\",\"url\":\"https://a.example.com/"
+                                   "h\",\"valid\":true}],\"errors\":[{\"title\":\"Field Hydration "
+                                   "Failure\",\"type\":\"https://api.x.com/2/problems/"
+                                   "field-hydration-failure\",\"detail\":\"Could not hydrate "
+                                   "created_at.\",\"field\":\"created_at\"}]}"));
+        const auto hooks = run<QList<Webhook>>([&](auto done) { v2->listWebhooks(this, done); });
+        VERIFY_OK(hooks);
+        QCOMPARE(hooks.value().size(), 1);
+        QCOMPARE(hooks.partialErrors().size(), 1);
+        QCOMPARE(hooks.partialErrors().first().kind, ApiError::Kind::Server);
+        QVERIFY2(hooks.partialErrors().first().cause.contains(QLatin1String("field created_at")),
+                 qPrintable(hooks.partialErrors().first().cause));
+
+        // A complete success carries none.
+        const auto clean = run<QList<Webhook>>([&](auto done) { v2->listWebhooks(this, done); });
+        VERIFY_OK(clean);
+        QVERIFY(!clean.isPartial());
     }
 
     // ---- users ---------------------------------------------------------------------------

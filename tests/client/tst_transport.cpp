@@ -364,8 +364,7 @@ private Q_SLOTS:
         client.registerWebhook(QStringLiteral("ftp://example.com/hook"), this, badUrl.callback());
         client.deleteWebhook(QStringLiteral("12abc"), this, badId.callback());
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        client.replayWebhooks(QStringLiteral("1"), now.addDays(-3), now.addDays(-2), this,
-                              badWindow.callback());
+        client.replay(QStringLiteral("1"), now.addDays(-3), now.addDays(-2), this, badWindow.callback());
         QStringList ids;
         for (int i = 1; i <= 101; ++i)
             ids.append(QString::number(i));

@@ -68,7 +68,8 @@ void TestCrcSelfTestDialog::cleanup()
 
 std::unique_ptr<RegisterWebhookDialog> TestCrcSelfTestDialog::makeDialog(const QByteArray &secret)
 {
-    auto dialog = std::make_unique<RegisterWebhookDialog>(validate::UrlPolicy::AllowLoopbackHttp, QString());
+    auto dialog = std::make_unique<RegisterWebhookDialog>(validate::UrlPolicy::AllowLoopbackHttp,
+                                                          ApiGeneration::V2, QString());
     dialog->setCrcSelfTest(m_network.get(), secret);
     dialog->show();
     return dialog;
@@ -146,7 +147,8 @@ void TestCrcSelfTestDialog::shouldShowNon200WithItsStatus()
 void TestCrcSelfTestDialog::shouldOfferTheTestOnlyWithASecretAndAnHttpUrl()
 {
     // Without setCrcSelfTest() (no network manager): no test.
-    RegisterWebhookDialog bare(validate::UrlPolicy::AllowLoopbackHttp, m_sandbox->demoReceiverUrl());
+    RegisterWebhookDialog bare(validate::UrlPolicy::AllowLoopbackHttp, ApiGeneration::V2,
+                               m_sandbox->demoReceiverUrl());
     QVERIFY(!testButton(bare)->isEnabled());
     QVERIFY(!bare.canRunCrcSelfTest());
 

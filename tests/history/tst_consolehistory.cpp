@@ -126,7 +126,7 @@ private Q_SLOTS:
                               QStringLiteral("subscriptions.add:succeeded"),
                               QStringLiteral("subscriptions.remove:succeeded"),
                               QStringLiteral("subscriptions.remove:failed"),
-                              QStringLiteral("replay.account_activity:succeeded")}));
+                              QStringLiteral("replay.webhooks:succeeded")}));
         for (const HistoryEntry &e : entries) {
             QCOMPARE(e.action.source, QStringLiteral("console"));
             QCOMPARE(e.action.profileId, builtInSandboxProfileId);

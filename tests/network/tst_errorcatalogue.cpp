@@ -38,6 +38,10 @@ private slots:
     void shouldReadEveryEnvelope_data();
     void shouldReadEveryEnvelope();
     void shouldReadTheSandboxEnvelope();
+    void shouldUseTheProblemTypesExtraFields_data();
+    void shouldUseTheProblemTypesExtraFields();
+    void shouldReadErrorsNextToData();
+    void shouldExplainARetiredEndpoint();
     void shouldPreferTheSpecificEntryAmongSeveral();
     void shouldExplainNonJsonBodies_data();
     void shouldExplainNonJsonBodies();
@@ -190,8 +194,34 @@ void TestErrorCatalogue::shouldExplainEveryProblemName_data()
     QTest::newRow("not-authorized-for-resource")
         << QStringLiteral("not-authorized-for-resource") << 403 << Kind::Permission;
     QTest::newRow("client-forbidden") << QStringLiteral("client-forbidden") << 403 << Kind::Permission;
+    // Every problem type of spec 2.167 ...
+    QTest::newRow("not-authorized-for-field")
+        << QStringLiteral("not-authorized-for-field") << 403 << Kind::Permission;
+    QTest::newRow("field-unauthorized") << QStringLiteral("field-unauthorized") << 403 << Kind::Permission;
+    QTest::newRow("field-hydration-failure")
+        << QStringLiteral("field-hydration-failure") << 200 << Kind::Server;
+    QTest::newRow("resource-unavailable") << QStringLiteral("resource-unavailable") << 404 << Kind::NotFound;
+    QTest::newRow("disallowed-resource") << QStringLiteral("disallowed-resource") << 403 << Kind::Permission;
+    QTest::newRow("internal-error") << QStringLiteral("internal-error") << 500 << Kind::Server;
+    // ... and the older ones (api.twitter.com).
+    QTest::newRow("unsupported-authentication")
+        << QStringLiteral("unsupported-authentication") << 403 << Kind::Authentication;
+    QTest::newRow("conflict") << QStringLiteral("conflict") << 409 << Kind::Conflict;
+    QTest::newRow("streaming-connection")
+        << QStringLiteral("streaming-connection") << 429 << Kind::QuotaExceeded;
+    QTest::newRow("operational-disconnect")
+        << QStringLiteral("operational-disconnect") << 200 << Kind::Server;
+    QTest::newRow("client-disconnected") << QStringLiteral("client-disconnected") << 200 << Kind::Network;
+    QTest::newRow("duplicate-rules") << QStringLiteral("duplicate-rules") << 400 << Kind::Conflict;
+    QTest::newRow("invalid-rules") << QStringLiteral("invalid-rules") << 400 << Kind::InvalidRequest;
+    QTest::newRow("noncompliant-rules")
+        << QStringLiteral("noncompliant-rules") << 400 << Kind::InvalidRequest;
+    QTest::newRow("rule-cap") << QStringLiteral("rule-cap") << 400 << Kind::QuotaExceeded;
     QTest::newRow("full type URL") << QStringLiteral("https://api.x.com/2/problems/usage-capped") << 429
                                    << Kind::QuotaExceeded;
+    QTest::newRow("old host type URL")
+        << QStringLiteral("https://api.twitter.com/2/problems/disallowed-resource") << 403
+        << Kind::Permission;
     QTest::newRow("other case") << QStringLiteral("crcvalidationfailed") << 400 << Kind::CrcFailed;
 }
 
@@ -312,20 +342,136 @@ void TestErrorCatalogue::shouldReadEveryEnvelope()
 
 void TestErrorCatalogue::shouldReadTheSandboxEnvelope()
 {
-    // What the sandbox writes for v2 errors: the problem both inside errors[] and at the top level.
+    // What the sandbox writes for v2 errors, as X does: one problem at the top level, the reason
+    // X's docs name leading the detail.
     const QByteArray body =
-        R"({"errors":[{"title":"ReplayConflictError","detail":"A replay job is already running for webhook 1","type":"https://api.x.com/2/problems/invalid-request"}],"title":"ReplayConflictError","detail":"A replay job is already running for webhook 1","type":"https://api.x.com/2/problems/invalid-request","status":409})";
+        R"({"type":"https://api.x.com/2/problems/conflict","title":"Conflict","detail":"ReplayConflictError: A replay job is already in progress for this webhook.","status":409})";
     const ApiError error = errors::fromResponse(409, body, "application/problem+json");
     verifyExplained(error);
     QCOMPARE(error.kind, Kind::Conflict);
     QCOMPARE(error.name, QStringLiteral("ReplayConflictError"));
-    QCOMPARE(error.serverMessage, QStringLiteral("A replay job is already running for webhook 1"));
 
     const ApiError crc = errors::fromResponse(
         400,
-        R"({"errors":[{"title":"CrcValidationFailed","detail":"CrcValidationFailed: Invalid response_token","type":"https://api.x.com/2/problems/invalid-request"}],"title":"CrcValidationFailed","detail":"CrcValidationFailed: Invalid response_token","type":"https://api.x.com/2/problems/invalid-request","status":400})");
+        R"({"type":"https://api.x.com/2/problems/invalid-request","title":"Invalid Request","detail":"CrcValidationFailed: Invalid response_token","status":400})");
     QCOMPARE(crc.kind, Kind::CrcFailed);
     QVERIFY(crc.cause.contains(QLatin1String("response_token")));
+
+    // The older, mixed shape (problem inside errors[] and at the top) is still read.
+    const ApiError mixed = errors::fromResponse(
+        409,
+        R"({"errors":[{"title":"ReplayConflictError","detail":"running","type":"https://api.x.com/2/problems/invalid-request"}],"title":"ReplayConflictError","detail":"running","type":"https://api.x.com/2/problems/invalid-request","status":409})");
+    QCOMPARE(mixed.name, QStringLiteral("ReplayConflictError"));
+}
+
+void TestErrorCatalogue::shouldUseTheProblemTypesExtraFields_data()
+{
+    QTest::addColumn<int>("http");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<Kind>("kind");
+    QTest::addColumn<QString>("causeMentions");
+    QTest::addColumn<QString>("remedyMentions");
+    QTest::newRow("usage-capped daily account")
+        << 429
+        << QByteArray(
+               R"({"type":"https://api.twitter.com/2/problems/usage-capped","title":"Usage Capped","detail":"Usage cap exceeded","period":"Daily","scope":"Account"})")
+        << Kind::QuotaExceeded << QStringLiteral("daily usage cap of the developer account")
+        << QStringLiteral("midnight UTC");
+    QTest::newRow("usage-capped monthly product")
+        << 429
+        << QByteArray(
+               R"({"type":"https://api.x.com/2/problems/usage-capped","title":"Usage Capped","detail":"cap","period":"Monthly","scope":"Product"})")
+        << Kind::QuotaExceeded << QStringLiteral("monthly usage cap of this X API product")
+        << QStringLiteral("next billing month");
+    QTest::newRow("client-forbidden not enrolled")
+        << 403
+        << QByteArray(
+               R"({"type":"https://api.twitter.com/2/problems/client-forbidden","title":"Client Forbidden","detail":"x","reason":"client-not-enrolled","registration_url":"https://developer.x.com/en/portal"})")
+        << Kind::Permission << QStringLiteral("not enrolled")
+        << QStringLiteral("https://developer.x.com/en/portal");
+    QTest::newRow("client-forbidden official client")
+        << 403
+        << QByteArray(
+               R"({"type":"https://api.twitter.com/2/problems/client-forbidden","title":"Client Forbidden","detail":"x","reason":"official-client-forbidden"})")
+        << Kind::Permission << QStringLiteral("does not allow this client") << QString();
+    QTest::newRow("streaming-connection too many")
+        << 429
+        << QByteArray(
+               R"({"type":"https://api.twitter.com/2/problems/streaming-connection","title":"ConnectionException","detail":"x","connection_issue":"TooManyConnections"})")
+        << Kind::QuotaExceeded << QStringLiteral("TooManyConnections")
+        << QStringLiteral("Close the app's other");
+    QTest::newRow("streaming-connection provisioning")
+        << 409
+        << QByteArray(
+               R"({"type":"https://api.twitter.com/2/problems/streaming-connection","title":"ConnectionException","detail":"x","connection_issue":"ProvisioningSubscription"})")
+        << Kind::Server << QStringLiteral("ProvisioningSubscription") << QStringLiteral("Wait a minute");
+    QTest::newRow("operational-disconnect slow reader")
+        << 200
+        << QByteArray(
+               R"({"type":"https://api.twitter.com/2/problems/operational-disconnect","title":"operational-disconnect","detail":"x","disconnect_type":"SlowReader"})")
+        << Kind::Server << QStringLiteral("SlowReader") << QStringLiteral("Reconnect");
+    QTest::newRow("resource-not-found with id")
+        << 404
+        << QByteArray(
+               R"({"type":"https://api.x.com/2/problems/resource-not-found","title":"Not Found Error","detail":"Could not find user with id: [456].","resource_type":"user","resource_id":"456","parameter":"ids","value":"456"})")
+        << Kind::NotFound << QStringLiteral("user 456") << QString();
+    QTest::newRow("invalid-request with parameter")
+        << 400
+        << QByteArray(
+               R"({"type":"https://api.x.com/2/problems/invalid-request","title":"Invalid Request","detail":"bad","parameter":"from_date","value":"2099"})")
+        << Kind::InvalidRequest << QStringLiteral("parameter from_date = \"2099\"") << QString();
+    QTest::newRow("field-unauthorized with field")
+        << 403
+        << QByteArray(
+               R"({"type":"https://api.x.com/2/problems/field-unauthorized","title":"Field Unauthorized","detail":"x","field":"email","resource_type":"user","section":"data"})")
+        << Kind::Permission << QStringLiteral("field email") << QString();
+}
+
+void TestErrorCatalogue::shouldUseTheProblemTypesExtraFields()
+{
+    QFETCH(int, http);
+    QFETCH(QByteArray, body);
+    QFETCH(Kind, kind);
+    QFETCH(QString, causeMentions);
+    QFETCH(QString, remedyMentions);
+    const ApiError error = errors::fromResponse(http, body, "application/problem+json");
+    verifyExplained(error);
+    QCOMPARE(error.kind, kind);
+    QVERIFY2(error.cause.contains(causeMentions), qPrintable(error.cause));
+    QVERIFY2(error.remedy.contains(remedyMentions), qPrintable(error.remedy));
+}
+
+void TestErrorCatalogue::shouldReadErrorsNextToData()
+{
+    const QByteArray partial =
+        R"({"data":[{"id":"123","text":"Hello"}],"errors":[{"resource_id":"456","resource_type":"tweet","title":"Not Found Error","detail":"Could not find tweet with id: [456].","type":"https://api.x.com/2/problems/resource-not-found"},{"type":"https://api.twitter.com/2/problems/not-authorized-for-resource","title":"Authorization Error","detail":"Sorry, you are not authorized to see the Tweet with id: [789].","resource_type":"tweet","resource_id":"789"}]})";
+    const QList<ApiError> found = errors::partialErrors(200, partial);
+    QCOMPARE(found.size(), 2);
+    QCOMPARE(found.at(0).kind, Kind::NotFound);
+    QVERIFY2(found.at(0).cause.contains(QLatin1String("tweet 456")), qPrintable(found.at(0).cause));
+    QCOMPARE(found.at(1).kind, Kind::Permission);
+    for (const ApiError &error : found)
+        verifyExplained(error);
+    // No data: the errors are the answer itself, not a partial success; nothing at all: nothing.
+    QVERIFY(errors::partialErrors(200, R"({"errors":[{"code":88,"message":"x"}]})").isEmpty());
+    QVERIFY(errors::partialErrors(200, R"({"data":{"subscribed":true}})").isEmpty());
+    QVERIFY(errors::partialErrors(204, QByteArray()).isEmpty());
+    QVERIFY(errors::partialErrors(200, "not json").isEmpty());
+}
+
+void TestErrorCatalogue::shouldExplainARetiredEndpoint()
+{
+    const auto retired = endpoints::retiredEndpoint(
+        "POST", QStringLiteral("/2/account_activity/replay/webhooks/1/subscriptions/all"));
+    QVERIFY(retired.has_value());
+    const ApiError error = errors::fromRetiredEndpoint(
+        *retired, QStringLiteral("/2/account_activity/replay/webhooks/1/subscriptions/all"), 404);
+    verifyExplained(error);
+    QCOMPARE(error.kind, Kind::NotFound);
+    QVERIFY2(error.cause.contains(QLatin1String("retired")), qPrintable(error.cause));
+    QVERIFY2(error.cause.contains(QLatin1String("2026-03-25")), qPrintable(error.cause));
+    QVERIFY2(error.remedy.contains(QLatin1String("POST /2/webhooks/replay")), qPrintable(error.remedy));
+    QVERIFY(!endpoints::retiredEndpoint("GET", QStringLiteral("/2/webhooks")).has_value());
 }
 
 void TestErrorCatalogue::shouldPreferTheSpecificEntryAmongSeveral()

@@ -6,11 +6,10 @@
 #include <QTimeZone>
 
 using namespace activity;
-using validate::ReplayEndpoint;
 using validate::UrlPolicy;
 
 Q_DECLARE_METATYPE(activity::validate::UrlPolicy)
-Q_DECLARE_METATYPE(activity::validate::ReplayEndpoint)
+Q_DECLARE_METATYPE(activity::ApiGeneration)
 
 namespace {
 
@@ -46,6 +45,7 @@ class TestValidation : public QObject
 private slots:
     void shouldApplyWebhookUrlRules_data();
     void shouldApplyWebhookUrlRules();
+    void shouldLimitWebhookUrlLengthPerGeneration();
 
     void shouldNormaliseBaseUrls_data();
     void shouldNormaliseBaseUrls();
@@ -57,6 +57,7 @@ private slots:
     void shouldApplyReplayWindowRules();
     void shouldRoundRemedyToWholeMinutes();
     void shouldConvertOtherZonesBeforeChecking();
+    void shouldDescribeTheCurrentReplayRules();
 
     void shouldParseReplayTimes_data();
     void shouldParseReplayTimes();
@@ -133,13 +134,31 @@ void TestValidation::shouldApplyWebhookUrlRules()
     QFETCH(QString, url);
     QFETCH(UrlPolicy, policy);
     QFETCH(QString, causeMentions);
-    const auto error = validate::webhookUrl(url, policy);
+    const auto error = validate::webhookUrl(url, policy, ApiGeneration::V1_1);
     if (causeMentions.isEmpty()) {
         QVERIFY2(!error.has_value(), error ? qPrintable(error->cause) : "");
         return;
     }
     verifyValidationError(error);
     QVERIFY2(error->cause.contains(causeMentions, Qt::CaseInsensitive), qPrintable(error->cause));
+}
+
+void TestValidation::shouldLimitWebhookUrlLengthPerGeneration()
+{
+    // Spec 2.167 caps v2's "url" at 200 characters; v1.1 keeps its own, larger sanity cap.
+    const QString prefix = QStringLiteral("https://example.com/");
+    const QString at200 = prefix + QString(200 - prefix.size(), QLatin1Char('a'));
+    const QString at201 = at200 + QLatin1Char('a');
+    QCOMPARE(at200.size(), 200);
+    QVERIFY(!validate::webhookUrl(at200, UrlPolicy::XRules, ApiGeneration::V2).has_value());
+    const auto refused = validate::webhookUrl(at201, UrlPolicy::XRules, ApiGeneration::V2);
+    verifyValidationError(refused);
+    QVERIFY2(refused->cause.contains(QLatin1String("201 characters")), qPrintable(refused->cause));
+    QVERIFY2(refused->cause.contains(QLatin1String("at most 200")), qPrintable(refused->cause));
+    QVERIFY(!validate::webhookUrl(at201, UrlPolicy::XRules, ApiGeneration::V1_1).has_value());
+    const QString at2049 = prefix + QString(2049 - prefix.size(), QLatin1Char('a'));
+    QVERIFY(validate::webhookUrl(at2049, UrlPolicy::XRules, ApiGeneration::V1_1).has_value());
+    QCOMPARE(validate::maxWebhookUrlLength(ApiGeneration::V2), 200);
 }
 
 void TestValidation::shouldNormaliseBaseUrls_data()
@@ -223,14 +242,13 @@ void TestValidation::shouldCheckNumericIds()
 
 void TestValidation::shouldApplyReplayWindowRules_data()
 {
-    QTest::addColumn<ReplayEndpoint>("endpoint");
+    QTest::addColumn<ApiGeneration>("generation");
     QTest::addColumn<QDateTime>("from");
     QTest::addColumn<QDateTime>("to");
     QTest::addColumn<QString>("remedyMentions"); // empty: accepted; otherwise a value the remedy must name
 
-    const auto v11 = ReplayEndpoint::V1_1;
-    const auto v2aaa = ReplayEndpoint::V2AccountActivity;
-    const auto v2hooks = ReplayEndpoint::V2Webhooks;
+    const auto v11 = ApiGeneration::V1_1;
+    const auto v2 = ApiGeneration::V2;
 
     // v1.1: from < to, from >= now-5d, from <= now-31min, to <= now-10min.
     QTest::newRow("v1.1 widest window") << v11 << minutesAgo(5 * kDay) << minutesAgo(10) << QString();
@@ -249,52 +267,48 @@ void TestValidation::shouldApplyReplayWindowRules_data()
     QTest::newRow("v1.1 in the future")
         << v11 << kNow.addSecs(600) << kNow.addSecs(1200) << QStringLiteral("202501151129");
 
-    // v2 account activity: from < to, from >= now-5d, neither in the future.
-    QTest::newRow("v2 aaa widest window") << v2aaa << minutesAgo(5 * kDay) << kNow << QString();
-    QTest::newRow("v2 aaa from 1 min too old")
-        << v2aaa << minutesAgo(5 * kDay + 1) << kNow << QStringLiteral("202501101200");
-    QTest::newRow("v2 aaa recent window") << v2aaa << minutesAgo(1) << kNow << QString();
-    QTest::newRow("v2 aaa to in the future")
-        << v2aaa << minutesAgo(10) << kNow.addSecs(60) << QStringLiteral("202501151200");
-    QTest::newRow("v2 aaa from in the future")
-        << v2aaa << kNow.addSecs(60) << kNow.addSecs(120) << QStringLiteral("202501151200");
-    QTest::newRow("v2 aaa from equals to")
-        << v2aaa << minutesAgo(10) << minutesAgo(10) << QStringLiteral("202501151150");
+    // v2 POST /2/webhooks/replay: from < to ([from, to)), from >= now-24h, from <= now-31min,
+    // to <= now-10min (the legacy rules the changelog calls identical).
+    QTest::newRow("v2 widest window") << v2 << minutesAgo(kDay) << minutesAgo(10) << QString();
+    QTest::newRow("v2 from 1 min too old")
+        << v2 << minutesAgo(kDay + 1) << minutesAgo(60) << QStringLiteral("202501141200");
+    QTest::newRow("v2 5 days is too old")
+        << v2 << minutesAgo(2 * kDay) << minutesAgo(kDay) << QStringLiteral("202501141200");
+    QTest::newRow("v2 from exactly 31 min ago") << v2 << minutesAgo(31) << minutesAgo(10) << QString();
+    QTest::newRow("v2 from only 30 min ago")
+        << v2 << minutesAgo(30) << minutesAgo(10) << QStringLiteral("202501151129");
+    QTest::newRow("v2 to only 9 min ago")
+        << v2 << minutesAgo(60) << minutesAgo(9) << QStringLiteral("202501151150");
+    QTest::newRow("v2 to now") << v2 << minutesAgo(60) << kNow << QStringLiteral("202501151150");
+    QTest::newRow("v2 to in the future")
+        << v2 << minutesAgo(60) << kNow.addSecs(60) << QStringLiteral("202501151150");
+    QTest::newRow("v2 one-minute window") << v2 << minutesAgo(61) << minutesAgo(60) << QString();
+    QTest::newRow("v2 from equals to (empty window)")
+        << v2 << minutesAgo(60) << minutesAgo(60) << QStringLiteral("202501151100");
+    QTest::newRow("v2 from after to")
+        << v2 << minutesAgo(50) << minutesAgo(60) << QStringLiteral("202501151100");
 
-    // v2 webhooks replay: from <= to (inclusive), from >= now-24h, neither in the future.
-    QTest::newRow("v2 webhooks widest window") << v2hooks << minutesAgo(kDay) << kNow << QString();
-    QTest::newRow("v2 webhooks from 1 min too old")
-        << v2hooks << minutesAgo(kDay + 1) << kNow << QStringLiteral("202501141200");
-    QTest::newRow("v2 webhooks single minute") << v2hooks << minutesAgo(5) << minutesAgo(5) << QString();
-    QTest::newRow("v2 webhooks now to now") << v2hooks << kNow << kNow << QString();
-    QTest::newRow("v2 webhooks from after to")
-        << v2hooks << minutesAgo(4) << minutesAgo(5) << QStringLiteral("202501151155");
-    QTest::newRow("v2 webhooks to in the future")
-        << v2hooks << minutesAgo(5) << kNow.addSecs(60) << QStringLiteral("202501151200");
-    QTest::newRow("v2 webhooks 5 days is too old")
-        << v2hooks << minutesAgo(2 * kDay) << minutesAgo(kDay) << QStringLiteral("202501141200");
-
-    // Minute granularity and missing values, for every endpoint.
-    for (const auto endpoint : {v11, v2aaa, v2hooks}) {
-        const int n = static_cast<int>(endpoint);
-        QTest::addRow("endpoint %d from has seconds", n)
-            << endpoint << minutesAgo(120).addSecs(30) << minutesAgo(60) << QStringLiteral("202501151000");
-        QTest::addRow("endpoint %d to has seconds", n)
-            << endpoint << minutesAgo(120) << minutesAgo(60).addSecs(-1) << QStringLiteral("202501151059");
-        QTest::addRow("endpoint %d missing from", n)
-            << endpoint << QDateTime() << minutesAgo(60) << QStringLiteral("yyyyMMddhhmm");
-        QTest::addRow("endpoint %d missing to", n)
-            << endpoint << minutesAgo(120) << QDateTime() << QStringLiteral("yyyyMMddhhmm");
+    // Minute granularity and missing values, for every generation.
+    for (const auto generation : {v11, v2}) {
+        const int n = static_cast<int>(generation);
+        QTest::addRow("generation %d from has seconds", n)
+            << generation << minutesAgo(120).addSecs(30) << minutesAgo(60) << QStringLiteral("202501151000");
+        QTest::addRow("generation %d to has seconds", n)
+            << generation << minutesAgo(120) << minutesAgo(60).addSecs(-1) << QStringLiteral("202501151059");
+        QTest::addRow("generation %d missing from", n)
+            << generation << QDateTime() << minutesAgo(60) << QStringLiteral("yyyyMMddhhmm");
+        QTest::addRow("generation %d missing to", n)
+            << generation << minutesAgo(120) << QDateTime() << QStringLiteral("yyyyMMddhhmm");
     }
 }
 
 void TestValidation::shouldApplyReplayWindowRules()
 {
-    QFETCH(ReplayEndpoint, endpoint);
+    QFETCH(ApiGeneration, generation);
     QFETCH(QDateTime, from);
     QFETCH(QDateTime, to);
     QFETCH(QString, remedyMentions);
-    const auto error = validate::replayWindow(endpoint, from, to, kNow);
+    const auto error = validate::replayWindow(generation, from, to, kNow);
     if (remedyMentions.isEmpty()) {
         QVERIFY2(!error.has_value(), error ? qPrintable(error->cause) : "");
         return;
@@ -309,19 +323,18 @@ void TestValidation::shouldApplyReplayWindowRules()
 
 void TestValidation::shouldRoundRemedyToWholeMinutes()
 {
-    // With "now" at 12:00:30 the oldest start is 12:00:30 five days ago: the first whole minute is 12:01.
+    // With "now" at 12:00:30 the oldest v2 start is 12:00:30 a day ago: the first whole minute is 12:01.
     const QDateTime now = kNow.addSecs(30);
-    const auto tooOld = validate::replayWindow(ReplayEndpoint::V2AccountActivity, utc(2025, 1, 10, 12, 0),
-                                               utc(2025, 1, 10, 13, 0), now);
+    const auto tooOld =
+        validate::replayWindow(ApiGeneration::V2, utc(2025, 1, 14, 12, 0), utc(2025, 1, 14, 13, 0), now);
     verifyValidationError(tooOld);
-    QVERIFY2(tooOld->remedy.contains(QLatin1String("202501101201")), qPrintable(tooOld->remedy));
-    QVERIFY(!validate::replayWindow(ReplayEndpoint::V2AccountActivity, utc(2025, 1, 10, 12, 1),
-                                    utc(2025, 1, 10, 13, 0), now)
+    QVERIFY2(tooOld->remedy.contains(QLatin1String("202501141201")), qPrintable(tooOld->remedy));
+    QVERIFY(!validate::replayWindow(ApiGeneration::V2, utc(2025, 1, 14, 12, 1), utc(2025, 1, 14, 13, 0), now)
                  .has_value());
 
     // ... and the newest end for v1.1 is 11:50:30, i.e. 11:50.
     const auto tooRecent =
-        validate::replayWindow(ReplayEndpoint::V1_1, utc(2025, 1, 15, 11, 0), utc(2025, 1, 15, 11, 51), now);
+        validate::replayWindow(ApiGeneration::V1_1, utc(2025, 1, 15, 11, 0), utc(2025, 1, 15, 11, 51), now);
     verifyValidationError(tooRecent);
     QVERIFY2(tooRecent->remedy.contains(QLatin1String("202501151150")), qPrintable(tooRecent->remedy));
     QVERIFY2(tooRecent->cause.contains(QLatin1String("10 minutes")), qPrintable(tooRecent->cause));
@@ -329,13 +342,29 @@ void TestValidation::shouldRoundRemedyToWholeMinutes()
 
 void TestValidation::shouldConvertOtherZonesBeforeChecking()
 {
-    // 13:00+01:00 is 12:00 UTC: exactly now, allowed as the end of a v2 window.
+    // 12:50+01:00 is 11:50 UTC: exactly ten minutes ago, allowed as the end of a v2 window.
     const QTimeZone plusOne(3600);
-    const QDateTime to(QDate(2025, 1, 15), QTime(13, 0), plusOne);
+    const QDateTime to(QDate(2025, 1, 15), QTime(12, 50), plusOne);
     const QDateTime from(QDate(2025, 1, 15), QTime(12, 0), plusOne);
-    QVERIFY(!validate::replayWindow(ReplayEndpoint::V2AccountActivity, from, to, kNow).has_value());
-    QVERIFY(
-        validate::replayWindow(ReplayEndpoint::V2AccountActivity, from, to.addSecs(60), kNow).has_value());
+    QVERIFY(!validate::replayWindow(ApiGeneration::V2, from, to, kNow).has_value());
+    QVERIFY(validate::replayWindow(ApiGeneration::V2, from, to.addSecs(60), kNow).has_value());
+}
+
+void TestValidation::shouldDescribeTheCurrentReplayRules()
+{
+    const QString v2 = validate::ReplayRules::forGeneration(ApiGeneration::V2).description();
+    for (const char *needle : {"POST /2/webhooks/replay", "24 hours", "31 minutes", "10 minutes",
+                               "start minute is replayed, the end minute is not"})
+        QVERIFY2(v2.contains(QLatin1String(needle)), qPrintable(v2));
+    QVERIFY2(!v2.contains(QLatin1String("5 days")), qPrintable(v2));
+    const QString v11 = validate::ReplayRules::forGeneration(ApiGeneration::V1_1).description();
+    QVERIFY2(v11.contains(QLatin1String("5 days")), qPrintable(v11));
+
+    // Advice, not a refusal, for windows longer than X recommends.
+    QVERIFY(validate::replayWindowAdvice(ApiGeneration::V2, minutesAgo(180), minutesAgo(60)).isEmpty());
+    QVERIFY(validate::replayWindowAdvice(ApiGeneration::V2, minutesAgo(181), minutesAgo(60))
+                .contains(QLatin1String("2 hours")));
+    QVERIFY(validate::replayWindowAdvice(ApiGeneration::V1_1, minutesAgo(600), minutesAgo(60)).isEmpty());
 }
 
 void TestValidation::shouldParseReplayTimes_data()

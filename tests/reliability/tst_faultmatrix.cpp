@@ -236,6 +236,9 @@ QString sandboxRateKey(Operation op, ApiGeneration generation)
     case Operation::ReplayAccountActivity:
         key = QStringLiteral("replay");
         break;
+    case Operation::ReplayWebhooks:
+        key = QStringLiteral("webhooks.replay");
+        break;
     case Operation::UsersLookup:
         key = generation == ApiGeneration::V2 ? QStringLiteral("users") : QStringLiteral("users.lookup");
         break;
@@ -348,7 +351,11 @@ private Q_SLOTS:
         QFETCH(FaultCase, fault);
         const OperationCase operation = operations().at(operationIndex);
         const bool bearerFetch = operation.op == Operation::BearerToken;
-        const Endpoint *endpoint = endpoints::find(operation.op, generation);
+        // "replay" is the generation's replay: v1.1's account-activity replay, v2's /2/webhooks/replay.
+        const Operation op = operation.op == Operation::ReplayAccountActivity
+            ? endpoints::replayOperation(generation)
+            : operation.op;
+        const Endpoint *endpoint = endpoints::find(op, generation);
         QVERIFY(endpoint);
 
         sandbox::SandboxServer server;
@@ -403,7 +410,7 @@ private Q_SLOTS:
                 // oauth2/token has no rate-limit pool in the sandbox: a bare 429 without reset headers.
                 server.faults().always(method, glob, Fault::httpStatus(429));
             } else {
-                server.setRateLimit(sandboxRateKey(operation.op, generation), 0, 15min);
+                server.setRateLimit(sandboxRateKey(op, generation), 0, 15min);
                 rateLimitedAt = server.now();
             }
             break;
@@ -482,8 +489,8 @@ private Q_SLOTS:
                 const qint64 resetIn = rateLimitedAt.secsTo(outcome->error.retryAt);
                 QVERIFY2(resetIn >= 15 * 60 - 2 && resetIn <= 15 * 60 + 2,
                          qPrintable(QString::number(resetIn)));
-                QCOMPARE(api.rateLimit(operation.op).remaining, 0);
-                QCOMPARE(api.rateLimit(operation.op).resetUtc, outcome->error.retryAt);
+                QCOMPARE(api.rateLimit(op).remaining, 0);
+                QCOMPARE(api.rateLimit(op).resetUtc, outcome->error.retryAt);
             }
         } else {
             QVERIFY(!outcome->error.retryAt.isValid());
@@ -597,7 +604,7 @@ private Q_SLOTS:
         const Operation op = command == QLatin1String("webhooks list") ? Operation::ListWebhooks
             : command == QLatin1String("webhooks register")            ? Operation::RegisterWebhook
             : command == QLatin1String("subscriptions count")          ? Operation::SubscriptionCount
-                                                                       : Operation::ReplayAccountActivity;
+                                                                       : Operation::ReplayWebhooks;
         const Endpoint *endpoint = endpoints::find(op, ApiGeneration::V2);
         const QString glob = pathGlob(endpoint->pathTemplate);
         switch (fault) {
@@ -637,7 +644,7 @@ private Q_SLOTS:
         arguments += command.split(QLatin1Char(' '));
         if (op == Operation::RegisterWebhook)
             arguments.append(server.demoReceiverUrl(QStringLiteral("cli")));
-        if (op == Operation::ReplayAccountActivity) {
+        if (op == Operation::ReplayWebhooks) {
             const QDateTime now = wholeMinute(server.now());
             arguments +=
                 {demo::validWebhookId, QStringLiteral("--from"),

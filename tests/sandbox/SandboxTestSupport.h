@@ -16,6 +16,7 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QOAuth1Signature>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -57,6 +58,15 @@ struct Response
             .toString();
     }
     QString v2Title() const { return object().value(QStringLiteral("title")).toString(); }
+    // The reason a v2 problem names at the start of its detail ("CrcValidationFailed: ..."), else
+    // the title.
+    QString v2Reason() const
+    {
+        const QString detail = object().value(QStringLiteral("detail")).toString();
+        static const QRegularExpression reason(QStringLiteral("^([A-Za-z][A-Za-z-]*):"));
+        const auto match = reason.match(detail);
+        return match.hasMatch() ? match.captured(1) : v2Title();
+    }
     QJsonObject data() const { return object().value(QStringLiteral("data")).toObject(); }
     QByteArray header(const char *name) const { return headers.value(QByteArray(name)); }
 };

@@ -156,7 +156,7 @@ private Q_SLOTS:
         QCOMPARE(r.v1Code(), 215);
         const Response r2 = m_client->send("GET", m_client->url(QStringLiteral("/2/webhooks")));
         QCOMPARE(r2.status, 401);
-        QCOMPARE(r2.v2Title(), QStringLiteral("Unauthorized"));
+        QCOMPARE(r2.v2Reason(), QStringLiteral("Unauthorized"));
     }
 
     void shouldRejectBearerOnUserContextEndpoints()
@@ -176,7 +176,7 @@ private Q_SLOTS:
             "POST",
             QStringLiteral("/2/account_activity/webhooks/%1/subscriptions/all").arg(demo::validWebhookId));
         QCOMPARE(v2.status, 403);
-        QCOMPARE(v2.v2Title(), QStringLiteral("Unsupported Authentication"));
+        QCOMPARE(v2.v2Reason(), QStringLiteral("Unsupported Authentication"));
     }
 
     void shouldRejectUserTokenOnAppOnlyEndpoints()
@@ -194,7 +194,7 @@ private Q_SLOTS:
             QStringLiteral("Invalid authentication method. Please use application-only authentication."));
         const Response list = m_client->signedCall("GET", QStringLiteral("/2/webhooks"), owner());
         QCOMPARE(list.status, 403);
-        QCOMPARE(list.v2Title(), QStringLiteral("Unsupported Authentication"));
+        QCOMPARE(list.v2Reason(), QStringLiteral("Unsupported Authentication"));
     }
 
     void shouldRejectAnotherUsersTokenOnWebhookManagement()
@@ -216,7 +216,7 @@ private Q_SLOTS:
         QCOMPARE(bad.v1Message(), QStringLiteral("Invalid or expired token."));
         const Response bad2 = m_client->bearer("GET", QStringLiteral("/2/webhooks"), {}, {}, "AAAAwrong");
         QCOMPARE(bad2.status, 401);
-        QCOMPARE(bad2.v2Title(), QStringLiteral("Unauthorized"));
+        QCOMPARE(bad2.v2Reason(), QStringLiteral("Unauthorized"));
         QCOMPARE(m_server->journal().last().credential, activity::CredentialKind::AppOnly);
         QVERIFY(!m_server->journal().last().credentialVerified);
     }

@@ -41,11 +41,13 @@ private:
             path += QStringLiteral("to_date=") + to;
         return path;
     }
-    QString v2Replay(const QString &id, const QString &from, const QString &to) const
+    // POST /2/webhooks/replay, v2's only replay since 2026-03-25.
+    Response v2Replay(const QString &id, const QString &from, const QString &to) const
     {
-        return QStringLiteral(
-                   "/2/account_activity/replay/webhooks/%1/subscriptions/all?from_date=%2&to_date=%3")
-            .arg(id, from, to);
+        return m_client->bearerJson("POST", QStringLiteral("/2/webhooks/replay"),
+                                    QJsonObject {{QStringLiteral("webhook_id"), id},
+                                                 {QStringLiteral("from_date"), from},
+                                                 {QStringLiteral("to_date"), to}});
     }
 
 private Q_SLOTS:
@@ -131,9 +133,9 @@ private Q_SLOTS:
         QCOMPARE(conflict.v1Code(), 355);
         QCOMPARE(conflict.v1Message(),
                  QStringLiteral("A replay job is already in progress for this webhook."));
-        const Response conflict2 = m_client->bearer("POST", v2Replay(id, from, to));
+        const Response conflict2 = v2Replay(id, from, to);
         QCOMPARE(conflict2.status, 409);
-        QCOMPARE(conflict2.v2Title(), QStringLiteral("ReplayConflictError"));
+        QCOMPARE(conflict2.v2Reason(), QStringLiteral("ReplayConflictError"));
 
         QVERIFY(finished.wait(10000));
         QCOMPARE(finished.at(0).at(0).toString(), jobId);
@@ -170,8 +172,7 @@ private Q_SLOTS:
         // The demo receiver now fails every POST (faults also apply to the sandbox's own receiver).
         m_server->faults().always("POST", QStringLiteral("/sandbox/receiver/*"), Fault::httpStatus(503));
         QSignalSpy finished(m_server.get(), &SandboxServer::replayFinished);
-        const Response r =
-            m_client->bearer("POST", v2Replay(id, minuteText(start), minuteText(start.addSecs(60))));
+        const Response r = v2Replay(id, minuteText(start), minuteText(start.addSecs(60)));
         QCOMPARE(r.status, 200);
         QVERIFY(!r.data().value(QStringLiteral("job_id")).toString().isEmpty());
         QVERIFY(finished.wait(10000));
@@ -182,23 +183,43 @@ private Q_SLOTS:
         QVERIFY(!m_server->hasRunningReplay(id)); // the slot frees
     }
 
-    void shouldReplayInclusiveWindowOnV2Webhooks()
+    void shouldReplayTheHalfOpenWindowOnV2Webhooks()
     {
-        const QDateTime eventMinute = floorMinute(m_server->now());
+        // [from, to): the start minute is replayed, the end minute is not.
+        const QDateTime first = floorMinute(m_server->now());
         m_server->deliverEvent(demo::alice.id, QStringLiteral("block_events"));
         QTRY_COMPARE(m_server->receivedEvents().size(), 1);
-        m_server->advance(5min);
+        m_server->advance(1min);
+        m_server->deliverEvent(demo::alice.id, QStringLiteral("mute_events")); // in the end minute
+        QTRY_COMPARE(m_server->receivedEvents().size(), 2);
+        m_server->advance(1h);
         QSignalSpy finished(m_server.get(), &SandboxServer::replayFinished);
-        // from == to == the event's minute: both inclusive, so the event is replayed.
-        const Response r =
-            m_client->bearerJson("POST", QStringLiteral("/2/webhooks/replay"),
-                                 QJsonObject {{QStringLiteral("webhook_id"), demo::validWebhookId},
-                                              {QStringLiteral("from_date"), minuteText(eventMinute)},
-                                              {QStringLiteral("to_date"), minuteText(eventMinute)}});
+        const Response r = v2Replay(demo::validWebhookId, minuteText(first), minuteText(first.addSecs(60)));
         QCOMPARE(r.status, 200);
+        QVERIFY(!r.data().value(QStringLiteral("job_id")).toString().isEmpty());
+        QVERIFY(r.data().value(QStringLiteral("created_at")).toString().endsWith(QLatin1Char('Z')));
         QVERIFY(finished.wait(10000));
-        QTRY_COMPARE(m_server->receivedEvents().size(), 3); // original, replay, status
-        QVERIFY(m_server->receivedEvents().at(1).body.contains("block_events"));
+        QTRY_COMPARE(m_server->receivedEvents().size(), 4); // two originals, one replay, the status
+        QVERIFY(m_server->receivedEvents().at(2).body.contains("block_events"));
+        QVERIFY(m_server->receivedEvents().at(3).body.contains("replay_job_status"));
+    }
+
+    void shouldAnswerTheRetiredV2ReplayWithNotFound()
+    {
+        const QDateTime now = m_server->now();
+        const Response r = m_client->bearer(
+            "POST",
+            QStringLiteral("/2/account_activity/replay/webhooks/%1/subscriptions/all?from_date=%2&to_date=%3")
+                .arg(demo::validWebhookId, minuteText(now.addSecs(-7200)), minuteText(now.addSecs(-3600))));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.object().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("https://api.x.com/2/problems/resource-not-found"));
+        QVERIFY(r.object()
+                    .value(QStringLiteral("detail"))
+                    .toString()
+                    .contains(QLatin1String("POST /2/webhooks/replay")));
+        QVERIFY(!r.object().contains(QStringLiteral("errors"))); // one problem, not a mix of shapes
+        QVERIFY(!m_server->hasRunningReplay(demo::validWebhookId));
     }
 
     void shouldApplyV1ReplayRules_data()
@@ -251,37 +272,62 @@ private Q_SLOTS:
         QCOMPARE(r.v1Message(), QStringLiteral("Webhook is marked invalid and requires a CRC check."));
     }
 
+    void shouldApplyV2ReplayRules_data()
+    {
+        QTest::addColumn<int>("fromMinutesAgo");
+        QTest::addColumn<int>("toMinutesAgo");
+        QTest::addColumn<QString>("parameter");
+        QTest::newRow("in the future") << 10 << -10 << QStringLiteral("to_date");
+        QTest::newRow("older than 24 hours") << 25 * 60 << 60 << QStringLiteral("from_date");
+        QTest::newRow("from equals to") << 60 << 60 << QStringLiteral("from_date");
+        QTest::newRow("from after to") << 60 << 120 << QStringLiteral("from_date");
+        QTest::newRow("from under 31 minutes ago") << 30 << 15 << QStringLiteral("from_date");
+        QTest::newRow("to under 10 minutes ago") << 60 << 9 << QStringLiteral("to_date");
+    }
     void shouldApplyV2ReplayRules()
     {
-        const QDateTime now = m_server->now();
-        const auto aa = [&](const QDateTime &from, const QDateTime &to) {
-            return m_client->bearer("POST", v2Replay(demo::validWebhookId, minuteText(from), minuteText(to)));
-        };
-        QCOMPARE(aa(now.addSecs(-600), now.addSecs(600)).v2Title(),
-                 QStringLiteral("QueryParamInvalid")); // future
-        QCOMPARE(aa(now.addDays(-6), now.addDays(-5)).v2Title(),
-                 QStringLiteral("QueryParamInvalid")); // > 5 days
-        QCOMPARE(aa(now.addSecs(-600), now.addSecs(-600)).v2Title(),
-                 QStringLiteral("QueryParamInvalid")); // from == to
-        const Response ok = aa(now.addDays(-4), now.addSecs(-60));
-        QCOMPARE(ok.status, 200);
-
-        const auto generic = [&](const QDateTime &from, const QDateTime &to) {
-            return m_client->bearerJson("POST", QStringLiteral("/2/webhooks/replay"),
-                                        QJsonObject {{QStringLiteral("webhook_id"), demo::validWebhookId},
-                                                     {QStringLiteral("from_date"), minuteText(from)},
-                                                     {QStringLiteral("to_date"), minuteText(to)}});
-        };
-        QCOMPARE(generic(now.addSecs(-25 * 3600), now.addSecs(-3600)).v2Title(),
-                 QStringLiteral("QueryParamInvalid")); // > 24 h
-        QCOMPARE(generic(now.addSecs(-60), now.addSecs(-120)).v2Title(),
-                 QStringLiteral("QueryParamInvalid")); // from > to
-        QCOMPARE(generic(now.addSecs(-60), now.addSecs(600)).v2Title(),
-                 QStringLiteral("QueryParamInvalid")); // future
-        const Response bad = generic(now.addSecs(-60), now.addSecs(-120));
+        QFETCH(int, fromMinutesAgo);
+        QFETCH(int, toMinutesAgo);
+        QFETCH(QString, parameter);
+        const QDateTime now = floorMinute(m_server->now());
+        const Response bad = v2Replay(demo::validWebhookId, minuteText(now.addSecs(-60 * fromMinutesAgo)),
+                                      minuteText(now.addSecs(-60 * toMinutesAgo)));
         QCOMPARE(bad.status, 400);
+        QCOMPARE(bad.v2Reason(), QStringLiteral("QueryParamInvalid"));
         QCOMPARE(bad.object().value(QStringLiteral("type")).toString(),
                  QStringLiteral("https://api.x.com/2/problems/invalid-request"));
+        QCOMPARE(bad.object().value(QStringLiteral("status")).toInt(), 400);
+        QCOMPARE(bad.object().value(QStringLiteral("parameter")).toString(), parameter);
+        QVERIFY(!m_server->hasRunningReplay(demo::validWebhookId));
+    }
+
+    void shouldAcceptV2ReplayAtTheLimits()
+    {
+        const QDateTime now = floorMinute(m_server->now());
+        QCOMPARE(v2Replay(demo::validWebhookId, minuteText(now.addSecs(-24 * 3600)),
+                          minuteText(now.addSecs(-10 * 60)))
+                     .status,
+                 200);
+    }
+
+    void shouldRequireTheDocumentedV2ReplayBody()
+    {
+        // Missing fields, a malformed id and a non-JSON body are refused; nothing starts.
+        const QDateTime now = floorMinute(m_server->now());
+        const QString from = minuteText(now.addSecs(-7200));
+        const QString to = minuteText(now.addSecs(-3600));
+        const Response noId = m_client->bearerJson(
+            "POST", QStringLiteral("/2/webhooks/replay"),
+            QJsonObject {{QStringLiteral("from_date"), from}, {QStringLiteral("to_date"), to}});
+        QCOMPARE(noId.status, 400);
+        QCOMPARE(noId.object().value(QStringLiteral("parameter")).toString(), QStringLiteral("webhook_id"));
+        const Response badId = v2Replay(QStringLiteral("12ab"), from, to);
+        QCOMPARE(badId.status, 400);
+        QCOMPARE(badId.object().value(QStringLiteral("parameter")).toString(), QStringLiteral("webhook_id"));
+        const Response unknown = v2Replay(QStringLiteral("1999999999999999999"), from, to);
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(unknown.v2Reason(), QStringLiteral("WebhookIdInvalid"));
+        QVERIFY(!m_server->hasRunningReplay(demo::validWebhookId));
     }
 
     void shouldInjectStatusFaultsForTheNextRequests()

@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
@@ -78,13 +79,70 @@ private Q_SLOTS:
         ReplayDialog *dialog = f.window->openReplayDialog();
         QVERIFY(dialog);
         QVERIFY(dialog->canSubmit());
+        // The dialog states today's v2 rules and which minutes the window covers.
+        for (const char *needle : {"POST /2/webhooks/replay", "24 hours", "31 minutes", "10 minutes"})
+            QVERIFY2(dialog->rulesText().contains(QLatin1String(needle)), qPrintable(dialog->rulesText()));
+        QVERIFY2(!dialog->rulesText().contains(QLatin1String("5 days")), qPrintable(dialog->rulesText()));
+        QVERIFY2(dialog->coverageText().contains(QLatin1String("up to and including")),
+                 qPrintable(dialog->coverageText()));
+        QVERIFY2(dialog->coverageText().contains(QLatin1String("is not replayed")),
+                 qPrintable(dialog->coverageText()));
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("replayRules"))->textFormat(), Qt::PlainText);
         QPointer<ReplayDialog> guard(dialog);
+        f.server.clearJournal();
         dialog->findChild<QPushButton *>(QStringLiteral("replaySubmit"))->click();
         QTRY_COMPARE(f.window->replayJobModel()->rowCount(), 1);
         QTRY_VERIFY(!guard || !guard->isVisible());
         QCOMPARE(jobs->model()->rowCount(), 1);
-        QVERIFY(f.server.hasRunningReplay(demo::validWebhookId) || !f.server.deliveries().isEmpty() ||
-                true); // the job id is what counts; completion arrives as an event later
+        // The console's v2 replay goes to POST /2/webhooks/replay and nothing reaches the retired path.
+        int current = 0;
+        for (const auto &entry : f.server.journal().entries()) {
+            QVERIFY2(!entry.path.startsWith(QLatin1String("/2/account_activity/replay")),
+                     qPrintable(entry.path));
+            if (entry.method == "POST" && entry.path == QLatin1String("/2/webhooks/replay"))
+                ++current;
+        }
+        QCOMPARE(current, 1);
+    }
+
+    void shouldAdviseOnALongV2ReplayWindowWithoutBlocking()
+    {
+        ConsoleFixture f;
+        QVERIFY(loadDemo(f));
+        ReplayDialog *dialog = f.window->openReplayDialog();
+        QVERIFY(dialog);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        dialog->setWindow(now.addSecs(-6 * 3600), now.addSecs(-3600));
+        QVERIFY(dialog->canSubmit());
+        QVERIFY2(dialog->adviceText().contains(QLatin1String("2 hours or less")),
+                 qPrintable(dialog->adviceText()));
+        // Older than 24 hours: refused before sending, with the reason.
+        dialog->setWindow(now.addSecs(-26 * 3600), now.addSecs(-25 * 3600));
+        QVERIFY(!dialog->canSubmit());
+        QVERIFY2(dialog->problem().contains(QLatin1String("24 hours")), qPrintable(dialog->problem()));
+    }
+
+    void shouldShowTheDeprecationOfTheChosenGeneration()
+    {
+        ConsoleFixture f;
+        QVERIFY(loadDemo(f));
+        auto *status = f.window->findChild<QLabel *>(QStringLiteral("deprecationLabel"));
+        QVERIFY(status);
+        QVERIFY(status->isVisibleTo(f.window.get()));
+        QVERIFY2(status->text().contains(QLatin1String("2026-07-21")), qPrintable(status->text()));
+        QVERIFY2(status->text().contains(QLatin1String("X Activity API")), qPrintable(status->text()));
+
+        ProfileDialog *dialog = f.window->openProfileDialog();
+        QVERIFY(dialog);
+        auto *notice = dialog->findChild<QLabel *>(QStringLiteral("profileDeprecation"));
+        auto *generation = dialog->findChild<QComboBox *>(QStringLiteral("profileGeneration"));
+        QVERIFY(notice && generation);
+        generation->setCurrentIndex(generation->findData(int(ApiGeneration::V1_1)));
+        QVERIFY2(notice->text().contains(QLatin1String("v1.1")), qPrintable(notice->text()));
+        QVERIFY2(notice->text().contains(QLatin1String("2026-07-21")), qPrintable(notice->text()));
+        generation->setCurrentIndex(generation->findData(int(ApiGeneration::V2)));
+        QVERIFY2(notice->text().contains(QLatin1String("X Activity API")), qPrintable(notice->text()));
+        QCOMPARE(notice->textFormat(), Qt::PlainText);
     }
 
     void shouldTestProfileConnection()
