@@ -32,4 +32,7 @@ if [ -x "$sandbox" ]; then
     export ACTIVITY_SANDBOX_URL="http://127.0.0.1:$(cat "$services/sandbox.port")"
 fi
 
+# Everything a test may need is here now: a test that finds something missing fails instead of skipping.
+export ACTIVITY_TEST_ENVIRONMENT=complete
+
 ctest --test-dir "$ACTIVITY_BUILD_DIR" --output-on-failure --parallel "$(nproc)" "$@"

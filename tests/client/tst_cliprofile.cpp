@@ -5,6 +5,7 @@
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 #include "SecretStore.h"
+#include "TestEnvironment.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -101,7 +102,7 @@ private Q_SLOTS:
                 done);
         });
         if (!saved.ok())
-            QSKIP(qPrintable(QStringLiteral("No usable keychain: ") + saved.error().text()));
+            ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("No usable keychain: ") + saved.error().text());
         const auto account = wait<Done>([&](auto done) {
             m_store->saveAccount(m_profileId,
                                  Account {demo::bob.id, demo::bob.username, QDateTime::currentDateTimeUtc()},

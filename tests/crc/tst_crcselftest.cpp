@@ -6,6 +6,7 @@
 #include "CrcSelfTest.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
+#include "TestEnvironment.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -347,7 +348,7 @@ void TestCrcSelfTest::shouldFailOnARedirectWithoutFollowingIt()
 void TestCrcSelfTest::shouldRefuseAnUntrustedCertificateUnlessItIsTrusted()
 {
     if (!QSslSocket::supportsSsl())
-        QSKIP("No TLS backend.");
+        ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("No TLS backend."));
     // A self-signed certificate for 127.0.0.1, made now.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -362,7 +363,7 @@ void TestCrcSelfTest::shouldRefuseAnUntrustedCertificateUnlessItIsTrusted()
     QSignalSpy done(&openssl, &QProcess::finished);
     openssl.start();
     if (!done.wait(60000) || openssl.exitCode() != 0)
-        QSKIP("openssl could not make a certificate.");
+        ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("openssl could not make a certificate."));
     QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
     QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
     QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));

@@ -5,6 +5,7 @@
 #include "ApiClient.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
+#include "TestEnvironment.h"
 
 #include <QDirIterator>
 #include <QNetworkAccessManager>
@@ -118,7 +119,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (!QSslSocket::supportsSsl())
-            QSKIP("This Qt has no TLS backend.");
+            ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("This Qt has no TLS backend."));
         QVERIFY(m_dir.isValid());
         QVERIFY2(makeCertificate(QStringLiteral("loopback"), QStringLiteral("/CN=127.0.0.1"),
                                  QStringLiteral("IP:127.0.0.1"), m_certificate, m_key),

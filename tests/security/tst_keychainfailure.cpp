@@ -4,6 +4,7 @@
 // but not unlocked (and no DISPLAY, so no prompt can appear); a private bus whose keyring does not
 // exist yet. Every child has its own temporary HOME/XDG_* folders.
 #include "ProfileStore.h"
+#include "TestEnvironment.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -187,7 +188,8 @@ private Q_SLOTS:
     void shouldRefuseALockedKeyringWithinTheTimeout()
     {
         if (m_dbusRunSession.isEmpty() || m_keyringDaemon.isEmpty())
-            QSKIP("dbus-run-session or gnome-keyring-daemon is not installed");
+            ACTIVITY_SKIP_UNLESS_PROVIDED(
+                QStringLiteral("dbus-run-session or gnome-keyring-daemon is not installed"));
         const QProcessEnvironment env = isolated(QStringLiteral("locked"));
 
         // First session: create the login keyring with a password and store one entry.
@@ -225,7 +227,8 @@ private Q_SLOTS:
     void shouldNotHangWhenTheKeyringDoesNotExistYet()
     {
         if (m_dbusRunSession.isEmpty() || m_keyringDaemon.isEmpty())
-            QSKIP("dbus-run-session or gnome-keyring-daemon is not installed");
+            ACTIVITY_SKIP_UNLESS_PROVIDED(
+                QStringLiteral("dbus-run-session or gnome-keyring-daemon is not installed"));
         const QProcessEnvironment env = isolated(QStringLiteral("no-keyring"));
         const Probe write =
             runInSession(startLocked(), probeArgs(QStringLiteral("write"), QStringLiteral("k")), env);
