@@ -28,7 +28,9 @@ SecretJob::Status statusFor(QKeychain::Error error)
     return SecretJob::Status::Failed;
 }
 
-QString explain(SecretJob::Status status, const QString &detail)
+} // namespace
+
+QString SecretStore::explain(SecretJob::Status status, const QString &detail)
 {
     switch (status) {
     case SecretJob::Status::Ok:
@@ -70,37 +72,62 @@ QString explain(SecretJob::Status status, const QString &detail)
     return detail;
 }
 
+namespace {
+
+// QtKeychain: the freedesktop Secret Service, KWallet, or the platform's own keychain.
+class KeychainBackend : public SecretBackend
+{
+public:
+    void start(SecretJob *job, Action action, const QString &service, const QByteArray &value) override
+    {
+        QKeychain::Job *keychainJob = nullptr;
+        switch (action) {
+        case Action::Read:
+            keychainJob = new QKeychain::ReadPasswordJob(service, job);
+            break;
+        case Action::Write: {
+            auto *writer = new QKeychain::WritePasswordJob(service, job);
+            writer->setBinaryData(value);
+            keychainJob = writer;
+            break;
+        }
+        case Action::Remove:
+            keychainJob = new QKeychain::DeletePasswordJob(service, job);
+            break;
+        }
+        keychainJob->setKey(job->key());
+        keychainJob->setAutoDelete(true);
+        QPointer<QKeychain::Job> guard(keychainJob);
+        QObject::connect(keychainJob, &QKeychain::Job::finished, job, [job](QKeychain::Job *done) {
+            const SecretJob::Status status = statusFor(done->error());
+            QByteArray data;
+            if (auto *reader = qobject_cast<QKeychain::ReadPasswordJob *>(done))
+                data = reader->binaryData();
+            finish(job, status, done->errorString(), data);
+        });
+        // When the job times out first, the keychain job may still wait on a prompt: let it finish
+        // (and delete itself) on its own, since deleting a running job is not safe.
+        QObject::connect(job, &QObject::destroyed, keychainJob, [guard] {
+            if (guard)
+                guard->setParent(nullptr);
+        });
+        keychainJob->start();
+    }
+};
+
 } // namespace
+
+void SecretBackend::finish(SecretJob *job, SecretJob::Status status, const QString &detail,
+                           const QByteArray &data)
+{
+    job->complete(status, SecretStore::explain(status, detail), data);
+}
 
 SecretJob::SecretJob(QString key, QObject *parent)
     : QObject(parent)
     , m_key(std::move(key))
 {
     m_timeout.setSingleShot(true);
-}
-
-void SecretJob::start(QKeychain::Job *job, std::chrono::milliseconds timeout)
-{
-    m_job = job;
-    job->setAutoDelete(true);
-    connect(job, &QKeychain::Job::finished, this, [this](QKeychain::Job *done) {
-        const Status status = statusFor(done->error());
-        QByteArray data;
-        if (auto *reader = qobject_cast<QKeychain::ReadPasswordJob *>(done))
-            data = reader->binaryData();
-        complete(status, explain(status, done->errorString()), data);
-    });
-    connect(&m_timeout, &QTimer::timeout, this, [this] {
-        // The keychain job may still be waiting on a prompt; forget about it rather than block.
-        if (m_job) {
-            // Let it finish (and delete itself) on its own: deleting a running job is not safe.
-            m_job->disconnect(this);
-            m_job->setParent(nullptr);
-        }
-        complete(Status::TimedOut, explain(Status::TimedOut, {}));
-    });
-    m_timeout.start(timeout);
-    job->start();
 }
 
 void SecretJob::complete(Status status, const QString &message, const QByteArray &data)
@@ -118,41 +145,49 @@ void SecretJob::complete(Status status, const QString &message, const QByteArray
 }
 
 SecretStore::SecretStore(QString service, QObject *parent)
+    : SecretStore(std::make_unique<KeychainBackend>(), std::move(service), parent)
+{
+}
+
+SecretStore::SecretStore(std::unique_ptr<SecretBackend> backend, QString service, QObject *parent)
     : QObject(parent)
+    , m_backend(std::move(backend))
     , m_service(std::move(service))
 {
 }
 
-SecretJob *SecretStore::read(const QString &key)
+SecretStore::~SecretStore() = default;
+
+SecretJob *SecretStore::startJob(const QString &key, SecretBackend::Action action, const QByteArray &value)
 {
-    auto *result = new SecretJob(key, this);
-    auto *job = new QKeychain::ReadPasswordJob(m_service, result);
-    job->setKey(key);
+    auto *job = new SecretJob(key, this);
     // Start on the next loop pass so callers can connect to finished() first.
     QMetaObject::invokeMethod(
-        result, [result, job, t = m_timeout] { result->start(job, t); }, Qt::QueuedConnection);
-    return result;
+        job,
+        [this, job, action, value] {
+            connect(&job->m_timeout, &QTimer::timeout, job, [job] {
+                job->complete(SecretJob::Status::TimedOut, explain(SecretJob::Status::TimedOut, {}));
+            });
+            job->m_timeout.start(m_timeout);
+            m_backend->start(job, action, m_service, value);
+        },
+        Qt::QueuedConnection);
+    return job;
+}
+
+SecretJob *SecretStore::read(const QString &key)
+{
+    return startJob(key, SecretBackend::Action::Read, {});
 }
 
 SecretJob *SecretStore::write(const QString &key, const QByteArray &secret)
 {
-    auto *result = new SecretJob(key, this);
-    auto *job = new QKeychain::WritePasswordJob(m_service, result);
-    job->setKey(key);
-    job->setBinaryData(secret);
-    QMetaObject::invokeMethod(
-        result, [result, job, t = m_timeout] { result->start(job, t); }, Qt::QueuedConnection);
-    return result;
+    return startJob(key, SecretBackend::Action::Write, secret);
 }
 
 SecretJob *SecretStore::remove(const QString &key)
 {
-    auto *result = new SecretJob(key, this);
-    auto *job = new QKeychain::DeletePasswordJob(m_service, result);
-    job->setKey(key);
-    QMetaObject::invokeMethod(
-        result, [result, job, t = m_timeout] { result->start(job, t); }, Qt::QueuedConnection);
-    return result;
+    return startJob(key, SecretBackend::Action::Remove, {});
 }
 
 } // namespace activity

@@ -7,12 +7,11 @@
 #include <QTimer>
 
 #include <chrono>
-
-namespace QKeychain {
-class Job;
-}
+#include <memory>
 
 namespace activity {
+
+class SecretBackend;
 
 // The single place that talks to QtKeychain. Everything secret (consumer secret, bearer token,
 // access tokens) goes through here; callers serialise structured values themselves so that one
@@ -44,23 +43,42 @@ Q_SIGNALS:
 
 private:
     friend class SecretStore;
+    friend class SecretBackend;
     explicit SecretJob(QString key, QObject *parent);
-    void start(QKeychain::Job *job, std::chrono::milliseconds timeout);
     void complete(Status status, const QString &message, const QByteArray &data = {});
 
     QString m_key;
     QByteArray m_data;
     Status m_status = Status::Running;
     QString m_message;
-    QPointer<QKeychain::Job> m_job;
     QTimer m_timeout;
+};
+
+// Where the secrets are kept. The programs use the keychain (QtKeychain) and nothing else; tests
+// whose subject is not the keychain plug in an in-memory backend (tests/support).
+class SecretBackend
+{
+public:
+    enum class Action { Read, Write, Remove };
+    virtual ~SecretBackend() = default;
+    // Runs `action` for `job` and ends it with finish(), once, at any later time; the job's own
+    // timeout ends it first when the backend does not answer.
+    virtual void start(SecretJob *job, Action action, const QString &service, const QByteArray &value) = 0;
+
+protected:
+    static void finish(SecretJob *job, SecretJob::Status status, const QString &detail,
+                       const QByteArray &data = {});
 };
 
 class SecretStore : public QObject
 {
     Q_OBJECT
 public:
+    // The system keychain.
     explicit SecretStore(QString service = QStringLiteral(ACTIVITY_APP_ID), QObject *parent = nullptr);
+    // Another backend (tests); the store owns it.
+    SecretStore(std::unique_ptr<SecretBackend> backend, QString service, QObject *parent = nullptr);
+    ~SecretStore() override;
 
     QString service() const { return m_service; }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
@@ -70,7 +88,13 @@ public:
     SecretJob *write(const QString &key, const QByteArray &secret);
     SecretJob *remove(const QString &key);
 
+    // A person's sentence for a status ("unlock your keyring ..."), whichever backend reported it.
+    static QString explain(SecretJob::Status status, const QString &detail);
+
 private:
+    SecretJob *startJob(const QString &key, SecretBackend::Action action, const QByteArray &value);
+
+    std::unique_ptr<SecretBackend> m_backend;
     QString m_service;
     std::chrono::milliseconds m_timeout {std::chrono::seconds(5)};
 };

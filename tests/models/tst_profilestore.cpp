@@ -1,4 +1,5 @@
 // ProfileStore without a keychain: profiles and settings, and the error when no keychain is there.
+#include "MemorySecretBackend.h"
 #include "ProfileStore.h"
 #include "SecretStore.h"
 
@@ -58,11 +59,86 @@ class TestProfileStore : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void shouldKeepSecretsOnlyInTheSecretStore()
+    {
+        // The store's logic against an in-memory backend: what goes in comes out, nothing reaches the
+        // settings file, and removal deletes every key (tst_profilekeychain does this on the real one).
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("console.ini"));
+        auto shared = std::make_shared<testing::MemorySecretBackend::Shared>();
+        const auto secrets = testing::MemorySecretBackend::store(shared);
+        QSettings settings(path, QSettings::IniFormat);
+        ProfileStore store(&settings, secrets.get());
+        const QString id = store.saveProfile(sampleProfile(QStringLiteral("Memory")));
+        const ProfileSecrets stored {"consumer-secret-1", "owner-token-1", "owner-secret-1", "bearer-1"};
+        std::optional<Result<Done>> saved;
+        store.saveSecrets(id, stored, this, [&](const Result<Done> &r) { saved.emplace(r); });
+        QTRY_VERIFY(saved.has_value());
+        QVERIFY(saved->ok());
+        std::optional<Result<ProfileSecrets>> loaded;
+        store.loadSecrets(id, this, [&](const Result<ProfileSecrets> &r) { loaded.emplace(r); });
+        QTRY_VERIFY(loaded.has_value());
+        QVERIFY(loaded->ok());
+        QCOMPARE(loaded->value(), stored);
+
+        std::optional<Result<Done>> account;
+        store.saveAccount(
+            id, Account {QStringLiteral("42"), QStringLiteral("zed"), QDateTime::currentDateTimeUtc()},
+            AccountTokens {"user-token-1", "user-secret-1"}, this,
+            [&](const Result<Done> &r) { account.emplace(r); });
+        QTRY_VERIFY(account.has_value());
+        QVERIFY(account->ok());
+        QCOMPARE(store.accounts(id).size(), 1);
+        QCOMPARE(shared->entries.size(), 2);
+
+        settings.sync();
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray written = file.readAll();
+        for (const QByteArray secret : {"consumer-secret-1", "owner-token-1", "bearer-1", "user-token-1"})
+            QVERIFY2(!written.contains(secret), secret.constData());
+
+        std::optional<Result<Done>> removed;
+        store.removeProfile(id, this, [&](const Result<Done> &r) { removed.emplace(r); });
+        QTRY_VERIFY(removed.has_value());
+        QVERIFY(removed->ok());
+        QVERIFY(shared->entries.isEmpty());
+    }
+
+    void shouldReportAMissingKeychainWithoutAFallback()
+    {
+        QTemporaryDir dir;
+        auto shared = std::make_shared<testing::MemorySecretBackend::Shared>();
+        shared->failWith = SecretJob::Status::Unavailable;
+        const auto secrets = testing::MemorySecretBackend::store(shared);
+        QSettings settings(dir.filePath(QStringLiteral("console.ini")), QSettings::IniFormat);
+        ProfileStore store(&settings, secrets.get());
+        const QString id = store.saveProfile(sampleProfile(QStringLiteral("Nowhere")));
+        std::optional<Result<Done>> saved;
+        store.saveSecrets(id, ProfileSecrets {"s", "t", "ts", "b"}, this,
+                          [&](const Result<Done> &r) { saved.emplace(r); });
+        QTRY_VERIFY(saved.has_value());
+        QVERIFY(!saved->ok());
+        QVERIFY2(saved->error().text().contains(QLatin1String("keyring")), qPrintable(saved->error().text()));
+
+        // A keychain that never answers ends in the store's timeout, not a hang.
+        shared->failWith.reset();
+        shared->silent = true;
+        secrets->setTimeout(std::chrono::milliseconds(200));
+        std::optional<Result<ProfileSecrets>> loaded;
+        store.loadSecrets(id, this, [&](const Result<ProfileSecrets> &r) { loaded.emplace(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.has_value(), 5000);
+        QVERIFY(!loaded->ok());
+        QVERIFY2(loaded->error().text().contains(QLatin1String("did not answer")),
+                 qPrintable(loaded->error().text()));
+    }
+
     void shouldRoundTripProfilesThroughASettingsFile()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("console.ini"));
-        SecretStore secrets(QStringLiteral("activity-console-test-unused"));
+        const auto secretStore = testing::MemorySecretBackend::store();
+        SecretStore &secrets = *secretStore;
         QString betaId;
         Profile alpha = sampleProfile(QStringLiteral("alpha"));
         {
@@ -108,7 +184,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QSettings settings(dir.filePath(QStringLiteral("console.ini")), QSettings::IniFormat);
-        SecretStore secrets(QStringLiteral("activity-console-test-unused"));
+        const auto secretStore = testing::MemorySecretBackend::store();
+        SecretStore &secrets = *secretStore;
         ProfileStore store(&settings, &secrets);
         std::optional<Result<Done>> saved;
         std::optional<Result<ProfileSecrets>> loaded;

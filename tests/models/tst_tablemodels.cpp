@@ -1,5 +1,6 @@
 // The small models: replay jobs, request log, profiles, accounts, and the generic table proxy.
 #include "AccountTableModel.h"
+#include "MemorySecretBackend.h"
 #include "ProfileListModel.h"
 #include "ProfileStore.h"
 #include "ReplayJobTableModel.h"
@@ -189,8 +190,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QSettings settings(dir.filePath(QStringLiteral("p.ini")), QSettings::IniFormat);
-        SecretStore secrets(QStringLiteral("activity-console-test-unused"));
-        ProfileStore store(&settings, &secrets);
+        const auto secrets = testing::MemorySecretBackend::store();
+        ProfileStore store(&settings, secrets.get());
         Profile b;
         b.name = QStringLiteral("Bravo");
         b.id = store.saveProfile(b);
@@ -221,8 +222,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QSettings settings(dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
-        SecretStore secrets(QStringLiteral("activity-console-test-unused"));
-        ProfileStore store(&settings, &secrets);
+        const auto secrets = testing::MemorySecretBackend::store();
+        ProfileStore store(&settings, secrets.get());
         Profile p;
         p.name = QStringLiteral("P");
         p.id = store.saveProfile(p);
