@@ -71,6 +71,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     m_deprecation->setObjectName(QStringLiteral("profileDeprecation"));
     m_deprecation->setTextFormat(Qt::PlainText);
     m_deprecation->setWordWrap(true);
+    m_deprecation->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
     const auto showDeprecation = [this] {
         const auto notice = endpoints::deprecation(ApiGeneration(m_generation->currentData().toInt()));
         m_deprecation->setText(notice ? notice->text : QString());
@@ -101,7 +102,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     };
     addRow(tr("&Name:"), m_name);
     addRow(tr("API &generation:"), m_generation);
-    form->addRow(QString(), m_deprecation);
+    form->addRow(m_deprecation); // the whole width: a wrapped sentence must never be clipped
     addRow(tr("&Base URL:"), m_baseUrl);
     form->addRow(QString(), m_baseUrlProblem);
     addRow(tr("Consumer &key:"), m_consumerKey);
@@ -172,7 +173,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     setTabOrder(m_callbackUrl, m_test);
     setTabOrder(m_test, m_save);
 
-    resize(720, 440);
+    resize(720, 500);
     addProfile(); // an empty form to start with, until profiles are handed over
 }
 
