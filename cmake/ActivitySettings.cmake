@@ -12,7 +12,7 @@ function(activity_apply_settings target)
         ACTIVITY_APP_ID="${ACTIVITY_APP_ID}"
         ACTIVITY_VERSION="${PROJECT_VERSION}")
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror=switch)
-    if(DEFINED ENV{CI} AND NOT "$ENV{CI}" STREQUAL "" AND NOT "$ENV{CI}" STREQUAL "false")
+    if(ACTIVITY_WERROR)
         target_compile_options(${target} PRIVATE -Werror)
     endif()
     if(ACTIVITY_FUZZ)

@@ -4,6 +4,8 @@
 ACTIVITY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ACTIVITY_BUILD_DIR=${ACTIVITY_BUILD_DIR:-$ACTIVITY_ROOT/build}
 ACTIVITY_BUILD_TYPE=${ACTIVITY_BUILD_TYPE:-RelWithDebInfo}
+# Warnings as errors: ON in CI (.ci/run sets it), OFF for a person's build unless asked for.
+ACTIVITY_WERROR=${ACTIVITY_WERROR:-OFF}
 
 # Debian 12 packages: build tools, Qt 6.4 modules, and what the tests run against
 # (Xvfb, D-Bus, gnome-keyring, libsecret) and check with (desktop-file-utils, appstream, dpkg-dev).
@@ -45,7 +47,7 @@ activity_build() {
     command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     activity_log "Configuring $ACTIVITY_BUILD_DIR ($ACTIVITY_BUILD_TYPE)"
     cmake -S "$ACTIVITY_ROOT" -B "$ACTIVITY_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$ACTIVITY_BUILD_TYPE" \
-        "${launcher[@]}" "$@" >/dev/null
+        -DACTIVITY_WERROR="$ACTIVITY_WERROR" "${launcher[@]}" "$@" >/dev/null
     activity_log "Building"
     cmake --build "$ACTIVITY_BUILD_DIR" --parallel "$(nproc)"
 }
@@ -62,7 +64,8 @@ activity_build_fuzz() {
     command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     activity_log "Configuring $ACTIVITY_FUZZ_BUILD_DIR (clang, libFuzzer + ASan + UBSan)"
     cmake -S "$ACTIVITY_ROOT" -B "$ACTIVITY_FUZZ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_COMPILER=clang++ -DACTIVITY_FUZZ=ON -DACTIVITY_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
+        -DCMAKE_CXX_COMPILER=clang++ -DACTIVITY_FUZZ=ON -DACTIVITY_BUILD_TESTS=OFF \
+        -DACTIVITY_WERROR="$ACTIVITY_WERROR" "${launcher[@]}" >/dev/null
     activity_log "Building the fuzz targets"
     cmake --build "$ACTIVITY_FUZZ_BUILD_DIR" --target fuzz_all --parallel "$(nproc)"
 }
