@@ -4,6 +4,7 @@
 #include "SandboxServer.h"
 
 #include "Crc.h"
+#include "RandomToken.h"
 #include "SandboxInternal.h"
 
 #include <QRandomGenerator>
@@ -12,13 +13,6 @@
 namespace activity::sandbox {
 
 namespace {
-
-QByteArray randomToken(int bytes)
-{
-    QByteArray raw(bytes, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), bytes / 4);
-    return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
 
 const QByteArray *findParam(const oauth1::ParamList &params, const char *key)
 {
