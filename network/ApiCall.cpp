@@ -18,6 +18,13 @@ namespace {
 
 constexpr qsizetype maxLoggedResponseBytes = 4096;
 
+// oauth/request_token and oauth/access_token answer with tokens as form data, whatever content
+// type the server gives them (X says text/html).
+bool answersWithTokens(Operation op)
+{
+    return op == Operation::RequestToken || op == Operation::AccessToken;
+}
+
 // The error catalogue decides the wording; this only makes sure a failure is never mistaken
 // for success when the catalogue has nothing to say about it.
 ApiError ensureError(ApiError error, ApiError::Kind fallback, const QString &cause)
@@ -264,6 +271,11 @@ void ApiCall::finish(ApiReply reply)
     m_finished = true;
     m_retryTimer.stop();
 
+    // Before anything about the answer is logged: the scrubber must know the tokens it carries.
+    if (m_answerSecrets && m_env.scrubber && reply.ok()) {
+        for (const QByteArray &secret : m_answerSecrets(reply))
+            m_env.scrubber->add(secret);
+    }
     if (m_env.log && m_entry.id != 0) {
         const auto scrub = [this](const QByteArray &text) {
             return m_env.scrubber ? m_env.scrubber->scrub(text) : text;
@@ -272,8 +284,9 @@ void ApiCall::finish(ApiReply reply)
         m_entry.httpStatus = reply.httpStatus;
         m_entry.attempt = m_attempt;
         m_entry.error = reply.ok() ? QString() : QString::fromUtf8(scrub(reply.error.text().toUtf8()));
-        m_entry.responseBody =
-            scrub(redact::body(reply.body.left(maxLoggedResponseBytes), reply.contentType));
+        m_entry.responseBody = scrub(redact::body(
+            reply.body.left(maxLoggedResponseBytes), reply.contentType,
+            answersWithTokens(m_endpoint.op) ? redact::BodyShape::Form : redact::BodyShape::Detect));
         m_env.log->update(m_entry);
     }
     Q_EMIT replied(reply);

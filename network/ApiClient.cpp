@@ -39,6 +39,17 @@ std::function<Result<T>(const ApiReply &)> parsedWith(Result<T> (*parser)(const 
     };
 }
 
+// The token pair of an OAuth token answer, for the scrubber (ApiCall::setAnswerSecrets).
+ApiCall::SecretExtractor tokensIn(Result<OAuthTokens> (*parser)(const QByteArray &))
+{
+    return [parser](const ApiReply &reply) {
+        QList<QByteArray> secrets;
+        if (const Result<OAuthTokens> tokens = parser(reply.body))
+            secrets << tokens.value().token << tokens.value().tokenSecret;
+        return secrets;
+    };
+}
+
 Result<Done> doneUnlessError(const ApiReply &reply)
 {
     if (!reply.ok())
@@ -149,7 +160,7 @@ ApiCall *ApiClient::createCall(const Endpoint &endpoint)
 template<typename T>
 ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserCredentials> user,
                          std::optional<ApiError> precheck, QObject *context, Callback<T> done,
-                         Interpreter<T> interpret)
+                         Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets)
 {
     const Endpoint *endpoint = endpoints::find(op, m_config.generation);
     // An operation the generation lacks still gets a call object, so the single result path holds.
@@ -165,6 +176,7 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
                                     0,
                                     QStringLiteral("unavailable")};
     ApiCall *call = createCall(endpoint ? *endpoint : missingEndpoint);
+    call->setAnswerSecrets(std::move(answerSecrets));
 
     done = orIgnore(std::move(done));
     connect(call, &ApiCall::replied, context ? context : this,
@@ -266,6 +278,12 @@ void ApiClient::fetchBearerToken()
     m_bearerFetchRunning = true;
     const Endpoint *endpoint = endpoints::find(Operation::BearerToken, m_config.generation);
     ApiCall *fetch = createCall(*endpoint);
+    fetch->setAnswerSecrets([](const ApiReply &reply) {
+        QList<QByteArray> secrets;
+        if (const Result<QByteArray> token = parse::bearerToken(reply.body))
+            secrets << token.value();
+        return secrets;
+    });
     connect(fetch, &ApiCall::replied, this, [this](const ApiReply &reply) {
         if (!reply.ok()) {
             bearerTokenArrived(reply.error);
@@ -495,16 +513,7 @@ ApiCall *ApiClient::requestToken(const QString &callback, QObject *context, Call
                             QStringLiteral("Register a callback URL in the app's settings and use it here."));
     return call<OAuthTokens>(Operation::RequestToken, requests::requestToken(callback.trimmed()),
                              std::nullopt, precheck, context, std::move(done),
-                             [this](const ApiReply &reply) -> Result<OAuthTokens> {
-                                 if (!reply.ok())
-                                     return reply.error;
-                                 Result<OAuthTokens> tokens = parse::requestToken(reply.body);
-                                 if (tokens) {
-                                     m_scrubber.add(tokens.value().token);
-                                     m_scrubber.add(tokens.value().tokenSecret);
-                                 }
-                                 return tokens;
-                             });
+                             parsedWith(&parse::requestToken), tokensIn(&parse::requestToken));
 }
 
 ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray &requestTokenSecret,
@@ -519,17 +528,8 @@ ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray
     temporary.token = requestToken;
     temporary.tokenSecret = requestTokenSecret;
     return call<OAuthTokens>(Operation::AccessToken, requests::accessToken(verifier.trimmed()), temporary,
-                             precheck, context, std::move(done),
-                             [this](const ApiReply &reply) -> Result<OAuthTokens> {
-                                 if (!reply.ok())
-                                     return reply.error;
-                                 Result<OAuthTokens> tokens = parse::accessToken(reply.body);
-                                 if (tokens) {
-                                     m_scrubber.add(tokens.value().token);
-                                     m_scrubber.add(tokens.value().tokenSecret);
-                                 }
-                                 return tokens;
-                             });
+                             precheck, context, std::move(done), parsedWith(&parse::accessToken),
+                             tokensIn(&parse::accessToken));
 }
 
 } // namespace activity

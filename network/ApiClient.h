@@ -138,7 +138,7 @@ private:
     template<typename T>
     ApiCall *call(Operation op, RequestParams params, std::optional<UserCredentials> user,
                   std::optional<ApiError> precheck, QObject *context, Callback<T> done,
-                  Interpreter<T> interpret);
+                  Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets = {});
     ApiCall *createCall(const Endpoint &endpoint);
     void dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams params,
                   std::optional<UserCredentials> user);

@@ -153,6 +153,7 @@ struct SandboxState
     std::chrono::milliseconds crcTimeout {3000};
     std::chrono::milliseconds deliveryTimeout {10000};
     bool lenientLoopbackUrls = true;
+    bool xStyleTokenAnswers = false;
     bool seeded = false;
     qint64 nextWebhookId = 1500000000000000101LL;
     qint64 nextJobId = 1600000000000000001LL;

@@ -359,6 +359,11 @@ void SandboxServer::setLenientLoopbackUrls(bool lenient)
     m_state->lenientLoopbackUrls = lenient;
 }
 
+void SandboxServer::setXStyleTokenAnswers(bool xStyle)
+{
+    m_state->xStyleTokenAnswers = xStyle;
+}
+
 FaultInjector &SandboxServer::faults()
 {
     return m_state->faults;

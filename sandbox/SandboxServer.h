@@ -115,6 +115,9 @@ public:
     void setDeliveryTimeout(std::chrono::milliseconds timeout); // default 10 s
     // Also accept http://127.0.0.1:PORT/... and http://localhost:PORT/... webhook URLs (default true).
     void setLenientLoopbackUrls(bool lenient);
+    // Answer oauth/request_token and oauth/access_token the way X does: form data labelled
+    // text/html, with a trailing newline. Default false: application/x-www-form-urlencoded.
+    void setXStyleTokenAnswers(bool xStyle);
 
     // Bulk subscribers with generated names (for benchmarks); ignores the provisioned count.
     void addSubscriptions(const QString &webhookId, int count);
