@@ -127,7 +127,7 @@ void SandboxServer::post(DeliveryRecord record, const std::function<void(const D
     const auto it = m_state->webhooks.find(record.webhookId);
     const QString url = it == m_state->webhooks.end() ? QString() : webhookUrl(it->second);
     const auto store = [this, done](const DeliveryRecord &outcome) {
-        m_state->deliveries.append(outcome);
+        appendBounded(m_state->deliveries, outcome, m_state->limits.deliveries);
         Q_EMIT eventDelivered(outcome);
         if (done)
             done(outcome);
@@ -356,12 +356,17 @@ void SandboxServer::handleReceiverPost(const ExchangePtr &ex)
     ReceivedEvent event;
     event.receiverName = ex->capture(1);
     event.at = now();
-    event.body = ex->body;
     event.signatureValid = crc::verifySignature(
         demo::consumerSecret, ex->body, ex->header(QByteArrayLiteral("x-twitter-webhooks-signature")));
-    m_state->received.append(event);
+    if (!event.signatureValid) {
+        // Not from X (here: the sandbox's own deliveries): refused and not kept, like a real receiver.
+        finish(ex, textReply(401, QStringLiteral("Bad signature.")));
+        return;
+    }
+    event.body = ex->body;
+    appendBounded(m_state->received, event, m_state->limits.receivedEvents);
     Q_EMIT receiverEventReceived(event);
-    finish(ex, event.signatureValid ? emptyReply(200) : textReply(401, QStringLiteral("Bad signature.")));
+    finish(ex, emptyReply(200));
 }
 
 void SandboxServer::handleReceiverEvents(const ExchangePtr &ex)
