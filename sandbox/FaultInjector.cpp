@@ -21,6 +21,8 @@ QString Fault::kindName(Kind kind)
         return QStringLiteral("oversized-body");
     case Kind::SlowBody:
         return QStringLiteral("slow-body");
+    case Kind::Answer:
+        return QStringLiteral("answer");
     }
     return {};
 }

@@ -24,6 +24,7 @@ struct Fault
         WrongContentType, // 200, text/html, an HTML error page
         OversizedBody, // 200, application/json, `oversizedBytes` of valid JSON
         SlowBody, // 200, valid JSON dripped in `slowChunks` pieces over `latency`
+        Answer, // `status` with `contentType` and `body` as given (a server's odd answer)
     };
 
     Kind kind = Kind::Status;
@@ -31,6 +32,8 @@ struct Fault
     std::chrono::milliseconds latency {0};
     qint64 oversizedBytes = 20 * 1024 * 1024;
     int slowChunks = 10;
+    QByteArray contentType {}; // Answer
+    QByteArray body {}; // Answer
 
     static Fault delay(std::chrono::milliseconds ms) { return {Kind::Latency, 0, ms}; }
     static Fault httpStatus(int status) { return {Kind::Status, status}; }
@@ -42,6 +45,13 @@ struct Fault
     static Fault slowBody(std::chrono::milliseconds total, int chunks = 10)
     {
         return {Kind::SlowBody, 200, total, 0, chunks};
+    }
+    static Fault answer(int status, const QByteArray &contentType, const QByteArray &body)
+    {
+        Fault fault {Kind::Answer, status};
+        fault.contentType = contentType;
+        fault.body = body;
+        return fault;
     }
     static QString kindName(Kind kind);
 };

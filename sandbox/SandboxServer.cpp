@@ -1027,6 +1027,11 @@ void SandboxServer::applyFault(const ExchangePtr &ex, const Fault &fault)
     case Fault::Kind::TruncatedJson:
         reply.body = json.left(json.size() / 2);
         break;
+    case Fault::Kind::Answer:
+        reply.status = fault.status;
+        reply.contentType = fault.contentType;
+        reply.body = fault.body;
+        break;
     case Fault::Kind::MalformedJson:
         reply.body = QByteArrayLiteral("{\"data\": [ {\"id\": 15000000, \"url\": } ,, oops");
         break;

@@ -67,6 +67,7 @@ HistoryDock::HistoryDock(HistoryStore *store, QWidget *parent)
 
     m_unavailable = new QLabel(content);
     m_unavailable->setObjectName(QStringLiteral("historyUnavailableLabel"));
+    m_unavailable->setTextFormat(Qt::PlainText); // a database error and a path
     m_unavailable->setWordWrap(true);
     m_unavailable->setVisible(false);
     layout->addWidget(m_unavailable);

@@ -247,6 +247,8 @@ void MainWindow::buildActions()
     m_busyIndicator->hide();
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    // Shows webhook URLs and error causes, which come from X: text, never markup.
+    m_statusLabel->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_busyIndicator);
 }
@@ -260,6 +262,7 @@ void MainWindow::buildCentralArea()
 
     m_banner = new QLabel(central);
     m_banner->setObjectName(QStringLiteral("sandboxBanner"));
+    m_banner->setTextFormat(Qt::RichText); // its own markup; the URL in it is escaped
     m_banner->setAccessibleName(tr("Sandbox notice"));
     m_banner->setWordWrap(true);
     m_banner->setAutoFillBackground(true);
@@ -282,6 +285,7 @@ void MainWindow::buildCentralArea()
     webhookLayout->setContentsMargins(0, 0, 0, 0);
     auto *webhookHeader = new QHBoxLayout;
     auto *webhookTitle = new QLabel(tr("<b>Webhooks</b>"), webhookPane);
+    webhookTitle->setTextFormat(Qt::RichText);
     m_webhookFilter = new QLineEdit(webhookPane);
     m_webhookFilter->setObjectName(QStringLiteral("webhookFilter"));
     m_webhookFilter->setAccessibleName(tr("Filter webhooks"));
@@ -335,6 +339,7 @@ void MainWindow::buildCentralArea()
     auto *subscriptionHeader = new QHBoxLayout;
     m_subscriptionTitle = new QLabel(tr("Select a webhook to see its subscriptions."), subscriptionPane);
     m_subscriptionTitle->setObjectName(QStringLiteral("subscriptionTitle"));
+    m_subscriptionTitle->setTextFormat(Qt::PlainText); // names the webhook by its URL
     m_quotaBar = new QProgressBar(subscriptionPane);
     m_quotaBar->setObjectName(QStringLiteral("quotaBar"));
     m_quotaBar->setAccessibleName(tr("Subscriptions used of the provisioned quota"));

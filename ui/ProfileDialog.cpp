@@ -24,6 +24,7 @@ QLabel *problemLabel(const QString &name, QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setObjectName(name);
+    label->setTextFormat(Qt::PlainText); // the URL as typed, or a keychain or server error
     label->setWordWrap(true);
     QPalette pal = label->palette();
     pal.setColor(QPalette::WindowText, palette::negativeText(pal));
@@ -98,6 +99,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
 
     m_testResult = new QLabel(this);
     m_testResult->setObjectName(QStringLiteral("profileTestResult"));
+    m_testResult->setTextFormat(Qt::PlainText); // X's answer to the test
     m_testResult->setAccessibleName(tr("Connection test result"));
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
