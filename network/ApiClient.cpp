@@ -5,7 +5,6 @@
 #include "RequestLog.h"
 #include "Validation.h"
 
-#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
@@ -71,14 +70,6 @@ Result<Done> doneUnlessError(const ApiReply &reply)
     return Done {};
 }
 
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
 } // namespace
 
 ApiClient::ApiClient(QNetworkAccessManager *network, ClientConfig config, AppCredentials credentials,
@@ -91,7 +82,7 @@ ApiClient::ApiClient(QNetworkAccessManager *network, ClientConfig config, AppCre
     , m_rateLimits(new RateLimits(m_config.generation, this))
     , m_bearerToken(m_credentials.bearerToken)
 {
-    const Result<QUrl> base = validate::baseUrl(m_config.baseUrl.toString());
+    const Result<QUrl> base = validate::baseUrl(m_config.baseUrl.toString(), m_config.allowInsecureLoopback);
     if (base)
         m_config.baseUrl = base.value();
     else
@@ -133,7 +124,7 @@ QDateTime ApiClient::now() const
 
 bool ApiClient::baseIsLoopback() const
 {
-    return isLoopbackHost(m_config.baseUrl.host());
+    return validate::isLoopbackAddress(m_config.baseUrl.host());
 }
 
 std::optional<ApiError> ApiClient::checkWebhookId(const QString &id) const

@@ -56,7 +56,8 @@ void SandboxServer::runCrc(const QByteArray &consumerSecret, const QString &url,
         QTimer::singleShot(0, this, [done, host = target.host()] {
             done(false, crcNon200,
                  QStringLiteral(
-                     "The sandbox only calls webhooks on 127.0.0.1 or localhost; %1 was not contacted.")
+                     "The sandbox only calls webhooks on a loopback address (127.0.0.1, ::1); %1 was not "
+                     "contacted.")
                      .arg(host));
         });
         return;

@@ -243,6 +243,7 @@ Reply textReply(int status, const QString &text);
 QString isoTime(const QDateTime &utc, bool millis); // 2016-06-02T23:54:02Z / ...02.000Z
 // Drops the oldest remembered OAuth nonces beyond limits.nonces.
 void forgetOldNonces(SandboxState &state);
+// validate::isLoopbackAddress: the addresses the sandbox calls and accepts plain http webhooks on.
 bool isLoopbackHost(const QString &host);
 
 // Appends to a bounded record, dropping the oldest beyond `capacity`.

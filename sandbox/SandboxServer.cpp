@@ -4,6 +4,7 @@
 #include "RandomToken.h"
 #include "SandboxDemo.h"
 #include "SandboxInternal.h"
+#include "Validation.h"
 
 #include <QHttpServerRequest>
 #include <QMetaEnum>
@@ -155,10 +156,7 @@ QString isoTime(const QDateTime &utc, bool millis)
 
 bool isLoopbackHost(const QString &host)
 {
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
+    return validate::isLoopbackAddress(host);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ public:
     void setRateLimit(const QString &endpointKey, int limit, std::chrono::seconds window);
     void setCrcTimeout(std::chrono::milliseconds timeout); // default 3 s
     void setDeliveryTimeout(std::chrono::milliseconds timeout); // default 10 s
-    // Also accept http://127.0.0.1:PORT/... and http://localhost:PORT/... webhook URLs (default true).
+    // Also accept http://127.0.0.1:PORT/... and http://[::1]:PORT/... webhook URLs (default true).
     void setLenientLoopbackUrls(bool lenient);
     // Answer oauth/request_token and oauth/access_token the way X does: form data labelled
     // text/html, with a trailing newline. Default false: application/x-www-form-urlencoded.

@@ -718,6 +718,7 @@ void MainWindow::useProfile(const ConsoleProfile &profile, bool withClient)
     ClientConfig config;
     config.baseUrl = profile.baseUrl;
     config.generation = profile.generation;
+    config.allowInsecureLoopback = profile.builtInSandbox || profile.allowInsecureLoopback;
     if (m_services.clock)
         config.clock = m_services.clock;
     if (m_services.network && withClient)
@@ -755,6 +756,7 @@ void MainWindow::reloadStoredProfiles()
         profile.callbackUrl = stored.callbackUrl;
         profile.credentials.consumerKey = stored.consumerKey.toUtf8();
         profile.builtInSandbox = false;
+        profile.allowInsecureLoopback = stored.allowInsecureLoopback || stored.isSandbox;
         merged.append(profile);
     }
     m_profiles = merged;
@@ -777,6 +779,7 @@ void MainWindow::saveToStore(const ConsoleProfile &profile, bool secretsIncluded
     stored.baseUrl = profile.baseUrl.toString();
     stored.consumerKey = QString::fromUtf8(profile.credentials.consumerKey);
     stored.callbackUrl = profile.callbackUrl;
+    stored.allowInsecureLoopback = profile.allowInsecureLoopback;
     ConsoleProfile saved = profile;
     saved.id = m_services.profiles->saveProfile(stored);
     if (!secretsIncluded) {
@@ -1082,8 +1085,7 @@ RegisterWebhookDialog *MainWindow::openRegisterDialog()
         m_registerDialog->activateWindow();
         return m_registerDialog;
     }
-    const bool loopback = profile->builtInSandbox || profile->baseUrl.host() == QLatin1String("127.0.0.1") ||
-        profile->baseUrl.host() == QLatin1String("localhost");
+    const bool loopback = profile->builtInSandbox || validate::isLoopbackAddress(profile->baseUrl.host());
     QString prefill;
     if (profile->builtInSandbox && !profile->demoReceiverUrl.isEmpty()) {
         // A receiver the sandbox itself serves, under a fresh name so it is not a duplicate URL.

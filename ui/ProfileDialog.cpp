@@ -5,6 +5,7 @@
 #include "PaletteColors.h"
 #include "Validation.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -68,6 +69,14 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     m_baseUrl = line(QStringLiteral("profileBaseUrl"), tr("API base URL"));
     m_baseUrl->setPlaceholderText(QStringLiteral("https://api.x.com"));
     m_baseUrlProblem = problemLabel(QStringLiteral("profileBaseUrlProblem"), this);
+    // The person's confirmation that plain http to this computer is meant (a local test server);
+    // without it such a base URL is refused, since every secret would travel unencrypted.
+    m_allowInsecure = new QCheckBox(tr("Allow plain &http to this computer (a local test server): keys, "
+                                       "tokens and signatures are sent unencrypted"),
+                                    this);
+    m_allowInsecure->setObjectName(QStringLiteral("profileAllowInsecureLoopback"));
+    m_allowInsecure->setVisible(false);
+    connect(m_allowInsecure, &QCheckBox::toggled, this, &ProfileDialog::revalidate);
     m_consumerKey = line(QStringLiteral("profileConsumerKey"), tr("Consumer key (API key)"));
     m_consumerSecret =
         line(QStringLiteral("profileConsumerSecret"), tr("Consumer secret (API secret)"), true);
@@ -89,6 +98,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     addRow(tr("&Name:"), m_name);
     addRow(tr("API &generation:"), m_generation);
     addRow(tr("&Base URL:"), m_baseUrl);
+    form->addRow(QString(), m_allowInsecure);
     form->addRow(QString(), m_baseUrlProblem);
     addRow(tr("Consumer &key:"), m_consumerKey);
     addRow(tr("Consumer &secret:"), m_consumerSecret);
@@ -252,6 +262,7 @@ void ProfileDialog::setEditedProfile(const ConsoleProfile &profile)
     m_editingAccounts = profile.accounts;
     m_name->setText(profile.name);
     m_generation->setCurrentIndex(m_generation->findData(int(profile.generation)));
+    m_allowInsecure->setChecked(profile.allowInsecureLoopback || profile.builtInSandbox);
     m_baseUrl->setText(profile.baseUrl.toString());
     m_consumerKey->setText(QString::fromUtf8(profile.credentials.consumerKey));
     m_consumerSecret->setText(QString::fromUtf8(profile.credentials.consumerSecret));
@@ -270,7 +281,8 @@ ConsoleProfile ProfileDialog::editedProfile() const
     profile.id = m_editingId;
     profile.name = m_name->text().trimmed();
     profile.generation = ApiGeneration(m_generation->currentData().toInt());
-    const auto base = validate::baseUrl(m_baseUrl->text().trimmed());
+    profile.allowInsecureLoopback = !m_allowInsecure->isHidden() && m_allowInsecure->isChecked();
+    const auto base = validate::baseUrl(m_baseUrl->text().trimmed(), profile.allowInsecureLoopback);
     profile.baseUrl = base ? base.value() : QUrl(m_baseUrl->text().trimmed());
     profile.callbackUrl = m_callbackUrl->text().trimmed();
     profile.credentials.consumerKey = m_consumerKey->text().trimmed().toUtf8();
@@ -295,11 +307,17 @@ QString ProfileDialog::testResult() const
 void ProfileDialog::revalidate()
 {
     const QString text = m_baseUrl->text().trimmed();
+    const QUrl typed(text);
+    // Asked only where it applies: plain http to this computer's own address.
+    m_allowInsecure->setVisible(typed.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 &&
+                                validate::isLoopbackAddress(typed.host()));
     bool ok = true;
     if (text.isEmpty()) {
         m_baseUrlProblem->setText(tr("Enter the API base URL, e.g. https://api.x.com."));
         ok = false;
-    } else if (const auto base = validate::baseUrl(text); !base) {
+    } else if (const auto base =
+                   validate::baseUrl(text, !m_allowInsecure->isHidden() && m_allowInsecure->isChecked());
+               !base) {
         m_baseUrlProblem->setText(base.error().text());
         ok = false;
     } else {
@@ -372,6 +390,7 @@ void ProfileDialog::testConnection()
     ClientConfig config;
     config.baseUrl = profile.baseUrl;
     config.generation = profile.generation;
+    config.allowInsecureLoopback = profile.allowInsecureLoopback;
     config.transferTimeout = std::chrono::seconds(10);
     config.maxAttempts = 1;
     m_testClient = new ApiClient(m_network, config, profile.credentials, nullptr, this);

@@ -131,6 +131,10 @@ void Runner::loadProfile()
     m_profileName = profile.name;
     if (m_inv.baseUrl.isEmpty())
         m_inv.baseUrl = profile.baseUrl;
+    // The profile's own word for plain http to a loopback address (the console asked, or it is a
+    // sandbox profile).
+    if (profile.isSandbox || profile.allowInsecureLoopback)
+        m_inv.allowInsecureLoopback = true;
     if (!m_inv.generationSet)
         m_inv.generation = profile.generation;
     m_profiles->loadSecrets(profile.id, this, [this, profile](const Result<ProfileSecrets> &secrets) {
@@ -240,7 +244,7 @@ bool Runner::prepareClient(const QList<Operation> &operations)
         base = m_environment.value(QStringLiteral("ACTIVITY_BASE_URL"));
     if (base.isEmpty())
         base = QStringLiteral("https://api.x.com");
-    const Result<QUrl> baseUrl = validate::baseUrl(base);
+    const Result<QUrl> baseUrl = validate::baseUrl(base, m_inv.allowInsecureLoopback);
     if (!baseUrl) {
         fail(baseUrl.error());
         return false;
@@ -276,6 +280,7 @@ bool Runner::prepareClient(const QList<Operation> &operations)
 
     ClientConfig config;
     config.baseUrl = baseUrl.value();
+    config.allowInsecureLoopback = m_inv.allowInsecureLoopback;
     config.generation = m_inv.generation;
     config.transferTimeout = std::chrono::seconds(m_inv.timeoutSeconds);
     m_client = std::make_unique<ApiClient>(m_network, config, m_credentials.app);

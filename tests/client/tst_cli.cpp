@@ -49,11 +49,14 @@ class TestCli : public QObject
         return env;
     }
 
-    // Runs activity-cli with --base-url of the sandbox (unless given) and waits for it to end.
+    // Runs activity-cli with --base-url of the sandbox (unless given) and waits for it to end. The
+    // sandbox is plain http on 127.0.0.1: --allow-insecure-loopback says that is meant.
     Run cli(QStringList arguments, const QProcessEnvironment &env, bool addBaseUrl = true)
     {
         if (addBaseUrl)
-            arguments.prepend(QStringLiteral("--base-url=") + m_server->baseUrl().toString());
+            arguments = QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                     QStringLiteral("--allow-insecure-loopback")} +
+                arguments;
         return clitest::runCli(arguments, env);
     }
 
@@ -357,6 +360,30 @@ private Q_SLOTS:
         QVERIFY(m_server->journal().isEmpty()); // nothing was sent
     }
 
+    // The sandbox's demo credentials over plain http: only with the person's explicit word, and only
+    // to an address (a name such as localhost is whatever the resolver makes of it).
+    void shouldSendOverPlainHttpOnlyWhenAllowedAndOnlyToALoopbackAddress()
+    {
+        m_server->clearJournal();
+        const QString port = QString::number(m_server->port());
+        const QStringList list {QStringLiteral("webhooks"), QStringLiteral("list")};
+        const Run refused = cli(QStringList {QStringLiteral("--base-url=http://127.0.0.1:") + port} + list,
+                                demoEnvironment(), false);
+        QVERIFY2(refused.exitCode == 2, qPrintable(refused.describe()));
+        QVERIFY2(refused.err.contains("--allow-insecure-loopback"), qPrintable(refused.describe()));
+        const Run byName = cli(QStringList {QStringLiteral("--base-url=http://localhost:") + port,
+                                            QStringLiteral("--allow-insecure-loopback")} +
+                                   list,
+                               demoEnvironment(), false);
+        QVERIFY2(byName.exitCode == 2, qPrintable(byName.describe()));
+        QVERIFY(m_server->journal().isEmpty()); // nothing was sent
+        const Run allowed = cli(QStringList {QStringLiteral("--base-url=http://127.0.0.1:") + port,
+                                             QStringLiteral("--allow-insecure-loopback")} +
+                                    list,
+                                demoEnvironment(), false);
+        QVERIFY2(allowed.exitCode == 0, qPrintable(allowed.describe()));
+    }
+
     void shouldExitWithThreeOnNetworkErrors()
     {
         quint16 closedPort = 0;
@@ -367,7 +394,8 @@ private Q_SLOTS:
         }
         const Run run =
             cli({QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:%1").arg(closedPort),
-                 QStringLiteral("--json"), QStringLiteral("subscriptions"), QStringLiteral("count")},
+                 QStringLiteral("--allow-insecure-loopback"), QStringLiteral("--json"),
+                 QStringLiteral("subscriptions"), QStringLiteral("count")},
                 demoEnvironment(), false);
         QVERIFY2(run.exitCode == 3, qPrintable(run.describe()));
         QCOMPARE(

@@ -39,7 +39,9 @@ class TestCliHistory : public QObject
 
     Run cli(QStringList arguments, const QProcessEnvironment &env)
     {
-        arguments.prepend(QStringLiteral("--base-url=") + m_server->baseUrl().toString());
+        arguments = QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                 QStringLiteral("--allow-insecure-loopback")} +
+            arguments;
         return clitest::runCli(arguments, env);
     }
 

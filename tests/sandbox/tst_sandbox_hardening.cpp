@@ -279,6 +279,25 @@ private Q_SLOTS:
         QCOMPARE(m_client->send("GET", url, headers.at(0)).status, 204);
     }
 
+    // The sandbox takes plain http webhooks only on a loopback address, by the client's own check
+    // (validate::isLoopbackAddress): a name such as localhost is refused like any other.
+    void shouldTakePlainHttpWebhooksOnlyOnALoopbackAddress()
+    {
+        const QString port = QString::number(m_server->port());
+        const auto registerUrl = [this](const QString &url) {
+            return m_client->bearer("POST", QStringLiteral("/2/webhooks"),
+                                    "{\"url\":\"" + url.toLatin1() + "\"}", "application/json");
+        };
+        const Response byName = registerUrl(QStringLiteral("http://localhost:") + port +
+                                            QStringLiteral("/sandbox/receiver/byname"));
+        QCOMPARE(byName.status, 400);
+        QCOMPARE(byName.v2Title(), QStringLiteral("UrlValidationFailed"));
+        const Response byAddress = registerUrl(QStringLiteral("http://127.0.0.1:") + port +
+                                               QStringLiteral("/sandbox/receiver/byaddress"));
+        QCOMPARE(byAddress.status, 200);
+        QVERIFY(byAddress.data().value(QStringLiteral("valid")).toBool());
+    }
+
     // Every byte of a token comes from the generator, whatever the length: a tail that is not a
     // whole 32-bit word once held left-over heap memory.
     void shouldFillEveryByteOfARandomToken()

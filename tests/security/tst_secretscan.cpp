@@ -179,6 +179,7 @@ class TestSecretScan : public QObject
     {
         ClientConfig config;
         config.baseUrl = m_server->baseUrl();
+        config.allowInsecureLoopback = true; // the sandbox, on plain http
         config.generation = generation;
         config.transferTimeout = 10s;
         config.backoffBase = 1ms;
@@ -198,6 +199,7 @@ class TestSecretScan : public QObject
         process.setProcessEnvironment(env);
         process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
         process.setArguments(QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                          QStringLiteral("--allow-insecure-loopback"),
                                           QStringLiteral("--verbose")} +
                              arguments);
         process.setStandardInputFile(QProcess::nullDevice());
