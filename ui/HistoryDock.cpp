@@ -92,8 +92,13 @@ HistoryDock::HistoryDock(HistoryStore *store, QWidget *parent)
     setWidget(content);
 
     connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryDock::updateBanner);
-    if (store)
+    if (store) {
         connect(store, &HistoryStore::errorOccurred, this, &HistoryDock::updateBanner);
+        connect(store, &HistoryStore::pruned, this, [this](qint64 removed) {
+            if (removed > 0 && isVisible())
+                reload();
+        });
+    }
     updateBanner();
 }
 

@@ -616,6 +616,11 @@ void MainWindow::start()
         wanted = m_builtIn ? m_builtIn->id : (m_profiles.isEmpty() ? QString() : m_profiles.first().id);
     if (!wanted.isEmpty())
         activateProfile(wanted);
+    if (m_services.history) {
+        // What the history no longer keeps goes on a thread of its own; the window goes on.
+        m_services.history->setRetention(HistoryRetention::fromSettings(*settings()));
+        m_services.history->pruneInBackground();
+    }
 }
 
 void MainWindow::activateProfile(const QString &profileId)

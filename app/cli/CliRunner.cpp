@@ -727,8 +727,11 @@ void Runner::removeSubscription()
 HistoryRecorder &Runner::history()
 {
     if (!m_history) {
-        m_history = std::make_unique<HistoryRecorder>(
-            std::make_unique<HistoryStore>(historyPath(m_environment)), &m_output);
+        auto store = std::make_unique<HistoryStore>(historyPath(m_environment));
+        // Old entries go while the command runs; what is left when it ends goes next time.
+        store->setRetention(historyRetention(m_environment));
+        store->pruneInBackground();
+        m_history = std::make_unique<HistoryRecorder>(std::move(store), &m_output);
         m_history->setProfile(m_profileId, m_profileName);
     }
     return *m_history;
@@ -736,8 +739,16 @@ HistoryRecorder &Runner::history()
 
 void Runner::showHistory()
 {
-    HistoryStore store(historyPath(m_environment));
-    finish(printHistory(store, m_inv.history, m_output));
+    // Pruned first, so that what is printed is what the history keeps.
+    m_historyView = std::make_unique<HistoryStore>(historyPath(m_environment));
+    m_historyView->setRetention(historyRetention(m_environment));
+    if (!m_historyView->isOpen()) {
+        finish(printHistory(*m_historyView, m_inv.history, m_output));
+        return;
+    }
+    connect(m_historyView.get(), &HistoryStore::pruned, this,
+            [this] { finish(printHistory(*m_historyView, m_inv.history, m_output)); });
+    m_historyView->pruneInBackground();
 }
 
 void Runner::replay()
