@@ -22,6 +22,7 @@ inline ConsoleProfile sandboxConsoleProfile(const sandbox::SandboxServer &server
     profile.baseUrl = server.baseUrl();
     profile.callbackUrl = demo::callbackUrl;
     profile.builtInSandbox = true;
+    profile.allowInsecureLoopback = true; // plain http to its own 127.0.0.1
     profile.demoReceiverUrl = server.demoReceiverUrl();
     profile.credentials = {
         demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};

@@ -1,5 +1,5 @@
 // activity-sandbox: the emulated Account Activity API on 127.0.0.1, standalone.
-//   activity-sandbox --port 8080 --seed demo [--port-file FILE] [--strict-urls]
+//   activity-sandbox [--port N] --seed demo [--port-file FILE] [--token-file FILE] [--strict-urls]
 
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
@@ -22,19 +22,25 @@ int main(int argc, char *argv[])
         QStringLiteral("An emulated X Account Activity API server on 127.0.0.1 (v1.1 Enterprise and v2)."));
     parser.addHelpOption();
     parser.addVersionOption();
+    // A free port by default: a fixed one would be taken, or guessed by whatever wants to reach it.
     const QCommandLineOption portOption(QStringLiteral("port"),
-                                        QStringLiteral("Port to listen on (0 = any free port)."),
-                                        QStringLiteral("port"), QStringLiteral("8080"));
+                                        QStringLiteral("Port to listen on (default 0: any free port)."),
+                                        QStringLiteral("port"), QStringLiteral("0"));
     const QCommandLineOption seedOption(QStringLiteral("seed"),
                                         QStringLiteral("Initial world: demo or empty."),
                                         QStringLiteral("world"), QStringLiteral("demo"));
     const QCommandLineOption portFileOption(
         QStringLiteral("port-file"), QStringLiteral("Write the chosen port to this file once listening."),
         QStringLiteral("file"));
+    const QCommandLineOption tokenFileOption(
+        QStringLiteral("token-file"),
+        QStringLiteral("Write this run's control token (the X-Sandbox-Token header of the /sandbox/ "
+                       "endpoints) to this file, readable by its owner only."),
+        QStringLiteral("file"));
     const QCommandLineOption strictOption(
         QStringLiteral("strict-urls"),
         QStringLiteral("Apply X's webhook URL rules strictly (no http://127.0.0.1)."));
-    parser.addOptions({portOption, seedOption, portFileOption, strictOption});
+    parser.addOptions({portOption, seedOption, portFileOption, tokenFileOption, strictOption});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -60,7 +66,9 @@ int main(int argc, char *argv[])
     if (seed == QLatin1String("demo"))
         server.seedDemo();
 
-    out << "Activity sandbox listening on " << server.baseUrl().toString() << '\n';
+    out << "Activity sandbox listening on " << server.baseUrl().toString() << '\n'
+        << "Control token (header " << sandboxTokenHeader << " for /sandbox/events and the receiver's "
+        << "event list): " << server.controlToken() << '\n';
     if (seed == QLatin1String("demo")) {
         // Not secrets: they only open this emulated server on 127.0.0.1.
         out << "Demo credentials (sandbox only):\n"
@@ -74,21 +82,28 @@ int main(int argc, char *argv[])
     }
     out.flush();
 
-    if (parser.isSet(portFileOption)) {
-        // Written last and whole (temporary file + rename), so a reader never sees a partial port.
-        const QString path = parser.value(portFileOption);
+    // Each written whole (temporary file + rename), so a reader never sees a part; the token
+    // before the port, so whoever waits for the port file finds the token there too.
+    const auto writeWhole = [&err](const QString &path, const QByteArray &content) {
         QFile file(path + QStringLiteral(".tmp"));
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            file.write(QByteArray::number(server.port()) + '\n') < 0 || !file.flush()) {
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+            file.write(content + '\n') < 0 || !file.flush()) {
             err << "activity-sandbox: cannot write " << path << '\n';
-            return 1;
+            return false;
         }
         file.close();
         QFile::remove(path);
         if (!QFile::rename(file.fileName(), path)) {
             err << "activity-sandbox: cannot write " << path << '\n';
-            return 1;
+            return false;
         }
-    }
+        return true;
+    };
+    if (parser.isSet(tokenFileOption) && !writeWhole(parser.value(tokenFileOption), server.controlToken()))
+        return 1;
+    if (parser.isSet(portFileOption) &&
+        !writeWhole(parser.value(portFileOption), QByteArray::number(server.port())))
+        return 1;
     return app.exec();
 }

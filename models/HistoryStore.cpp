@@ -6,10 +6,12 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLockFile>
+#include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <QUrl>
 #include <QUuid>
 
@@ -18,6 +20,8 @@ namespace activity {
 namespace {
 
 constexpr int busyTimeoutMs = 5000;
+// Rows per pruning transaction: short enough that a writer waiting behind it hardly notices.
+constexpr int pruneBatchRows = 500;
 
 QString generationKey(ApiGeneration generation)
 {
@@ -79,7 +83,99 @@ QJsonValue scrubbedValue(const QJsonValue &value)
     return url.toString();
 }
 
+struct PruneOutcome
+{
+    qint64 removed = 0;
+    QString failure;
+};
+
+// On the pruning thread, with a connection of its own: settled entries past the age limit, then
+// the oldest settled ones beyond the count limit, in batches, each in its own transaction.
+PruneOutcome pruneDatabase(const QString &path, const HistoryRetention &retention, const QDateTime &now,
+                           const std::atomic_bool &cancelled)
+{
+    PruneOutcome outcome;
+    const QString name =
+        QStringLiteral("activity-history-prune-%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
+        // One batch: `select` picks the ids (never a pending entry), deleted in one transaction.
+        const auto deleteBatch = [&](const QString &select, const QVariantList &bindings) -> qint64 {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+                outcome.failure = q.lastError().text();
+                return -1;
+            }
+            q.prepare(QStringLiteral("DELETE FROM history WHERE id IN (%1)").arg(select));
+            for (const QVariant &binding : bindings)
+                q.addBindValue(binding);
+            if (!q.exec()) {
+                outcome.failure = q.lastError().text();
+                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+                return -1;
+            }
+            const qint64 removed = q.numRowsAffected();
+            if (!q.exec(QStringLiteral("COMMIT"))) {
+                outcome.failure = q.lastError().text();
+                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+                return -1;
+            }
+            outcome.removed += removed;
+            return removed;
+        };
+        if (!db.open()) {
+            outcome.failure = db.lastError().text();
+        } else {
+            if (retention.maxAgeDays > 0) {
+                const QString cutoff = isoMs(now.addDays(-retention.maxAgeDays));
+                qint64 removed = pruneBatchRows;
+                while (removed == pruneBatchRows && !cancelled)
+                    removed =
+                        deleteBatch(QStringLiteral("SELECT id FROM history WHERE state <> 'pending' AND "
+                                                   "started_at < ? ORDER BY id LIMIT %1")
+                                        .arg(pruneBatchRows),
+                                    {cutoff});
+            }
+            while (retention.maxEntries > 0 && outcome.failure.isEmpty() && !cancelled) {
+                QSqlQuery count(db);
+                if (!count.exec(QStringLiteral("SELECT COUNT(*) FROM history")) || !count.next()) {
+                    outcome.failure = count.lastError().text();
+                    break;
+                }
+                const qint64 excess = count.value(0).toLongLong() - retention.maxEntries;
+                count.finish();
+                if (excess <= 0)
+                    break;
+                const qint64 removed = deleteBatch(
+                    QStringLiteral("SELECT id FROM history WHERE state <> 'pending' ORDER BY id LIMIT %1")
+                        .arg(qMin<qint64>(excess, pruneBatchRows)),
+                    {});
+                if (removed <= 0)
+                    break; // only pending entries are left over the limit, or it failed
+            }
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return outcome;
+}
+
 } // namespace
+
+HistoryRetention HistoryRetention::fromSettings(const QSettings &settings)
+{
+    HistoryRetention retention;
+    bool ok = false;
+    const int days = settings.value(QStringLiteral("history/maxAgeDays")).toInt(&ok);
+    if (ok && days >= 0)
+        retention.maxAgeDays = days;
+    const int entries = settings.value(QStringLiteral("history/maxEntries")).toInt(&ok);
+    if (ok && entries >= 0)
+        retention.maxEntries = entries;
+    return retention;
+}
 
 HistoryOutcome HistoryOutcome::success(const QString &summary, int httpStatus)
 {
@@ -130,6 +226,13 @@ HistoryStore::HistoryStore(const QString &databasePath, const QString &runId, QO
 
 HistoryStore::~HistoryStore()
 {
+    if (m_pruneThread) {
+        // Stops after the batch in hand; what is left goes in the next run's prune.
+        m_pruneCancelled->store(true);
+        m_pruneThread->wait();
+        delete m_pruneThread;
+        m_pruneThread = nullptr;
+    }
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isValid())
@@ -138,6 +241,31 @@ HistoryStore::~HistoryStore()
     QSqlDatabase::removeDatabase(m_connectionName);
     if (m_runLock)
         m_runLock->unlock();
+}
+
+void HistoryStore::pruneInBackground()
+{
+    if (m_pruneThread)
+        return;
+    if (!m_open && !(m_open = open()))
+        return;
+    auto outcome = std::make_shared<PruneOutcome>();
+    m_pruneCancelled = std::make_shared<std::atomic_bool>(false);
+    m_pruneThread =
+        QThread::create([path = m_path, retention = m_retention, at = now(), cancelled = m_pruneCancelled,
+                         outcome] { *outcome = pruneDatabase(path, retention, at, *cancelled); });
+    // finished() comes from the pruning thread; the answer is handled on this object's thread.
+    connect(m_pruneThread, &QThread::finished, this, [this, outcome] {
+        if (!m_pruneThread)
+            return;
+        m_pruneThread->deleteLater();
+        m_pruneThread = nullptr;
+        if (!outcome->failure.isEmpty())
+            setError(tr("Old history entries could not be removed; they are tried again next time."),
+                     outcome->failure);
+        Q_EMIT pruned(outcome->removed);
+    });
+    m_pruneThread->start(QThread::LowPriority);
 }
 
 QString HistoryStore::defaultPath()

@@ -11,11 +11,14 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
 
 class QLockFile;
+class QSettings;
+class QThread;
 
 namespace activity {
 
@@ -80,6 +83,19 @@ struct HistoryEntry
     qint64 durationMs = -1;
 };
 
+// What the history keeps. Settled entries older than maxAgeDays go, and beyond maxEntries the
+// oldest settled ones; a pending entry is kept whatever its age: whether its change happened on X
+// is still unknown. 0 turns a limit off.
+struct HistoryRetention
+{
+    int maxAgeDays = 90;
+    int maxEntries = 50000;
+
+    // The console's settings "history/maxAgeDays" and "history/maxEntries"; a missing or invalid
+    // value keeps the default.
+    static HistoryRetention fromSettings(const QSettings &settings);
+};
+
 struct HistoryQuery
 {
     int limit = 1000; // newest first; <= 0: no limit
@@ -121,6 +137,15 @@ public:
     // "UTC now" for the timestamps; empty: the system clock. Tests inject a fixed one.
     void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
 
+    HistoryRetention retention() const { return m_retention; }
+    void setRetention(const HistoryRetention &retention) { m_retention = retention; }
+    // Removes what the retention no longer keeps and returns at once: the work runs on a thread of
+    // its own with its own connection, a few hundred rows per short transaction, so neither the
+    // window nor another process writing the history waits for it. pruned() follows (also when
+    // nothing was removed); a prune already running is not started again.
+    void pruneInBackground();
+    bool isPruning() const { return m_pruneThread != nullptr; }
+
     // Records the action as Pending; returns its id, or 0 when it could not be recorded.
     qint64 begin(const HistoryAction &action);
     // Settles a Pending entry. False when it could not be written (see lastError()) or when `id`
@@ -144,6 +169,8 @@ Q_SIGNALS:
     void entryAdded(qint64 id);
     void entryCompleted(qint64 id);
     void errorOccurred(const QString &message);
+    // A pruneInBackground() has ended; `removed` entries are gone.
+    void pruned(qint64 removed);
 
 private:
     bool open();
@@ -163,6 +190,9 @@ private:
     std::function<QDateTime()> m_clock;
     std::unique_ptr<QLockFile> m_runLock;
     QHash<qint64, QElapsedTimer> m_timers; // durations of this run's pending entries
+    HistoryRetention m_retention;
+    QThread *m_pruneThread = nullptr;
+    std::shared_ptr<std::atomic_bool> m_pruneCancelled; // set when the store goes first
 };
 
 } // namespace activity

@@ -147,6 +147,8 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     profile.consumerKey = m_settings->value(QStringLiteral("consumerKey")).toString();
     profile.callbackUrl = m_settings->value(QStringLiteral("callbackUrl")).toString();
     profile.isSandbox = m_settings->value(QStringLiteral("sandbox"), false).toBool();
+    profile.allowInsecureLoopback =
+        m_settings->value(QStringLiteral("allowInsecureLoopback"), false).toBool();
     m_settings->endGroup();
     return profile;
 }
@@ -162,6 +164,7 @@ QString ProfileStore::saveProfile(const Profile &profile)
     m_settings->setValue(QStringLiteral("consumerKey"), profile.consumerKey);
     m_settings->setValue(QStringLiteral("callbackUrl"), profile.callbackUrl);
     m_settings->setValue(QStringLiteral("sandbox"), profile.isSandbox);
+    m_settings->setValue(QStringLiteral("allowInsecureLoopback"), profile.allowInsecureLoopback);
     m_settings->endGroup();
     m_settings->sync();
     Q_EMIT profilesChanged();

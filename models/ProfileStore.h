@@ -25,7 +25,9 @@ struct Profile
     QString baseUrl;
     QString consumerKey; // not secret: it is sent in clear in every OAuth header
     QString callbackUrl; // empty = PIN (out-of-band) sign-in
-    bool isSandbox = false;
+    bool isSandbox = false; // a sandbox's demo app: plain http to a loopback address is fine
+    // The person confirmed plain http to a loopback base URL (a local test server).
+    bool allowInsecureLoopback = false;
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };

@@ -12,11 +12,55 @@
 #include <QRandomGenerator>
 #include <QSslConfiguration>
 
+#include <cstring>
+
 namespace activity {
 
 namespace {
 
 constexpr qsizetype maxLoggedResponseBytes = 4096;
+
+// oauth/request_token and oauth/access_token answer with tokens as form data, whatever content
+// type the server gives them (X says text/html).
+bool answersWithTokens(Operation op)
+{
+    return op == Operation::RequestToken || op == Operation::AccessToken;
+}
+
+// The body of a write, which Qt must not send twice. Qt 6.4 re-sends a request by itself when the
+// connection closes after it went out (QHttpNetworkConnectionChannel::_q_error → resendCurrentRequest,
+// also on a fresh connection), as long as resetUploadData() can rewind the body; a device that
+// refuses reset() makes it report ContentReSendError instead. Sequential, so that QNAM does not copy
+// it into a buffer of its own (with DoNotBufferUploadDataAttribute and a Content-Length).
+class OneShotBody : public QIODevice
+{
+public:
+    explicit OneShotBody(QByteArray data)
+        : m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    qint64 bytesAvailable() const override { return m_data.size() - m_read + QIODevice::bytesAvailable(); }
+    qint64 size() const override { return m_data.size(); }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        const qint64 n = qMin(max, qint64(m_data.size()) - m_read);
+        if (n <= 0)
+            return m_read >= m_data.size() ? -1 : 0;
+        std::memcpy(out, m_data.constData() + m_read, size_t(n));
+        m_read += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_read = 0;
+};
 
 // The error catalogue decides the wording; this only makes sure a failure is never mistaken
 // for success when the catalogue has nothing to say about it.
@@ -129,7 +173,17 @@ void ApiCall::sendAttempt()
     }
 
     m_tooLarge = false;
-    m_reply = m_env.network->sendCustomRequest(networkRequest, request.method, request.body);
+    if (m_endpoint.idempotent) {
+        m_reply = m_env.network->sendCustomRequest(networkRequest, request.method, request.body);
+    } else {
+        // A write reaches X at most once (see OneShotBody); over HTTP/1.1, whose resend path that is.
+        networkRequest.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        networkRequest.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        networkRequest.setHeader(QNetworkRequest::ContentLengthHeader, qint64(request.body.size()));
+        auto *body = new OneShotBody(request.body);
+        m_reply = m_env.network->sendCustomRequest(networkRequest, request.method, body);
+        body->setParent(m_reply); // read until the reply has finished
+    }
     connect(m_reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
     connect(m_reply, &QNetworkReply::downloadProgress, this, &ApiCall::onDownloadProgress);
 }
@@ -182,10 +236,24 @@ void ApiCall::onReplyFinished()
         // Only the transfer timeout cancels a reply we still listen to (abort() disconnects first).
         if (code == QNetworkReply::OperationCanceledError)
             code = QNetworkReply::TimeoutError;
+        // What Qt says when it was not allowed to send a write again: the connection closed first.
+        const bool resendRefused = code == QNetworkReply::ContentReSendError;
+        if (resendRefused)
+            code = QNetworkReply::RemoteHostClosedError;
         const ApiError::Kind fallback =
             code == QNetworkReply::TimeoutError ? ApiError::Kind::Timeout : ApiError::Kind::Network;
-        reply.error = ensureError(errors::fromNetworkError(code, networkReply->errorString()), fallback,
-                                  networkReply->errorString());
+        const QString detail = resendRefused ? QString() : networkReply->errorString();
+        reply.error = ensureError(errors::fromNetworkError(code, detail), fallback, detail);
+        // A write that went out and got no answer: only X knows whether it was carried out.
+        const bool maybeSent = code == QNetworkReply::RemoteHostClosedError ||
+            code == QNetworkReply::TimeoutError || code == QNetworkReply::UnknownNetworkError ||
+            code == QNetworkReply::ProtocolFailure;
+        if (!m_endpoint.idempotent && maybeSent) {
+            reply.error.remedy =
+                QStringLiteral("The request may or may not have reached X before the connection ended, "
+                               "so the change may or may not have been made: refresh to see the current "
+                               "state before trying again.");
+        }
     } else if (reply.httpStatus >= 200 && reply.httpStatus < 300) {
         // Success; the client parses the body.
     } else if (reply.httpStatus == 429) {
@@ -280,6 +348,11 @@ void ApiCall::finish(ApiReply reply)
     m_finished = true;
     m_retryTimer.stop();
 
+    // Before anything about the answer is logged: the scrubber must know the tokens it carries.
+    if (m_answerSecrets && m_env.scrubber && reply.ok()) {
+        for (const QByteArray &secret : m_answerSecrets(reply))
+            m_env.scrubber->add(secret);
+    }
     if (m_env.log && m_entry.id != 0) {
         const auto scrub = [this](const QByteArray &text) {
             return m_env.scrubber ? m_env.scrubber->scrub(text) : text;
@@ -288,8 +361,9 @@ void ApiCall::finish(ApiReply reply)
         m_entry.httpStatus = reply.httpStatus;
         m_entry.attempt = m_attempt;
         m_entry.error = reply.ok() ? QString() : QString::fromUtf8(scrub(reply.error.text().toUtf8()));
-        m_entry.responseBody =
-            scrub(redact::body(reply.body.left(maxLoggedResponseBytes), reply.contentType));
+        m_entry.responseBody = scrub(redact::body(
+            reply.body.left(maxLoggedResponseBytes), reply.contentType,
+            answersWithTokens(m_endpoint.op) ? redact::BodyShape::Form : redact::BodyShape::Detect));
         m_env.log->update(m_entry);
     }
     Q_EMIT replied(reply);

@@ -45,7 +45,7 @@ struct CallEnvironment
     QPointer<QNetworkAccessManager> network;
     RequestLog *log = nullptr;
     RateLimits *rateLimits = nullptr;
-    const SecretScrubber *scrubber = nullptr;
+    SecretScrubber *scrubber = nullptr; // learns the secrets an answer carries (setAnswerSecrets)
     std::chrono::milliseconds transferTimeout {15000};
     int maxAttempts = 3;
     std::chrono::milliseconds backoffBase {500};
@@ -64,6 +64,8 @@ class ApiCall : public QObject
 public:
     // Builds the request afresh for every attempt (a new nonce and timestamp each time).
     using RequestFactory = std::function<Result<HttpRequest>()>;
+    // The secrets a successful answer carries (the tokens of an OAuth token answer).
+    using SecretExtractor = std::function<QList<QByteArray>(const ApiReply &)>;
 
     ApiCall(const Endpoint &endpoint, CallEnvironment environment, QObject *parent = nullptr);
     ~ApiCall() override;
@@ -77,6 +79,9 @@ public:
 
     // Sends the request now. Ignored when the call has finished already (aborted while waiting).
     void start(RequestFactory factory);
+    // Registers what `extract` finds in a successful answer with the scrubber before the answer
+    // is logged, so that the log entry never shows a token it brought. Set before start().
+    void setAnswerSecrets(SecretExtractor extract) { m_answerSecrets = std::move(extract); }
     // Finishes without sending anything (a check before sending failed). Delivered on the next
     // event-loop pass, so the caller holds the call object before its callback runs.
     void fail(const ApiError &error);
@@ -100,6 +105,7 @@ private:
     Endpoint m_endpoint;
     CallEnvironment m_env;
     RequestFactory m_factory;
+    SecretExtractor m_answerSecrets;
     QPointer<QNetworkReply> m_reply;
     QTimer m_retryTimer;
     QElapsedTimer m_elapsed;

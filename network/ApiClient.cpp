@@ -6,7 +6,6 @@
 #include "RequestLog.h"
 #include "Validation.h"
 
-#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
@@ -37,6 +36,17 @@ std::function<Result<T>(const ApiReply &)> parsedWith(Result<T> (*parser)(const 
         if (!reply.ok())
             return reply.error;
         return parser(reply.body);
+    };
+}
+
+// The token pair of an OAuth token answer, for the scrubber (ApiCall::setAnswerSecrets).
+ApiCall::SecretExtractor tokensIn(Result<OAuthTokens> (*parser)(const QByteArray &))
+{
+    return [parser](const ApiReply &reply) {
+        QList<QByteArray> secrets;
+        if (const Result<OAuthTokens> tokens = parser(reply.body))
+            secrets << tokens.value().token << tokens.value().tokenSecret;
+        return secrets;
     };
 }
 
@@ -102,14 +112,6 @@ Result<Done> confirmedSubscription(const ApiReply &reply, ApiGeneration generati
     return error;
 }
 
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
 } // namespace
 
 ApiClient::ApiClient(QNetworkAccessManager *network, ClientConfig config, AppCredentials credentials,
@@ -122,7 +124,7 @@ ApiClient::ApiClient(QNetworkAccessManager *network, ClientConfig config, AppCre
     , m_rateLimits(new RateLimits(m_config.generation, this))
     , m_bearerToken(m_credentials.bearerToken)
 {
-    const Result<QUrl> base = validate::baseUrl(m_config.baseUrl.toString());
+    const Result<QUrl> base = validate::baseUrl(m_config.baseUrl.toString(), m_config.allowInsecureLoopback);
     if (base)
         m_config.baseUrl = base.value();
     else
@@ -164,7 +166,7 @@ QDateTime ApiClient::now() const
 
 bool ApiClient::baseIsLoopback() const
 {
-    return isLoopbackHost(m_config.baseUrl.host());
+    return validate::isLoopbackAddress(m_config.baseUrl.host());
 }
 
 std::optional<ApiError> ApiClient::checkWebhookId(const QString &id) const
@@ -191,7 +193,7 @@ ApiCall *ApiClient::createCall(const Endpoint &endpoint)
 template<typename T>
 ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserCredentials> user,
                          std::optional<ApiError> precheck, QObject *context, Callback<T> done,
-                         Interpreter<T> interpret)
+                         Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets)
 {
     const Endpoint *endpoint = endpoints::find(op, m_config.generation);
     // An operation the generation lacks still gets a call object, so the single result path holds.
@@ -207,6 +209,7 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
                                     0,
                                     QStringLiteral("unavailable")};
     ApiCall *call = createCall(endpoint ? *endpoint : missingEndpoint);
+    call->setAnswerSecrets(std::move(answerSecrets));
 
     done = orIgnore(std::move(done));
     connect(call, &ApiCall::replied, context ? context : this, [done, interpret](const ApiReply &reply) {
@@ -313,6 +316,12 @@ void ApiClient::fetchBearerToken()
     m_bearerFetchRunning = true;
     const Endpoint *endpoint = endpoints::find(Operation::BearerToken, m_config.generation);
     ApiCall *fetch = createCall(*endpoint);
+    fetch->setAnswerSecrets([](const ApiReply &reply) {
+        QList<QByteArray> secrets;
+        if (const Result<QByteArray> token = parse::bearerToken(reply.body))
+            secrets << token.value();
+        return secrets;
+    });
     connect(fetch, &ApiCall::replied, this, [this](const ApiReply &reply) {
         if (!reply.ok()) {
             bearerTokenArrived(reply.error);
@@ -537,16 +546,7 @@ ApiCall *ApiClient::requestToken(const QString &callback, QObject *context, Call
                             QStringLiteral("Register a callback URL in the app's settings and use it here."));
     return call<OAuthTokens>(Operation::RequestToken, requests::requestToken(callback.trimmed()),
                              std::nullopt, precheck, context, std::move(done),
-                             [this](const ApiReply &reply) -> Result<OAuthTokens> {
-                                 if (!reply.ok())
-                                     return reply.error;
-                                 Result<OAuthTokens> tokens = parse::requestToken(reply.body);
-                                 if (tokens) {
-                                     m_scrubber.add(tokens.value().token);
-                                     m_scrubber.add(tokens.value().tokenSecret);
-                                 }
-                                 return tokens;
-                             });
+                             parsedWith(&parse::requestToken), tokensIn(&parse::requestToken));
 }
 
 ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray &requestTokenSecret,
@@ -561,17 +561,8 @@ ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray
     temporary.token = requestToken;
     temporary.tokenSecret = requestTokenSecret;
     return call<OAuthTokens>(Operation::AccessToken, requests::accessToken(verifier.trimmed()), temporary,
-                             precheck, context, std::move(done),
-                             [this](const ApiReply &reply) -> Result<OAuthTokens> {
-                                 if (!reply.ok())
-                                     return reply.error;
-                                 Result<OAuthTokens> tokens = parse::accessToken(reply.body);
-                                 if (tokens) {
-                                     m_scrubber.add(tokens.value().token);
-                                     m_scrubber.add(tokens.value().tokenSecret);
-                                 }
-                                 return tokens;
-                             });
+                             precheck, context, std::move(done), parsedWith(&parse::accessToken),
+                             tokensIn(&parse::accessToken));
 }
 
 } // namespace activity

@@ -28,8 +28,11 @@ class RequestLog;
 
 struct ClientConfig
 {
-    // https only, except for loopback hosts (the sandbox); checked with validate::baseUrl.
+    // https; checked with validate::baseUrl.
     QUrl baseUrl {QStringLiteral("https://api.x.com")};
+    // Plain http to a loopback address (validate::isLoopbackAddress): only for a sandbox profile
+    // or a local test server the person confirmed, since every credential then travels in clear.
+    bool allowInsecureLoopback = false;
     ApiGeneration generation = ApiGeneration::V2;
     std::chrono::milliseconds transferTimeout {15000};
     int maxAttempts = 3; // per idempotent GET; everything else is sent once
@@ -140,7 +143,7 @@ private:
     template<typename T>
     ApiCall *call(Operation op, RequestParams params, std::optional<UserCredentials> user,
                   std::optional<ApiError> precheck, QObject *context, Callback<T> done,
-                  Interpreter<T> interpret);
+                  Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets = {});
     ApiCall *createCall(const Endpoint &endpoint);
     void dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams params,
                   std::optional<UserCredentials> user);

@@ -4,6 +4,7 @@
 #include "NetworkLogging.h"
 #include "OAuth1.h"
 #include "RequestBuilder.h"
+#include "Validation.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -156,6 +157,9 @@ QString CrcSelfTest::urlProblem(const QUrl &url)
         return QStringLiteral("Only http and https URLs can be tested (X calls https only).");
     if (url.host().isEmpty())
         return QStringLiteral("The URL has no host name.");
+    if (scheme == QLatin1String("http") && !validate::isLoopbackAddress(url.host()))
+        return QStringLiteral("X calls https only; a plain http URL can be tested only on this computer by "
+                              "its address (127.0.0.1 or ::1).");
     return {};
 }
 

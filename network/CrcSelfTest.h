@@ -83,8 +83,8 @@ public:
     // verification itself is never turned off.
     void setExtraCaCertificates(const QList<QSslCertificate> &certificates) { m_extraCa = certificates; }
 
-    // Empty when `url` can be tested (absolute http or https with a host), otherwise why not; the
-    // register dialog enables its button with it.
+    // Empty when `url` can be tested (absolute https with a host, or http to a loopback address),
+    // otherwise why not; the register dialog enables its button with it.
     static QString urlProblem(const QUrl &url);
 
     void run(const QUrl &webhookUrl);

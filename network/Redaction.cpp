@@ -107,7 +107,8 @@ QByteArray formEncoded(QByteArrayView body)
         first = false;
         const qsizetype eq = pair.indexOf('=');
         const QByteArray key = eq < 0 ? pair : pair.left(eq);
-        if (eq >= 0 && isSensitiveKey(oauth1::percentDecode(key, true)))
+        // White space around a key (a body's leading or trailing newline) does not hide it.
+        if (eq >= 0 && isSensitiveKey(oauth1::percentDecode(key.trimmed(), true)))
             out += key + '=' + markerBytes;
         else
             out += pair;
@@ -137,12 +138,17 @@ QByteArray json(QByteArrayView body)
     return out.toUtf8();
 }
 
-QByteArray body(QByteArrayView body, QByteArrayView contentType)
+QByteArray body(QByteArrayView body, QByteArrayView contentType, BodyShape shape)
 {
     if (body.isEmpty())
         return {};
     QByteArray out = json(body);
-    if (contentType.contains("x-www-form-urlencoded") || looksFormEncoded(out))
+    // X answers form data as text/html, with a trailing newline that parsers trim away: the
+    // shape is judged on the trimmed text, so that both agree on what the body is.
+    const bool form = shape == BodyShape::Form ||
+        contentType.toByteArray().toLower().contains("x-www-form-urlencoded") ||
+        looksFormEncoded(out.trimmed());
+    if (form)
         out = formEncoded(out);
     return out;
 }

@@ -30,8 +30,12 @@ QString url(const QUrl &url);
 QByteArray formEncoded(QByteArrayView body);
 // "key": "value" pairs with a sensitive key get "[redacted]"; works on truncated JSON too.
 QByteArray json(QByteArrayView body);
+enum class BodyShape {
+    Detect, // from the content type (any case) and the body's shape, white space around it ignored
+    Form, // always form data: the OAuth token answers, whatever content type they come with
+};
 // Picks form and/or JSON redaction from the content type and the body's shape.
-QByteArray body(QByteArrayView body, QByteArrayView contentType = {});
+QByteArray body(QByteArrayView body, QByteArrayView contentType = {}, BodyShape shape = BodyShape::Detect);
 // Authorization replaced as above; other headers kept.
 HeaderList headers(const HeaderList &headers);
 

@@ -34,14 +34,6 @@ bool isIpLiteral(const QString &host)
     return address.setAddress(host);
 }
 
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
 QString humanTime(const QDateTime &utc)
 {
     return utc.toUTC().toString(QStringLiteral("yyyy-MM-dd hh:mm 'UTC'"));
@@ -70,6 +62,15 @@ QDateTime ceilToMinute(const QDateTime &utc)
 qsizetype maxWebhookUrlLength(ApiGeneration generation)
 {
     return generation == ApiGeneration::V2 ? kMaxV2WebhookUrlLength : kMaxV1WebhookUrlLength;
+}
+
+bool isLoopbackAddress(const QString &host)
+{
+    QString literal = host.trimmed();
+    if (literal.startsWith(QLatin1Char('[')) && literal.endsWith(QLatin1Char(']')))
+        literal = literal.mid(1, literal.size() - 2);
+    QHostAddress address;
+    return address.setAddress(literal) && address.isLoopback();
 }
 
 std::optional<ApiError> webhookUrl(const QString &text, UrlPolicy policy, ApiGeneration generation)
@@ -101,7 +102,7 @@ std::optional<ApiError> webhookUrl(const QString &text, UrlPolicy policy, ApiGen
 
     const QString scheme = url.scheme().toLower();
     const QString host = url.host();
-    const bool loopbackAllowed = policy == UrlPolicy::AllowLoopbackHttp && isLoopbackHost(host) &&
+    const bool loopbackAllowed = policy == UrlPolicy::AllowLoopbackHttp && isLoopbackAddress(host) &&
         (scheme == QLatin1String("http") || scheme == QLatin1String("https"));
 
     if (!url.userInfo().isEmpty())
@@ -144,7 +145,7 @@ std::optional<ApiError> webhookUrl(const QString &text, UrlPolicy policy, ApiGen
     return std::nullopt;
 }
 
-Result<QUrl> baseUrl(const QString &text)
+Result<QUrl> baseUrl(const QString &text, bool allowPlainLoopback)
 {
     const QString trimmed = text.trimmed();
     const QString example =
@@ -178,13 +179,21 @@ Result<QUrl> baseUrl(const QString &text)
                            "/2/...) itself.")
                 .arg(shown(trimmed), shown(url.path())),
             example);
-    if (scheme == QLatin1String("http") && !isLoopbackHost(url.host()))
+    if (scheme == QLatin1String("http") && !isLoopbackAddress(url.host()))
         return invalid(
             QStringLiteral("The base URL %1 uses plain http; credentials would cross the network "
                            "unencrypted.")
                 .arg(shown(trimmed)),
-            QStringLiteral("Use https. Plain http is only allowed for this computer (127.0.0.1, ::1, "
-                           "localhost), e.g. for the sandbox."));
+            QStringLiteral("Use https. Plain http is only possible to this computer by its address "
+                           "(127.0.0.1 or ::1, not a name such as localhost), e.g. for the sandbox."));
+    if (scheme == QLatin1String("http") && !allowPlainLoopback)
+        return invalid(
+            QStringLiteral("The base URL %1 uses plain http: the credentials and signatures of every "
+                           "call would be readable by whatever listens on that port.")
+                .arg(shown(trimmed)),
+            QStringLiteral("Use https. For the sandbox or a local test server, confirm plain http: "
+                           "\"Allow plain http\" in the profile, or activity-cli "
+                           "--allow-insecure-loopback."));
     url.setScheme(scheme);
     url.setPath(QString());
     return url;

@@ -14,9 +14,14 @@
 // server error code. Every failure is ApiError::Kind::Validation with a cause and a remedy.
 namespace activity::validate {
 
+// True only for an address literal of this computer: 127.0.0.0/8 or ::1 (also IPv4-mapped). A name,
+// "localhost" included, is not: a hosts file or a DNS answer decides where it points. The one check
+// for "plain http is acceptable here", used by the client, the sandbox, the CRC self-test and the UI.
+bool isLoopbackAddress(const QString &host);
+
 enum class UrlPolicy {
     XRules, // what X accepts: https, a host name, no port, no fragment, no user info
-    AllowLoopbackHttp, // additionally http://127.0.0.1:PORT, http://localhost:PORT, http://[::1]:PORT
+    AllowLoopbackHttp, // additionally http(s)://127.0.0.1:PORT/... and http(s)://[::1]:PORT/...
 };
 
 // The longest webhook URL a generation accepts: v2's spec caps "url" at 200 characters; v1.1
@@ -26,9 +31,11 @@ qsizetype maxWebhookUrlLength(ApiGeneration generation);
 // nullopt when the webhook URL is acceptable to `generation`.
 std::optional<ApiError> webhookUrl(const QString &url, UrlPolicy policy, ApiGeneration generation);
 
-// An API base URL: absolute http(s), no path beyond "/" (stripped), no query or fragment; plain
-// http only for loopback hosts.
-Result<QUrl> baseUrl(const QString &text);
+// An API base URL: absolute http(s), no path beyond "/" (stripped), no query or fragment. Plain http
+// sends every credential and signature in the clear, so it is accepted only to a loopback address
+// (isLoopbackAddress) and only with `allowPlainLoopback`: a sandbox profile, or a local test server
+// the person confirmed (the profile dialog, activity-cli --allow-insecure-loopback).
+Result<QUrl> baseUrl(const QString &text, bool allowPlainLoopback = false);
 
 // `^[0-9]{1,19}$`; `what` names the id in the message ("webhook id", "user id").
 std::optional<ApiError> numericId(const QString &id, const QString &what);

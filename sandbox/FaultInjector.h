@@ -61,9 +61,10 @@ struct Fault
 // over the path only ('*' matches any characters, '/' included): "/1.1/account_activity/*".
 // The first rule that matches and fires wins.
 //
-// Note on DropConnection: QNetworkAccessManager silently re-sends an idempotent request (GET, PUT,
-// DELETE) once when the connection closes before any byte of an answer arrived, so "the next
-// request" alone is invisible to such a client; use forNext(2, ...) or always().
+// Note on DropConnection: QNetworkAccessManager silently re-sends a request once when the connection
+// closes before any byte of an answer arrived, if it can rewind the body, so "the next request"
+// alone is invisible to such a client; use forNext(2, ...) or always(). (ApiClient sends its writes
+// with a body Qt cannot rewind, so they are not re-sent.)
 class FaultInjector
 {
 public:

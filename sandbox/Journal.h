@@ -26,21 +26,28 @@ struct JournalEntry
     QString fault; // the injected fault, empty if none
 };
 
-// Every request, in arrival order of their answers.
+// The requests, in arrival order of their answers: the newest `capacity()` of them, so that a
+// sandbox left running does not grow without end.
 class Journal
 {
 public:
+    static constexpr qsizetype defaultCapacity = 10000;
+
     const QList<JournalEntry> &entries() const { return m_entries; }
     qsizetype size() const { return m_entries.size(); }
     bool isEmpty() const { return m_entries.isEmpty(); }
     const JournalEntry &last() const { return m_entries.last(); }
     // Entries whose path equals `path` (method empty = any).
     QList<JournalEntry> forPath(const QString &path, const QByteArray &method = {}) const;
-    void append(const JournalEntry &entry) { m_entries.append(entry); }
+    void append(const JournalEntry &entry);
     void clear() { m_entries.clear(); }
+    qsizetype capacity() const { return m_capacity; }
+    // At least 1; the oldest entries beyond it go at once.
+    void setCapacity(qsizetype capacity);
 
 private:
     QList<JournalEntry> m_entries;
+    qsizetype m_capacity = defaultCapacity;
 };
 
 } // namespace activity::sandbox

@@ -14,7 +14,7 @@ void SandboxServer::registerRoutes()
 {
     auto add = [this](const char *method, const char *pattern, Generation generation, AuthNeed auth,
                       const char *key, void (SandboxServer::*handler)(const ExchangePtr &),
-                      bool bearerIs261 = false) {
+                      bool bearerIs261 = false, unsigned flags = 0) {
         Route route;
         route.method = QByteArray(method);
         route.path = QRegularExpression(QRegularExpression::anchoredPattern(QString::fromLatin1(pattern)));
@@ -23,6 +23,7 @@ void SandboxServer::registerRoutes()
         route.endpointKey = QString::fromLatin1(key);
         route.handler = handler;
         route.bearerIs261 = bearerIs261;
+        route.flags = flags;
         m_state->routes.append(route);
     };
     using G = Generation;
@@ -53,8 +54,10 @@ void SandboxServer::registerRoutes()
 
     // X API v2 (reference §2)
     add("GET", "/2/webhooks", G::V2, A::AppOnly, "v2.webhooks.list", &S::handleListWebhooks);
-    add("POST", "/2/webhooks", G::V2, A::AppOrOwner, "v2.webhooks.register", &S::handleRegisterWebhook);
-    add("POST", "/2/webhooks/replay", G::V2, A::AppOnly, "v2.webhooks.replay", &S::handleWebhooksReplay);
+    add("POST", "/2/webhooks", G::V2, A::AppOrOwner, "v2.webhooks.register", &S::handleRegisterWebhook, false,
+        JsonBody);
+    add("POST", "/2/webhooks/replay", G::V2, A::AppOnly, "v2.webhooks.replay", &S::handleWebhooksReplay,
+        false, JsonBody);
     add("PUT", "/2/webhooks/([^/]+)", G::V2, A::AppOrOwner, "v2.webhooks.validate",
         &S::handleValidateWebhook);
     add("DELETE", "/2/webhooks/([^/]+)", G::V2, A::AppOrOwner, "v2.webhooks.delete", &S::handleDeleteWebhook);
@@ -79,11 +82,14 @@ void SandboxServer::registerRoutes()
     add("POST", "/oauth/access_token", G::OAuth, A::RequestToken, "", &S::handleAccessToken);
     add("POST", "/oauth2/token", G::OAuth, A::None, "", &S::handleBearerToken);
 
-    // Sandbox extras: the demo receiver and the event trigger (no auth: loopback tools)
+    // Sandbox extras: the demo receiver, called as a webhook is (CRC GET, signed event POSTs), and
+    // the control endpoints, which take the run's X-Sandbox-Token instead of X's credentials.
     add("GET", "/sandbox/receiver/([^/]+)", G::Sandbox, A::None, "", &S::handleReceiverGet);
     add("POST", "/sandbox/receiver/([^/]+)", G::Sandbox, A::None, "", &S::handleReceiverPost);
-    add("GET", "/sandbox/receiver/([^/]+)/events", G::Sandbox, A::None, "", &S::handleReceiverEvents);
-    add("POST", "/sandbox/events", G::Sandbox, A::None, "", &S::handlePostEvents);
+    add("GET", "/sandbox/receiver/([^/]+)/events", G::Sandbox, A::None, "", &S::handleReceiverEvents, false,
+        ControlToken);
+    add("POST", "/sandbox/events", G::Sandbox, A::None, "", &S::handlePostEvents, false,
+        ControlToken | JsonBody);
 }
 
 namespace {
@@ -238,21 +244,15 @@ bool SandboxServer::authenticate(const ExchangePtr &ex, const Route &route)
     if (!crc::constantTimeEquals(expected, *signature))
         return couldNotAuthenticate();
 
-    // A nonce may be used once within the timestamp window.
+    // A nonce may be used once within the timestamp window. The newest limits.nonces are kept.
     const QDateTime current = now();
-    if (m_state->seenNonces.size() > 20000) {
-        for (auto it = m_state->seenNonces.begin(); it != m_state->seenNonces.end();) {
-            if (it.value().secsTo(current) > 300)
-                it = m_state->seenNonces.erase(it);
-            else
-                ++it;
-        }
-    }
     const QByteArray nonceKey = *consumerKey + '\n' + token + '\n' + *nonce;
     const auto seen = m_state->seenNonces.constFind(nonceKey);
     if (seen != m_state->seenNonces.cend() && seen.value().secsTo(current) <= 300)
         return couldNotAuthenticate();
     m_state->seenNonces.insert(nonceKey, current);
+    m_state->nonceOrder.emplace_back(nonceKey, current);
+    forgetOldNonces(*m_state);
 
     ex->verified = true;
     ex->appId = app->id;

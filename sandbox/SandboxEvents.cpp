@@ -56,7 +56,8 @@ void SandboxServer::runCrc(const QByteArray &consumerSecret, const QString &url,
         QTimer::singleShot(0, this, [done, host = target.host()] {
             done(false, crcNon200,
                  QStringLiteral(
-                     "The sandbox only calls webhooks on 127.0.0.1 or localhost; %1 was not contacted.")
+                     "The sandbox only calls webhooks on a loopback address (127.0.0.1, ::1); %1 was not "
+                     "contacted.")
                      .arg(host));
         });
         return;
@@ -127,7 +128,7 @@ void SandboxServer::post(DeliveryRecord record, const std::function<void(const D
     const auto it = m_state->webhooks.find(record.webhookId);
     const QString url = it == m_state->webhooks.end() ? QString() : webhookUrl(it->second);
     const auto store = [this, done](const DeliveryRecord &outcome) {
-        m_state->deliveries.append(outcome);
+        appendBounded(m_state->deliveries, outcome, m_state->limits.deliveries);
         Q_EMIT eventDelivered(outcome);
         if (done)
             done(outcome);
@@ -356,12 +357,17 @@ void SandboxServer::handleReceiverPost(const ExchangePtr &ex)
     ReceivedEvent event;
     event.receiverName = ex->capture(1);
     event.at = now();
-    event.body = ex->body;
     event.signatureValid = crc::verifySignature(
         demo::consumerSecret, ex->body, ex->header(QByteArrayLiteral("x-twitter-webhooks-signature")));
-    m_state->received.append(event);
+    if (!event.signatureValid) {
+        // Not from X (here: the sandbox's own deliveries): refused and not kept, like a real receiver.
+        finish(ex, textReply(401, QStringLiteral("Bad signature.")));
+        return;
+    }
+    event.body = ex->body;
+    appendBounded(m_state->received, event, m_state->limits.receivedEvents);
     Q_EMIT receiverEventReceived(event);
-    finish(ex, event.signatureValid ? emptyReply(200) : textReply(401, QStringLiteral("Bad signature.")));
+    finish(ex, emptyReply(200));
 }
 
 void SandboxServer::handleReceiverEvents(const ExchangePtr &ex)

@@ -21,7 +21,11 @@
 #include <QSet>
 #include <QTcpSocket>
 
+#include <QSslConfiguration>
+#include <QTcpServer>
+
 #include <chrono>
+#include <deque>
 #include <map>
 #include <optional>
 
@@ -128,6 +132,12 @@ struct Route
     void (SandboxServer::*handler)(const std::shared_ptr<Exchange> &) = nullptr;
     // v1.1 register with app-only auth answers 403/261 rather than 403/220 (X's FAQ).
     bool bearerIs261 = false;
+    unsigned flags = 0; // RouteFlag
+};
+
+enum RouteFlag : unsigned {
+    JsonBody = 1, // the body is read as JSON: application/json required (415)
+    ControlToken = 2, // a sandbox control endpoint: X-Sandbox-Token required (403)
 };
 
 struct SandboxState
@@ -142,10 +152,17 @@ struct SandboxState
     QHash<QString, RateRule> rateRules; // by endpoint key
     QHash<QString, RatePool> ratePools; // by key + credential identity
     QHash<QByteArray, QDateTime> seenNonces; // consumer key + token + nonce → when
+    // seenNonces' keys with the time they were stored, oldest first: a ring of limits.nonces.
+    std::deque<std::pair<QByteArray, QDateTime>> nonceOrder;
     QList<DeliveryRecord> deliveries;
     QList<ReceivedEvent> received;
     Journal journal;
     FaultInjector faults;
+    SandboxLimits limits;
+    QByteArray controlToken;
+    // "127.0.0.1:PORT", "localhost:PORT" (and "[::1]:PORT"), lower-case: the Host values it answers.
+    QStringList ownAuthorities;
+    QSslConfiguration tls; // null: plain http
 
     std::chrono::milliseconds clockOffset {0};
     int webhookLimit = 3;
@@ -153,6 +170,7 @@ struct SandboxState
     std::chrono::milliseconds crcTimeout {3000};
     std::chrono::milliseconds deliveryTimeout {10000};
     bool lenientLoopbackUrls = true;
+    bool xStyleTokenAnswers = false;
     bool seeded = false;
     qint64 nextWebhookId = 1500000000000000101LL;
     qint64 nextJobId = 1600000000000000001LL;
@@ -225,7 +243,49 @@ Reply htmlReply(int status, const QString &html);
 Reply textReply(int status, const QString &text);
 
 QString isoTime(const QDateTime &utc, bool millis); // 2016-06-02T23:54:02Z / ...02.000Z
+// Drops the oldest remembered OAuth nonces beyond limits.nonces.
+void forgetOldNonces(SandboxState &state);
+// validate::isLoopbackAddress: the addresses the sandbox calls and accepts plain http webhooks on.
 bool isLoopbackHost(const QString &host);
+
+// Appends to a bounded record, dropping the oldest beyond `capacity`.
+template<typename T> void appendBounded(QList<T> &list, const T &item, qsizetype capacity)
+{
+    if (list.size() >= capacity)
+        list.remove(0, list.size() - qMax<qsizetype>(1, capacity) + 1);
+    list.append(item);
+}
+
+// The listening socket. Qt 6.4's QHttpServer reads a whole request body into memory before it
+// hands the request on; the front door watches each connection first (its readyRead handler is
+// connected before QHttpServer's) and refuses a body over the limit as soon as the headers
+// announce it, or once that many bytes arrived, without reading it in.
+class FrontDoor : public QTcpServer
+{
+public:
+    FrontDoor(SandboxServer *server, QObject *parent);
+    // The request on `socket` is complete: the next one starts counting from zero.
+    void requestCompleted(QTcpSocket *socket);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    struct Watch
+    {
+        QByteArray head; // the request line and headers, until the blank line
+        qsizetype headerBytes = -1; // -1 until the blank line was seen
+        qint64 received = 0; // bytes of this request so far
+        qint64 announced = -1; // Content-Length, -1 when none was given
+        QByteArray method;
+        QString path;
+    };
+    void watch(QTcpSocket *socket);
+    void onReadyRead(QTcpSocket *socket);
+
+    SandboxServer *m_server;
+    QHash<QTcpSocket *, Watch> m_watches;
+};
 
 // The QAbstractHttpServer underneath: hands each parsed request to the SandboxServer with its socket.
 class HttpFrontEnd : public QAbstractHttpServer

@@ -4,6 +4,7 @@
 #include "SandboxServer.h"
 
 #include "Crc.h"
+#include "RandomToken.h"
 #include "SandboxInternal.h"
 
 #include <QRandomGenerator>
@@ -12,13 +13,6 @@
 namespace activity::sandbox {
 
 namespace {
-
-QByteArray randomToken(int bytes)
-{
-    QByteArray raw(bytes, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), bytes / 4);
-    return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
 
 const QByteArray *findParam(const oauth1::ParamList &params, const char *key)
 {
@@ -49,6 +43,17 @@ bool callbackApproved(const QStringList &registered, const QString &callback)
 
 constexpr qint64 requestTokenLifetimeSeconds = 10 * 60;
 
+// X labels its token answers text/html and ends them with a newline.
+Reply tokenReply(const oauth1::ParamList &params, bool xStyle)
+{
+    Reply reply = formReply(params);
+    if (xStyle) {
+        reply.contentType = QByteArrayLiteral("text/html; charset=utf-8");
+        reply.body += '\n';
+    }
+    return reply;
+}
+
 } // namespace
 
 void SandboxServer::handleRequestToken(const ExchangePtr &ex)
@@ -72,9 +77,10 @@ void SandboxServer::handleRequestToken(const ExchangePtr &ex)
     token.createdAt = now();
     m_state->requestTokens.insert(token.token, token);
     finish(ex,
-           formReply({{QByteArrayLiteral("oauth_token"), token.token},
-                      {QByteArrayLiteral("oauth_token_secret"), token.secret},
-                      {QByteArrayLiteral("oauth_callback_confirmed"), QByteArrayLiteral("true")}}));
+           tokenReply({{QByteArrayLiteral("oauth_token"), token.token},
+                       {QByteArrayLiteral("oauth_token_secret"), token.secret},
+                       {QByteArrayLiteral("oauth_callback_confirmed"), QByteArrayLiteral("true")}},
+                      m_state->xStyleTokenAnswers));
 }
 
 static QString authorizePage(const QString &appName, const QByteArray &token, const QString &username,
@@ -256,10 +262,11 @@ void SandboxServer::handleAccessToken(const ExchangePtr &ex)
         m_state->accessTokens.insert(token.token, token);
     }
     finish(ex,
-           formReply({{QByteArrayLiteral("oauth_token"), token.token},
-                      {QByteArrayLiteral("oauth_token_secret"), token.secret},
-                      {QByteArrayLiteral("user_id"), userId.toUtf8()},
-                      {QByteArrayLiteral("screen_name"), m_state->users.value(userId).username.toUtf8()}}));
+           tokenReply({{QByteArrayLiteral("oauth_token"), token.token},
+                       {QByteArrayLiteral("oauth_token_secret"), token.secret},
+                       {QByteArrayLiteral("user_id"), userId.toUtf8()},
+                       {QByteArrayLiteral("screen_name"), m_state->users.value(userId).username.toUtf8()}},
+                      m_state->xStyleTokenAnswers));
 }
 
 void SandboxServer::handleBearerToken(const ExchangePtr &ex)

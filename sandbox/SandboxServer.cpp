@@ -1,13 +1,16 @@
 #include "SandboxServer.h"
 
 #include "Crc.h"
+#include "RandomToken.h"
 #include "SandboxDemo.h"
 #include "SandboxInternal.h"
+#include "Validation.h"
 
 #include <QHttpServerRequest>
 #include <QMetaEnum>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTimer>
 #include <QUrlQuery>
@@ -124,6 +127,17 @@ Reply v2UnsupportedAuth(const QString &detail)
     return reply;
 }
 
+void forgetOldNonces(SandboxState &state)
+{
+    while (qsizetype(state.nonceOrder.size()) > state.limits.nonces) {
+        const auto &[key, storedAt] = state.nonceOrder.front();
+        // A key used again later has a newer time in the hash and stays.
+        if (state.seenNonces.value(key) == storedAt)
+            state.seenNonces.remove(key);
+        state.nonceOrder.pop_front();
+    }
+}
+
 Reply rateLimited()
 {
     return v1Error(429, 88, QStringLiteral("Rate limit exceeded"));
@@ -163,10 +177,7 @@ QString isoTime(const QDateTime &utc, bool millis)
 
 bool isLoopbackHost(const QString &host)
 {
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
+    return validate::isLoopbackAddress(host);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,10 +216,116 @@ Generation Exchange::generation() const
 }
 
 // ---------------------------------------------------------------------------------------------
+// Front door: the listening socket, with the body limit applied before QHttpServer reads a body
+
+namespace {
+
+// Request line and headers longer than this are QHttpServer's to refuse; the door stops copying.
+constexpr qsizetype maxWatchedHeadBytes = 64 * 1024;
+
+} // namespace
+
+FrontDoor::FrontDoor(SandboxServer *server, QObject *parent)
+    : QTcpServer(parent)
+    , m_server(server)
+{
+}
+
+void FrontDoor::incomingConnection(qintptr descriptor)
+{
+    const QSslConfiguration &tls = m_server->m_state->tls;
+    if (tls.isNull()) {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        watch(socket);
+        addPendingConnection(socket);
+        return;
+    }
+    auto *socket = new QSslSocket(this);
+    socket->setSslConfiguration(tls);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    // Handed on once encrypted; newConnection() too, for a QHttpServer that listens to that.
+    // Until then the socket is the door's to delete; from then on QHttpServer's, which keeps it
+    // while an answer is being written.
+    connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
+        disconnect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+        watch(socket);
+        addPendingConnection(socket);
+        Q_EMIT newConnection();
+    });
+    socket->startServerEncryption();
+}
+
+void FrontDoor::watch(QTcpSocket *socket)
+{
+    m_watches.insert(socket, Watch {});
+    // Connected before QHttpServer's own handler (it connects once the socket is pending), so
+    // this sees each piece of data before QHttpServer reads it.
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &QObject::destroyed, this, [this, socket] { m_watches.remove(socket); });
+}
+
+void FrontDoor::requestCompleted(QTcpSocket *socket)
+{
+    const auto it = m_watches.find(socket);
+    if (it != m_watches.end())
+        *it = Watch {};
+}
+
+void FrontDoor::onReadyRead(QTcpSocket *socket)
+{
+    const auto it = m_watches.find(socket);
+    if (it == m_watches.end())
+        return;
+    Watch &w = *it;
+    const qint64 limit = m_server->m_state->limits.requestBodyBytes;
+    const QByteArray piece = socket->peek(socket->bytesAvailable());
+    w.received += piece.size();
+    if (w.headerBytes < 0) {
+        if (w.head.size() < maxWatchedHeadBytes)
+            w.head += piece.left(maxWatchedHeadBytes - w.head.size());
+        const qsizetype end = w.head.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        w.headerBytes = end + 4;
+        const QList<QByteArray> lines = w.head.left(end).split('\n');
+        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+        w.method = requestLine.value(0);
+        const QByteArray target = requestLine.value(1);
+        w.path =
+            QString::fromLatin1(target.left(target.indexOf('?') < 0 ? target.size() : target.indexOf('?')));
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray &line = lines.at(i);
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && line.left(colon).trimmed().compare("content-length", Qt::CaseInsensitive) == 0)
+                w.announced = line.mid(colon + 1).trimmed().toLongLong();
+        }
+        w.head.clear();
+    }
+    const qint64 bodyBytes = w.received - w.headerBytes;
+    if (w.announced > limit || bodyBytes > limit) {
+        const Watch refused = w;
+        m_watches.erase(it);
+        // What the client has still to send after this piece, as far as it said.
+        m_server->refuseOversizedBody(socket, refused.method, refused.path,
+                                      qMax<qint64>(0, refused.announced - bodyBytes));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // HTTP front end
 
 bool HttpFrontEnd::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (auto *door = dynamic_cast<FrontDoor *>(socket->parent()))
+        door->requestCompleted(socket);
     auto ex = std::make_shared<Exchange>();
     const QMetaEnum methods = QMetaEnum::fromType<QHttpServerRequest::Method>();
     ex->method = QByteArray(methods.valueToKey(int(request.method()))).toUpper();
@@ -272,6 +389,7 @@ SandboxServer::SandboxServer(QObject *parent)
     qRegisterMetaType<JournalEntry>();
     qRegisterMetaType<DeliveryRecord>();
     qRegisterMetaType<ReceivedEvent>();
+    m_state->controlToken = randomToken(32);
     m_state->nam = new QNetworkAccessManager(this);
     // CRC calls and deliveries go to loopback receivers only; a system proxy must not see them.
     m_state->nam->setProxy(QNetworkProxy::NoProxy);
@@ -295,13 +413,63 @@ SandboxServer::~SandboxServer()
 
 void SandboxServer::useTls(const QSslCertificate &certificate, const QSslKey &privateKey)
 {
-    m_http->sslSetup(certificate, privateKey);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(certificate);
+    tls.setPrivateKey(privateKey);
+    m_state->tls = tls;
     m_tls = true;
 }
 
 bool SandboxServer::listen(const QHostAddress &address, quint16 port)
 {
-    return m_http->listen(address, port) != 0;
+    auto *door = new FrontDoor(this, m_http.get());
+    if (!door->listen(address, port)) {
+        delete door;
+        return false;
+    }
+    m_http->bind(door);
+    // The Host values a request may carry: this server's own names, nothing a web page could
+    // point at it by way of DNS.
+    const QString suffix = QLatin1Char(':') + QString::number(door->serverPort());
+    QStringList authorities {QStringLiteral("127.0.0.1") + suffix, QStringLiteral("localhost") + suffix};
+    const QHostAddress bound = door->serverAddress();
+    if (bound == QHostAddress::Any || bound == QHostAddress::AnyIPv6 || bound == QHostAddress::LocalHostIPv6)
+        authorities.append(QStringLiteral("[::1]") + suffix);
+    else if (bound != QHostAddress::AnyIPv4 && bound != QHostAddress::LocalHost)
+        authorities.append((bound.protocol() == QAbstractSocket::IPv6Protocol
+                                ? QLatin1Char('[') + bound.toString() + QLatin1Char(']')
+                                : bound.toString())
+                               .toLower() +
+                           suffix);
+    m_state->ownAuthorities = authorities;
+    return true;
+}
+
+QByteArray SandboxServer::controlToken() const
+{
+    return m_state->controlToken;
+}
+
+SandboxLimits SandboxServer::limits() const
+{
+    return m_state->limits;
+}
+
+void SandboxServer::setLimits(const SandboxLimits &limits)
+{
+    SandboxState &s = *m_state;
+    s.limits = limits;
+    s.limits.deliveries = qMax<qsizetype>(1, limits.deliveries);
+    s.limits.receivedEvents = qMax<qsizetype>(1, limits.receivedEvents);
+    s.limits.nonces = qMax<qsizetype>(1, limits.nonces);
+    s.limits.requestBodyBytes = qMax<qint64>(0, limits.requestBodyBytes);
+    s.journal.setCapacity(limits.journalEntries);
+    s.limits.journalEntries = s.journal.capacity();
+    if (s.deliveries.size() > s.limits.deliveries)
+        s.deliveries.remove(0, s.deliveries.size() - s.limits.deliveries);
+    if (s.received.size() > s.limits.receivedEvents)
+        s.received.remove(0, s.received.size() - s.limits.receivedEvents);
+    forgetOldNonces(s);
 }
 
 quint16 SandboxServer::port() const
@@ -378,6 +546,11 @@ void SandboxServer::setDeliveryTimeout(std::chrono::milliseconds timeout)
 void SandboxServer::setLenientLoopbackUrls(bool lenient)
 {
     m_state->lenientLoopbackUrls = lenient;
+}
+
+void SandboxServer::setXStyleTokenAnswers(bool xStyle)
+{
+    m_state->xStyleTokenAnswers = xStyle;
 }
 
 FaultInjector &SandboxServer::faults()
@@ -615,6 +788,22 @@ QList<ReceivedEvent> SandboxServer::receivedEvents(const QString &receiverName) 
 // ---------------------------------------------------------------------------------------------
 // Request pipeline: journal entry → fault → route → authentication → rate limit → handler
 
+static QString tooLargeText(const SandboxLimits &limits)
+{
+    return QStringLiteral("The request body is larger than the sandbox accepts (%1 bytes).")
+        .arg(limits.requestBodyBytes);
+}
+
+// application/json, or a structured type that says +json.
+static bool isJsonContentType(const QByteArray &contentType)
+{
+    const QByteArray type =
+        contentType.left(contentType.indexOf(';') < 0 ? contentType.size() : contentType.indexOf(';'))
+            .trimmed()
+            .toLower();
+    return type == "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
+
 static QString redactedQuery(const QUrl &url)
 {
     static const QSet<QByteArray> hidden {
@@ -633,6 +822,8 @@ void SandboxServer::dispatch(const ExchangePtr &ex)
     ex->entry.method = ex->method;
     ex->entry.path = ex->path;
     ex->entry.query = redactedQuery(ex->url);
+    if (!admit(ex))
+        return;
 
     if (const auto fault = m_state->faults.take(ex->method, ex->path)) {
         ex->entry.fault = Fault::kindName(fault->kind);
@@ -644,6 +835,81 @@ void SandboxServer::dispatch(const ExchangePtr &ex)
         return;
     }
     route(ex);
+}
+
+bool SandboxServer::admit(const ExchangePtr &ex)
+{
+    // A web page can reach a loopback port too: by a DNS name that resolves to 127.0.0.1 (so the
+    // Host is that name), or from its own origin (so the browser says which in Origin).
+    const QString host = QString::fromLatin1(ex->header(QByteArrayLiteral("host")).trimmed()).toLower();
+    if (!m_state->ownAuthorities.contains(host)) {
+        finish(ex,
+               textReply(421,
+                         QStringLiteral("This is the Activity Console sandbox; it answers only requests "
+                                        "addressed to %1.")
+                             .arg(m_state->ownAuthorities.join(QStringLiteral(" or ")))));
+        return false;
+    }
+    const QByteArray origin = ex->header(QByteArrayLiteral("origin")).trimmed();
+    if (!origin.isEmpty()) {
+        const QString scheme = m_tls ? QStringLiteral("https://") : QStringLiteral("http://");
+        const QString asked = QString::fromLatin1(origin).toLower();
+        bool own = false;
+        for (const QString &authority : std::as_const(m_state->ownAuthorities))
+            own = own || asked == scheme + authority;
+        if (!own) {
+            finish(ex,
+                   textReply(403,
+                             QStringLiteral("Requests from web pages of other origins are refused by the "
+                                            "sandbox.")));
+            return false;
+        }
+    }
+    if (ex->body.size() > m_state->limits.requestBodyBytes) {
+        finish(ex, jsonReply(413, QJsonObject {{QStringLiteral("error"), tooLargeText(m_state->limits)}}));
+        return false;
+    }
+    return true;
+}
+
+void SandboxServer::refuseOversizedBody(QTcpSocket *socket, const QByteArray &method, const QString &path,
+                                        qint64 unsentBytes)
+{
+    JournalEntry entry;
+    entry.at = now();
+    entry.method = method;
+    entry.path = path;
+    entry.status = 413;
+    m_state->journal.append(entry);
+    Q_EMIT requestHandled(entry);
+
+    // Nothing more of this connection reaches QHttpServer, which would read the body in.
+    QObject::disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    if (socket->isTransactionStarted())
+        socket->commitTransaction(); // QHttpServer's: it would keep what is read for a rollback
+    const QByteArray body =
+        QJsonDocument(QJsonObject {{QStringLiteral("error"), tooLargeText(m_state->limits)}})
+            .toJson(QJsonDocument::Compact);
+    socket->write(QByteArrayLiteral("HTTP/1.1 413 Payload Too Large\r\n"
+                                    "Content-Type: application/json; charset=utf-8\r\n"
+                                    "Connection: close\r\nContent-Length: ") +
+                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    // The client reads the answer once it has sent its body: take the rest of it (discarding it)
+    // and close when it is all there, or after a few seconds.
+    // What is buffered now was counted already (the door peeked at it); `unsentBytes` is the rest.
+    auto remaining = std::make_shared<qint64>(unsentBytes);
+    socket->skip(socket->bytesAvailable());
+    const auto closeWhenDrained = [socket, remaining] {
+        const qint64 available = socket->bytesAvailable();
+        *remaining -= available;
+        socket->skip(available);
+        if (*remaining <= 0)
+            socket->disconnectFromHost();
+    };
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, closeWhenDrained);
+    QTimer::singleShot(5s, socket, [socket] { socket->disconnectFromHost(); });
+    if (*remaining <= 0)
+        socket->disconnectFromHost();
 }
 
 void SandboxServer::route(const ExchangePtr &ex)
@@ -659,6 +925,25 @@ void SandboxServer::route(const ExchangePtr &ex)
         ex->route = &r;
         ex->match = match;
         ex->entry.endpointKey = r.endpointKey;
+        if ((r.flags & ControlToken) &&
+            !crc::constantTimeEquals(ex->header(QByteArrayLiteral("x-sandbox-token")),
+                                     m_state->controlToken)) {
+            finish(ex,
+                   jsonReply(403,
+                             QJsonObject {{QStringLiteral("error"),
+                                           QStringLiteral("This sandbox control endpoint needs the "
+                                                          "run's token in the X-Sandbox-Token header "
+                                                          "(activity-sandbox prints it).")}}));
+            return;
+        }
+        if ((r.flags & JsonBody) && !isJsonContentType(ex->header(QByteArrayLiteral("content-type")))) {
+            const QString detail = QStringLiteral("Send the body as application/json.");
+            finish(ex,
+                   r.generation == Generation::V2
+                       ? v2Error(415, QStringLiteral("UnsupportedMediaType"), detail)
+                       : jsonReply(415, QJsonObject {{QStringLiteral("error"), detail}}));
+            return;
+        }
         if (!authenticate(ex, r) || !checkRateLimit(ex, r))
             return;
         (this->*r.handler)(ex);
@@ -761,6 +1046,11 @@ void SandboxServer::applyFault(const ExchangePtr &ex, const Fault &fault)
     case Fault::Kind::TruncatedJson:
         reply.body = json.left(json.size() / 2);
         break;
+    case Fault::Kind::Answer:
+        reply.status = fault.status;
+        reply.contentType = fault.contentType;
+        reply.body = fault.body;
+        break;
     case Fault::Kind::MalformedJson:
         reply.body = QByteArrayLiteral("{\"data\": [ {\"id\": 15000000, \"url\": } ,, oops");
         break;
@@ -769,11 +1059,6 @@ void SandboxServer::applyFault(const ExchangePtr &ex, const Fault &fault)
         reply.body = QByteArrayLiteral("<!DOCTYPE html><html><head><title>Something went wrong</title></head>"
                                        "<body><h1>Something went wrong, but don't fret — let's give it "
                                        "another shot.</h1></body></html>");
-        break;
-    case Fault::Kind::Answer:
-        reply.status = fault.status;
-        reply.contentType = fault.contentType;
-        reply.body = fault.body;
         break;
     case Fault::Kind::OversizedBody: {
         const QByteArray head = QByteArrayLiteral("{\"padding\":\"");

@@ -17,8 +17,11 @@
 #include <memory>
 #include <optional>
 
+class QTcpSocket;
+
 namespace activity::sandbox {
 
+class FrontDoor;
 class HttpFrontEnd;
 struct App;
 struct Exchange;
@@ -52,14 +55,28 @@ struct DeliveryRecord
     QString replayJobId; // non-empty for replayed events and job status posts
 };
 
-// What the sandbox's own demo receiver (/sandbox/receiver/<name>) was sent.
+// What the sandbox's own demo receiver (/sandbox/receiver/<name>) was sent. Only bodies whose
+// x-twitter-webhooks-signature holds (checked with the demo consumer secret) are kept.
 struct ReceivedEvent
 {
     QString receiverName;
     QDateTime at;
     QByteArray body;
-    bool signatureValid = false; // x-twitter-webhooks-signature checked with the demo consumer secret
+    bool signatureValid = false; // always true for a kept event
 };
+
+// How much the sandbox keeps and accepts. Every record is a ring: the oldest entries go first.
+struct SandboxLimits
+{
+    qsizetype journalEntries = 10000;
+    qsizetype deliveries = 10000; // also what a replay can re-send
+    qsizetype receivedEvents = 1000;
+    qsizetype nonces = 20000; // OAuth nonces remembered against replays (5-minute window)
+    qint64 requestBodyBytes = 1024 * 1024; // larger bodies: 413, without reading them in
+};
+
+// The header that carries SandboxServer::controlToken().
+inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 
 // An emulated X Account Activity API server on a loopback address (v1.1 Enterprise and v2, OAuth
 // 1.0a with real signature checks, OAuth 2 bearer, the 3-legged login pages, CRC, events, replay,
@@ -85,6 +102,15 @@ struct ReceivedEvent
 // v2 the same names prefixed "v2." plus "v2.webhooks.replay" and "v2.users". Pools are per key and
 // per credential (the app for bearer calls, the token for user-context calls). Headers
 // x-rate-limit-limit/-remaining/-reset come with every answer that passed authentication.
+//
+// Any program on the machine, a web page in a browser included, can reach a loopback port, so the
+// sandbox answers only what is addressed to it: a Host other than 127.0.0.1:PORT, localhost:PORT
+// (or [::1]:PORT when it listens there) gets 421, a request with a foreign Origin header 403.
+// The control endpoints (POST /sandbox/events, GET /sandbox/receiver/<name>/events) also need the
+// run's random controlToken() in the X-Sandbox-Token header (403 without it); the demo receiver
+// itself (GET/POST /sandbox/receiver/<name>) plays a webhook and is called like one. JSON bodies
+// must be sent as application/json (415), and no body may be larger than
+// SandboxLimits::requestBodyBytes (413).
 class SandboxServer : public QObject
 {
     Q_OBJECT
@@ -98,6 +124,8 @@ public:
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0); // 0 = ephemeral
     quint16 port() const;
     QUrl baseUrl() const; // http://127.0.0.1:PORT (https after useTls())
+    // A fresh random value per server, for the X-Sandbox-Token header of the control endpoints.
+    QByteArray controlToken() const;
 
     // The demo world of SandboxDemo.h: app, owner, alice/bob/carol/dave/eve, two webhooks (one valid
     // at the demo receiver, one invalid), seededSubscriberCount generated subscribers plus alice.
@@ -116,8 +144,14 @@ public:
     void setRateLimit(const QString &endpointKey, int limit, std::chrono::seconds window);
     void setCrcTimeout(std::chrono::milliseconds timeout); // default 3 s
     void setDeliveryTimeout(std::chrono::milliseconds timeout); // default 10 s
-    // Also accept http://127.0.0.1:PORT/... and http://localhost:PORT/... webhook URLs (default true).
+    // Also accept http://127.0.0.1:PORT/... and http://[::1]:PORT/... webhook URLs (default true).
     void setLenientLoopbackUrls(bool lenient);
+    // Answer oauth/request_token and oauth/access_token the way X does: form data labelled
+    // text/html, with a trailing newline. Default false: application/x-www-form-urlencoded.
+    void setXStyleTokenAnswers(bool xStyle);
+
+    SandboxLimits limits() const;
+    void setLimits(const SandboxLimits &limits); // trims what is kept beyond the new sizes at once
 
     // Bulk subscribers with generated names (for benchmarks); ignores the provisioned count.
     void addSubscriptions(const QString &webhookId, int count);
@@ -157,11 +191,14 @@ Q_SIGNALS:
     void receiverEventReceived(const activity::sandbox::ReceivedEvent &event);
 
 private:
+    friend class FrontDoor;
     friend class HttpFrontEnd;
     using ExchangePtr = std::shared_ptr<Exchange>;
 
     void registerRoutes();
     void dispatch(const ExchangePtr &ex);
+    // Host, Origin and body size: false when the request was refused (and answered).
+    bool admit(const ExchangePtr &ex);
     void route(const ExchangePtr &ex);
     bool authenticate(const ExchangePtr &ex, const Route &route);
     bool checkRateLimit(const ExchangePtr &ex, const Route &route);
@@ -206,6 +243,10 @@ private:
     QByteArray secretForWebhook(const QString &webhookId) const;
     void runReplay(const QString &jobId, const QString &webhookId, const QDateTime &from,
                    const QDateTime &to);
+
+    // A body that passed the limit before it was read in: journals and answers 413 on the socket.
+    void refuseOversizedBody(QTcpSocket *socket, const QByteArray &method, const QString &path,
+                             qint64 unsentBytes);
 
     std::unique_ptr<SandboxState> m_state;
     std::unique_ptr<HttpFrontEnd> m_http;

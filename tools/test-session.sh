@@ -26,10 +26,14 @@ export DISPLAY=":$display"
 # The standalone sandbox, for the tests that drive the command-line programs against it.
 sandbox="$ACTIVITY_BUILD_DIR/app/activity-sandbox"
 if [ -x "$sandbox" ]; then
-    "$sandbox" --port 0 --seed demo --port-file "$services/sandbox.port" >"$services/sandbox.log" 2>&1 &
+    "$sandbox" --port 0 --seed demo --port-file "$services/sandbox.port" --token-file "$services/sandbox.token" \
+        >"$services/sandbox.log" 2>&1 &
     pids+=($!)
     wait_for_file "$services/sandbox.port" || { echo "The sandbox did not start:" >&2; cat "$services/sandbox.log" >&2; exit 1; }
     export ACTIVITY_SANDBOX_URL="http://127.0.0.1:$(cat "$services/sandbox.port")"
+    # The X-Sandbox-Token its /sandbox/ control endpoints require (written before the port file).
+    ACTIVITY_SANDBOX_TOKEN="$(tr -d '[:space:]' <"$services/sandbox.token")"
+    export ACTIVITY_SANDBOX_TOKEN
 fi
 
 # Everything a test may need is here now: a test that finds something missing fails instead of skipping.

@@ -5,6 +5,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -24,8 +25,10 @@ BulkUnsubscribeDialog::BulkUnsubscribeDialog(QList<Target> targets, Step step, C
     setObjectName(QStringLiteral("bulkUnsubscribeDialog"));
     setWindowTitle(tr("Unsubscribing users"));
 
+    // The labels and the failures' tooltips quote X's errors: text, never markup.
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("bulkStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("bulkProgress"));
@@ -35,11 +38,13 @@ BulkUnsubscribeDialog::BulkUnsubscribeDialog(QList<Target> targets, Step step, C
     m_progress->setFormat(tr("%v of %m"));
     m_countdown = new QLabel(this);
     m_countdown->setObjectName(QStringLiteral("bulkCountdown"));
+    m_countdown->setTextFormat(Qt::PlainText);
     m_countdown->setAccessibleName(tr("Rate limit wait"));
     m_countdown->setWordWrap(true);
     m_countdown->hide();
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("bulkSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
     m_summary->setWordWrap(true);
     m_summary->hide();
     m_failureList = new QListWidget(this);
@@ -145,7 +150,7 @@ void BulkUnsubscribeDialog::onOutcome(const Outcome &outcome)
         m_failures.append({target, *outcome.error});
         auto *item =
             new QListWidgetItem(tr("%1: %2").arg(target.label, outcome.error->text()), m_failureList);
-        item->setToolTip(outcome.error->text());
+        item->setToolTip(Qt::convertFromPlainText(outcome.error->text())); // shown as written
     } else {
         m_succeeded.append(target.userId);
         Q_EMIT userUnsubscribed(target.userId);

@@ -1,5 +1,6 @@
 #include "ConfirmationPrompter.h"
 
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -13,9 +14,17 @@ void MessageBoxPrompter::ask(QWidget *parent, const Confirmation &confirmation,
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setIcon(confirmation.destructive ? QMessageBox::Warning : QMessageBox::Question);
     box->setWindowTitle(confirmation.title);
+    // Questions name webhooks by their URL and accounts by their name, as X gave them: plain text.
+    box->setTextFormat(Qt::PlainText);
     box->setText(confirmation.question);
     box->setInformativeText(confirmation.details);
-    box->setTextFormat(Qt::PlainText);
+    // setTextFormat() covers the main text only, and QMessageBox lets its labels open links: every
+    // label of the box (text, informative text) shows plain text and opens nothing.
+    const auto labels = box->findChildren<QLabel *>();
+    for (QLabel *label : labels) {
+        label->setTextFormat(Qt::PlainText);
+        label->setOpenExternalLinks(false);
+    }
     auto *accept =
         box->addButton(confirmation.acceptLabel.isEmpty() ? QMessageBox::tr("OK") : confirmation.acceptLabel,
                        confirmation.destructive ? QMessageBox::DestructiveRole : QMessageBox::AcceptRole);

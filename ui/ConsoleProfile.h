@@ -22,6 +22,9 @@ struct ConsoleProfile
     AppCredentials credentials;
     QList<UserCredentials> accounts;
     bool builtInSandbox = false; // the embedded demo: banner on, lenient loopback URL rules
+    // Plain http to a loopback base URL: the built-in sandbox, a stored sandbox profile, or a local
+    // test server the person confirmed in the profile dialog.
+    bool allowInsecureLoopback = false;
     QString demoReceiverUrl; // pre-filled in the register dialog (sandbox only)
 };
 

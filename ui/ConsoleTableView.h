@@ -6,7 +6,8 @@ namespace activity {
 
 // The tables of the console share desktop manners: whole-row selection, Ctrl+C copies the
 // selected rows as tab-separated text, Delete asks to remove the selection (the window decides
-// what that means and always confirms), and the context menu shows the view's actions.
+// what that means and always confirms), and the context menu shows the view's actions. Tooltips are
+// shown as plain text: the models' tooltips quote URLs and X's error messages.
 class ConsoleTableView : public QTableView
 {
     Q_OBJECT
@@ -18,12 +19,15 @@ public:
     void copySelection() const;
     // Selected rows in view order, mapped to rows of the view's model.
     QList<int> selectedRows() const;
+    // `text` as the markup a tooltip needs to show it exactly as written.
+    static QString plainToolTip(const QString &text);
 
 Q_SIGNALS:
     void deleteRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
 };
 
 } // namespace activity

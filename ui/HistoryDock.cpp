@@ -67,6 +67,7 @@ HistoryDock::HistoryDock(HistoryStore *store, QWidget *parent)
 
     m_unavailable = new QLabel(content);
     m_unavailable->setObjectName(QStringLiteral("historyUnavailableLabel"));
+    m_unavailable->setTextFormat(Qt::PlainText); // a database error and a path
     m_unavailable->setWordWrap(true);
     m_unavailable->setVisible(false);
     layout->addWidget(m_unavailable);
@@ -91,8 +92,13 @@ HistoryDock::HistoryDock(HistoryStore *store, QWidget *parent)
     setWidget(content);
 
     connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryDock::updateBanner);
-    if (store)
+    if (store) {
         connect(store, &HistoryStore::errorOccurred, this, &HistoryDock::updateBanner);
+        connect(store, &HistoryStore::pruned, this, [this](qint64 removed) {
+            if (removed > 0 && isVisible())
+                reload();
+        });
+    }
     updateBanner();
 }
 

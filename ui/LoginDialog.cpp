@@ -110,6 +110,7 @@ LoginDialog::LoginDialog(Options options, QWidget *parent)
 
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("loginProblem"));
+    m_problem->setTextFormat(Qt::PlainText); // errors quote X and the pages it shows
     m_problem->setWordWrap(true);
     m_problem->setVisible(false);
 

@@ -241,6 +241,8 @@ void MainWindow::buildActions()
     m_busyIndicator->hide();
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    // Shows webhook URLs and error causes, which come from X: text, never markup.
+    m_statusLabel->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_statusLabel, 1);
     // X's deprecation notice for the profile's API generation, where the person works with it.
     m_deprecationLabel = new QLabel(this);
@@ -259,6 +261,7 @@ void MainWindow::buildCentralArea()
 
     m_banner = new QLabel(central);
     m_banner->setObjectName(QStringLiteral("sandboxBanner"));
+    m_banner->setTextFormat(Qt::RichText); // its own markup; the URL in it is escaped
     m_banner->setAccessibleName(tr("Sandbox notice"));
     m_banner->setWordWrap(true);
     m_banner->setAutoFillBackground(true);
@@ -281,6 +284,7 @@ void MainWindow::buildCentralArea()
     webhookLayout->setContentsMargins(0, 0, 0, 0);
     auto *webhookHeader = new QHBoxLayout;
     auto *webhookTitle = new QLabel(tr("<b>Webhooks</b>"), webhookPane);
+    webhookTitle->setTextFormat(Qt::RichText);
     m_webhookFilter = new QLineEdit(webhookPane);
     m_webhookFilter->setObjectName(QStringLiteral("webhookFilter"));
     m_webhookFilter->setAccessibleName(tr("Filter webhooks"));
@@ -334,6 +338,7 @@ void MainWindow::buildCentralArea()
     auto *subscriptionHeader = new QHBoxLayout;
     m_subscriptionTitle = new QLabel(tr("Select a webhook to see its subscriptions."), subscriptionPane);
     m_subscriptionTitle->setObjectName(QStringLiteral("subscriptionTitle"));
+    m_subscriptionTitle->setTextFormat(Qt::PlainText); // names the webhook by its URL
     m_quotaBar = new QProgressBar(subscriptionPane);
     m_quotaBar->setObjectName(QStringLiteral("quotaBar"));
     m_quotaBar->setAccessibleName(tr("Subscriptions used of the provisioned quota"));
@@ -629,6 +634,11 @@ void MainWindow::start()
         wanted = m_builtIn ? m_builtIn->id : (m_profiles.isEmpty() ? QString() : m_profiles.first().id);
     if (!wanted.isEmpty())
         activateProfile(wanted);
+    if (m_services.history) {
+        // What the history no longer keeps goes on a thread of its own; the window goes on.
+        m_services.history->setRetention(HistoryRetention::fromSettings(*settings()));
+        m_services.history->pruneInBackground();
+    }
 }
 
 void MainWindow::activateProfile(const QString &profileId)
@@ -731,6 +741,7 @@ void MainWindow::useProfile(const ConsoleProfile &profile, bool withClient)
     ClientConfig config;
     config.baseUrl = profile.baseUrl;
     config.generation = profile.generation;
+    config.allowInsecureLoopback = profile.builtInSandbox || profile.allowInsecureLoopback;
     if (m_services.clock)
         config.clock = m_services.clock;
     if (m_services.network && withClient)
@@ -768,6 +779,7 @@ void MainWindow::reloadStoredProfiles()
         profile.callbackUrl = stored.callbackUrl;
         profile.credentials.consumerKey = stored.consumerKey.toUtf8();
         profile.builtInSandbox = false;
+        profile.allowInsecureLoopback = stored.allowInsecureLoopback || stored.isSandbox;
         merged.append(profile);
     }
     m_profiles = merged;
@@ -790,6 +802,7 @@ void MainWindow::saveToStore(const ConsoleProfile &profile, bool secretsIncluded
     stored.baseUrl = profile.baseUrl.toString();
     stored.consumerKey = QString::fromUtf8(profile.credentials.consumerKey);
     stored.callbackUrl = profile.callbackUrl;
+    stored.allowInsecureLoopback = profile.allowInsecureLoopback;
     ConsoleProfile saved = profile;
     saved.id = m_services.profiles->saveProfile(stored);
     if (!secretsIncluded) {
@@ -1105,8 +1118,7 @@ RegisterWebhookDialog *MainWindow::openRegisterDialog()
         m_registerDialog->activateWindow();
         return m_registerDialog;
     }
-    const bool loopback = profile->builtInSandbox || profile->baseUrl.host() == QLatin1String("127.0.0.1") ||
-        profile->baseUrl.host() == QLatin1String("localhost");
+    const bool loopback = profile->builtInSandbox || validate::isLoopbackAddress(profile->baseUrl.host());
     QString prefill;
     if (profile->builtInSandbox && !profile->demoReceiverUrl.isEmpty()) {
         // A receiver the sandbox itself serves, under a fresh name so it is not a duplicate URL.

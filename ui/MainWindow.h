@@ -72,7 +72,8 @@ public:
     // The embedded sandbox, handed over by the composition root. Used when no stored profile is
     // selected; the banner says plainly that no real X account is touched.
     void setBuiltInProfile(const ConsoleProfile &profile);
-    // Loads profiles and data; call after show() so the window is interactive first.
+    // Loads profiles and data, and prunes the history (HistoryRetention from the settings, on a
+    // thread of its own); call after show() so the window is interactive first.
     void start();
 
     // Hook for the 3-legged sign-in (another component): asked to add a user to the profile; it

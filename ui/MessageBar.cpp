@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QStyle>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace activity {
 
@@ -21,12 +22,22 @@ MessageBar::MessageBar(QWidget *parent)
 
     m_icon = new QLabel(this);
     m_icon->setObjectName(QStringLiteral("messageBarIcon"));
+    // Plain text, never markup: the cause and the remedy often carry a server's words or a URL.
     m_text = new QLabel(this);
     m_text->setObjectName(QStringLiteral("messageBarText"));
     m_text->setWordWrap(true);
-    m_text->setTextFormat(Qt::RichText);
+    m_text->setTextFormat(Qt::PlainText);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_text->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    QFont bold = m_text->font();
+    bold.setBold(true);
+    m_text->setFont(bold);
+    m_remedyText = new QLabel(this);
+    m_remedyText->setObjectName(QStringLiteral("messageBarRemedy"));
+    m_remedyText->setWordWrap(true);
+    m_remedyText->setTextFormat(Qt::PlainText);
+    m_remedyText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_remedyText->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_counter = new QLabel(this);
     m_counter->setObjectName(QStringLiteral("messageBarCounter"));
     m_close = new QToolButton(this);
@@ -40,7 +51,12 @@ MessageBar::MessageBar(QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 4, 4, 4);
     layout->addWidget(m_icon, 0, Qt::AlignTop);
-    layout->addWidget(m_text, 1);
+    auto *texts = new QVBoxLayout;
+    texts->setContentsMargins(0, 0, 0, 0);
+    texts->setSpacing(0);
+    texts->addWidget(m_text);
+    texts->addWidget(m_remedyText);
+    layout->addLayout(texts, 1);
     layout->addWidget(m_counter, 0, Qt::AlignTop);
     layout->addWidget(m_close, 0, Qt::AlignTop);
     hide();
@@ -67,10 +83,9 @@ void MessageBar::showMessage(Level level, const QString &cause, const QString &r
         m_remedy = remedy;
         m_count = 1;
     }
-    m_text->setText(
-        QStringLiteral("<b>%1</b>%2")
-            .arg(m_cause.toHtmlEscaped(),
-                 m_remedy.isEmpty() ? QString() : QStringLiteral(" ") + m_remedy.toHtmlEscaped()));
+    m_text->setText(m_cause);
+    m_remedyText->setText(m_remedy);
+    m_remedyText->setVisible(!m_remedy.isEmpty());
     m_counter->setText(m_count > 1 ? tr("×%1").arg(m_count) : QString());
     m_counter->setAccessibleName(m_count > 1 ? tr("Reported %n times", nullptr, m_count) : QString());
     m_counter->setVisible(m_count > 1);

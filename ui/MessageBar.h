@@ -10,7 +10,8 @@ namespace activity {
 struct ApiError;
 
 // The non-modal place for problems: a strip at the top of the central area with an icon, the cause
-// in bold, the remedy and a close button. A message identical to the one on show is counted
+// in bold, the remedy and a close button. Both are plain text: they often quote a server. A message identical
+// to the one on show is counted
 // ("×3") instead of stacked, so a burst of failures never becomes a storm of boxes.
 class MessageBar : public QFrame
 {
@@ -44,6 +45,7 @@ private:
 
     QLabel *m_icon = nullptr;
     QLabel *m_text = nullptr;
+    QLabel *m_remedyText = nullptr;
     QLabel *m_counter = nullptr;
     QToolButton *m_close = nullptr;
     Level m_level = Level::Information;

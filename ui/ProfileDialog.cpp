@@ -7,6 +7,7 @@
 #include "PaletteColors.h"
 #include "Validation.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -26,6 +27,7 @@ QLabel *problemLabel(const QString &name, QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setObjectName(name);
+    label->setTextFormat(Qt::PlainText); // the URL as typed, or a keychain or server error
     label->setWordWrap(true);
     QPalette pal = label->palette();
     pal.setColor(QPalette::WindowText, palette::negativeText(pal));
@@ -82,6 +84,14 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     m_baseUrl = line(QStringLiteral("profileBaseUrl"), tr("API base URL"));
     m_baseUrl->setPlaceholderText(QStringLiteral("https://api.x.com"));
     m_baseUrlProblem = problemLabel(QStringLiteral("profileBaseUrlProblem"), this);
+    // The person's confirmation that plain http to this computer is meant (a local test server);
+    // without it such a base URL is refused, since every secret would travel unencrypted.
+    m_allowInsecure = new QCheckBox(tr("Allow plain &http to this computer (a local test server): keys, "
+                                       "tokens and signatures are sent unencrypted"),
+                                    this);
+    m_allowInsecure->setObjectName(QStringLiteral("profileAllowInsecureLoopback"));
+    m_allowInsecure->setVisible(false);
+    connect(m_allowInsecure, &QCheckBox::toggled, this, &ProfileDialog::revalidate);
     m_consumerKey = line(QStringLiteral("profileConsumerKey"), tr("Consumer key (API key)"));
     m_consumerSecret =
         line(QStringLiteral("profileConsumerSecret"), tr("Consumer secret (API secret)"), true);
@@ -104,6 +114,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     addRow(tr("API &generation:"), m_generation);
     form->addRow(m_deprecation); // the whole width: a wrapped sentence must never be clipped
     addRow(tr("&Base URL:"), m_baseUrl);
+    form->addRow(QString(), m_allowInsecure);
     form->addRow(QString(), m_baseUrlProblem);
     addRow(tr("Consumer &key:"), m_consumerKey);
     addRow(tr("Consumer &secret:"), m_consumerSecret);
@@ -114,6 +125,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
 
     m_testResult = new QLabel(this);
     m_testResult->setObjectName(QStringLiteral("profileTestResult"));
+    m_testResult->setTextFormat(Qt::PlainText); // X's answer to the test
     m_testResult->setAccessibleName(tr("Connection test result"));
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -266,6 +278,7 @@ void ProfileDialog::setEditedProfile(const ConsoleProfile &profile)
     m_editingAccounts = profile.accounts;
     m_name->setText(profile.name);
     m_generation->setCurrentIndex(m_generation->findData(int(profile.generation)));
+    m_allowInsecure->setChecked(profile.allowInsecureLoopback || profile.builtInSandbox);
     m_baseUrl->setText(profile.baseUrl.toString());
     m_consumerKey->setText(QString::fromUtf8(profile.credentials.consumerKey));
     m_consumerSecret->setText(QString::fromUtf8(profile.credentials.consumerSecret));
@@ -284,7 +297,8 @@ ConsoleProfile ProfileDialog::editedProfile() const
     profile.id = m_editingId;
     profile.name = m_name->text().trimmed();
     profile.generation = ApiGeneration(m_generation->currentData().toInt());
-    const auto base = validate::baseUrl(m_baseUrl->text().trimmed());
+    profile.allowInsecureLoopback = !m_allowInsecure->isHidden() && m_allowInsecure->isChecked();
+    const auto base = validate::baseUrl(m_baseUrl->text().trimmed(), profile.allowInsecureLoopback);
     profile.baseUrl = base ? base.value() : QUrl(m_baseUrl->text().trimmed());
     profile.callbackUrl = m_callbackUrl->text().trimmed();
     profile.credentials.consumerKey = m_consumerKey->text().trimmed().toUtf8();
@@ -309,11 +323,17 @@ QString ProfileDialog::testResult() const
 void ProfileDialog::revalidate()
 {
     const QString text = m_baseUrl->text().trimmed();
+    const QUrl typed(text);
+    // Asked only where it applies: plain http to this computer's own address.
+    m_allowInsecure->setVisible(typed.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 &&
+                                validate::isLoopbackAddress(typed.host()));
     bool ok = true;
     if (text.isEmpty()) {
         m_baseUrlProblem->setText(tr("Enter the API base URL, e.g. https://api.x.com."));
         ok = false;
-    } else if (const auto base = validate::baseUrl(text); !base) {
+    } else if (const auto base =
+                   validate::baseUrl(text, !m_allowInsecure->isHidden() && m_allowInsecure->isChecked());
+               !base) {
         m_baseUrlProblem->setText(base.error().text());
         ok = false;
     } else {
@@ -386,6 +406,7 @@ void ProfileDialog::testConnection()
     ClientConfig config;
     config.baseUrl = profile.baseUrl;
     config.generation = profile.generation;
+    config.allowInsecureLoopback = profile.allowInsecureLoopback;
     config.transferTimeout = std::chrono::seconds(10);
     config.maxAttempts = 1;
     m_testClient = new ApiClient(m_network, config, profile.credentials, nullptr, this);

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QSet>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -81,6 +82,7 @@ private:
     QLabel *m_deprecation = nullptr;
     QLineEdit *m_baseUrl = nullptr;
     QLabel *m_baseUrlProblem = nullptr;
+    QCheckBox *m_allowInsecure = nullptr; // shown for http://127.0.0.1 or ::1 only
     QLineEdit *m_consumerKey = nullptr;
     QLineEdit *m_consumerSecret = nullptr;
     QLineEdit *m_ownerToken = nullptr;

@@ -40,6 +40,7 @@ RegisterWebhookDialog::RegisterWebhookDialog(validate::UrlPolicy policy, ApiGene
 
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("webhookUrlProblem"));
+    m_problem->setTextFormat(Qt::PlainText); // the URL as typed, or X's answer
     m_problem->setAccessibleName(tr("URL problem"));
     m_problem->setWordWrap(true);
     QPalette problemPalette = m_problem->palette();

@@ -46,6 +46,7 @@ ReplayDialog::ReplayDialog(ApiGeneration generation, const QString &webhookLabel
                                 "Completion arrives later as a replay_job_status event.")
                                  .arg(webhookLabel),
                              this);
+    intro->setTextFormat(Qt::PlainText); // the webhook's URL, as X lists it
     intro->setWordWrap(true);
 
     auto makeEdit = [this](const QString &name, const QString &accessible) {
@@ -86,6 +87,7 @@ ReplayDialog::ReplayDialog(ApiGeneration generation, const QString &webhookLabel
 
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("replayProblem"));
+    m_problem->setTextFormat(Qt::PlainText);
     m_problem->setAccessibleName(tr("Why this window is not allowed"));
     m_problem->setWordWrap(true);
     QPalette problemPalette = m_problem->palette();

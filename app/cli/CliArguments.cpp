@@ -119,9 +119,13 @@ struct GlobalOptionSet
                                 QStringLiteral("NAME")};
     QCommandLineOption baseUrl {
         QStringLiteral("base-url"),
-        QStringLiteral("API base URL (default: ACTIVITY_BASE_URL or https://api.x.com; "
-                       "http only for 127.0.0.1/localhost)."),
+        QStringLiteral("API base URL (default: ACTIVITY_BASE_URL or https://api.x.com; plain http only to "
+                       "127.0.0.1 or ::1, with --allow-insecure-loopback)."),
         QStringLiteral("URL")};
+    QCommandLineOption allowInsecureLoopback {
+        QStringLiteral("allow-insecure-loopback"),
+        QStringLiteral("Accept a plain http base URL on this computer (127.0.0.1 or ::1: the sandbox, a "
+                       "local test server); credentials and signatures then travel unencrypted.")};
     QCommandLineOption api {QStringLiteral("api"), QStringLiteral("API generation: v2 (default) or v1.1."),
                             QStringLiteral("VERSION")};
     QCommandLineOption json {QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")};
@@ -138,7 +142,7 @@ struct GlobalOptionSet
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({profile, baseUrl, api, user, json, verbose, timeout});
+        parser.addOptions({profile, baseUrl, allowInsecureLoopback, api, user, json, verbose, timeout});
     }
 };
 
@@ -208,6 +212,7 @@ std::optional<QString> applyGlobals(const QCommandLineParser &parser, const Glob
             return QStringLiteral("--timeout takes a number of seconds from 1 to 600.");
         inv.timeoutSeconds = seconds;
     }
+    inv.allowInsecureLoopback = inv.allowInsecureLoopback || parser.isSet(g.allowInsecureLoopback);
     inv.json = inv.json || parser.isSet(g.json);
     inv.verbose = inv.verbose || parser.isSet(g.verbose);
     return std::nullopt;

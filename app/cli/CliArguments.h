@@ -26,6 +26,8 @@ struct Invocation
     // Global options (accepted before the command and after it).
     QString profile;
     QString baseUrl; // empty: ACTIVITY_BASE_URL or https://api.x.com
+    // --allow-insecure-loopback (or a sandbox profile): plain http to 127.0.0.1 or ::1 is meant.
+    bool allowInsecureLoopback = false;
     ApiGeneration generation = ApiGeneration::V2;
     bool generationSet = false; // --api given: it wins over the profile's generation
     QString user; // --user: which signed-in account of the profile subscribes/checks

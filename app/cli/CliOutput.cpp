@@ -6,6 +6,26 @@
 
 namespace activity::cli {
 
+namespace {
+
+bool isTerminalControl(char16_t c)
+{
+    return (c < 0x20 && c != u'\n' && c != u'\t') || (c >= 0x7f && c <= 0x9f);
+}
+
+} // namespace
+
+QString terminalSafe(const QString &text)
+{
+    QString safe;
+    safe.reserve(text.size());
+    for (const QChar c : text) {
+        if (!isTerminalControl(c.unicode()))
+            safe.append(c);
+    }
+    return safe;
+}
+
 Output::Output(bool json, FILE *out, FILE *err)
     : m_json(json)
     , m_out(out)
@@ -15,16 +35,37 @@ Output::Output(bool json, FILE *out, FILE *err)
 
 void Output::line(const QString &text)
 {
-    m_out << text << '\n';
+    m_out << terminalSafe(text) << '\n';
     m_out.flush();
+}
+
+void Output::note(const QString &text)
+{
+    m_err << terminalSafe(text) << '\n';
+    m_err.flush();
+}
+
+void Output::prompt(const QString &text)
+{
+    m_err << terminalSafe(text);
+    m_err.flush();
 }
 
 void Output::table(const QStringList &headers, const QList<QStringList> &rows)
 {
+    // Widths of the text as shown, so the columns still line up.
+    QList<QStringList> safeRows;
+    safeRows.reserve(rows.size());
+    for (const QStringList &row : rows) {
+        QStringList safe;
+        for (const QString &cell : row)
+            safe.append(terminalSafe(cell));
+        safeRows.append(safe);
+    }
     QList<qsizetype> widths;
     for (const QString &header : headers)
         widths.append(header.size());
-    for (const QStringList &row : rows) {
+    for (const QStringList &row : std::as_const(safeRows)) {
         for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
             widths[i] = qMax(widths[i], row[i].size());
     }
@@ -37,33 +78,44 @@ void Output::table(const QStringList &headers, const QList<QStringList> &rows)
         m_out << text << '\n';
     };
     print(headers);
-    for (const QStringList &row : rows)
+    for (const QStringList &row : std::as_const(safeRows))
         print(row);
     m_out.flush();
 }
 
 void Output::document(const QJsonObject &object)
 {
-    m_out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    // JSON escapes C0 itself; DEL and C1 it writes raw, so they become \u escapes here: the same
+    // data for a JSON reader, nothing for a terminal.
+    const QString text = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    QString escaped;
+    escaped.reserve(text.size());
+    for (const QChar c : text) {
+        if (isTerminalControl(c.unicode()))
+            escaped += QStringLiteral("\\u%1").arg(int(c.unicode()), 4, 16, QLatin1Char('0'));
+        else
+            escaped.append(c);
+    }
+    m_out << escaped;
     m_out.flush();
 }
 
 void Output::error(const QString &text)
 {
-    m_err << "activity-cli: " << text << '\n';
+    m_err << "activity-cli: " << terminalSafe(text) << '\n';
     m_err.flush();
 }
 
 void Output::apiError(const ApiError &error)
 {
-    m_err << "activity-cli: " << (error.cause.isEmpty() ? QStringLiteral("The call failed.") : error.cause)
-          << '\n';
+    m_err << "activity-cli: "
+          << terminalSafe(error.cause.isEmpty() ? QStringLiteral("The call failed.") : error.cause) << '\n';
     if (!error.remedy.isEmpty())
-        m_err << "  What to do: " << error.remedy << '\n';
+        m_err << "  What to do: " << terminalSafe(error.remedy) << '\n';
     if (error.retryAt.isValid())
         m_err << "  Retry after: " << error.retryAt.toString(Qt::ISODate) << '\n';
     if (!error.serverMessage.isEmpty())
-        m_err << "  Server said: " << error.serverMessage << '\n';
+        m_err << "  Server said: " << terminalSafe(error.serverMessage) << '\n';
     m_err.flush();
     if (m_json)
         document(QJsonObject {{QStringLiteral("error"), errorObject(error)}});

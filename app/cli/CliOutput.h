@@ -11,7 +11,14 @@
 
 // Everything activity-cli prints goes through here: human-readable text and tables on stdout by
 // default, one JSON document on stdout with --json; errors (cause and remedy) always on stderr.
+// Much of it comes from outside (server messages and bodies, URLs, a tested endpoint's answer), so
+// every text is passed through terminalSafe() on its way out.
 namespace activity::cli {
+
+// The text without the characters a terminal acts on: every control character but newline and
+// tab (C0 such as ESC, CR and BEL, DEL, and C1 such as CSI and OSC) is dropped, so no ANSI or OSC
+// sequence from a server can move the cursor, rewrite lines, retitle the window or set a link.
+QString terminalSafe(const QString &text);
 
 class Output
 {
@@ -21,10 +28,14 @@ public:
     bool json() const { return m_json; }
     void line(const QString &text);
     void table(const QStringList &headers, const QList<QStringList> &rows);
+    // C0 controls are escaped by JSON itself; DEL and C1 are written as \u escapes too.
     void document(const QJsonObject &object);
     void error(const QString &text);
     // Cause and remedy on stderr; with --json also {"error":{...}} on stdout.
     void apiError(const ApiError &error);
+    // A line on stderr as it is (--verbose, instructions), and a prompt without a newline.
+    void note(const QString &text);
+    void prompt(const QString &text);
 
     static QJsonObject errorObject(const ApiError &error);
 

@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QSettings>
-#include <QTextStream>
 
 #include <unistd.h>
 
@@ -145,6 +144,10 @@ void Runner::loadProfile()
     m_profileName = profile.name;
     if (m_inv.baseUrl.isEmpty())
         m_inv.baseUrl = profile.baseUrl;
+    // The profile's own word for plain http to a loopback address (the console asked, or it is a
+    // sandbox profile).
+    if (profile.isSandbox || profile.allowInsecureLoopback)
+        m_inv.allowInsecureLoopback = true;
     if (!m_inv.generationSet)
         m_inv.generation = profile.generation;
     m_profiles->loadSecrets(profile.id, this, [this, profile](const Result<ProfileSecrets> &secrets) {
@@ -254,7 +257,7 @@ bool Runner::prepareClient(const QList<Operation> &operations)
         base = m_environment.value(QStringLiteral("ACTIVITY_BASE_URL"));
     if (base.isEmpty())
         base = QStringLiteral("https://api.x.com");
-    const Result<QUrl> baseUrl = validate::baseUrl(base);
+    const Result<QUrl> baseUrl = validate::baseUrl(base, m_inv.allowInsecureLoopback);
     if (!baseUrl) {
         fail(baseUrl.error());
         return false;
@@ -290,6 +293,7 @@ bool Runner::prepareClient(const QList<Operation> &operations)
 
     ClientConfig config;
     config.baseUrl = baseUrl.value();
+    config.allowInsecureLoopback = m_inv.allowInsecureLoopback;
     config.generation = m_inv.generation;
     config.transferTimeout = std::chrono::seconds(m_inv.timeoutSeconds);
     m_client = std::make_unique<ApiClient>(m_network, config, m_credentials.app);
@@ -303,25 +307,30 @@ void Runner::printLogEntry(quint64 id)
     const std::optional<RequestLogEntry> entry = m_client->requestLog()->entry(id);
     if (!entry || !entry->finished())
         return;
-    QTextStream err(stderr);
-    err << "> " << entry->method << ' ' << entry->url << "  [" << entry->operation << ", "
-        << credentialName(entry->credential) << "]\n";
+    // Bodies and errors are the server's words: through Output, like everything printed.
+    m_output.note(QStringLiteral("> %1 %2  [%3, %4]")
+                      .arg(QString::fromLatin1(entry->method), entry->url, entry->operation,
+                           credentialName(entry->credential)));
     for (const auto &[name, value] : entry->requestHeaders)
-        err << ">   " << name << ": " << value << '\n';
+        m_output.note(QStringLiteral(">   %1: %2").arg(QString::fromLatin1(name), QString::fromUtf8(value)));
     if (!entry->requestBody.isEmpty())
-        err << ">   " << entry->requestBody << '\n';
-    err << "< " << (entry->httpStatus ? QString::number(entry->httpStatus) : QStringLiteral("no answer"))
-        << " in " << entry->durationMs << " ms, attempt " << entry->attempt;
+        m_output.note(QStringLiteral(">   ") + QString::fromUtf8(entry->requestBody));
+    QString answer =
+        QStringLiteral("< %1 in %2 ms, attempt %3")
+            .arg(entry->httpStatus ? QString::number(entry->httpStatus) : QStringLiteral("no answer"))
+            .arg(entry->durationMs)
+            .arg(entry->attempt);
     if (entry->rateLimitLimit >= 0)
-        err << ", rate limit " << entry->rateLimitRemaining << '/' << entry->rateLimitLimit << " until "
-            << isoTime(entry->rateLimitReset);
-    err << '\n';
+        answer += QStringLiteral(", rate limit %1/%2 until %3")
+                      .arg(entry->rateLimitRemaining)
+                      .arg(entry->rateLimitLimit)
+                      .arg(isoTime(entry->rateLimitReset));
+    m_output.note(answer);
     if (!entry->error.isEmpty())
-        err << "<   " << entry->error << '\n';
+        m_output.note(QStringLiteral("<   ") + entry->error);
     if (!entry->responseBody.isEmpty())
-        err << "<   " << entry->responseBody << '\n';
-    err << "  as curl: " << entry->curl << "\n\n";
-    err.flush();
+        m_output.note(QStringLiteral("<   ") + QString::fromUtf8(entry->responseBody));
+    m_output.note(QStringLiteral("  as curl: ") + entry->curl + QLatin1Char('\n'));
 }
 
 void Runner::confirmThen(const QString &question, const QString &expected, std::function<void()> proceed)
@@ -338,9 +347,7 @@ void Runner::confirmThen(const QString &question, const QString &expected, std::
         finish(ExitUsage);
         return;
     }
-    QTextStream err(stderr);
-    err << question << "\nType " << expected << " to confirm: ";
-    err.flush();
+    m_output.prompt(question + QStringLiteral("\nType ") + expected + QStringLiteral(" to confirm: "));
     m_stdinNotifier = std::make_unique<QSocketNotifier>(STDIN_FILENO, QSocketNotifier::Read);
     connect(m_stdinNotifier.get(), &QSocketNotifier::activated, this,
             [this, expected, proceed = std::move(proceed)] {
@@ -735,8 +742,11 @@ void Runner::removeSubscription()
 HistoryRecorder &Runner::history()
 {
     if (!m_history) {
-        m_history = std::make_unique<HistoryRecorder>(
-            std::make_unique<HistoryStore>(historyPath(m_environment)), &m_output);
+        auto store = std::make_unique<HistoryStore>(historyPath(m_environment));
+        // Old entries go while the command runs; what is left when it ends goes next time.
+        store->setRetention(historyRetention(m_environment));
+        store->pruneInBackground();
+        m_history = std::make_unique<HistoryRecorder>(std::move(store), &m_output);
         m_history->setProfile(m_profileId, m_profileName);
     }
     return *m_history;
@@ -744,8 +754,16 @@ HistoryRecorder &Runner::history()
 
 void Runner::showHistory()
 {
-    HistoryStore store(historyPath(m_environment));
-    finish(printHistory(store, m_inv.history, m_output));
+    // Pruned first, so that what is printed is what the history keeps.
+    m_historyView = std::make_unique<HistoryStore>(historyPath(m_environment));
+    m_historyView->setRetention(historyRetention(m_environment));
+    if (!m_historyView->isOpen()) {
+        finish(printHistory(*m_historyView, m_inv.history, m_output));
+        return;
+    }
+    connect(m_historyView.get(), &HistoryStore::pruned, this,
+            [this] { finish(printHistory(*m_historyView, m_inv.history, m_output)); });
+    m_historyView->pruneInBackground();
 }
 
 void Runner::replay()
@@ -804,11 +822,9 @@ void Runner::login()
     // The terminal has no browser to catch a callback: always the PIN (out-of-band) flow.
     m_signIn = new SignInFlow(m_client.get(), QStringLiteral("oob"), this);
     connect(m_signIn, &SignInFlow::authorizeUrlReady, this, [this](const QUrl &url) {
-        QTextStream err(stderr);
-        err << "Open this address in a browser, sign in as the user to subscribe, and authorise the app:\n\n "
-               " "
-            << url.toString(QUrl::FullyEncoded) << "\n\n";
-        err.flush();
+        m_output.note(QStringLiteral("Open this address in a browser, sign in as the user to subscribe, and "
+                                     "authorise the app:\n\n  ") +
+                      url.toString(QUrl::FullyEncoded) + QLatin1Char('\n'));
         promptPin();
     });
     connect(m_signIn, &SignInFlow::pinRejected, this, [this](const ApiError &error) {
@@ -842,9 +858,7 @@ void Runner::login()
 
 void Runner::promptPin()
 {
-    QTextStream err(stderr);
-    err << "PIN shown by X: ";
-    err.flush();
+    m_output.prompt(QStringLiteral("PIN shown by X: "));
     m_stdinNotifier = std::make_unique<QSocketNotifier>(STDIN_FILENO, QSocketNotifier::Read);
     connect(m_stdinNotifier.get(), &QSocketNotifier::activated, this, [this] {
         m_stdinNotifier->setEnabled(false);

@@ -89,6 +89,7 @@ private:
     QString m_profileId; // --profile, once found
     QString m_profileName;
     std::unique_ptr<HistoryRecorder> m_history;
+    std::unique_ptr<HistoryStore> m_historyView; // `history`: read after its prune
     SignInFlow *m_signIn = nullptr;
     bool m_finished = false;
 };

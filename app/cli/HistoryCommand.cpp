@@ -79,6 +79,19 @@ QString historyPath(const QProcessEnvironment &environment)
     return path.isEmpty() ? HistoryStore::defaultPath() : path;
 }
 
+HistoryRetention historyRetention(const QProcessEnvironment &environment)
+{
+    HistoryRetention retention;
+    bool ok = false;
+    const int days = environment.value(QStringLiteral("ACTIVITY_HISTORY_MAX_AGE_DAYS")).toInt(&ok);
+    if (ok && days >= 0)
+        retention.maxAgeDays = days;
+    const int entries = environment.value(QStringLiteral("ACTIVITY_HISTORY_MAX_ENTRIES")).toInt(&ok);
+    if (ok && entries >= 0)
+        retention.maxEntries = entries;
+    return retention;
+}
+
 QJsonObject historyEntryObject(const HistoryEntry &e)
 {
     QJsonObject object {

@@ -30,6 +30,9 @@ std::optional<QString> applyHistoryOptions(const QCommandLineParser &parser, His
 
 // ACTIVITY_HISTORY_FILE when set, else the console's file (HistoryStore::defaultPath()).
 QString historyPath(const QProcessEnvironment &environment);
+// ACTIVITY_HISTORY_MAX_AGE_DAYS and ACTIVITY_HISTORY_MAX_ENTRIES (0 turns a limit off); unset or
+// invalid: the console's defaults.
+HistoryRetention historyRetention(const QProcessEnvironment &environment);
 
 // Prints the history as a table (newest first) or, with --json, one document
 // {"database": ..., "entries": [...]}. Returns the exit code: 0, or 1 when the database cannot be read.

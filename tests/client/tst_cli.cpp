@@ -9,6 +9,8 @@
 #include "SandboxServer.h"
 #include "SecretStore.h"
 
+#include <QHttpServer>
+#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -50,11 +52,14 @@ class TestCli : public QObject
         return env;
     }
 
-    // Runs activity-cli with --base-url of the sandbox (unless given) and waits for it to end.
+    // Runs activity-cli with --base-url of the sandbox (unless given) and waits for it to end. The
+    // sandbox is plain http on 127.0.0.1: --allow-insecure-loopback says that is meant.
     Run cli(QStringList arguments, const QProcessEnvironment &env, bool addBaseUrl = true)
     {
         if (addBaseUrl)
-            arguments.prepend(QStringLiteral("--base-url=") + m_server->baseUrl().toString());
+            arguments = QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                     QStringLiteral("--allow-insecure-loopback")} +
+                arguments;
         return clitest::runCli(arguments, env);
     }
 
@@ -504,6 +509,30 @@ private Q_SLOTS:
         QVERIFY(m_server->journal().isEmpty()); // nothing was sent
     }
 
+    // The sandbox's demo credentials over plain http: only with the person's explicit word, and only
+    // to an address (a name such as localhost is whatever the resolver makes of it).
+    void shouldSendOverPlainHttpOnlyWhenAllowedAndOnlyToALoopbackAddress()
+    {
+        m_server->clearJournal();
+        const QString port = QString::number(m_server->port());
+        const QStringList list {QStringLiteral("webhooks"), QStringLiteral("list")};
+        const Run refused = cli(QStringList {QStringLiteral("--base-url=http://127.0.0.1:") + port} + list,
+                                demoEnvironment(), false);
+        QVERIFY2(refused.exitCode == 2, qPrintable(refused.describe()));
+        QVERIFY2(refused.err.contains("--allow-insecure-loopback"), qPrintable(refused.describe()));
+        const Run byName = cli(QStringList {QStringLiteral("--base-url=http://localhost:") + port,
+                                            QStringLiteral("--allow-insecure-loopback")} +
+                                   list,
+                               demoEnvironment(), false);
+        QVERIFY2(byName.exitCode == 2, qPrintable(byName.describe()));
+        QVERIFY(m_server->journal().isEmpty()); // nothing was sent
+        const Run allowed = cli(QStringList {QStringLiteral("--base-url=http://127.0.0.1:") + port,
+                                             QStringLiteral("--allow-insecure-loopback")} +
+                                    list,
+                                demoEnvironment(), false);
+        QVERIFY2(allowed.exitCode == 0, qPrintable(allowed.describe()));
+    }
+
     void shouldExitWithThreeOnNetworkErrors()
     {
         quint16 closedPort = 0;
@@ -514,7 +543,8 @@ private Q_SLOTS:
         }
         const Run run =
             cli({QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:%1").arg(closedPort),
-                 QStringLiteral("--json"), QStringLiteral("subscriptions"), QStringLiteral("count")},
+                 QStringLiteral("--allow-insecure-loopback"), QStringLiteral("--json"),
+                 QStringLiteral("subscriptions"), QStringLiteral("count")},
                 demoEnvironment(), false);
         QVERIFY2(run.exitCode == 3, qPrintable(run.describe()));
         QCOMPARE(
@@ -601,6 +631,77 @@ private Q_SLOTS:
         }
         // The bearer token fetched with oauth2/token is shown redacted, never in clear.
         QVERIFY(runs.first().err.contains("oauth2/token"));
+    }
+
+    // A server (or a tested webhook) that answers with terminal escape sequences: ESC, CSI as one
+    // C1 character, OSC with BEL, a carriage return. activity-cli prints what it says, but none of
+    // the control characters reach the terminal; the words around them do.
+    void shouldNotPassTerminalEscapesFromServersToTheTerminal()
+    {
+        const QString esc = QStringLiteral("\x1b");
+        const QString hostile = esc + QStringLiteral("[2J") + esc + QStringLiteral("]0;owned") + QChar(0x07) +
+            QChar(0x9b) + QStringLiteral("31mRED") + QChar(u'\r') + QStringLiteral("over");
+        QHttpServer server;
+        server.route(QStringLiteral("/2/webhooks"), QHttpServerRequest::Method::Get, [&] {
+            const QJsonObject hook {
+                {QStringLiteral("id"), QStringLiteral("1500000000000000001")},
+                {QStringLiteral("url"), QString(QStringLiteral("https://hooks.example/a") + hostile)},
+                {QStringLiteral("valid"), true},
+                {QStringLiteral("created_at"), QStringLiteral("2024-01-02T03:04:05.000Z")}};
+            return QHttpServerResponse(QJsonObject {{QStringLiteral("data"), QJsonArray {hook}}});
+        });
+        // Not JSON at all: the raw bytes, for --verbose and for the error's server message.
+        server.route(QStringLiteral("/2/account_activity/subscriptions/count"),
+                     QHttpServerRequest::Method::Get, [&] {
+                         return QHttpServerResponse(QByteArrayLiteral("text/plain"),
+                                                    QByteArrayLiteral("Bad gateway ") + hostile.toUtf8(),
+                                                    QHttpServerResponder::StatusCode::BadGateway);
+                     });
+        // A webhook whose CRC answer carries them inside the token.
+        server.route(QStringLiteral("/hook"), QHttpServerRequest::Method::Get, [&] {
+            return QHttpServerResponse(QJsonObject {
+                {QStringLiteral("response_token"), QString(QStringLiteral("sha256=") + hostile)}});
+        });
+        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(port != 0);
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+
+        QProcessEnvironment env = demoEnvironment();
+        env.insert(QStringLiteral("ACTIVITY_BEARER_TOKEN"), QStringLiteral("plain-test-bearer"));
+        const QList<QStringList> runs {
+            {QStringLiteral("webhooks"), QStringLiteral("list")},
+            {QStringLiteral("--verbose"), QStringLiteral("webhooks"), QStringLiteral("list")},
+            {QStringLiteral("--json"), QStringLiteral("webhooks"), QStringLiteral("list")},
+            {QStringLiteral("--verbose"), QStringLiteral("subscriptions"), QStringLiteral("count")},
+            {QStringLiteral("crc"), QStringLiteral("test"), base + QStringLiteral("/hook")},
+        };
+        for (const QStringList &arguments : runs) {
+            const Run run = cli(QStringList {QStringLiteral("--base-url=") + base,
+                                             QStringLiteral("--allow-insecure-loopback")} +
+                                    arguments,
+                                env, false);
+            QVERIFY2(run.exitCode >= 0, qPrintable(run.describe()));
+            const QByteArray all = run.out + run.err;
+            QVERIFY2(all.contains("RED") && all.contains("over"), qPrintable(run.describe()));
+            for (const QByteArray &control :
+                 {QByteArray("\x1b"), QByteArray("\x07"), QByteArray("\r"), QByteArray("\xc2\x9b")})
+                QVERIFY2(!all.contains(control),
+                         qPrintable(arguments.join(QLatin1Char(' ')) +
+                                    QStringLiteral(": a control character got through")));
+        }
+        // --json keeps the data: the characters are there, escaped, for a program to read.
+        const Run json =
+            cli({QStringLiteral("--base-url=") + base, QStringLiteral("--allow-insecure-loopback"),
+                 QStringLiteral("--json"), QStringLiteral("webhooks"), QStringLiteral("list")},
+                env, false);
+        const QString url = json.json()
+                                .value(QStringLiteral("webhooks"))
+                                .toArray()
+                                .at(0)
+                                .toObject()
+                                .value(QStringLiteral("url"))
+                                .toString();
+        QCOMPARE(url, QStringLiteral("https://hooks.example/a") + hostile);
     }
 };
 

@@ -94,6 +94,7 @@ private Q_SLOTS:
         profile.generation = ApiGeneration::V1_1;
         profile.baseUrl = m_server->baseUrl().toString();
         profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        profile.allowInsecureLoopback = true; // confirmed plain http to the sandbox
         m_profileId = m_store->saveProfile(profile);
         const auto saved = wait<Done>([&](auto done) {
             m_store->saveSecrets(

@@ -77,6 +77,8 @@ QByteArray authHeader(const HttpRequest &request)
 Q_DECLARE_METATYPE(activity::ApiGeneration)
 Q_DECLARE_METATYPE(activity::CredentialKind)
 
+Q_DECLARE_METATYPE(activity::redact::BodyShape)
+
 class TestRequestBuilding : public QObject
 {
     Q_OBJECT
@@ -428,6 +430,36 @@ private Q_SLOTS:
         QCOMPARE(redact::body(truncated), QByteArray("{\"access_token\":\"[redacted]\""));
         const QByteArray harmless = "{\"url\":\"https://example.com/a?b=c\"}";
         QCOMPARE(redact::body(harmless), harmless);
+    }
+
+    // X labels its OAuth token answers text/html and ends them with a newline; the form
+    // parameters in them are redacted all the same.
+    void shouldRedactTokenAnswersWhateverTheirContentTypeAndWhiteSpace_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<redact::BodyShape>("shape");
+        const QByteArray form = "oauth_token=tok123456&oauth_token_secret=sec987654&user_id=42";
+        QTest::newRow("text/html, trailing newline")
+            << form + '\n'
+            << QByteArray("text/html; charset=utf-8") << redact::BodyShape::Detect;
+        QTest::newRow("CRLF around it, no content type") << "\r\n" + form + "\r\n"
+                                                         << QByteArray() << redact::BodyShape::Detect;
+        QTest::newRow("upper-case content type, spaces inside")
+            << QByteArray("oauth_token=tok123456&oauth_token_secret=sec 987654&user_id=42")
+            << QByteArray("Application/X-WWW-Form-URLEncoded") << redact::BodyShape::Detect;
+        QTest::newRow("token endpoint, any shape")
+            << QByteArray("oauth_token=tok123456&oauth_token_secret=sec 987654 {x}\n")
+            << QByteArray("text/html") << redact::BodyShape::Form;
+    }
+    void shouldRedactTokenAnswersWhateverTheirContentTypeAndWhiteSpace()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, contentType);
+        QFETCH(redact::BodyShape, shape);
+        const QByteArray shown = redact::body(body, contentType, shape);
+        QVERIFY2(!shown.contains("tok123456") && !shown.contains("987654"), shown.constData());
+        QVERIFY2(shown.contains("oauth_token=[redacted]&oauth_token_secret=[redacted]"), shown.constData());
     }
 
     void shouldScrubKnownSecretsInEveryForm()

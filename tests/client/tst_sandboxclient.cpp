@@ -80,6 +80,7 @@ class TestSandboxClient : public QObject
     {
         ClientConfig config;
         config.baseUrl = m_server->baseUrl();
+        config.allowInsecureLoopback = true; // the sandbox, on plain http
         config.generation = generation;
         config.transferTimeout = 10s;
         config.backoffBase = 1ms;

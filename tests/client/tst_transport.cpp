@@ -73,6 +73,7 @@ class TestTransport : public QObject
     {
         ClientConfig c;
         c.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        c.allowInsecureLoopback = true; // a test server on plain http
         c.generation = ApiGeneration::V2;
         c.transferTimeout = 5s;
         c.maxAttempts = 3;
@@ -390,6 +391,38 @@ private Q_SLOTS:
         client.listWebhooks(this, outcome.callback());
         QTRY_COMPARE(outcome.calls, 1);
         QCOMPARE(outcome.result->error().kind, ApiError::Kind::Validation);
+    }
+
+    // Plain http to this computer carries every credential in clear to whatever holds the port:
+    // only to an address (not a name such as localhost), and only when the profile allows it.
+    void shouldRefusePlainHttpToLoopbackUnlessAllowed_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<bool>("allowed");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("127.0.0.1, not allowed") << QStringLiteral("127.0.0.1") << false << true;
+        QTest::newRow("localhost, allowed") << QStringLiteral("localhost") << true << true;
+        QTest::newRow("LocalHost, allowed") << QStringLiteral("LocalHost") << true << true;
+        QTest::newRow("127.0.0.1, allowed") << QStringLiteral("127.0.0.1") << true << false;
+    }
+    void shouldRefusePlainHttpToLoopbackUnlessAllowed()
+    {
+        QFETCH(QString, host);
+        QFETCH(bool, allowed);
+        QFETCH(bool, refused);
+        ClientConfig c = config(m_port);
+        c.baseUrl = QUrl(QStringLiteral("http://%1:%2").arg(host).arg(m_port));
+        c.allowInsecureLoopback = allowed;
+        ApiClient client(m_network.get(), c, credentials());
+        QCOMPARE(bool(client.configurationError()), refused);
+        Outcome<QList<Webhook>> outcome;
+        client.listWebhooks(this, outcome.callback());
+        QTRY_COMPARE(outcome.calls, 1);
+        QCOMPARE(outcome.result->ok(), !refused);
+        if (refused) {
+            QCOMPARE(outcome.result->error().kind, ApiError::Kind::Validation);
+            QCOMPARE(m_getCount, 0); // nothing was sent
+        }
     }
 
     void shouldRefuseOperationsTheGenerationLacks()

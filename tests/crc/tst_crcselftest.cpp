@@ -411,6 +411,11 @@ void TestCrcSelfTest::shouldRefuseANonHttpUrlWithoutSending()
     QVERIFY(!CrcSelfTest::urlProblem(QUrl(QStringLiteral("ftp://127.0.0.1/hook"))).isEmpty());
     QVERIFY(!CrcSelfTest::urlProblem(QUrl(QStringLiteral("/relative/path"))).isEmpty());
     QVERIFY(CrcSelfTest::urlProblem(receiverUrl()).isEmpty());
+    // Plain http only to this computer by its address (the one loopback check), https anywhere.
+    QVERIFY(!CrcSelfTest::urlProblem(QUrl(QStringLiteral("http://hooks.example.com/x"))).isEmpty());
+    QVERIFY(!CrcSelfTest::urlProblem(QUrl(QStringLiteral("http://localhost:8080/x"))).isEmpty());
+    QVERIFY(CrcSelfTest::urlProblem(QUrl(QStringLiteral("http://[::1]:8080/x"))).isEmpty());
+    QVERIFY(CrcSelfTest::urlProblem(QUrl(QStringLiteral("https://hooks.example.com/x"))).isEmpty());
 
     const int before = m_sandbox->journal().size();
     QVERIFY(runAndWait(job, QUrl(QStringLiteral("file:///etc/hostname"))));

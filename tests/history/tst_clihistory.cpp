@@ -39,7 +39,9 @@ class TestCliHistory : public QObject
 
     Run cli(QStringList arguments, const QProcessEnvironment &env)
     {
-        arguments.prepend(QStringLiteral("--base-url=") + m_server->baseUrl().toString());
+        arguments = QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                 QStringLiteral("--allow-insecure-loopback")} +
+            arguments;
         return clitest::runCli(arguments, env);
     }
 
@@ -100,6 +102,46 @@ private Q_SLOTS:
             QVERIFY(e.durationMs >= 0);
             QCOMPARE(e.progress, HistoryEntry::Progress::Finished);
         }
+    }
+
+    // ACTIVITY_HISTORY_MAX_ENTRIES / _MAX_AGE_DAYS: `history` prints what is left after pruning,
+    // and pending entries stay whatever the limits.
+    void shouldPruneTheHistoryAsTheEnvironmentSays()
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        qint64 pending = 0;
+        {
+            HistoryStore earlier(m_database, QStringLiteral("earlier-run"));
+            HistoryAction action;
+            action.operation = Operation::DeleteWebhook;
+            action.source = QStringLiteral("cli");
+            action.host = QStringLiteral("api.x.com");
+            earlier.setClock([now] { return now.addDays(-400); });
+            pending = earlier.begin(action);
+            earlier.complete(earlier.begin(action), HistoryOutcome::success(QStringLiteral("old")));
+            earlier.setClock([now] { return now.addDays(-10); });
+            for (int i = 0; i < 3; ++i)
+                earlier.complete(earlier.begin(action), HistoryOutcome::success(QStringLiteral("recent")));
+        }
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("ACTIVITY_HISTORY_MAX_AGE_DAYS"), QStringLiteral("30"));
+        const Run byAge = cli({QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("--limit"),
+                               QStringLiteral("0")},
+                              env);
+        QVERIFY2(byAge.exitCode == 0, qPrintable(byAge.describe()));
+        QCOMPARE(byAge.json().value(QStringLiteral("entries")).toArray().size(), 4); // 3 recent + pending
+
+        env.insert(QStringLiteral("ACTIVITY_HISTORY_MAX_ENTRIES"), QStringLiteral("2"));
+        const Run byCount = cli({QStringLiteral("--json"), QStringLiteral("history"),
+                                 QStringLiteral("--limit"), QStringLiteral("0")},
+                                env);
+        QVERIFY2(byCount.exitCode == 0, qPrintable(byCount.describe()));
+        const QJsonArray left = byCount.json().value(QStringLiteral("entries")).toArray();
+        QCOMPARE(left.size(), 2);
+        HistoryStore store(m_database);
+        QCOMPARE(store.entries().size(), 2);
+        QVERIFY(store.entry(pending).has_value());
+        QCOMPARE(store.entry(pending)->state, HistoryState::Pending);
     }
 
     void shouldPrintTheHistoryAsJsonFilteredAndLimited()

@@ -142,6 +142,40 @@ private Q_SLOTS:
         QCOMPARE(dock->model()->rowCount(), 7);
     }
 
+    // At start the console prunes the history as its settings say, in the background; the dock
+    // shows what is left, pending entries included.
+    void shouldPruneTheHistoryAtStartAsTheSettingsSay()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("pruned.sqlite"));
+        qint64 pending = 0;
+        {
+            HistoryStore earlier(path, QStringLiteral("earlier-run"));
+            HistoryAction action;
+            action.operation = Operation::DeleteWebhook;
+            action.source = QStringLiteral("console");
+            action.host = QStringLiteral("api.x.com");
+            pending = earlier.begin(action); // never answered: stays
+            for (int i = 0; i < 4; ++i)
+                earlier.complete(earlier.begin(action), HistoryOutcome::success(QStringLiteral("deleted")));
+        }
+        HistoryStore history(path);
+        ConsoleFixture f;
+        QVERIFY(f.listen());
+        f.settings.setValue(QStringLiteral("history/maxEntries"), 2);
+        MainWindow *window = createWindow(f, &history);
+        auto *dock = window->findChild<HistoryDock *>(QStringLiteral("historyDock"));
+        QVERIFY(dock);
+        dock->show();
+        QTRY_COMPARE(dock->model()->rowCount(), 5);
+        QSignalSpy pruned(&history, &HistoryStore::pruned);
+        window->start();
+        QCOMPARE(history.retention().maxEntries, 2);
+        QVERIFY(pruned.wait(20000));
+        QCOMPARE(pruned.at(0).at(0).toLongLong(), 3);
+        QTRY_COMPARE(dock->model()->rowCount(), 2);
+        QVERIFY(history.entry(pending).has_value());
+    }
+
     void shouldAnnounceChangesInterruptedInAnEarlierRunAtStart()
     {
         const QString path = m_dir.filePath(QStringLiteral("interrupted.sqlite"));

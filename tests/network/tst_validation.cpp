@@ -50,6 +50,8 @@ private slots:
     void shouldNormaliseBaseUrls_data();
     void shouldNormaliseBaseUrls();
 
+    void shouldTellLoopbackAddressesFromNames_data();
+    void shouldTellLoopbackAddressesFromNames();
     void shouldCheckNumericIds_data();
     void shouldCheckNumericIds();
 
@@ -113,8 +115,9 @@ void TestValidation::shouldApplyWebhookUrlRules_data()
         << QStringLiteral("http://127.0.0.1:8080/webhook") << lenient << QString();
     QTest::newRow("lenient 127.1.2.3")
         << QStringLiteral("http://127.1.2.3:9/webhook") << lenient << QString();
-    QTest::newRow("lenient localhost")
-        << QStringLiteral("http://localhost:8080/webhook") << lenient << QString();
+    // A name is not an address: what "localhost" points at is up to the resolver.
+    QTest::newRow("lenient localhost refused")
+        << QStringLiteral("http://localhost:8080/webhook") << lenient << QStringLiteral("only https");
     QTest::newRow("lenient ::1") << QStringLiteral("http://[::1]:8080/webhook") << lenient << QString();
     QTest::newRow("lenient https loopback")
         << QStringLiteral("https://127.0.0.1:8443/w") << lenient << QString();
@@ -125,7 +128,7 @@ void TestValidation::shouldApplyWebhookUrlRules_data()
     QTest::newRow("lenient fragment refused")
         << QStringLiteral("http://127.0.0.1:8080/w#x") << lenient << QStringLiteral("fragment");
     QTest::newRow("lenient user info refused")
-        << QStringLiteral("http://a:b@localhost:8080/w") << lenient << QStringLiteral("user name");
+        << QStringLiteral("http://a:b@127.0.0.1:8080/w") << lenient << QStringLiteral("user name");
     QTest::newRow("lenient public https") << QStringLiteral("https://example.com/w") << lenient << QString();
 }
 
@@ -164,38 +167,49 @@ void TestValidation::shouldLimitWebhookUrlLengthPerGeneration()
 void TestValidation::shouldNormaliseBaseUrls_data()
 {
     QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("allowPlainLoopback");
     QTest::addColumn<QString>("expected"); // empty: refused
 
-    QTest::newRow("x") << QStringLiteral("https://api.x.com") << QStringLiteral("https://api.x.com");
-    QTest::newRow("trailing slash") << QStringLiteral("https://api.x.com/")
+    QTest::newRow("x") << QStringLiteral("https://api.x.com") << false << QStringLiteral("https://api.x.com");
+    QTest::newRow("trailing slash") << QStringLiteral("https://api.x.com/") << false
                                     << QStringLiteral("https://api.x.com");
-    QTest::newRow("case and spaces") << QStringLiteral("  HTTPS://API.Twitter.com/ ")
+    QTest::newRow("case and spaces") << QStringLiteral("  HTTPS://API.Twitter.com/ ") << false
                                      << QStringLiteral("https://api.twitter.com");
-    QTest::newRow("https port") << QStringLiteral("https://proxy.example.com:8443")
+    QTest::newRow("https port") << QStringLiteral("https://proxy.example.com:8443") << false
                                 << QStringLiteral("https://proxy.example.com:8443");
-    QTest::newRow("sandbox ipv4") << QStringLiteral("http://127.0.0.1:8080/")
+    QTest::newRow("https localhost") << QStringLiteral("https://localhost:8443") << false
+                                     << QStringLiteral("https://localhost:8443");
+    // Plain http sends every credential in clear: to a loopback address, once allowed.
+    QTest::newRow("sandbox ipv4") << QStringLiteral("http://127.0.0.1:8080/") << true
                                   << QStringLiteral("http://127.0.0.1:8080");
-    QTest::newRow("sandbox localhost")
-        << QStringLiteral("http://localhost:1234") << QStringLiteral("http://localhost:1234");
-    QTest::newRow("sandbox ipv6") << QStringLiteral("http://[::1]:8080")
+    QTest::newRow("sandbox ipv4, not allowed")
+        << QStringLiteral("http://127.0.0.1:8080/") << false << QString();
+    QTest::newRow("sandbox 127/8") << QStringLiteral("http://127.8.9.10:8080") << true
+                                   << QStringLiteral("http://127.8.9.10:8080");
+    QTest::newRow("sandbox localhost") << QStringLiteral("http://localhost:1234") << true << QString();
+    QTest::newRow("sandbox ipv6") << QStringLiteral("http://[::1]:8080") << true
                                   << QStringLiteral("http://[::1]:8080");
-    QTest::newRow("http remote") << QStringLiteral("http://api.x.com") << QString();
-    QTest::newRow("http private") << QStringLiteral("http://10.0.0.1:8080") << QString();
-    QTest::newRow("path") << QStringLiteral("https://api.x.com/1.1") << QString();
-    QTest::newRow("query") << QStringLiteral("https://api.x.com/?a=1") << QString();
-    QTest::newRow("fragment") << QStringLiteral("https://api.x.com#f") << QString();
-    QTest::newRow("user info") << QStringLiteral("https://u:p@api.x.com") << QString();
-    QTest::newRow("ftp") << QStringLiteral("ftp://api.x.com") << QString();
-    QTest::newRow("no scheme") << QStringLiteral("api.x.com") << QString();
-    QTest::newRow("empty") << QString() << QString();
-    QTest::newRow("garbage") << QStringLiteral("https://exa mple") << QString();
+    QTest::newRow("sandbox ipv6, not allowed") << QStringLiteral("http://[::1]:8080") << false << QString();
+    QTest::newRow("http remote") << QStringLiteral("http://api.x.com") << true << QString();
+    QTest::newRow("http private") << QStringLiteral("http://10.0.0.1:8080") << true << QString();
+    QTest::newRow("http name like loopback")
+        << QStringLiteral("http://127.0.0.1.nip.io:8080") << true << QString();
+    QTest::newRow("path") << QStringLiteral("https://api.x.com/1.1") << false << QString();
+    QTest::newRow("query") << QStringLiteral("https://api.x.com/?a=1") << false << QString();
+    QTest::newRow("fragment") << QStringLiteral("https://api.x.com#f") << false << QString();
+    QTest::newRow("user info") << QStringLiteral("https://u:p@api.x.com") << false << QString();
+    QTest::newRow("ftp") << QStringLiteral("ftp://api.x.com") << false << QString();
+    QTest::newRow("no scheme") << QStringLiteral("api.x.com") << false << QString();
+    QTest::newRow("empty") << QString() << false << QString();
+    QTest::newRow("garbage") << QStringLiteral("https://exa mple") << false << QString();
 }
 
 void TestValidation::shouldNormaliseBaseUrls()
 {
     QFETCH(QString, text);
+    QFETCH(bool, allowPlainLoopback);
     QFETCH(QString, expected);
-    const Result<QUrl> result = validate::baseUrl(text);
+    const Result<QUrl> result = validate::baseUrl(text, allowPlainLoopback);
     if (expected.isEmpty()) {
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, ApiError::Kind::Validation);
@@ -208,6 +222,31 @@ void TestValidation::shouldNormaliseBaseUrls()
     // The console appends API paths to it.
     QCOMPARE(result.value().resolved(QUrl(QStringLiteral("/2/webhooks"))).toString(),
              expected + QStringLiteral("/2/webhooks"));
+}
+
+void TestValidation::shouldTellLoopbackAddressesFromNames_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<bool>("loopback");
+    QTest::newRow("127.0.0.1") << QStringLiteral("127.0.0.1") << true;
+    QTest::newRow("127.255.0.9") << QStringLiteral("127.255.0.9") << true;
+    QTest::newRow("::1") << QStringLiteral("::1") << true;
+    QTest::newRow("[::1]") << QStringLiteral("[::1]") << true;
+    QTest::newRow("v4-mapped") << QStringLiteral("::ffff:127.0.0.1") << true;
+    QTest::newRow("localhost") << QStringLiteral("localhost") << false;
+    QTest::newRow("LOCALHOST") << QStringLiteral("LOCALHOST") << false;
+    QTest::newRow("localhost.") << QStringLiteral("localhost.") << false;
+    QTest::newRow("a name on 127.0.0.1") << QStringLiteral("127.0.0.1.nip.io") << false;
+    QTest::newRow("private") << QStringLiteral("10.0.0.1") << false;
+    QTest::newRow("any") << QStringLiteral("0.0.0.0") << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void TestValidation::shouldTellLoopbackAddressesFromNames()
+{
+    QFETCH(QString, host);
+    QFETCH(bool, loopback);
+    QCOMPARE(validate::isLoopbackAddress(host), loopback);
 }
 
 void TestValidation::shouldCheckNumericIds_data()

@@ -102,11 +102,17 @@ public:
 
     QUrl url(const QString &pathAndQuery) const { return QUrl(m_base.toString() + pathAndQuery); }
 
+    // Sent with every request from now on (X-Sandbox-Token, Origin, ...).
+    void setHeader(const QByteArray &name, const QByteArray &value) { m_headers.insert(name, value); }
+    void removeHeader(const QByteArray &name) { m_headers.remove(name); }
+
     // Sends and waits for the answer (signals only, no sleeping).
     Response send(const QByteArray &method, const QUrl &url, const QByteArray &authorization = {},
                   const QByteArray &body = {}, const QByteArray &contentType = {}, int waitMs = 15000)
     {
         QNetworkRequest request(url);
+        for (auto it = m_headers.cbegin(); it != m_headers.cend(); ++it)
+            request.setRawHeader(it.key(), it.value());
         if (!authorization.isEmpty())
             request.setRawHeader("Authorization", authorization);
         if (!contentType.isEmpty())
@@ -224,6 +230,7 @@ public:
 private:
     QUrl m_base;
     QNetworkAccessManager m_nam;
+    QHash<QByteArray, QByteArray> m_headers;
 };
 
 inline QString encoded(const QString &value)

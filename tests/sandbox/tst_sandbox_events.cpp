@@ -89,6 +89,7 @@ private Q_SLOTS:
 
     void shouldDeliverToTheDemoReceiverThroughHttp()
     {
+        m_client->setHeader(sandboxTokenHeader, m_server->controlToken());
         const Response r = m_client->send("POST", m_client->url(QStringLiteral("/sandbox/events")), {},
                                           R"({"for_user_id":")" + demo::alice.id.toLatin1() +
                                               R"(","event":"direct_message_events"})",

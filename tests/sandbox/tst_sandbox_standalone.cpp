@@ -1,4 +1,5 @@
-// The standalone activity-sandbox executable: --port 0 --seed demo --port-file F, then a real call.
+// The standalone activity-sandbox executable: a free port by default, --port-file and --token-file,
+// then real calls; and the one tools/run-tests starts for the whole session.
 
 #include "SandboxTestSupport.h"
 
@@ -18,10 +19,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString portFile = dir.filePath(QStringLiteral("sandbox.port"));
+        const QString tokenFile = dir.filePath(QStringLiteral("sandbox.token"));
         QProcess process;
         process.setProgram(QStringLiteral(ACTIVITY_SANDBOX_EXE));
-        process.setArguments({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--seed"),
-                              QStringLiteral("demo"), QStringLiteral("--port-file"), portFile});
+        // No --port: it picks a free one itself.
+        process.setArguments({QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--port-file"),
+                              portFile, QStringLiteral("--token-file"), tokenFile});
         process.start();
         QVERIFY(process.waitForStarted(10000));
         // The port file is written after listening; the banner is printed just before it.
@@ -42,12 +45,45 @@ private Q_SLOTS:
         QVERIFY(list.at(0).toObject().value(QStringLiteral("valid")).toBool());
         QCOMPARE(list.at(1).toObject().value(QStringLiteral("valid")).toBool(), false);
 
+        // The token file was written before the port file, for its owner only.
+        QFile tokenText(tokenFile);
+        QVERIFY(tokenText.open(QIODevice::ReadOnly));
+        const QByteArray token = tokenText.readAll().trimmed();
+        QVERIFY(token.size() >= 32);
+        QCOMPARE(tokenText.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        const QByteArray event =
+            "{\"for_user_id\":\"" + demo::alice.id.toLatin1() + "\",\"event\":\"favorite_events\"}";
+        const QUrl events = client.url(QStringLiteral("/sandbox/events"));
+        QCOMPARE(client.send("POST", events, {}, event, "application/json").status, 403);
+        client.setHeader(sandboxTokenHeader, token);
+        const Response sent = client.send("POST", events, {}, event, "application/json");
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.object().value(QStringLiteral("delivered_to")).toInt(), 1);
+
         const QByteArray banner = process.readAllStandardOutput();
         QVERIFY(banner.contains(QStringLiteral("http://127.0.0.1:%1").arg(port).toLatin1()));
         QVERIFY(banner.contains(demo::bearerToken));
+        QVERIFY(banner.contains(token));
 
         process.terminate();
         QVERIFY(process.waitForFinished(10000));
+    }
+
+    // tools/run-tests starts one for the session and exports its URL and token.
+    void shouldTakeTheSessionTokenOfTheSharedSandbox()
+    {
+        const QString url = qEnvironmentVariable("ACTIVITY_SANDBOX_URL");
+        const QByteArray token = qgetenv("ACTIVITY_SANDBOX_TOKEN");
+        if (url.isEmpty() || token.isEmpty())
+            QSKIP("no shared sandbox (run through tools/run-tests)");
+        Client client {QUrl(url)};
+        const QUrl listed = client.url(QStringLiteral("/sandbox/receiver/demo/events"));
+        QCOMPARE(client.send("GET", listed).status, 403);
+        client.setHeader(sandboxTokenHeader, token);
+        const Response r = client.send("GET", listed);
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.json().isArray());
     }
 
     void shouldRefuseABadPort()

@@ -17,7 +17,10 @@
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 #include "SecretStore.h"
+#include "SignInFlow.h"
 #include "TestEnvironment.h"
+
+#include "../signin/SignInTestSupport.h"
 
 #include <QDirIterator>
 #include <QLoggingCategory>
@@ -177,6 +180,7 @@ class TestSecretScan : public QObject
     {
         ClientConfig config;
         config.baseUrl = m_server->baseUrl();
+        config.allowInsecureLoopback = true; // the sandbox, on plain http
         config.generation = generation;
         config.transferTimeout = 10s;
         config.backoffBase = 1ms;
@@ -196,6 +200,7 @@ class TestSecretScan : public QObject
         process.setProcessEnvironment(env);
         process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
         process.setArguments(QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                          QStringLiteral("--allow-insecure-loopback"),
                                           QStringLiteral("--verbose")} +
                              arguments);
         process.setStandardInputFile(QProcess::nullDevice());
@@ -553,6 +558,131 @@ private Q_SLOTS:
         std::optional<Result<Done>> removed;
         profiles.removeProfile(profileId, this, [&](const Result<Done> &r) { removed.emplace(r); });
         QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 15000);
+    }
+
+    // X answers oauth/request_token and oauth/access_token as text/html with a trailing newline.
+    // The tokens they carry (dave's access token and secret, minted here) must stay out of the
+    // request log and out of `activity-cli --verbose`.
+    void shouldKeepSignInTokensOutOfTheLogWhenXAnswersAsHtml()
+    {
+        m_server->setXStyleTokenAnswers(true);
+        m_hits.clear();
+
+        // --- in process: the sign-in the console's dialog runs, with the PIN flow ----------------
+        RequestLog log;
+        auto client = makeClient(
+            AppCredentials {
+                demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}},
+            &log);
+        SignInFlow flow(client.get(), QStringLiteral("oob"));
+        QSignalSpy authorizeReady(&flow, &SignInFlow::authorizeUrlReady);
+        QSignalSpy finished(&flow, &SignInFlow::finished);
+        flow.start();
+        QVERIFY(authorizeReady.wait(10000));
+        QNetworkAccessManager browser;
+        const QUrl authorize = flow.authorizeUrl();
+        const auto page = signintest::get(browser, authorize);
+        const auto pinPage = signintest::submitAuthorizeForm(
+            browser, authorize, page.body, demo::dave.username, demo::dave.password, QStringLiteral("allow"));
+        const QString pin = signintest::pinFrom(pinPage.body);
+        QCOMPARE(pin.size(), 7);
+        flow.submitPin(pin);
+        QVERIFY(finished.wait(10000));
+        QVERIFY2(flow.result().ok(), flow.result().ok() ? "" : qPrintable(flow.result().error().text()));
+        const SignedInUser dave = flow.result().value();
+        QCOMPARE(dave.userId, demo::dave.id);
+        addSecret(QStringLiteral("dave's access token"), dave.token);
+        addSecret(QStringLiteral("dave's access token secret"), dave.tokenSecret);
+
+        // The answers really were X's shape, or this proves nothing.
+        bool sawHtmlTokenAnswer = false;
+        for (const RequestLogEntry &e : log.entries()) {
+            if (e.operation == QLatin1String("oauth.access_token"))
+                sawHtmlTokenAnswer = e.httpStatus == 200 && e.responseBody.contains("oauth_token_secret=");
+        }
+        QVERIFY(sawHtmlTokenAnswer);
+
+        // --- activity-cli login --verbose, the same user, against a stored sandbox profile ------
+        QSettings cliSettings(QStringLiteral("ActivityConsole"), QStringLiteral("Activity Console"));
+        SecretStore cliSecrets; // the service activity-cli reads
+        cliSecrets.setTimeout(10s);
+        ProfileStore cliProfiles(&cliSettings, &cliSecrets);
+        Profile profile;
+        profile.name = QStringLiteral("Sandbox sign-in scan");
+        profile.baseUrl = m_server->baseUrl().toString();
+        profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        profile.isSandbox = true;
+        const QString profileId = cliProfiles.saveProfile(profile);
+        std::optional<Result<Done>> saved;
+        cliProfiles.saveSecrets(profileId,
+                                {demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}}, this,
+                                [&](const Result<Done> &r) { saved.emplace(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 15000);
+        if (!saved->ok())
+            QSKIP(qPrintable(QStringLiteral("no usable keychain here (run through tools/run-tests): ") +
+                             saved->error().text()));
+        cliSettings.sync();
+
+        QProcess cli;
+        cli.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
+        cli.setArguments({QStringLiteral("--verbose"), QStringLiteral("--profile"), profile.name,
+                          QStringLiteral("login")});
+        QByteArray err;
+        QByteArray out;
+        cli.start();
+        QUrl cliAuthorize;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                err += cli.readAllStandardError();
+                const auto match = QRegularExpression(QStringLiteral("(http://\\S+/oauth/authorize\\S+)"))
+                                       .match(QString::fromUtf8(err));
+                if (match.hasMatch())
+                    cliAuthorize = QUrl(match.captured(1));
+                return cliAuthorize.isValid() || cli.state() == QProcess::NotRunning;
+            },
+            20000));
+        QVERIFY2(cliAuthorize.isValid(), err.constData());
+        const auto cliPage = signintest::get(browser, cliAuthorize);
+        const auto cliPinPage =
+            signintest::submitAuthorizeForm(browser, cliAuthorize, cliPage.body, demo::dave.username,
+                                            demo::dave.password, QStringLiteral("allow"));
+        cli.write(signintest::pinFrom(cliPinPage.body).toLatin1() + '\n');
+        QSignalSpy cliFinished(&cli, &QProcess::finished);
+        QVERIFY(cli.state() == QProcess::NotRunning || cliFinished.wait(20000));
+        out += cli.readAllStandardOutput();
+        err += cli.readAllStandardError();
+        QVERIFY2(cli.exitCode() == 0, err.constData());
+        QVERIFY2(out.contains("Signed in as @dave"), out.constData());
+        // --verbose printed the token answer (redacted), or this proves nothing either.
+        QVERIFY2(err.contains("oauth.access_token"), err.constData());
+
+        // --- the scan ------------------------------------------------------------------------------
+        for (const RequestLogEntry &e : log.entries()) {
+            scanLines(QStringLiteral("sign-in log entry %1 (%2)").arg(e.id).arg(e.operation),
+                      e.url.toUtf8() + '\n' + e.requestBody + '\n' + e.responseBody + '\n' +
+                          e.error.toUtf8());
+            scanLines(QStringLiteral("curl of sign-in entry %1").arg(e.id), e.curl.toUtf8());
+        }
+        scanLines(QStringLiteral("activity-cli --verbose login (stdout)"), out);
+        scanLines(QStringLiteral("activity-cli --verbose login (stderr)"), err);
+        QStringList report;
+        for (const Hit &hit : std::as_const(m_hits))
+            report.append(hit.needle + QStringLiteral(" in ") + hit.where);
+        report.removeDuplicates();
+        QVERIFY2(m_hits.isEmpty(), qPrintable(report.join(QLatin1Char('\n'))));
+        // A secret this test cannot know (the CLI's request token secret): no value after the name.
+        // (The request token itself is in the authorize URL the person must open.)
+        static const QRegularExpression shownValue(
+            QStringLiteral("oauth_token_secret=(?!\\[redacted\\])[^&\\s]+"));
+        for (const QByteArray &text : {out, err}) {
+            const auto match = shownValue.match(QString::fromUtf8(text));
+            QVERIFY2(!match.hasMatch(), "a token secret reached the output unredacted");
+        }
+
+        std::optional<Result<Done>> removed;
+        cliProfiles.removeProfile(profileId, this, [&](const Result<Done> &r) { removed.emplace(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 15000);
+        m_server->setXStyleTokenAnswers(false);
     }
 
 private:

@@ -56,6 +56,7 @@ private Q_SLOTS:
         profile.name = m_profileName;
         profile.baseUrl = m_sandbox->baseUrl().toString();
         profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        profile.isSandbox = true; // plain http to 127.0.0.1 is meant
         const QString id = profiles.saveProfile(profile);
         QSignalSpy saved(this, &QObject::objectNameChanged);
         profiles.saveSecrets(

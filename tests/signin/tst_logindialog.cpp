@@ -91,6 +91,7 @@ private Q_SLOTS:
         m_network = new QNetworkAccessManager(this);
         ClientConfig config;
         config.baseUrl = m_sandbox->baseUrl();
+        config.allowInsecureLoopback = true; // the sandbox, on plain http
         m_client = new ApiClient(
             m_network, config,
             {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}}, nullptr,

@@ -93,6 +93,7 @@ private Q_SLOTS:
         m_network = new QNetworkAccessManager(this);
         ClientConfig config;
         config.baseUrl = m_sandbox->baseUrl();
+        config.allowInsecureLoopback = true; // the sandbox, on plain http
         m_client = new ApiClient(
             m_network, config,
             {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}}, nullptr,
@@ -106,6 +107,7 @@ private Q_SLOTS:
         profile.name = QStringLiteral("Sandbox");
         profile.baseUrl = m_sandbox->baseUrl().toString();
         profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        profile.isSandbox = true;
         profile.callbackUrl = demo::callbackUrl;
         m_profileId = m_profiles->saveProfile(profile);
     }

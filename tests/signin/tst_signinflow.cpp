@@ -28,6 +28,7 @@ private:
     {
         ClientConfig config;
         config.baseUrl = m_sandbox->baseUrl();
+        config.allowInsecureLoopback = true; // the sandbox, on plain http
         config.generation = generation;
         AppCredentials app {
             demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};

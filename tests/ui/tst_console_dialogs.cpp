@@ -10,6 +10,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -198,6 +199,28 @@ private Q_SLOTS:
         QTest::keyClicks(base, QStringLiteral("https://api.x.com"));
         QVERIFY(dialog->baseUrlProblem().isEmpty());
         QVERIFY(save->isEnabled());
+
+        // Plain http to this computer: only by address, and only once the person says so.
+        auto *allow = dialog->findChild<QCheckBox *>(QStringLiteral("profileAllowInsecureLoopback"));
+        QVERIFY(allow);
+        QVERIFY(allow->isHidden());
+        base->clear();
+        QTest::keyClicks(base, QStringLiteral("http://127.0.0.1:8080"));
+        QVERIFY(!allow->isHidden());
+        QVERIFY(!allow->isChecked());
+        QVERIFY(!dialog->baseUrlProblem().isEmpty());
+        QVERIFY(!save->isEnabled());
+        allow->setChecked(true);
+        QVERIFY(dialog->baseUrlProblem().isEmpty());
+        QVERIFY(save->isEnabled());
+        QVERIFY(dialog->editedProfile().allowInsecureLoopback);
+        // A name is not an address: no offer, whatever the box said.
+        base->clear();
+        QTest::keyClicks(base, QStringLiteral("http://localhost:8080"));
+        QVERIFY(allow->isHidden());
+        QVERIFY(!dialog->baseUrlProblem().isEmpty());
+        QVERIFY(!save->isEnabled());
+        QVERIFY(!dialog->editedProfile().allowInsecureLoopback);
     }
 
     void shouldSaveProfileAndSwitchWithoutBanner()

@@ -39,6 +39,7 @@ private Q_SLOTS:
         Profile stored;
         stored.name = QStringLiteral("Production app");
         stored.baseUrl = f.server.baseUrl().toString();
+        stored.allowInsecureLoopback = true;
         stored.consumerKey = QString::fromUtf8(demo::consumerKey);
         const QString id = store.saveProfile(stored);
 
@@ -86,6 +87,7 @@ private Q_SLOTS:
         ConsoleProfile profile = sandboxProfile(f.server);
         profile.id.clear();
         profile.builtInSandbox = false;
+        profile.allowInsecureLoopback = true; // the sandbox's plain http, confirmed
         profile.name = QStringLiteral("Staging");
         profile.credentials.consumerSecret = QByteArrayLiteral("Zq9-very-secret-value");
         dialog->setEditedProfile(profile);

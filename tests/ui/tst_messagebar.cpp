@@ -27,11 +27,18 @@ private Q_SLOTS:
         QVERIFY(bar.isVisible());
         QCOMPARE(bar.level(), MessageBar::Level::Error);
         auto *text = bar.findChild<QLabel *>(QStringLiteral("messageBarText"));
-        QVERIFY(text);
-        QVERIFY(text->text().contains(QStringLiteral("<b>X could not authenticate the app.</b>")));
-        QVERIFY(text->text().contains(QStringLiteral("consumer key &amp; secret")));
+        auto *remedy = bar.findChild<QLabel *>(QStringLiteral("messageBarRemedy"));
+        QVERIFY(text && remedy);
+        QCOMPARE(text->text(), QStringLiteral("X could not authenticate the app."));
+        QVERIFY(text->font().bold());
+        QCOMPARE(remedy->text(), QStringLiteral("Check the consumer key & secret."));
+        QVERIFY(!remedy->font().bold());
+        // Plain text: the words are shown as written, whatever markup they hold.
+        QCOMPARE(text->textFormat(), Qt::PlainText);
+        QCOMPARE(remedy->textFormat(), Qt::PlainText);
         // Never a raw dump of what the server said.
         QVERIFY(!text->text().contains(QStringLiteral("errors")));
+        QVERIFY(!remedy->text().contains(QStringLiteral("errors")));
     }
 
     void shouldCoalesceIdenticalMessagesWithACounter()
