@@ -190,7 +190,7 @@ private Q_SLOTS:
             "{\"url\":\"" + m_server->demoReceiverUrl(QStringLiteral("json")).toLatin1() + "\"}";
         const Response asForm = m_client->bearer("POST", QStringLiteral("/2/webhooks"), url, "text/plain");
         QCOMPARE(asForm.status, 415);
-        QCOMPARE(asForm.v2Title(), QStringLiteral("UnsupportedMediaType"));
+        QCOMPARE(asForm.v2Reason(), QStringLiteral("UnsupportedMediaType"));
         QCOMPARE(m_server->webhooks().size(), 2);
         const Response asJson =
             m_client->bearer("POST", QStringLiteral("/2/webhooks"), url, "application/json");
@@ -291,7 +291,7 @@ private Q_SLOTS:
         const Response byName = registerUrl(QStringLiteral("http://localhost:") + port +
                                             QStringLiteral("/sandbox/receiver/byname"));
         QCOMPARE(byName.status, 400);
-        QCOMPARE(byName.v2Title(), QStringLiteral("UrlValidationFailed"));
+        QCOMPARE(byName.v2Reason(), QStringLiteral("UrlValidationFailed"));
         const Response byAddress = registerUrl(QStringLiteral("http://127.0.0.1:") + port +
                                                QStringLiteral("/sandbox/receiver/byaddress"));
         QCOMPARE(byAddress.status, 200);

@@ -102,7 +102,7 @@ private Q_SLOTS:
         QCOMPARE(remedy->textFormat(), Qt::PlainText);
 
         // The register dialog shows X's refusal the same way.
-        RegisterWebhookDialog dialog(validate::UrlPolicy::XRules, QString());
+        RegisterWebhookDialog dialog(validate::UrlPolicy::XRules, ApiGeneration::V2, QString());
         ApiError refused;
         refused.kind = ApiError::Kind::InvalidRequest;
         refused.cause = QStringLiteral("X refused: ") + markup;
