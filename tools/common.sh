@@ -22,6 +22,10 @@ ACTIVITY_PACKAGES=(
 # The clang build of the libFuzzer targets (fuzz/), run briefly by the test suite.
 ACTIVITY_FUZZ_BUILD_DIR=${ACTIVITY_FUZZ_BUILD_DIR:-$ACTIVITY_ROOT/build-fuzz}
 
+# ccache: paths relative to the checkout, so two clones (a developer's, CI's) share cached objects.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ACTIVITY_ROOT}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+
 activity_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 activity_as_root() {
