@@ -142,7 +142,8 @@ public:
     // Removes what the retention no longer keeps and returns at once: the work runs on a thread of
     // its own with its own connection, a few hundred rows per short transaction, so neither the
     // window nor another process writing the history waits for it. pruned() follows (also when
-    // nothing was removed); a prune already running is not started again.
+    // nothing was removed) unless the history cannot be opened; a prune already running is not
+    // started again.
     void pruneInBackground();
     bool isPruning() const { return m_pruneThread != nullptr; }
 

@@ -264,6 +264,7 @@ class FrontDoor : public QTcpServer
 {
 public:
     FrontDoor(SandboxServer *server, QObject *parent);
+    ~FrontDoor() override;
     // The request on `socket` is complete: the next one starts counting from zero.
     void requestCompleted(QTcpSocket *socket);
 

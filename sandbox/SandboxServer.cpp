@@ -231,6 +231,14 @@ FrontDoor::FrontDoor(SandboxServer *server, QObject *parent)
 {
 }
 
+FrontDoor::~FrontDoor()
+{
+    // QTcpServer's destructor deletes connections still pending; their destroyed() must not reach
+    // this half-destroyed door.
+    for (auto it = m_watches.keyBegin(); it != m_watches.keyEnd(); ++it)
+        disconnect(*it, nullptr, this, nullptr);
+}
+
 void FrontDoor::incomingConnection(qintptr descriptor)
 {
     const QSslConfiguration &tls = m_server->m_state->tls;
