@@ -212,6 +212,14 @@ QList<OperationCase> operations()
     };
 }
 
+// The operation a case stands for in `generation`: "replay" is v1.1's account-activity replay and
+// v2's POST /2/webhooks/replay.
+Operation operationFor(const OperationCase &operation, ApiGeneration generation)
+{
+    return operation.op == Operation::ReplayAccountActivity ? endpoints::replayOperation(generation)
+                                                            : operation.op;
+}
+
 // The sandbox's rate-limit key for an operation (SandboxServer.h); empty for oauth2/token.
 QString sandboxRateKey(Operation op, ApiGeneration generation)
 {
@@ -362,10 +370,7 @@ private Q_SLOTS:
         QFETCH(FaultCase, fault);
         const OperationCase operation = operations().at(operationIndex);
         const bool bearerFetch = operation.op == Operation::BearerToken;
-        // "replay" is the generation's replay: v1.1's account-activity replay, v2's /2/webhooks/replay.
-        const Operation op = operation.op == Operation::ReplayAccountActivity
-            ? endpoints::replayOperation(generation)
-            : operation.op;
+        const Operation op = operationFor(operation, generation);
         const Endpoint *endpoint = endpoints::find(op, generation);
         QVERIFY(endpoint);
 
@@ -533,7 +538,7 @@ private Q_SLOTS:
         const QList<OperationCase> ops = operations();
         for (ApiGeneration generation : {ApiGeneration::V1_1, ApiGeneration::V2}) {
             for (int i = 0; i < ops.size(); ++i) {
-                const Endpoint *endpoint = endpoints::find(ops.at(i).op, generation);
+                const Endpoint *endpoint = endpoints::find(operationFor(ops.at(i), generation), generation);
                 if (endpoint && !endpoint->idempotent)
                     QTest::newRow(
                         qPrintable(endpoints::generationName(generation) + QLatin1Char(' ') + ops.at(i).name))
@@ -546,7 +551,8 @@ private Q_SLOTS:
         QFETCH(ApiGeneration, generation);
         QFETCH(int, operationIndex);
         const OperationCase operation = operations().at(operationIndex);
-        const Endpoint *endpoint = endpoints::find(operation.op, generation);
+        const Endpoint *endpoint = endpoints::find(operationFor(operation, generation), generation);
+        QVERIFY(endpoint);
         sandbox::SandboxServer server;
         server.seedDemo();
         QVERIFY(server.listen());
