@@ -4,7 +4,7 @@
 <context>
     <name>QMessageBox</name>
     <message>
-        <location filename="../ui/ConfirmationPrompter.cpp" line="+20"/>
+        <location filename="../ui/ConfirmationPrompter.cpp" line="+29"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
@@ -30,12 +30,12 @@
 <context>
     <name>activity::BulkUnsubscribeDialog</name>
     <message>
-        <location filename="../ui/BulkUnsubscribeDialog.cpp" line="+25"/>
+        <location filename="../ui/BulkUnsubscribeDialog.cpp" line="+26"/>
         <source>Unsubscribing users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Unsubscribe progress</source>
         <translation type="unfinished"></translation>
     </message>
@@ -45,12 +45,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Rate limit wait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Failed unsubscribes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -126,17 +126,17 @@
     <name>activity::HistoryDock</name>
     <message>
         <location filename="../ui/HistoryDock.cpp" line="+44"/>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-39"/>
         <source>History of changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Every change sent to X, by this console and by activity-cli.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -151,7 +151,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+45"/>
         <source>%n change(s) from an earlier run that ended before the answer arrived: X may or may not have made them. Check the webhook/subscription state.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -172,7 +172,12 @@
 <context>
     <name>activity::HistoryStore</name>
     <message>
-        <location filename="../models/HistoryStore.cpp" line="+198"/>
+        <location filename="../models/HistoryStore.cpp" line="+264"/>
+        <source>Old history entries could not be removed; they are tried again next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>The history could not be opened: the folder %1 cannot be created. Actions still run, but are not recorded.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -383,7 +388,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>PIN shown by X:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -426,7 +431,7 @@
 <context>
     <name>activity::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+86"/>
+        <location filename="../ui/MainWindow.cpp" line="+80"/>
         <source>Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -576,7 +581,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Sandbox notice</source>
         <translation type="unfinished"></translation>
     </message>
@@ -586,7 +591,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Filter webhooks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -613,12 +618,12 @@ Register one to start receiving account activity.</source>
     </message>
     <message>
         <location line="+19"/>
-        <location line="+644"/>
+        <location line="+682"/>
         <source>Select a webhook to see its subscriptions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-640"/>
+        <location line="-677"/>
         <source>Subscriptions used of the provisioned quota</source>
         <translation type="unfinished"></translation>
     </message>
@@ -680,8 +685,16 @@ Register one to start receiving account activity.</source>
         <source>X may or may not have made them: check the webhook/subscription state (View &gt; History).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+54"/>
+        <source>X answered with success but also reported %n problem(s): %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+172"/>
+        <location line="+142"/>
         <source>Reading the secrets of %1 from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -691,17 +704,22 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>%1 — Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+117"/>
+        <source>API %1: deprecated by X since %2 (successor: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&lt;b&gt;Sandbox:&lt;/b&gt; this is the built-in emulated X API on %1 (127.0.0.1). No real X account is touched; the users, webhooks and events are demo data. Add your X app under File ▸ Profiles to work with the real API.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Quota unavailable: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -727,7 +745,7 @@ Register one to start receiving account activity.</source>
     </message>
     <message numerus="yes">
         <location line="+5"/>
-        <location line="+415"/>
+        <location line="+414"/>
         <source>%n subscription(s) on %1</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -735,7 +753,7 @@ Register one to start receiving account activity.</source>
         </translation>
     </message>
     <message>
-        <location line="-392"/>
+        <location line="-391"/>
         <source>Names: waiting for the user-lookup rate limit until %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -797,7 +815,7 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+64"/>
         <source>Replay job %1 submitted.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -935,12 +953,12 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::MessageBar</name>
     <message>
-        <location filename="../ui/MessageBar.cpp" line="+18"/>
+        <location filename="../ui/MessageBar.cpp" line="+19"/>
         <source>Message bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+28"/>
         <source>Dismiss this message</source>
         <translation type="unfinished"></translation>
     </message>
@@ -950,12 +968,12 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>The call failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>×%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -986,7 +1004,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::ProfileDialog</name>
     <message>
-        <location filename="../ui/ProfileDialog.cpp" line="+42"/>
+        <location filename="../ui/ProfileDialog.cpp" line="+46"/>
         <location line="+4"/>
         <source>Profiles</source>
         <translation type="unfinished"></translation>
@@ -1017,12 +1035,17 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+14"/>
         <source>API base URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Allow plain &amp;http to this computer (a local test server): keys, tokens and signatures are sent unencrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Consumer key (API key)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1067,12 +1090,12 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Base URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Consumer &amp;key:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1102,7 +1125,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Connection test result</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1137,12 +1160,12 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+83"/>
         <source>Enter the API base URL, e.g. https://api.x.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>New X app</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1168,7 +1191,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Testing: listing webhooks with these values…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1217,7 +1240,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+103"/>
         <location line="+60"/>
         <location line="+71"/>
         <source>There is no profile with this id.</source>
@@ -1288,7 +1311,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::RegisterWebhookDialog</name>
     <message>
-        <location filename="../ui/RegisterWebhookDialog.cpp" line="+25"/>
+        <location filename="../ui/RegisterWebhookDialog.cpp" line="+26"/>
         <source>Register a webhook</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1303,7 +1326,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>URL problem</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1402,22 +1425,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::ReplayDialog</name>
     <message>
-        <location filename="../ui/ReplayDialog.cpp" line="+29"/>
-        <source>v1.1 replay: both times within the last 5 days; &quot;from&quot; at least 31 minutes ago, &quot;to&quot; at least 10 minutes ago. &quot;From&quot; is inclusive, &quot;to&quot; exclusive. One job per webhook at a time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>v2 replay: both times within the last 5 days and not in the future; &quot;from&quot; before &quot;to&quot;. One job per webhook at a time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>v2 webhook replay: both times within the last 24 hours, both inclusive.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location filename="../ui/ReplayDialog.cpp" line="+43"/>
         <source>Replay events</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1427,7 +1435,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>From (local time)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1453,7 +1461,12 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>Replays:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Why this window is not allowed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1463,13 +1476,23 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+92"/>
         <source>from_date=%1 (UTC)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>to_date=%1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 up to and including %2 UTC (the end minute %3 is not replayed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>nothing: the end must come after the start</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1737,7 +1760,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::SecretStore</name>
     <message>
-        <location filename="../network/SecretStore.cpp" line="+42"/>
+        <location filename="../network/SecretStore.cpp" line="+44"/>
         <source>No keychain is available (%1). Start your desktop&apos;s keyring (for example gnome-keyring or KWallet) and try again; secrets are never stored in plain files.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1929,12 +1952,12 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/console_main.cpp" line="+31"/>
+        <location filename="../app/SandboxProfile.h" line="+20"/>
         <source>Sandbox (demo)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location filename="../app/console_main.cpp" line="+86"/>
         <source>Desktop console for the X Account Activity API</source>
         <translation type="unfinished"></translation>
     </message>
