@@ -1,3 +1,4 @@
+#include "ActivityConfig.h"
 #include "ApplicationIcon.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleProfile.h"
@@ -74,8 +75,8 @@ void takeScreenshotsWhenLoaded(activity::MainWindow &window, const QString &dire
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Activity Console"));
-    QApplication::setOrganizationName(QStringLiteral("ActivityConsole"));
+    QApplication::setApplicationName(QStringLiteral(ACTIVITY_APPLICATION_NAME));
+    QApplication::setOrganizationName(QStringLiteral(ACTIVITY_ORGANISATION));
     QApplication::setApplicationVersion(QStringLiteral(ACTIVITY_VERSION));
     QApplication::setDesktopFileName(QStringLiteral(ACTIVITY_APP_ID));
     QApplication::setWindowIcon(activity::applicationIcon());

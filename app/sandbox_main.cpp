@@ -1,6 +1,7 @@
 // activity-sandbox: the emulated Account Activity API on 127.0.0.1, standalone.
 //   activity-sandbox [--port N] --seed demo [--port-file FILE] [--token-file FILE] [--strict-urls]
 
+#include "ActivityConfig.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 

@@ -8,9 +8,10 @@ function(activity_apply_settings target)
         QT_NO_CAST_FROM_BYTEARRAY
         QT_NO_FOREACH
         QT_USE_QSTRINGBUILDER
-        QT_DISABLE_DEPRECATED_BEFORE=0x060400
-        ACTIVITY_APP_ID="${ACTIVITY_APP_ID}"
-        ACTIVITY_VERSION="${PROJECT_VERSION}")
+        QT_DISABLE_DEPRECATED_BEFORE=0x060400)
+    # ActivityConfig.h (generated from cmake/ActivityConfig.h.in); public: headers such as
+    # SecretStore.h use it.
+    target_include_directories(${target} PUBLIC ${PROJECT_BINARY_DIR}/generated)
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror=switch)
     if(ACTIVITY_WERROR)
         target_compile_options(${target} PRIVATE -Werror)

@@ -1,5 +1,6 @@
 #include "HistoryStore.h"
 
+#include "ActivityConfig.h"
 #include "Redaction.h"
 
 #include <QDir>
@@ -273,7 +274,7 @@ QString HistoryStore::defaultPath()
     // Not AppDataLocation of the calling program: activity-cli has another application name, and
     // both must find the console's file.
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
-    return QDir(base).filePath(QStringLiteral("ActivityConsole/Activity Console/history.sqlite"));
+    return QDir(base).filePath(QStringLiteral(ACTIVITY_DEFAULT_HISTORY_FILE));
 }
 
 QDateTime HistoryStore::now() const

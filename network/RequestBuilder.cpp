@@ -1,5 +1,7 @@
 #include "RequestBuilder.h"
 
+#include "ActivityConfig.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -234,7 +236,7 @@ Result<HttpRequest> build(const Endpoint &endpoint, const QUrl &baseUrl, const R
 
 QByteArray userAgent()
 {
-    return QByteArrayLiteral("ActivityConsole/" ACTIVITY_VERSION);
+    return QByteArrayLiteral(ACTIVITY_ORGANISATION "/" ACTIVITY_VERSION);
 }
 
 QString replayDate(const QDateTime &time)

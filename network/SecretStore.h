@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ActivityConfig.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QPointer>

@@ -1,5 +1,7 @@
 #include "ApplicationIcon.h"
 
+#include "ActivityConfig.h"
+
 namespace activity {
 
 QString applicationIconResourcePath()

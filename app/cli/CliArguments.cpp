@@ -1,5 +1,6 @@
 #include "CliArguments.h"
 
+#include "ActivityConfig.h"
 #include "EndpointCatalogue.h"
 #include "HistoryCommand.h"
 #include "Validation.h"

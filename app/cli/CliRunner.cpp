@@ -1,5 +1,6 @@
 #include "CliRunner.h"
 
+#include "ActivityConfig.h"
 #include "Crc.h"
 #include "CrcSelfTest.h"
 #include "ProfileStore.h"
@@ -116,8 +117,8 @@ void Runner::start()
 void Runner::loadProfile()
 {
     // The same settings the console keeps its profiles in, and its keychain service.
-    m_settings =
-        std::make_unique<QSettings>(QStringLiteral("ActivityConsole"), QStringLiteral("Activity Console"));
+    m_settings = std::make_unique<QSettings>(QStringLiteral(ACTIVITY_ORGANISATION),
+                                             QStringLiteral(ACTIVITY_APPLICATION_NAME));
     m_secretStore = std::make_unique<SecretStore>();
     m_profiles = std::make_unique<ProfileStore>(m_settings.get(), m_secretStore.get());
 

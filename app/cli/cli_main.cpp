@@ -1,3 +1,4 @@
+#include "ActivityConfig.h"
 #include "CliArguments.h"
 #include "CliRunner.h"
 
@@ -13,7 +14,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("activity-cli"));
-    QCoreApplication::setOrganizationName(QStringLiteral("ActivityConsole"));
+    QCoreApplication::setOrganizationName(QStringLiteral(ACTIVITY_ORGANISATION));
     QCoreApplication::setApplicationVersion(QStringLiteral(ACTIVITY_VERSION));
 
     const activity::cli::ParseResult parsed = activity::cli::parseArguments(QCoreApplication::arguments());

@@ -1,6 +1,7 @@
 // The real activity-cli executable, run with QProcess against an in-process SandboxServer on
 // 127.0.0.1 with the demo credentials in its environment: every command, --json, the exit codes
 // 0/1/2/3/4, and no secret on stdout or stderr.
+#include "ActivityConfig.h"
 #include "Crc.h"
 #include "OAuth1.h"
 #include "ProfileStore.h"
@@ -588,8 +589,7 @@ private Q_SLOTS:
     void shouldFindStoredProfilesInTheConsoleSettings()
     {
         // The console's settings file in the child's XDG_CONFIG_HOME (no keychain is touched here).
-        QSettings settings(m_config.filePath(QStringLiteral("ActivityConsole/Activity Console.conf")),
-                           QSettings::IniFormat);
+        QSettings settings(m_config.filePath(QStringLiteral(ACTIVITY_SETTINGS_FILE)), QSettings::IniFormat);
         SecretStore secrets(QStringLiteral("activity-cli-test-unused"));
         ProfileStore store(&settings, &secrets);
         Profile profile;

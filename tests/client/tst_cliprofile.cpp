@@ -1,6 +1,7 @@
 // activity-cli --profile end to end: a profile saved the way the console saves it (settings plus
 // keychain), read by the real executable against the in-process sandbox. Needs the private
 // Secret Service of tools/run-tests; skips when there is no keychain.
+#include "ActivityConfig.h"
 #include "ProfileStore.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
@@ -83,8 +84,8 @@ private Q_SLOTS:
         m_server = std::make_unique<sandbox::SandboxServer>();
         m_server->seedDemo();
         QVERIFY(m_server->listen());
-        m_settings = std::make_unique<QSettings>(
-            m_config.filePath(QStringLiteral("ActivityConsole/Activity Console.conf")), QSettings::IniFormat);
+        m_settings = std::make_unique<QSettings>(m_config.filePath(QStringLiteral(ACTIVITY_SETTINGS_FILE)),
+                                                 QSettings::IniFormat);
         // The service activity-cli reads (the application id), as the console writes it.
         m_secrets = std::make_unique<SecretStore>();
         m_store = std::make_unique<ProfileStore>(m_settings.get(), m_secrets.get());

@@ -1,5 +1,6 @@
 // Request building per operation and generation, with no network: method, path, query, body,
 // credential kind and headers; plus redaction and copy-as-curl of the built requests.
+#include "ActivityConfig.h"
 #include "EndpointCatalogue.h"
 #include "OAuth1.h"
 #include "Redaction.h"
@@ -233,7 +234,7 @@ private Q_SLOTS:
         } else {
             QCOMPARE(request.body, body);
         }
-        QCOMPARE(request.header("User-Agent"), QByteArray("ActivityConsole/" ACTIVITY_VERSION));
+        QCOMPARE(request.header("User-Agent"), QByteArray(ACTIVITY_ORGANISATION "/" ACTIVITY_VERSION));
 
         const QByteArray auth = authHeader(request);
         switch (credential) {

@@ -3,6 +3,8 @@
 // Shared by the packaging tests: runs the real tools (cmake, cpack, dpkg-deb, validators) and
 // knows where the freedesktop specifications put each installed file.
 
+#include "ActivityConfig.h"
+
 #include <QDir>
 #include <QProcess>
 #include <QSignalSpy>

@@ -4,6 +4,7 @@
 // cpack installs the whole build folder, so the build must be complete: ctest after a full build
 // (tools/run-tests does that); `ninja tst_debpackage` builds the installed targets first.
 
+#include "ActivityConfig.h"
 #include "PackagingTestSupport.h"
 
 #include <QDir>

@@ -4,6 +4,7 @@
 // Runs the real install of the build folder, so the build must be complete: ctest after a full
 // build (tools/run-tests does that); `ninja tst_install` builds the installed targets first.
 
+#include "ActivityConfig.h"
 #include "PackagingTestSupport.h"
 
 #include <QFile>

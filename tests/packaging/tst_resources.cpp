@@ -1,5 +1,6 @@
 // The compiled-in application icon and the translator loading of resources/ (activity_resources).
 
+#include "ActivityConfig.h"
 #include "ApplicationIcon.h"
 #include "Translations.h"
 

@@ -3,6 +3,7 @@
 // and keyring the test controls: no session bus at all; a private bus with gnome-keyring started
 // but not unlocked (and no DISPLAY, so no prompt can appear); a private bus whose keyring does not
 // exist yet. Every child has its own temporary HOME/XDG_* folders.
+#include "ActivityConfig.h"
 #include "ProfileStore.h"
 #include "TestEnvironment.h"
 
@@ -164,7 +165,7 @@ private Q_SLOTS:
         // A stored profile, as the console leaves it: its secrets are in the (unreachable) keychain.
         {
             QSettings settings(env.value(QStringLiteral("XDG_CONFIG_HOME")) +
-                                   QStringLiteral("/ActivityConsole/Activity Console.conf"),
+                                   QStringLiteral("/" ACTIVITY_SETTINGS_FILE),
                                QSettings::IniFormat);
             ProfileStore profiles(&settings, nullptr);
             Profile profile;

@@ -9,6 +9,7 @@
 // double-percent-encoded and base64 form. Expected: zero hits.
 //
 // Needs the unlocked Secret Service that tools/run-tests provides (label "keychain").
+#include "ActivityConfig.h"
 #include "ApiClient.h"
 #include "HistoryStore.h"
 #include "OAuth1.h"
@@ -603,7 +604,8 @@ private Q_SLOTS:
         QVERIFY(sawHtmlTokenAnswer);
 
         // --- activity-cli login --verbose, the same user, against a stored sandbox profile ------
-        QSettings cliSettings(QStringLiteral("ActivityConsole"), QStringLiteral("Activity Console"));
+        QSettings cliSettings(QStringLiteral(ACTIVITY_ORGANISATION),
+                              QStringLiteral(ACTIVITY_APPLICATION_NAME));
         SecretStore cliSecrets; // the service activity-cli reads
         cliSecrets.setTimeout(10s);
         ProfileStore cliProfiles(&cliSettings, &cliSecrets);

@@ -1,3 +1,4 @@
+#include "ActivityConfig.h"
 #include "ProfileStore.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
@@ -49,7 +50,7 @@ private Q_SLOTS:
         m_sandbox->seedDemo();
         m_network = new QNetworkAccessManager(this);
 
-        QSettings settings(QStringLiteral("ActivityConsole"), QStringLiteral("Activity Console"));
+        QSettings settings(QStringLiteral(ACTIVITY_ORGANISATION), QStringLiteral(ACTIVITY_APPLICATION_NAME));
         SecretStore secrets;
         ProfileStore profiles(&settings, &secrets);
         Profile profile;
