@@ -4,6 +4,7 @@
 #include "SandboxServer.h"
 
 #include "SandboxInternal.h"
+#include "Validation.h"
 
 #include <QTimer>
 
@@ -84,7 +85,7 @@ static std::optional<QString> urlProblem(const QString &text, bool lenientLoopba
     if (text.isEmpty() || !url.isValid() || url.isRelative() || url.host().isEmpty())
         return QStringLiteral("The URL is not a valid absolute URL.");
     const QString scheme = url.scheme().toLower();
-    if (lenientLoopback && isLoopbackHost(url.host()) &&
+    if (lenientLoopback && validate::isLoopbackAddress(url.host()) &&
         (scheme == QLatin1String("http") || scheme == QLatin1String("https")))
         return std::nullopt;
     if (scheme != QLatin1String("https"))

@@ -6,6 +6,7 @@
 #include "Crc.h"
 #include "SandboxDemo.h"
 #include "SandboxInternal.h"
+#include "Validation.h"
 
 #include <QLocale>
 #include <QNetworkReply>
@@ -51,7 +52,7 @@ void SandboxServer::runCrc(const QByteArray &consumerSecret, const QString &url,
                            const std::function<void(bool, QString, QString)> &done)
 {
     QUrl target(url);
-    if (!isLoopbackHost(target.host())) {
+    if (!validate::isLoopbackAddress(target.host())) {
         // Nothing leaves the machine: the sandbox calls receivers on loopback only.
         QTimer::singleShot(0, this, [done, host = target.host()] {
             done(false, crcNon200,
@@ -134,7 +135,7 @@ void SandboxServer::post(DeliveryRecord record, const std::function<void(const D
             done(outcome);
     };
     const QUrl target(url);
-    if (url.isEmpty() || !isLoopbackHost(target.host())) {
+    if (url.isEmpty() || !validate::isLoopbackAddress(target.host())) {
         // The webhook is gone, or it is not on this machine: recorded as attempted, not delivered.
         QTimer::singleShot(0, this, [store, record] { store(record); });
         return;

@@ -246,7 +246,6 @@ QString isoTime(const QDateTime &utc, bool millis); // 2016-06-02T23:54:02Z / ..
 // Drops the oldest remembered OAuth nonces beyond limits.nonces.
 void forgetOldNonces(SandboxState &state);
 // validate::isLoopbackAddress: the addresses the sandbox calls and accepts plain http webhooks on.
-bool isLoopbackHost(const QString &host);
 
 // Appends to a bounded record, dropping the oldest beyond `capacity`.
 template<typename T> void appendBounded(QList<T> &list, const T &item, qsizetype capacity)

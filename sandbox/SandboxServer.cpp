@@ -175,11 +175,6 @@ QString isoTime(const QDateTime &utc, bool millis)
                                        : QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
 }
 
-bool isLoopbackHost(const QString &host)
-{
-    return validate::isLoopbackAddress(host);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Exchange
 

@@ -220,6 +220,18 @@ Operation operationFor(const OperationCase &operation, ApiGeneration generation)
                                                             : operation.op;
 }
 
+// The client of a matrix row: plain http to the sandbox, quick backoff, the sandbox's clock.
+ClientConfig sandboxConfig(const sandbox::SandboxServer &server, ApiGeneration generation)
+{
+    ClientConfig config;
+    config.baseUrl = server.baseUrl();
+    config.allowInsecureLoopback = true; // the sandbox, on plain http
+    config.generation = generation;
+    config.backoffBase = std::chrono::milliseconds(10);
+    config.clock = [&server] { return server.now(); };
+    return config;
+}
+
 // The sandbox's rate-limit key for an operation (SandboxServer.h); empty for oauth2/token.
 QString sandboxRateKey(Operation op, ApiGeneration generation)
 {
@@ -379,16 +391,11 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         QNetworkAccessManager network;
 
-        ClientConfig config;
-        config.baseUrl = server.baseUrl();
-        config.allowInsecureLoopback = true; // the sandbox, on plain http
-        config.generation = generation;
+        ClientConfig config = sandboxConfig(server, generation);
         // Only the latency rows test the timeout; the others must not race a 20 MiB answer against it.
         config.transferTimeout =
             fault == FaultCase::Latency ? transferTimeout : std::chrono::milliseconds(10s);
         config.maxAttempts = maxAttempts;
-        config.backoffBase = 10ms;
-        config.clock = [&server] { return server.now(); };
         AppCredentials credentials {demo::consumerKey, demo::consumerSecret, demo::ownerToken,
                                     demo::ownerTokenSecret, bearerFetch ? QByteArray() : demo::bearerToken};
         ApiClient api(&network, config, credentials);
@@ -557,12 +564,7 @@ private Q_SLOTS:
         server.seedDemo();
         QVERIFY(server.listen());
         QNetworkAccessManager network;
-        ClientConfig config;
-        config.baseUrl = server.baseUrl();
-        config.allowInsecureLoopback = true; // the sandbox, on plain http
-        config.generation = generation;
-        config.backoffBase = 10ms;
-        config.clock = [&server] { return server.now(); };
+        const ClientConfig config = sandboxConfig(server, generation);
         const bool bearerFetch = operation.op == Operation::BearerToken;
         ApiClient api(&network, config,
                       AppCredentials {demo::consumerKey, demo::consumerSecret, demo::ownerToken,
