@@ -2,7 +2,7 @@
 
 // Used by the composition root and by the console's tests, so both show the same demo profile.
 
-#include "ConsoleProfile.h"
+#include "ResolvedProfile.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 
@@ -12,10 +12,10 @@ namespace activity {
 
 // The embedded sandbox as a ready profile: its base URL, the demo app's credentials (not secrets:
 // they only open the emulated server on 127.0.0.1) and the demo users with pre-issued tokens.
-inline ConsoleProfile sandboxConsoleProfile(const sandbox::SandboxServer &server)
+inline ResolvedProfile sandboxConsoleProfile(const sandbox::SandboxServer &server)
 {
     namespace demo = sandbox::demo;
-    ConsoleProfile profile;
+    ResolvedProfile profile;
     profile.id = builtInSandboxProfileId;
     profile.name = QApplication::translate("main", "Sandbox (demo)");
     profile.generation = ApiGeneration::V2;

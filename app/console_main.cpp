@@ -1,7 +1,7 @@
 #include "ActivityConfig.h"
 #include "ApplicationIcon.h"
 #include "ConfirmationPrompter.h"
-#include "ConsoleProfile.h"
+#include "ResolvedProfile.h"
 #include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ProfileDialog.h"
@@ -47,7 +47,7 @@ void takeScreenshotsWhenLoaded(activity::MainWindow &window, const QString &dire
             }
             if (auto *profiles = window.openProfileDialog()) {
                 // An illustrative entry (X's documented example key); nothing is saved or sent.
-                activity::ConsoleProfile example;
+                activity::ResolvedProfile example;
                 example.name = QStringLiteral("My X app");
                 example.generation = activity::ApiGeneration::V2;
                 example.baseUrl = QUrl(QStringLiteral("https://api.x.com"));

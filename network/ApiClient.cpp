@@ -217,6 +217,7 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
         // "errors" next to "data" in a 2xx: the value stands, and the problems travel with it.
         if (result.ok() && reply.ok())
             result.setPartialErrors(errors::partialErrors(reply.httpStatus, reply.body));
+        result.setHttpStatus(reply.httpStatus);
         done(result);
     });
 

@@ -41,6 +41,16 @@ struct ApiError
     QString remedy; // what the person can do about it
     QDateTime retryAt; // RateLimited: when the window resets (UTC); otherwise invalid
 
+    // The factory for an error the program itself finds (no server answer): kind, cause, remedy.
+    static ApiError make(Kind kind, QString cause, QString remedy = {})
+    {
+        ApiError error;
+        error.kind = kind;
+        error.cause = std::move(cause);
+        error.remedy = std::move(remedy);
+        return error;
+    }
+
     bool isError() const { return kind != Kind::None; }
     // "cause remedy" in one line, for status bars and stderr.
     QString text() const;

@@ -38,9 +38,15 @@ public:
     bool isPartial() const { return ok() && !m_partialErrors.isEmpty(); }
     void setPartialErrors(QList<ApiError> errors) { m_partialErrors = std::move(errors); }
 
+    // The HTTP status of the answer the result came from (a success's 200/202/204, an error's
+    // status); 0 when no HTTP answer arrived or the result did not come from a call.
+    int httpStatus() const { return ok() ? m_httpStatus : error().httpStatus; }
+    void setHttpStatus(int status) { m_httpStatus = status; }
+
 private:
     std::variant<T, ApiError> m_state;
     QList<ApiError> m_partialErrors;
+    int m_httpStatus = 0;
 };
 
 } // namespace activity

@@ -478,7 +478,7 @@ qint64 MainWindow::recordBegin(Operation operation, const QJsonObject &parameter
     HistoryAction action;
     action.operation = operation;
     action.source = QStringLiteral("console");
-    if (const ConsoleProfile *profile = currentProfile()) {
+    if (const ResolvedProfile *profile = currentProfile()) {
         action.profileId = profile->id;
         action.profileName = profile->name;
     }
@@ -554,13 +554,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 // --- profiles -----------------------------------------------------------------------------------
 
-void MainWindow::setBuiltInProfile(const ConsoleProfile &profile)
+void MainWindow::setBuiltInProfile(const ResolvedProfile &profile)
 {
     m_builtIn = profile;
     m_builtIn->builtInSandbox = true;
     if (m_builtIn->id.isEmpty())
         m_builtIn->id = builtInSandboxProfileId;
-    m_profiles.removeIf([](const ConsoleProfile &p) { return p.builtInSandbox; });
+    m_profiles.removeIf([](const ResolvedProfile &p) { return p.builtInSandbox; });
     m_profiles.prepend(*m_builtIn);
     rebuildProfileCombo();
 }
@@ -572,7 +572,7 @@ void MainWindow::setSignInHandler(std::function<void(const QString &)> handler)
 
 void MainWindow::addAccount(const QString &profileId, const UserCredentials &account)
 {
-    for (ConsoleProfile &profile : m_profiles) {
+    for (ResolvedProfile &profile : m_profiles) {
         if (profile.id != profileId)
             continue;
         profile.accounts.removeIf([&](const UserCredentials &a) { return a.userId == account.userId; });
@@ -595,9 +595,9 @@ QString MainWindow::currentProfileId() const
     return m_currentProfileId;
 }
 
-const ConsoleProfile *MainWindow::currentProfile() const
+const ResolvedProfile *MainWindow::currentProfile() const
 {
-    for (const ConsoleProfile &profile : m_profiles) {
+    for (const ResolvedProfile &profile : m_profiles) {
         if (profile.id == m_currentProfileId)
             return &profile;
     }
@@ -616,7 +616,7 @@ void MainWindow::rebuildProfileCombo()
 {
     const QSignalBlocker blocker(m_profileCombo);
     m_profileCombo->clear();
-    for (const ConsoleProfile &profile : std::as_const(m_profiles))
+    for (const ResolvedProfile &profile : std::as_const(m_profiles))
         m_profileCombo->addItem(profile.name, profile.id);
     const int index = m_profileCombo->findData(m_currentProfileId);
     if (index >= 0)
@@ -643,8 +643,8 @@ void MainWindow::start()
 
 void MainWindow::activateProfile(const QString &profileId)
 {
-    const ConsoleProfile *found = nullptr;
-    for (const ConsoleProfile &profile : std::as_const(m_profiles)) {
+    const ResolvedProfile *found = nullptr;
+    for (const ResolvedProfile &profile : std::as_const(m_profiles)) {
         if (profile.id == profileId)
             found = &profile;
     }
@@ -663,8 +663,8 @@ void MainWindow::activateProfile(const QString &profileId)
             if (attempt != m_activationAttempt)
                 return; // another profile was chosen meanwhile
             m_statusLabel->clear();
-            ConsoleProfile *profile = nullptr;
-            for (ConsoleProfile &candidate : m_profiles) {
+            ResolvedProfile *profile = nullptr;
+            for (ResolvedProfile &candidate : m_profiles) {
                 if (candidate.id == profileId)
                     profile = &candidate;
             }
@@ -672,7 +672,7 @@ void MainWindow::activateProfile(const QString &profileId)
                 return;
             if (!result) {
                 // No plaintext fallback: say what is wrong and work without this profile.
-                const ConsoleProfile copy = *profile;
+                const ResolvedProfile copy = *profile;
                 useProfile(copy, false);
                 showError(result.error());
                 return;
@@ -682,7 +682,7 @@ void MainWindow::activateProfile(const QString &profileId)
             profile->credentials.ownerTokenSecret = result.value().ownerTokenSecret;
             profile->credentials.bearerToken = result.value().bearerToken;
             m_secretsLoaded.insert(profileId);
-            const ConsoleProfile copy = *profile;
+            const ResolvedProfile copy = *profile;
             useProfile(copy);
             loadAccountsOf(profileId);
         });
@@ -709,7 +709,7 @@ void MainWindow::loadAccountsOf(const QString &profileId)
     }
 }
 
-void MainWindow::useProfile(const ConsoleProfile &profile, bool withClient)
+void MainWindow::useProfile(const ResolvedProfile &profile, bool withClient)
 {
     if (!m_currentProfileId.isEmpty() && !selectedWebhookId().isEmpty())
         settings()->setValue(settingsKeyForWebhook(m_currentProfileId), selectedWebhookId());
@@ -762,13 +762,13 @@ void MainWindow::reloadStoredProfiles()
 {
     if (!m_services.profiles)
         return;
-    QList<ConsoleProfile> merged;
+    QList<ResolvedProfile> merged;
     if (m_builtIn)
         merged.append(*m_builtIn);
     for (const Profile &stored : m_services.profiles->profiles()) {
-        ConsoleProfile profile;
+        ResolvedProfile profile;
         // Secrets and accounts already read from the keychain stay in memory.
-        for (const ConsoleProfile &known : std::as_const(m_profiles)) {
+        for (const ResolvedProfile &known : std::as_const(m_profiles)) {
             if (known.id == stored.id)
                 profile = known;
         }
@@ -788,8 +788,8 @@ void MainWindow::reloadStoredProfiles()
         m_profileDialog->setProfiles(storedProfiles());
 }
 
-void MainWindow::saveToStore(const ConsoleProfile &profile, bool secretsIncluded,
-                             std::function<void(const QString &, const ConsoleProfile &)> done)
+void MainWindow::saveToStore(const ResolvedProfile &profile, bool secretsIncluded,
+                             std::function<void(const QString &, const ResolvedProfile &)> done)
 {
     if (!m_services.profiles) {
         done(QString(), profile); // a session without a store keeps profiles in memory only
@@ -803,7 +803,7 @@ void MainWindow::saveToStore(const ConsoleProfile &profile, bool secretsIncluded
     stored.consumerKey = QString::fromUtf8(profile.credentials.consumerKey);
     stored.callbackUrl = profile.callbackUrl;
     stored.allowInsecureLoopback = profile.allowInsecureLoopback;
-    ConsoleProfile saved = profile;
+    ResolvedProfile saved = profile;
     saved.id = m_services.profiles->saveProfile(stored);
     if (!secretsIncluded) {
         done(QString(), saved);
@@ -833,7 +833,7 @@ void MainWindow::loadSecretsFor(const QString &profileId)
     if (!m_services.profiles)
         return;
     if (m_secretsLoaded.contains(profileId)) {
-        for (const ConsoleProfile &profile : std::as_const(m_profiles)) {
+        for (const ResolvedProfile &profile : std::as_const(m_profiles)) {
             if (profile.id == profileId && m_profileDialog)
                 m_profileDialog->setSecrets(profileId, profile.credentials);
         }
@@ -847,7 +847,7 @@ void MainWindow::loadSecretsFor(const QString &profileId)
                                              return;
                                          }
                                          AppCredentials credentials;
-                                         for (const ConsoleProfile &profile : std::as_const(m_profiles)) {
+                                         for (const ResolvedProfile &profile : std::as_const(m_profiles)) {
                                              if (profile.id == profileId)
                                                  credentials.consumerKey = profile.credentials.consumerKey;
                                          }
@@ -862,7 +862,7 @@ void MainWindow::loadSecretsFor(const QString &profileId)
 
 void MainWindow::updateBanner()
 {
-    const ConsoleProfile *profile = currentProfile();
+    const ResolvedProfile *profile = currentProfile();
     const auto deprecation = profile ? endpoints::deprecation(profile->generation) : std::nullopt;
     m_deprecationLabel->setVisible(deprecation.has_value());
     if (deprecation) {
@@ -885,7 +885,7 @@ void MainWindow::updateBanner()
 void MainWindow::rebuildAccountCombo()
 {
     m_accountCombo->clear();
-    if (const ConsoleProfile *profile = currentProfile()) {
+    if (const ResolvedProfile *profile = currentProfile()) {
         for (const UserCredentials &account : profile->accounts)
             m_accountCombo->addItem(accountLabel(account), account.userId);
     }
@@ -1110,7 +1110,7 @@ void MainWindow::resolveNames()
 
 RegisterWebhookDialog *MainWindow::openRegisterDialog()
 {
-    const ConsoleProfile *profile = currentProfile();
+    const ResolvedProfile *profile = currentProfile();
     if (!profile || !m_client)
         return nullptr;
     if (m_registerDialog) {
@@ -1251,7 +1251,7 @@ void MainWindow::copySelectedWebhookField(int column)
 ReplayDialog *MainWindow::openReplayDialog()
 {
     const QString id = selectedWebhookId();
-    const ConsoleProfile *profile = currentProfile();
+    const ResolvedProfile *profile = currentProfile();
     if (id.isEmpty() || !profile || !m_client)
         return nullptr;
     if (m_replayDialog)
@@ -1308,7 +1308,7 @@ void MainWindow::submitReplay(ReplayDialog *dialog, const QString &webhookId, co
 
 void MainWindow::subscribeSelectedAccount()
 {
-    const ConsoleProfile *profile = currentProfile();
+    const ResolvedProfile *profile = currentProfile();
     const QString webhookId = selectedWebhookId();
     const int index = m_accountCombo->currentIndex();
     if (!profile || webhookId.isEmpty() || index < 0 || index >= profile->accounts.size() || !m_client)
@@ -1342,7 +1342,7 @@ void MainWindow::subscribeSelectedAccount()
 
 void MainWindow::checkSelectedAccount()
 {
-    const ConsoleProfile *profile = currentProfile();
+    const ResolvedProfile *profile = currentProfile();
     const QString webhookId = selectedWebhookId();
     const int index = m_accountCombo->currentIndex();
     if (!profile || webhookId.isEmpty() || index < 0 || index >= profile->accounts.size() || !m_client)
@@ -1520,7 +1520,7 @@ void MainWindow::requestSignIn()
 
 void MainWindow::signInWithBrowser(const QString &profileId)
 {
-    const ConsoleProfile *profile = currentProfile();
+    const ResolvedProfile *profile = currentProfile();
     if (!profile || profile->id != profileId || !m_client)
         return;
     // The built-in sandbox keeps its accounts in memory: its demo tokens open nothing real.
@@ -1549,7 +1549,7 @@ void MainWindow::signInWithBrowser(const QString &profileId)
 
 void MainWindow::removeSelectedAccount()
 {
-    const ConsoleProfile *profile = currentProfile();
+    const ResolvedProfile *profile = currentProfile();
     const int index = m_accountCombo->currentIndex();
     if (!profile || index < 0)
         return;
@@ -1569,7 +1569,7 @@ void MainWindow::removeSelectedAccount()
         if (!self || !accepted)
             return;
         auto forget = [self, profileId, userId] {
-            for (ConsoleProfile &p : self->m_profiles) {
+            for (ResolvedProfile &p : self->m_profiles) {
                 if (p.id == profileId)
                     p.accounts.removeIf([&](const UserCredentials &a) { return a.userId == userId; });
             }
@@ -1609,27 +1609,27 @@ ProfileDialog *MainWindow::openProfileDialog()
     return dialog;
 }
 
-QList<ConsoleProfile> MainWindow::storedProfiles() const
+QList<ResolvedProfile> MainWindow::storedProfiles() const
 {
-    QList<ConsoleProfile> result;
-    for (const ConsoleProfile &profile : m_profiles) {
+    QList<ResolvedProfile> result;
+    for (const ResolvedProfile &profile : m_profiles) {
         if (!profile.builtInSandbox)
             result.append(profile);
     }
     return result;
 }
 
-void MainWindow::storeProfile(const ConsoleProfile &edited, bool secretsIncluded)
+void MainWindow::storeProfile(const ResolvedProfile &edited, bool secretsIncluded)
 {
-    ConsoleProfile profile = edited;
+    ResolvedProfile profile = edited;
     if (!secretsIncluded) {
         // Keep what is in memory (if this profile is loaded); the keychain keeps its values.
-        for (const ConsoleProfile &existing : std::as_const(m_profiles)) {
+        for (const ResolvedProfile &existing : std::as_const(m_profiles)) {
             if (existing.id == profile.id)
                 profile.credentials = existing.credentials;
         }
     }
-    auto finish = [this, secretsIncluded](const QString &problem, const ConsoleProfile &saved) {
+    auto finish = [this, secretsIncluded](const QString &problem, const ResolvedProfile &saved) {
         if (m_profileDialog)
             m_profileDialog->setStoreResult(problem.isEmpty() ? tr("Saved.") : problem);
         if (!problem.isEmpty()) {
@@ -1638,7 +1638,7 @@ void MainWindow::storeProfile(const ConsoleProfile &edited, bool secretsIncluded
             return;
         }
         bool replaced = false;
-        for (ConsoleProfile &existing : m_profiles) {
+        for (ResolvedProfile &existing : m_profiles) {
             if (existing.id == saved.id) {
                 existing = saved;
                 replaced = true;
@@ -1665,7 +1665,7 @@ void MainWindow::forgetProfile(const QString &profileId)
                                       problem);
             return;
         }
-        m_profiles.removeIf([&](const ConsoleProfile &p) { return p.id == profileId && !p.builtInSandbox; });
+        m_profiles.removeIf([&](const ResolvedProfile &p) { return p.id == profileId && !p.builtInSandbox; });
         m_secretsLoaded.remove(profileId);
         rebuildProfileCombo();
         if (m_profileDialog)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConsoleProfile.h"
+#include "ResolvedProfile.h"
 #include "Result.h"
 
 #include <QDateTime>
@@ -71,7 +71,7 @@ public:
 
     // The embedded sandbox, handed over by the composition root. Used when no stored profile is
     // selected; the banner says plainly that no real X account is touched.
-    void setBuiltInProfile(const ConsoleProfile &profile);
+    void setBuiltInProfile(const ResolvedProfile &profile);
     // Loads profiles and data, and prunes the history (HistoryRetention from the settings, on a
     // thread of its own); call after show() so the window is interactive first.
     void start();
@@ -83,7 +83,7 @@ public:
 
     QStringList profileIds() const;
     QString currentProfileId() const;
-    const ConsoleProfile *currentProfile() const;
+    const ResolvedProfile *currentProfile() const;
     bool selectProfile(const QString &profileId);
 
     ApiClient *client() const { return m_client; }
@@ -136,15 +136,15 @@ private:
     void rebuildProfileCombo();
     void activateProfile(const QString &profileId);
     // withClient false: the profile is selected but its secrets are missing; nothing is sent.
-    void useProfile(const ConsoleProfile &profile, bool withClient = true);
+    void useProfile(const ResolvedProfile &profile, bool withClient = true);
     void updateBanner();
     void reloadStoredProfiles();
-    QList<ConsoleProfile> storedProfiles() const;
-    void storeProfile(const ConsoleProfile &profile, bool secretsIncluded);
+    QList<ResolvedProfile> storedProfiles() const;
+    void storeProfile(const ResolvedProfile &profile, bool secretsIncluded);
     void forgetProfile(const QString &profileId);
     // Persist through the ProfileStore (settings + keychain); `done` gets "" or what went wrong.
-    void saveToStore(const ConsoleProfile &profile, bool secretsIncluded,
-                     std::function<void(const QString &problem, const ConsoleProfile &saved)> done);
+    void saveToStore(const ResolvedProfile &profile, bool secretsIncluded,
+                     std::function<void(const QString &problem, const ResolvedProfile &saved)> done);
     void removeFromStore(const QString &profileId, std::function<void(const QString &problem)> done);
     void loadSecretsFor(const QString &profileId);
     void loadAccountsOf(const QString &profileId);
@@ -198,8 +198,8 @@ private:
     std::unique_ptr<ConfirmationPrompter> m_ownPrompter;
     std::unique_ptr<QSettings> m_ownSettings;
 
-    QList<ConsoleProfile> m_profiles; // built-in first, then the stored profiles that were loaded
-    std::optional<ConsoleProfile> m_builtIn;
+    QList<ResolvedProfile> m_profiles; // built-in first, then the stored profiles that were loaded
+    std::optional<ResolvedProfile> m_builtIn;
     QString m_currentProfileId;
     QSet<QString> m_secretsLoaded; // stored profiles whose keychain secrets are in memory
     quint64 m_activationAttempt = 0;

@@ -194,14 +194,14 @@ ProfileDialog::~ProfileDialog()
     delete m_testClient;
 }
 
-void ProfileDialog::setProfiles(const QList<ConsoleProfile> &profiles)
+void ProfileDialog::setProfiles(const QList<ResolvedProfile> &profiles)
 {
     const QString keep = m_editingId;
     m_profiles = profiles;
     const QSignalBlocker blocker(m_list);
     m_list->clear();
     int keepRow = -1;
-    for (const ConsoleProfile &profile : profiles) {
+    for (const ResolvedProfile &profile : profiles) {
         auto *item = new QListWidgetItem(profile.name, m_list);
         item->setData(Qt::UserRole, profile.id);
         if (!keep.isEmpty() && profile.id == keep)
@@ -241,7 +241,7 @@ void ProfileDialog::showProfile(int row)
 {
     if (row < 0 || row >= m_profiles.size())
         return;
-    const ConsoleProfile &profile = m_profiles.at(row);
+    const ResolvedProfile &profile = m_profiles.at(row);
     if (!profile.credentials.consumerSecret.isEmpty() || !profile.credentials.bearerToken.isEmpty())
         m_secretsKnown.insert(profile.id);
     setEditedProfile(profile);
@@ -253,7 +253,7 @@ void ProfileDialog::showProfile(int row)
 
 void ProfileDialog::setSecrets(const QString &profileId, const AppCredentials &credentials)
 {
-    for (ConsoleProfile &profile : m_profiles) {
+    for (ResolvedProfile &profile : m_profiles) {
         if (profile.id == profileId)
             profile.credentials = credentials;
     }
@@ -272,7 +272,7 @@ void ProfileDialog::setSecrets(const QString &profileId, const AppCredentials &c
     fill(m_bearerToken, credentials.bearerToken);
 }
 
-void ProfileDialog::setEditedProfile(const ConsoleProfile &profile)
+void ProfileDialog::setEditedProfile(const ResolvedProfile &profile)
 {
     m_editingId = profile.id;
     m_editingAccounts = profile.accounts;
@@ -291,9 +291,9 @@ void ProfileDialog::setEditedProfile(const ConsoleProfile &profile)
     revalidate();
 }
 
-ConsoleProfile ProfileDialog::editedProfile() const
+ResolvedProfile ProfileDialog::editedProfile() const
 {
-    ConsoleProfile profile;
+    ResolvedProfile profile;
     profile.id = m_editingId;
     profile.name = m_name->text().trimmed();
     profile.generation = ApiGeneration(m_generation->currentData().toInt());
@@ -346,7 +346,7 @@ void ProfileDialog::revalidate()
 
 void ProfileDialog::addProfile()
 {
-    ConsoleProfile fresh;
+    ResolvedProfile fresh;
     fresh.name = tr("New X app");
     fresh.baseUrl = QUrl(QStringLiteral("https://api.x.com"));
     m_list->clearSelection();
@@ -360,7 +360,7 @@ void ProfileDialog::saveProfile()
     revalidate();
     if (!m_save->isEnabled())
         return;
-    ConsoleProfile profile = editedProfile();
+    ResolvedProfile profile = editedProfile();
     if (profile.id.isEmpty()) {
         profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         m_editingId = profile.id;
@@ -402,7 +402,7 @@ void ProfileDialog::testConnection()
 {
     if (!m_network || isTesting())
         return;
-    const ConsoleProfile profile = editedProfile();
+    const ResolvedProfile profile = editedProfile();
     ClientConfig config;
     config.baseUrl = profile.baseUrl;
     config.generation = profile.generation;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConsoleProfile.h"
+#include "ResolvedProfile.h"
 
 #include <QDialog>
 #include <QPointer>
@@ -31,14 +31,14 @@ public:
     ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompter *prompter, QWidget *parent = nullptr);
     ~ProfileDialog() override;
 
-    void setProfiles(const QList<ConsoleProfile> &profiles);
-    QList<ConsoleProfile> profiles() const { return m_profiles; }
+    void setProfiles(const QList<ResolvedProfile> &profiles);
+    QList<ResolvedProfile> profiles() const { return m_profiles; }
     bool selectProfile(const QString &id);
     QString selectedProfileId() const;
 
     // The profile as the form shows it (id kept; empty for a new one).
-    ConsoleProfile editedProfile() const;
-    void setEditedProfile(const ConsoleProfile &profile);
+    ResolvedProfile editedProfile() const;
+    void setEditedProfile(const ResolvedProfile &profile);
     // The base URL problem as you type; empty when acceptable.
     QString baseUrlProblem() const;
     QString testResult() const;
@@ -58,7 +58,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     // secretsIncluded is false when the keychain values were never loaded into the form and the
     // secret fields were left empty: then only the non-secret settings are to be saved.
-    void saveRequested(const activity::ConsoleProfile &profile, bool secretsIncluded);
+    void saveRequested(const activity::ResolvedProfile &profile, bool secretsIncluded);
     void secretsNeeded(const QString &profileId);
     void removeRequested(const QString &profileId);
     void testFinished(bool ok);
@@ -70,7 +70,7 @@ private:
 
     QNetworkAccessManager *m_network = nullptr;
     ConfirmationPrompter *m_prompter = nullptr;
-    QList<ConsoleProfile> m_profiles;
+    QList<ResolvedProfile> m_profiles;
     QString m_editingId;
     QSet<QString> m_secretsKnown;
     QList<UserCredentials> m_editingAccounts;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ConfirmationPrompter.h"
-#include "ConsoleProfile.h"
+#include "ResolvedProfile.h"
 #include "MainWindow.h"
 #include "SandboxDemo.h"
 #include "SandboxProfile.h"
@@ -34,7 +34,7 @@ public:
 };
 
 // The same "Sandbox (demo)" profile the composition root builds.
-inline ConsoleProfile sandboxProfile(const sandbox::SandboxServer &server)
+inline ResolvedProfile sandboxProfile(const sandbox::SandboxServer &server)
 {
     return sandboxConsoleProfile(server);
 }
@@ -58,7 +58,7 @@ struct ConsoleFixture
         services.prompter = &prompter;
         services.settings = &settings;
         window = std::make_unique<MainWindow>(services);
-        ConsoleProfile profile = sandboxProfile(server);
+        ResolvedProfile profile = sandboxProfile(server);
         profile.generation = generation;
         window->setBuiltInProfile(profile);
         window->show();

@@ -148,7 +148,7 @@ private Q_SLOTS:
         QVERIFY(loadDemo(f));
         ProfileDialog *dialog = f.window->openProfileDialog();
         QVERIFY(dialog);
-        ConsoleProfile profile = sandboxProfile(f.server);
+        ResolvedProfile profile = sandboxProfile(f.server);
         profile.id.clear();
         profile.builtInSandbox = false;
         dialog->setEditedProfile(profile);
@@ -230,7 +230,7 @@ private Q_SLOTS:
         auto *banner = f.window->findChild<QLabel *>(QStringLiteral("sandboxBanner"));
         QVERIFY(banner->isVisible());
         ProfileDialog *dialog = f.window->openProfileDialog();
-        ConsoleProfile profile = sandboxProfile(f.server);
+        ResolvedProfile profile = sandboxProfile(f.server);
         profile.id.clear();
         profile.builtInSandbox = false;
         profile.name = QStringLiteral("Staging app");

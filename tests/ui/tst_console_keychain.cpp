@@ -40,7 +40,7 @@ private Q_SLOTS:
             window.start();
             ProfileDialog *dialog = window.openProfileDialog();
             QVERIFY(dialog);
-            ConsoleProfile profile = sandboxProfile(f.server);
+            ResolvedProfile profile = sandboxProfile(f.server);
             profile.id.clear();
             profile.builtInSandbox = false;
             profile.name = QStringLiteral("Stored app");

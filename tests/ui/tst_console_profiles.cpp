@@ -84,7 +84,7 @@ private Q_SLOTS:
 
         ProfileDialog *dialog = window.openProfileDialog();
         QVERIFY(dialog);
-        ConsoleProfile profile = sandboxProfile(f.server);
+        ResolvedProfile profile = sandboxProfile(f.server);
         profile.id.clear();
         profile.builtInSandbox = false;
         profile.allowInsecureLoopback = true; // the sandbox's plain http, confirmed

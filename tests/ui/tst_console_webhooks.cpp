@@ -184,7 +184,7 @@ private Q_SLOTS:
         MainWindow window(services);
         // A v1.1 profile whose consumer secret was mistyped: app-only calls with the (correct)
         // bearer token still work, the OAuth 1.0a signed register call gets 401/32.
-        ConsoleProfile profile = sandboxProfile(f.server);
+        ResolvedProfile profile = sandboxProfile(f.server);
         profile.generation = ApiGeneration::V1_1;
         profile.credentials.bearerToken = demo::bearerToken;
         profile.credentials.consumerSecret = QByteArrayLiteral("not-the-secret");
