@@ -2,6 +2,7 @@
 
 #include "ConsoleTableView.h"
 #include "HistoryStore.h"
+#include "HistoryWriter.h"
 #include "HistoryTableModel.h"
 #include "PaletteColors.h"
 
@@ -102,6 +103,16 @@ HistoryDock::HistoryDock(HistoryStore *store, QWidget *parent)
     updateBanner();
 }
 
+void HistoryDock::followWriter(HistoryWriter *writer)
+{
+    connect(writer, &HistoryWriter::entryAdded, m_model, &HistoryTableModel::reload);
+    connect(writer, &HistoryWriter::entryCompleted, m_model, &HistoryTableModel::reload);
+    connect(writer, &HistoryWriter::errorOccurred, this, [this](const QString &problem) {
+        m_writeProblem = problem;
+        updateBanner();
+    });
+}
+
 void HistoryDock::reload()
 {
     m_model->reload();
@@ -131,7 +142,9 @@ void HistoryDock::updateBanner()
     }
     m_banner->setHidden(interrupted == 0);
 
-    const QString problem = m_store ? m_store->lastError() : tr("No history database is configured.");
+    QString problem = m_store ? m_store->lastError() : tr("No history database is configured.");
+    if (problem.isEmpty())
+        problem = m_writeProblem;
     m_unavailable->setText(problem.isEmpty() ? QString() : tr("History: %1").arg(problem));
     m_unavailable->setHidden(problem.isEmpty());
 }

@@ -15,6 +15,8 @@ class HistoryTableModel;
 // database). Pending entries of earlier runs are highlighted, and a banner above the table says
 // what they mean: the answer never arrived, so the webhook or subscription has to be checked.
 // Another process's writes appear on reload(): when the dock is shown and on "Refresh".
+class HistoryWriter;
+
 class HistoryDock : public QDockWidget
 {
     Q_OBJECT
@@ -23,6 +25,8 @@ public:
 
     HistoryTableModel *model() const { return m_model; }
     ConsoleTableView *view() const { return m_view; }
+    // The writes of this run go through `writer` (on its own thread): follow what it writes.
+    void followWriter(HistoryWriter *writer);
     // The banner's text; empty while it is hidden.
     QString bannerText() const;
 
@@ -36,6 +40,7 @@ private:
     void updateBanner();
 
     HistoryStore *m_store = nullptr;
+    QString m_writeProblem; // the last write the writer could not make
     HistoryTableModel *m_model = nullptr;
     ConsoleTableView *m_view = nullptr;
     QLabel *m_banner = nullptr;

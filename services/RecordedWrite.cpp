@@ -1,0 +1,72 @@
+#include "RecordedWrite.h"
+
+#include "HistoryWriter.h"
+
+namespace activity {
+
+namespace {
+
+QString hostOf(const QUrl &url)
+{
+    return url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
+}
+
+} // namespace
+
+WriteRecorder::WriteRecorder(HistoryWriter *writer, QString source, QObject *parent)
+    : QObject(parent)
+    , m_writer(writer)
+    , m_source(std::move(source))
+{
+    if (m_writer)
+        connect(m_writer, &HistoryWriter::errorOccurred, this, [this](const QString &message) {
+            if (m_warned)
+                return;
+            m_warned = true;
+            Q_EMIT historyProblem(message);
+        });
+}
+
+void WriteRecorder::setProfile(const QString &id, const QString &name)
+{
+    m_profileId = id;
+    m_profileName = name;
+}
+
+qint64 WriteRecorder::begin(Operation operation, const ApiClient &client, const QJsonObject &parameters,
+                            const UserCredentials *user)
+{
+    if (!m_writer)
+        return 0;
+    HistoryAction action;
+    action.operation = operation;
+    action.source = m_source;
+    action.profileId = m_profileId;
+    action.profileName = m_profileName;
+    action.generation = client.generation();
+    action.host = hostOf(client.config().baseUrl);
+    if (user) {
+        action.accountUserId = user->userId;
+        action.accountUsername = user->username;
+    }
+    action.parameters = parameters;
+    return m_writer->begin(action);
+}
+
+void WriteRecorder::succeeded(qint64 ticket, const QString &summary, int httpStatus,
+                              const QList<ApiError> &partialErrors)
+{
+    if (!m_writer)
+        return;
+    HistoryOutcome outcome = HistoryOutcome::partial(summary, partialErrors);
+    outcome.httpStatus = httpStatus;
+    m_writer->complete(ticket, outcome);
+}
+
+void WriteRecorder::failed(qint64 ticket, const ApiError &error)
+{
+    if (m_writer)
+        m_writer->complete(ticket, HistoryOutcome::failure(error));
+}
+
+} // namespace activity

@@ -1,0 +1,523 @@
+#include "SubscriptionsPane.h"
+
+#include "ApiClient.h"
+#include "BulkUnsubscribeDialog.h"
+#include "ConfirmationPrompter.h"
+#include "ConsoleTableView.h"
+#include "MessageBar.h"
+#include "PaneContext.h"
+#include "RecordedWrite.h"
+#include "SubscriptionFilterProxy.h"
+#include "SubscriptionTableModel.h"
+#include "UserCache.h"
+#include "UserLookupPager.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QSaveFile>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace activity {
+
+namespace {
+
+constexpr int namePreviewCount = 10; // names listed in a confirmation before "and N more"
+
+QString accountLabel(const UserCredentials &account)
+{
+    return account.username.isEmpty() ? account.userId : QStringLiteral("@") + account.username;
+}
+
+} // namespace
+
+SubscriptionsPane::SubscriptionsPane(PaneContext *context, QWidget *parent)
+    : QWidget(parent)
+    , m_context(context)
+    , m_model(new SubscriptionTableModel(this))
+    , m_proxy(new SubscriptionFilterProxy(this))
+    , m_pager(new UserLookupPager(context->userCache(), this))
+{
+    setObjectName(QStringLiteral("subscriptionPane"));
+    m_proxy->setSourceModel(m_model);
+    m_pager->setClock(m_context->clock());
+
+    auto make = [this](const QString &name, const QString &text, QStyle::StandardPixmap icon) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(name);
+        if (icon != QStyle::SP_CustomBase)
+            action->setIcon(style()->standardIcon(icon));
+        return action;
+    };
+    m_subscribeAction =
+        make(QStringLiteral("subscribeAction"), tr("&Subscribe account"), QStyle::SP_DialogYesButton);
+    connect(m_subscribeAction, &QAction::triggered, this, &SubscriptionsPane::subscribeSelectedAccount);
+    m_checkAction = make(QStringLiteral("checkAction"), tr("C&heck account"), QStyle::SP_MessageBoxQuestion);
+    connect(m_checkAction, &QAction::triggered, this, &SubscriptionsPane::checkSelectedAccount);
+    m_unsubscribeAction =
+        make(QStringLiteral("unsubscribeAction"), tr("&Unsubscribe selected…"), QStyle::SP_DialogNoButton);
+    connect(m_unsubscribeAction, &QAction::triggered, this, &SubscriptionsPane::unsubscribeSelected);
+    m_exportAction = make(QStringLiteral("exportCsvAction"), tr("&Export CSV…"), QStyle::SP_DialogSaveButton);
+    connect(m_exportAction, &QAction::triggered, this, &SubscriptionsPane::exportInteractively);
+    m_signInAction =
+        make(QStringLiteral("signInAction"), tr("Sign &in another user…"), QStyle::SP_CustomBase);
+    connect(m_signInAction, &QAction::triggered, this, &SubscriptionsPane::signInRequested);
+    m_removeAccountAction =
+        make(QStringLiteral("removeAccountAction"), tr("&Remove account…"), QStyle::SP_CustomBase);
+    m_removeAccountAction->setToolTip(
+        tr("Forget the selected signed-in account and delete its tokens from the keychain"));
+    connect(m_removeAccountAction, &QAction::triggered, this, [this] {
+        if (const int index = m_accountCombo->currentIndex(); index >= 0)
+            Q_EMIT removeAccountRequested(m_accountCombo->itemData(index).toString(),
+                                          m_accountCombo->itemText(index));
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    auto *header = new QHBoxLayout;
+    m_title = new QLabel(tr("Select a webhook to see its subscriptions."), this);
+    m_title->setObjectName(QStringLiteral("subscriptionTitle"));
+    m_title->setTextFormat(Qt::PlainText); // names the webhook by its URL
+    m_quotaBar = new QProgressBar(this);
+    m_quotaBar->setObjectName(QStringLiteral("quotaBar"));
+    m_quotaBar->setAccessibleName(tr("Subscriptions used of the provisioned quota"));
+    m_quotaBar->setMinimumWidth(220);
+    m_quotaBar->hide();
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("subscriptionFilter"));
+    m_filter->setAccessibleName(tr("Filter subscriptions"));
+    m_filter->setPlaceholderText(tr("Filter by id, @username or name (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMinimumWidth(260);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &SubscriptionFilterProxy::setFilterText);
+    header->addWidget(m_title, 1);
+    header->addWidget(m_quotaBar);
+    header->addWidget(m_filter);
+    layout->addLayout(header);
+
+    auto *accountRow = new QHBoxLayout;
+    auto *accountLabelWidget = new QLabel(tr("&Account:"), this);
+    m_accountCombo = new QComboBox(this);
+    m_accountCombo->setObjectName(QStringLiteral("accountCombo"));
+    m_accountCombo->setAccessibleName(tr("Signed-in account to subscribe or check"));
+    m_accountCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    accountLabelWidget->setBuddy(m_accountCombo);
+    auto addButton = [this, accountRow](QAction *action, const QString &name) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(name);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setAccessibleName(action->text().remove(QLatin1Char('&')));
+        accountRow->addWidget(button);
+    };
+    accountRow->addWidget(accountLabelWidget);
+    accountRow->addWidget(m_accountCombo);
+    addButton(m_subscribeAction, QStringLiteral("subscribeButton"));
+    addButton(m_checkAction, QStringLiteral("checkButton"));
+    addButton(m_signInAction, QStringLiteral("signInButton"));
+    addButton(m_removeAccountAction, QStringLiteral("removeAccountButton"));
+    accountRow->addStretch();
+    addButton(m_unsubscribeAction, QStringLiteral("unsubscribeButton"));
+    addButton(m_exportAction, QStringLiteral("exportButton"));
+    layout->addLayout(accountRow);
+
+    m_view = new ConsoleTableView(this);
+    m_view->setObjectName(QStringLiteral("subscriptionView"));
+    m_view->setAccessibleName(tr("Subscriptions"));
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->horizontalHeader()->resizeSection(int(SubscriptionTableModel::Column::UserId), 200);
+    m_view->horizontalHeader()->resizeSection(int(SubscriptionTableModel::Column::Username), 200);
+    m_view->addActions({m_unsubscribeAction, m_exportAction});
+    connect(m_view, &ConsoleTableView::deleteRequested, this, &SubscriptionsPane::unsubscribeSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SubscriptionsPane::updateActions);
+    layout->addWidget(m_view);
+
+    connect(m_pager, &UserLookupPager::batchStarted, this, [this](int count) {
+        m_context->setStatus(tr("Looking up names of %n subscriber(s)…", nullptr, count));
+    });
+    connect(m_pager, &UserLookupPager::waiting, this, [this](const QDateTime &until) {
+        m_context->setStatus(tr("Names: waiting for the user-lookup rate limit until %1.")
+                                 .arg(until.toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
+    });
+    connect(m_pager, &UserLookupPager::batchAnswered, this,
+            [this](const QList<UserInfo> &found, const QStringList &missing) {
+                m_model->applyUsers(found);
+                if (!missing.isEmpty())
+                    m_model->markNotFound(missing);
+            });
+    connect(m_pager, &UserLookupPager::finished, this, [this] {
+        m_context->setStatus(QString());
+        Q_EMIT namesResolved(m_loadedWebhookId);
+    });
+    connect(m_pager, &UserLookupPager::failed, this, [this](const ApiError &error) {
+        m_context->setStatus(QString());
+        m_context->showError(error);
+    });
+
+    connect(m_context, &PaneContext::profileChanged, this, &SubscriptionsPane::reset);
+    connect(m_context, &PaneContext::accountsChanged, this, &SubscriptionsPane::rebuildAccounts);
+    updateActions();
+}
+
+SubscriptionsPane::~SubscriptionsPane() = default;
+
+QList<QAction *> SubscriptionsPane::actions() const
+{
+    return {m_subscribeAction, m_checkAction,  m_unsubscribeAction,
+            m_exportAction,    m_signInAction, m_removeAccountAction};
+}
+
+QString SubscriptionsPane::label(const QString &webhookId) const
+{
+    return m_labeler ? m_labeler(webhookId) : webhookId;
+}
+
+int SubscriptionsPane::knownSubscriptionCount(const QString &webhookId) const
+{
+    return webhookId == m_loadedWebhookId ? m_model->rowCount() : -1;
+}
+
+void SubscriptionsPane::reset()
+{
+    m_pager->setClient(m_context->client());
+    m_pager->cancel();
+    m_operationRunning = false;
+    ++m_loadGeneration;
+    m_model->clear();
+    m_loadedWebhookId.clear();
+    m_subscriptionsAll = m_provisioned = -1;
+    updateQuota();
+    rebuildAccounts();
+}
+
+void SubscriptionsPane::rebuildAccounts()
+{
+    const QString previous = m_accountCombo->currentData().toString();
+    m_accountCombo->clear();
+    if (m_context->hasProfile()) {
+        for (const UserCredentials &account : m_context->profile().accounts)
+            m_accountCombo->addItem(accountLabel(account), account.userId);
+    }
+    selectAccount(previous);
+    updateActions();
+}
+
+void SubscriptionsPane::selectAccount(const QString &userId)
+{
+    if (const int index = m_accountCombo->findData(userId); index >= 0)
+        m_accountCombo->setCurrentIndex(index);
+    updateActions();
+}
+
+const UserCredentials *SubscriptionsPane::selectedAccount() const
+{
+    const int index = m_accountCombo->currentIndex();
+    if (!m_context->hasProfile() || index < 0 || index >= m_context->profile().accounts.size())
+        return nullptr;
+    return &m_context->profile().accounts.at(index);
+}
+
+void SubscriptionsPane::showWebhook(const QString &webhookId)
+{
+    if (webhookId != m_loadedWebhookId)
+        load(webhookId);
+    updateActions();
+}
+
+void SubscriptionsPane::load(const QString &webhookId)
+{
+    const quint64 generation = ++m_loadGeneration;
+    m_pager->cancel();
+    if (webhookId != m_loadedWebhookId)
+        m_model->clear();
+    m_loadedWebhookId = webhookId;
+    ApiClient *client = m_context->client();
+    if (webhookId.isEmpty() || !client) {
+        m_title->setText(tr("Select a webhook to see its subscriptions."));
+        updateActions();
+        return;
+    }
+    m_title->setText(tr("Loading subscriptions of %1…").arg(label(webhookId)));
+    m_context->callStarted();
+    client->listSubscriptions(
+        webhookId, this, [this, generation, webhookId](const Result<SubscriptionList> &result) {
+            m_context->callEnded();
+            if (generation != m_loadGeneration)
+                return; // another webhook was selected meanwhile
+            if (!result) {
+                m_title->setText(tr("Subscriptions of %1 could not be loaded.").arg(label(webhookId)));
+                m_context->showError(result.error());
+                return;
+            }
+            m_model->setUserIds(result.value().userIds, m_context->userCache());
+            updateTitle();
+            updateActions();
+            Q_EMIT subscriptionsLoaded(webhookId);
+            resolveNames();
+        });
+}
+
+void SubscriptionsPane::resolveNames()
+{
+    m_pager->setClient(m_context->client());
+    m_pager->lookup(m_model->userIdsWithoutNames(std::numeric_limits<int>::max()));
+}
+
+void SubscriptionsPane::updateTitle()
+{
+    m_title->setText(
+        tr("%n subscription(s) on %1", nullptr, m_model->rowCount()).arg(label(m_loadedWebhookId)));
+}
+
+void SubscriptionsPane::refreshCount()
+{
+    ApiClient *client = m_context->client();
+    if (!client)
+        return;
+    m_context->callStarted();
+    client->subscriptionCount(this, [this](const Result<SubscriptionCount> &result) {
+        m_context->callEnded();
+        if (!result) {
+            // The quota is extra information: not worth a message of its own when lists work.
+            m_quotaBar->hide();
+            m_context->setStatus(tr("Quota unavailable: %1").arg(result.error().cause));
+            return;
+        }
+        m_subscriptionsAll = result.value().subscriptionsAll;
+        m_provisioned = result.value().provisioned;
+        updateQuota();
+        Q_EMIT subscriptionCountChanged();
+    });
+}
+
+void SubscriptionsPane::updateQuota()
+{
+    if (m_subscriptionsAll < 0 || m_provisioned <= 0) {
+        m_quotaBar->hide();
+        return;
+    }
+    m_quotaBar->setRange(0, int(qMin<qint64>(m_provisioned, INT_MAX)));
+    m_quotaBar->setValue(int(qMin(m_subscriptionsAll, m_provisioned)));
+    m_quotaBar->setFormat(tr("%1 of %2 subscriptions").arg(m_subscriptionsAll).arg(m_provisioned));
+    m_quotaBar->setToolTip(tr("Subscriptions across all webhooks of this app against the provisioned quota"));
+    m_quotaBar->show();
+}
+
+void SubscriptionsPane::subscribeSelectedAccount()
+{
+    const UserCredentials *selected = selectedAccount();
+    const QString webhookId = m_loadedWebhookId;
+    ApiClient *client = m_context->client();
+    if (!selected || webhookId.isEmpty() || !client)
+        return;
+    const UserCredentials account = *selected;
+    m_operationRunning = true;
+    updateActions();
+    m_context->callStarted();
+    m_context->recorder()->run<Done>(
+        *client, Operation::Subscribe, {{QStringLiteral("webhook_id"), webhookId}}, &account, this,
+        [client, webhookId, account](QObject *context, ApiClient::Callback<Done> done) {
+            return client->subscribe(webhookId, account, context, std::move(done));
+        },
+        [](const Done &) { return QStringLiteral("subscribed"); },
+        [this, account, webhookId](const Result<Done> &result) {
+            m_context->callEnded();
+            m_operationRunning = false;
+            updateActions();
+            if (!result) {
+                m_context->showError(result.error());
+                return;
+            }
+            m_context->showPartialErrors(result.partialErrors());
+            m_context->setStatus(tr("%1 is subscribed to %2.").arg(accountLabel(account), label(webhookId)));
+            if (webhookId == m_loadedWebhookId) {
+                m_context->userCache()->insert(UserInfo {account.userId, account.username, QString()});
+                m_model->addUserIds({account.userId}, m_context->userCache());
+                updateTitle();
+                resolveNames();
+            }
+            refreshCount();
+        });
+}
+
+void SubscriptionsPane::checkSelectedAccount()
+{
+    const UserCredentials *selected = selectedAccount();
+    const QString webhookId = m_loadedWebhookId;
+    ApiClient *client = m_context->client();
+    if (!selected || webhookId.isEmpty() || !client)
+        return;
+    const UserCredentials account = *selected;
+    m_context->callStarted();
+    client->checkSubscription(
+        webhookId, account, this, [this, account, webhookId](const Result<bool> &result) {
+            m_context->callEnded();
+            if (!result) {
+                m_context->showError(result.error());
+                return;
+            }
+            const QString text = result.value()
+                ? tr("%1 is subscribed to %2.").arg(accountLabel(account), label(webhookId))
+                : tr("%1 is not subscribed to %2.").arg(accountLabel(account), label(webhookId));
+            m_context->messageBar()->showMessage(MessageBar::Level::Information, text);
+            m_context->setStatus(text);
+            Q_EMIT subscriptionChecked(account.userId, result.value());
+        });
+}
+
+void SubscriptionsPane::unsubscribeSelected()
+{
+    if (m_operationRunning || !m_context->client() || m_loadedWebhookId.isEmpty())
+        return;
+    QStringList ids;
+    QStringList names;
+    for (const int proxyRow : m_view->selectedRows()) {
+        const int row = m_proxy->sourceRow(proxyRow);
+        if (row < 0)
+            continue;
+        const SubscriptionRow &sub = m_model->row(row);
+        ids.append(sub.userId);
+        names.append(sub.username.isEmpty() ? sub.userId : QStringLiteral("@") + sub.username);
+    }
+    if (ids.isEmpty())
+        return;
+    QString nameList = names.mid(0, namePreviewCount).join(QStringLiteral(", "));
+    if (names.size() > namePreviewCount)
+        nameList += tr(" and %n more", nullptr, int(names.size()) - namePreviewCount);
+    Confirmation confirmation;
+    confirmation.title = tr("Unsubscribe users");
+    confirmation.question =
+        tr("Unsubscribe %n user(s) from %1?", nullptr, int(ids.size())).arg(label(m_loadedWebhookId));
+    confirmation.details =
+        tr("%1\n\nX stops sending their account activity to this webhook. They can only be "
+           "subscribed again with their own sign-in.")
+            .arg(nameList);
+    confirmation.acceptLabel = tr("Unsubscribe %n user(s)", nullptr, int(ids.size()));
+    QPointer<SubscriptionsPane> self(this);
+    m_context->prompter()->ask(window(), confirmation, [self, ids](bool accepted) {
+        if (self && accepted)
+            self->startBulkUnsubscribe(ids);
+    });
+}
+
+void SubscriptionsPane::startBulkUnsubscribe(const QStringList &userIds)
+{
+    QPointer<ApiClient> client = m_context->client();
+    if (!client)
+        return;
+    QList<BulkUnsubscribeDialog::Target> targets;
+    for (const QString &id : userIds) {
+        const int row = m_model->rowOf(id);
+        QString name = id;
+        if (row >= 0 && !m_model->row(row).username.isEmpty())
+            name = QStringLiteral("@") + m_model->row(row).username;
+        targets.append({id, name});
+    }
+    const QString webhookId = m_loadedWebhookId;
+    QPointer<SubscriptionsPane> self(this);
+    auto step = [self, client, webhookId](const QString &userId,
+                                          std::function<void(const BulkUnsubscribeDialog::Outcome &)> done) {
+        if (!self || !client) {
+            done({ApiError::make(ApiError::Kind::Cancelled, tr("The profile was closed.")), -1, {}});
+            return;
+        }
+        self->m_context->callStarted();
+        self->m_context->recorder()->run<Done>(
+            *client, Operation::UnsubscribeUser,
+            {{QStringLiteral("webhook_id"), webhookId}, {QStringLiteral("user_id"), userId}}, nullptr, self,
+            [client, webhookId, userId](QObject *context, ApiClient::Callback<Done> callback) {
+                return client->unsubscribe(webhookId, userId, context, std::move(callback));
+            },
+            [](const Done &) { return QStringLiteral("unsubscribed"); },
+            [self, client, done](const Result<Done> &result) {
+                self->m_context->callEnded();
+                BulkUnsubscribeDialog::Outcome outcome;
+                if (!result)
+                    outcome.error = result.error();
+                if (client) {
+                    const RateLimitState window = client->rateLimit(Operation::UnsubscribeUser);
+                    outcome.rateLimitRemaining = window.remaining;
+                    outcome.rateLimitReset = window.resetUtc;
+                }
+                done(outcome);
+            });
+    };
+    auto *dialog = new BulkUnsubscribeDialog(targets, step, m_context->clock(), window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &BulkUnsubscribeDialog::userUnsubscribed, this, [this, webhookId](const QString &userId) {
+        if (webhookId == m_loadedWebhookId)
+            m_model->removeUserIds({userId});
+    });
+    connect(dialog, &BulkUnsubscribeDialog::finishedAll, this, [this](const QStringList &, int, bool) {
+        m_operationRunning = false;
+        updateTitle();
+        updateActions();
+        refreshCount();
+    });
+    m_bulkDialog = dialog;
+    m_operationRunning = true;
+    updateActions();
+    dialog->open();
+    dialog->start();
+}
+
+bool SubscriptionsPane::exportCsv(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !m_model->exportCsv(&file) || !file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void SubscriptionsPane::exportInteractively()
+{
+    if (m_model->rowCount() == 0)
+        return;
+    auto *dialog = new QFileDialog(window(), tr("Export subscriptions"));
+    dialog->setObjectName(QStringLiteral("exportCsvDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilter(tr("CSV files (*.csv)"));
+    dialog->setDefaultSuffix(QStringLiteral("csv"));
+    dialog->selectFile(QStringLiteral("subscriptions-%1.csv").arg(m_loadedWebhookId));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        QString error;
+        if (exportCsv(path, &error)) {
+            m_context->setStatus(
+                tr("Exported %n subscription(s) to %1.", nullptr, m_model->rowCount()).arg(path));
+        } else {
+            m_context->messageBar()->showMessage(MessageBar::Level::Error,
+                                                 tr("The CSV file could not be written."),
+                                                 tr("%1 Choose another folder.").arg(error));
+        }
+    });
+    dialog->open();
+}
+
+void SubscriptionsPane::updateActions()
+{
+    const bool haveClient = m_context->client() != nullptr;
+    const bool haveWebhook = !m_loadedWebhookId.isEmpty();
+    const bool haveAccount = m_accountCombo->currentIndex() >= 0;
+    const bool haveSelection = !m_view->selectedRows().isEmpty();
+    m_subscribeAction->setEnabled(haveClient && haveWebhook && haveAccount && !m_operationRunning);
+    m_checkAction->setEnabled(haveClient && haveWebhook && haveAccount);
+    m_unsubscribeAction->setEnabled(haveClient && haveSelection && !m_operationRunning);
+    m_exportAction->setEnabled(m_model->rowCount() > 0);
+    m_signInAction->setEnabled(haveClient && m_context->hasProfile());
+    m_removeAccountAction->setEnabled(haveAccount);
+}
+
+} // namespace activity

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "BulkUnsubscribeDialog.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+
+namespace activity {
+
+class ConsoleTableView;
+class PaneContext;
+class SubscriptionFilterProxy;
+class SubscriptionTableModel;
+class UserLookupPager;
+struct ApiError;
+struct UserCredentials;
+
+// The subscriptions of the selected webhook: the list with names looked up in batches (paced by
+// the rate limit), the quota, the signed-in account to subscribe or check, unsubscribing (one by
+// one, with progress, after a confirmation) and CSV export.
+class SubscriptionsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SubscriptionsPane(PaneContext *context, QWidget *parent = nullptr);
+    ~SubscriptionsPane() override;
+
+    SubscriptionTableModel *model() const { return m_model; }
+    SubscriptionFilterProxy *proxy() const { return m_proxy; }
+    ConsoleTableView *view() const { return m_view; }
+    QLineEdit *filter() const { return m_filter; }
+    QComboBox *accountCombo() const { return m_accountCombo; }
+    QList<QAction *> actions() const;
+    QAction *exportAction() const { return m_exportAction; }
+    QAction *signInAction() const { return m_signInAction; }
+
+    QString loadedWebhookId() const { return m_loadedWebhookId; }
+    // Rows of the loaded webhook, or -1 for another one.
+    int knownSubscriptionCount(const QString &webhookId) const;
+    bool isBusy() const { return m_operationRunning; }
+    BulkUnsubscribeDialog *bulkDialog() const { return m_bulkDialog; }
+    bool exportCsv(const QString &path, QString *error = nullptr) const;
+    void selectAccount(const QString &userId);
+    // How the webhook is named in titles and questions (its URL).
+    void setWebhookLabeler(std::function<QString(const QString &)> labeler)
+    {
+        m_labeler = std::move(labeler);
+    }
+
+public Q_SLOTS:
+    // Shows the webhook's subscriptions: loads them when another webhook was shown.
+    void showWebhook(const QString &webhookId);
+    // Loads them again.
+    void load(const QString &webhookId);
+    void refreshCount();
+    void subscribeSelectedAccount();
+    void checkSelectedAccount();
+    void unsubscribeSelected();
+
+Q_SIGNALS:
+    void subscriptionsLoaded(const QString &webhookId);
+    void namesResolved(const QString &webhookId);
+    void subscriptionCountChanged();
+    void subscriptionChecked(const QString &userId, bool subscribed);
+    void signInRequested();
+    void removeAccountRequested(const QString &userId, const QString &label);
+
+private:
+    void reset();
+    void rebuildAccounts();
+    void resolveNames();
+    void updateActions();
+    void updateQuota();
+    void updateTitle();
+    void startBulkUnsubscribe(const QStringList &userIds);
+    void exportInteractively();
+    QString label(const QString &webhookId) const;
+    const UserCredentials *selectedAccount() const;
+
+    PaneContext *m_context;
+    SubscriptionTableModel *m_model;
+    SubscriptionFilterProxy *m_proxy;
+    UserLookupPager *m_pager;
+    std::function<QString(const QString &)> m_labeler;
+    QString m_loadedWebhookId;
+    quint64 m_loadGeneration = 0; // bumps on every load; answers for an older one are dropped
+    qint64 m_subscriptionsAll = -1;
+    qint64 m_provisioned = -1;
+    bool m_operationRunning = false;
+
+    QLabel *m_title = nullptr;
+    QProgressBar *m_quotaBar = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QComboBox *m_accountCombo = nullptr;
+    ConsoleTableView *m_view = nullptr;
+    QPointer<BulkUnsubscribeDialog> m_bulkDialog;
+
+    QAction *m_subscribeAction = nullptr;
+    QAction *m_checkAction = nullptr;
+    QAction *m_unsubscribeAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_signInAction = nullptr;
+    QAction *m_removeAccountAction = nullptr;
+};
+
+} // namespace activity
