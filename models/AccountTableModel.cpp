@@ -8,6 +8,8 @@ AccountTableModel::AccountTableModel(ProfileStore *store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
 {
+    if (!m_store)
+        return;
     connect(m_store, &ProfileStore::accountsChanged, this, [this](const QString &profileId) {
         if (profileId == m_profileId)
             reload();
@@ -37,7 +39,8 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
         case Column::UserId:
             return account.userId;
         case Column::Username:
-            return account.username.isEmpty() ? QString() : QLatin1Char('@') + account.username;
+            // An account without a known username is named by its id (the combo box shows this).
+            return account.username.isEmpty() ? account.userId : QLatin1Char('@') + account.username;
         case Column::SignedInAt:
             return account.signedInAt.isValid()
                 ? account.signedInAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
@@ -66,6 +69,7 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
             return account.signedInAt.toUTC().toString(Qt::ISODate);
         break;
     case UserIdRole:
+    case Qt::UserRole: // what QComboBox::currentData() and findData() read
         return account.userId;
     default:
         break;
@@ -105,13 +109,18 @@ void AccountTableModel::setProfileId(const QString &profileId)
         return;
     beginResetModel();
     m_profileId = profileId;
-    m_rows = m_store->accounts(profileId);
+    m_rows = m_store ? m_store->accounts(profileId) : QList<Account>();
     endResetModel();
 }
 
 void AccountTableModel::reload()
 {
-    const QList<Account> incoming = m_store->accounts(m_profileId);
+    if (m_store)
+        setAccounts(m_store->accounts(m_profileId));
+}
+
+void AccountTableModel::setAccounts(const QList<Account> &incoming)
+{
     QSet<QString> ids;
     for (const Account &account : incoming)
         ids.insert(account.userId);

@@ -8,17 +8,12 @@ ProfileListModel::ProfileListModel(ProfileStore *store, QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
 {
+    if (!m_store)
+        return;
     m_rows = m_store->profiles();
     m_currentId = m_store->currentProfileId();
     connect(m_store, &ProfileStore::profilesChanged, this, &ProfileListModel::reload);
-    connect(m_store, &ProfileStore::currentProfileChanged, this, [this](const QString &id) {
-        const int before = rowOf(m_currentId);
-        m_currentId = id;
-        for (const int row : {before, rowOf(id)}) {
-            if (row >= 0)
-                Q_EMIT dataChanged(index(row), index(row), {IsCurrentRole});
-        }
-    });
+    connect(m_store, &ProfileStore::currentProfileChanged, this, &ProfileListModel::setCurrentProfileId);
 }
 
 int ProfileListModel::rowCount(const QModelIndex &parent) const
@@ -43,6 +38,7 @@ QVariant ProfileListModel::data(const QModelIndex &index, int role) const
                                                                            : tr("X API v2"),
                                  profile.baseUrl);
     case ProfileIdRole:
+    case Qt::UserRole: // what QComboBox::currentData() and findData() read
         return profile.id;
     case IsSandboxRole:
         return profile.isSandbox;
@@ -65,7 +61,22 @@ int ProfileListModel::rowOf(const QString &profileId) const
 
 void ProfileListModel::reload()
 {
-    const QList<Profile> incoming = m_store->profiles();
+    if (m_store)
+        setProfiles(m_store->profiles());
+}
+
+void ProfileListModel::setCurrentProfileId(const QString &profileId)
+{
+    const int before = rowOf(m_currentId);
+    m_currentId = profileId;
+    for (const int row : {before, rowOf(profileId)}) {
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), {IsCurrentRole});
+    }
+}
+
+void ProfileListModel::setProfiles(const QList<Profile> &incoming)
+{
     QSet<QString> ids;
     for (const Profile &profile : incoming)
         ids.insert(profile.id);
@@ -76,6 +87,9 @@ void ProfileListModel::reload()
             endRemoveRows();
         }
     }
+    // New profiles go after the one that precedes them in `incoming` (the store's name order, or the
+    // console's built-in first); rows that stay keep their place.
+    int previousRow = -1;
     for (const Profile &profile : incoming) {
         const int existing = rowOf(profile.id);
         if (existing >= 0) {
@@ -83,16 +97,14 @@ void ProfileListModel::reload()
                 m_rows[existing] = profile;
                 Q_EMIT dataChanged(index(existing), index(existing));
             }
+            previousRow = existing;
             continue;
         }
-        // New profiles go where the store's name order puts them among the rows shown.
-        int row = 0;
-        while (row < int(m_rows.size()) &&
-               m_rows.at(row).name.compare(profile.name, Qt::CaseInsensitive) <= 0)
-            ++row;
+        const int row = previousRow + 1;
         beginInsertRows({}, row, row);
         m_rows.insert(row, profile);
         endInsertRows();
+        previousRow = row;
     }
 }
 

@@ -2,8 +2,9 @@
 
 #include "ConsoleTableView.h"
 #include "HistoryStore.h"
-#include "HistoryWriter.h"
 #include "HistoryTableModel.h"
+#include "HistoryWriter.h"
+#include "MessageBar.h"
 #include "PaletteColors.h"
 
 #include <QHBoxLayout>
@@ -11,6 +12,7 @@
 #include <QIdentityProxyModel>
 #include <QLabel>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace activity {
@@ -111,6 +113,21 @@ void HistoryDock::followWriter(HistoryWriter *writer)
         m_writeProblem = problem;
         updateBanner();
     });
+}
+
+bool HistoryDock::warnOfInterruptedChanges(MessageBar *bar)
+{
+    const int interrupted = m_store ? int(m_store->pendingFromEarlierRuns().size()) : 0;
+    if (interrupted == 0)
+        return false;
+    QTimer::singleShot(0, bar, [bar, interrupted] {
+        bar->showMessage(
+            MessageBar::Level::Warning,
+            tr("%n change(s) from an earlier run that ended before the answer arrived.", nullptr,
+               interrupted),
+            tr("X may or may not have made them: check the webhook/subscription state (View > History)."));
+    });
+    return true;
 }
 
 void HistoryDock::reload()

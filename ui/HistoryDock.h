@@ -16,6 +16,7 @@ class HistoryTableModel;
 // what they mean: the answer never arrived, so the webhook or subscription has to be checked.
 // Another process's writes appear on reload(): when the dock is shown and on "Refresh".
 class HistoryWriter;
+class MessageBar;
 
 class HistoryDock : public QDockWidget
 {
@@ -27,6 +28,9 @@ public:
     ConsoleTableView *view() const { return m_view; }
     // The writes of this run go through `writer` (on its own thread): follow what it writes.
     void followWriter(HistoryWriter *writer);
+    // When earlier runs left changes whose answer never arrived, says so in `bar` (once the event
+    // loop runs) and returns true.
+    bool warnOfInterruptedChanges(MessageBar *bar);
     // The banner's text; empty while it is hidden.
     QString bannerText() const;
 

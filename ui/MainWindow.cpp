@@ -4,6 +4,7 @@
 #include "RegisterWebhookDialog.h"
 #include "ReplayDialog.h"
 
+#include "ActionFactory.h"
 #include "ApiClient.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleProfiles.h"
@@ -12,10 +13,12 @@
 #include "HistoryStore.h"
 #include "HistoryWriter.h"
 #include "MessageBar.h"
-#include "PaletteColors.h"
 #include "PaneContext.h"
 #include "ProfileActions.h"
 #include "ProfileDialog.h"
+#include "ProfileListModel.h"
+#include "ProfileNotices.h"
+#include "ProfileResolver.h"
 #include "RecordedWrite.h"
 #include "ReplayJobsPane.h"
 #include "RequestLog.h"
@@ -27,6 +30,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -36,7 +40,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
-#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -59,6 +62,15 @@ MainWindow::MainWindow(ConsoleServices services, QWidget *parent)
     setWindowTitle(tr("Activity Console"));
     resize(1280, 880);
 
+    // Without injected ones: message boxes and the application's settings.
+    if (!m_services.prompter) {
+        m_ownPrompter = std::make_unique<MessageBoxPrompter>();
+        m_services.prompter = m_ownPrompter.get();
+    }
+    if (!m_services.settings) {
+        m_ownSettings = std::make_unique<QSettings>();
+        m_services.settings = m_ownSettings.get();
+    }
     m_requestLog = new RequestLog(this);
     if (m_services.history) {
         // Writes go on a thread of their own: the window never waits for another process's lock.
@@ -74,7 +86,7 @@ MainWindow::MainWindow(ConsoleServices services, QWidget *parent)
     buildDocks();
     connectPanes();
     restoreWindowState();
-    updateBanner();
+    m_notices->show(currentProfile());
 }
 
 MainWindow::~MainWindow()
@@ -90,17 +102,8 @@ void MainWindow::buildFrame()
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
 
-    m_banner = new QLabel(central);
-    m_banner->setObjectName(QStringLiteral("sandboxBanner"));
-    m_banner->setTextFormat(Qt::RichText); // its own markup; the URL in it is escaped
-    m_banner->setAccessibleName(tr("Sandbox notice"));
-    m_banner->setWordWrap(true);
-    m_banner->setAutoFillBackground(true);
-    m_banner->setMargin(6);
-    QPalette bannerPalette = m_banner->palette();
-    bannerPalette.setColor(QPalette::Window, palette::neutralBackground(bannerPalette));
-    m_banner->setPalette(bannerPalette);
-    layout->addWidget(m_banner);
+    m_notices = new ProfileNotices(central, this);
+    layout->addWidget(m_notices->banner());
     m_messageBar = new MessageBar(central);
     layout->addWidget(m_messageBar);
 
@@ -139,38 +142,27 @@ void MainWindow::buildFrame()
     // Shows webhook URLs and error causes, which come from X: text, never markup.
     m_statusLabel->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_statusLabel, 1);
-    // X's deprecation notice for the profile's API generation, where the person works with it.
-    m_deprecationLabel = new QLabel(this);
-    m_deprecationLabel->setObjectName(QStringLiteral("deprecationLabel"));
-    m_deprecationLabel->setTextFormat(Qt::PlainText);
-    statusBar()->addPermanentWidget(m_deprecationLabel);
+    statusBar()->addPermanentWidget(m_notices->deprecationLabel());
     statusBar()->addPermanentWidget(m_busyIndicator);
 }
 
 void MainWindow::buildMenus()
 {
-    auto make = [this](const QString &name, const QString &text, QStyle::StandardPixmap icon) {
-        auto *action = new QAction(style()->standardIcon(icon), text, this);
-        action->setObjectName(name);
-        return action;
-    };
-    m_refreshAction = make(QStringLiteral("refreshAction"), tr("&Refresh"), QStyle::SP_BrowserReload);
+    m_refreshAction =
+        makeAction(this, QStringLiteral("refreshAction"), tr("&Refresh"), QStyle::SP_BrowserReload);
     m_refreshAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
     m_refreshAction->setToolTip(tr("Reload webhooks, subscriptions and the quota (F5, Ctrl+R)"));
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refresh);
-    m_profilesAction =
-        make(QStringLiteral("profilesAction"), tr("&Profiles…"), QStyle::SP_FileDialogDetailedView);
+    m_profilesAction = makeAction(this, QStringLiteral("profilesAction"), tr("&Profiles…"),
+                                  QStyle::SP_FileDialogDetailedView);
     connect(m_profilesAction, &QAction::triggered, this, [this] { openProfileDialog(); });
-    auto *findAction = new QAction(tr("&Find"), this);
-    findAction->setObjectName(QStringLiteral("findAction"));
+    auto *findAction = makeAction(this, QStringLiteral("findAction"), tr("&Find"));
     findAction->setShortcut(QKeySequence::Find);
     connect(findAction, &QAction::triggered, this, &MainWindow::focusCurrentFilter);
-    auto *quitAction = new QAction(tr("&Quit"), this);
-    quitAction->setObjectName(QStringLiteral("quitAction"));
+    auto *quitAction = makeAction(this, QStringLiteral("quitAction"), tr("&Quit"));
     quitAction->setShortcut(QKeySequence::Quit);
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
-    m_copyRowsAction = new QAction(tr("&Copy rows"), this);
-    m_copyRowsAction->setObjectName(QStringLiteral("copyRowsAction"));
+    m_copyRowsAction = makeAction(this, QStringLiteral("copyRowsAction"), tr("&Copy rows"));
     m_copyRowsAction->setShortcut(QKeySequence::Copy);
     m_copyRowsAction->setShortcutContext(
         Qt::WidgetShortcut); // per table: Ctrl+C in a line edit stays text copy
@@ -214,6 +206,8 @@ void MainWindow::buildMenus()
     m_profileCombo->setAccessibleName(tr("Profile"));
     m_profileCombo->setToolTip(tr("The X app (profile) the console works with"));
     m_profileCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_profileModel = new ProfileListModel(nullptr, this);
+    m_profileCombo->setModel(m_profileModel);
     profileLabel->setBuddy(m_profileCombo);
     connect(m_profileCombo, &QComboBox::activated, this,
             [this](int index) { m_profiles->activate(m_profileCombo->itemData(index).toString()); });
@@ -233,39 +227,29 @@ void MainWindow::buildMenus()
 
 void MainWindow::buildDocks()
 {
-    m_logDock = new RequestLogDock(m_requestLog, this);
-    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *toggle = m_logDock->toggleViewAction();
-    toggle->setObjectName(QStringLiteral("toggleRequestLogAction"));
-    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    viewMenu->addAction(toggle);
+    auto addDock = [this, viewMenu](QDockWidget *dock, const QString &toggleName, const QKeySequence &key) {
+        addDockWidget(Qt::BottomDockWidgetArea, dock);
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setObjectName(toggleName);
+        toggle->setShortcut(key);
+        viewMenu->addAction(toggle);
+    };
+    m_logDock = new RequestLogDock(m_requestLog, this);
+    addDock(m_logDock, QStringLiteral("toggleRequestLogAction"), QKeySequence(Qt::CTRL | Qt::Key_L));
     // The tables come first; the log gets a modest strip until the person resizes it.
     resizeDocks({m_logDock}, {200}, Qt::Vertical);
     if (!m_services.history)
         return;
     m_historyDock = new HistoryDock(m_services.history, this);
     m_historyDock->followWriter(m_historyWriter.get());
-    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    addDock(m_historyDock, QStringLiteral("toggleHistoryAction"), QKeySequence(Qt::CTRL | Qt::Key_H));
     tabifyDockWidget(m_logDock, m_historyDock);
-    QAction *toggleHistory = m_historyDock->toggleViewAction();
-    toggleHistory->setObjectName(QStringLiteral("toggleHistoryAction"));
-    toggleHistory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
-    viewMenu->addAction(toggleHistory);
     // Changes whose answer never arrived (the console or activity-cli ended first) come first.
-    const int interrupted = int(m_services.history->pendingFromEarlierRuns().size());
-    if (interrupted == 0) {
+    if (m_historyDock->warnOfInterruptedChanges(m_messageBar))
+        m_historyDock->raise();
+    else
         m_logDock->raise();
-        return;
-    }
-    m_historyDock->raise();
-    QTimer::singleShot(0, this, [this, interrupted] {
-        m_messageBar->showMessage(
-            MessageBar::Level::Warning,
-            tr("%n change(s) from an earlier run that ended before the answer arrived.", nullptr,
-               interrupted),
-            tr("X may or may not have made them: check the webhook/subscription state (View > History)."));
-    });
 }
 
 void MainWindow::connectPanes()
@@ -391,11 +375,6 @@ QStringList MainWindow::profileIds() const
     return ids;
 }
 
-const ResolvedProfile *MainWindow::currentProfile() const
-{
-    return m_profiles->find(m_currentProfileId);
-}
-
 bool MainWindow::selectProfile(const QString &profileId)
 {
     if (!profileIds().contains(profileId))
@@ -407,9 +386,11 @@ bool MainWindow::selectProfile(const QString &profileId)
 void MainWindow::rebuildProfileCombo()
 {
     const QSignalBlocker blocker(m_profileCombo);
-    m_profileCombo->clear();
+    QList<Profile> rows;
     for (const ResolvedProfile &profile : m_profiles->all())
-        m_profileCombo->addItem(profile.name, profile.id);
+        rows.append(ProfileResolver::toStored(profile));
+    m_profileModel->setProfiles(rows);
+    m_profileModel->setCurrentProfileId(m_currentProfileId);
     if (const int index = m_profileCombo->findData(m_currentProfileId); index >= 0)
         m_profileCombo->setCurrentIndex(index);
 }
@@ -443,6 +424,7 @@ void MainWindow::useProfile(const ResolvedProfile &profile, const std::optional<
         m_services.profiles->setCurrentProfileId(profile.id);
     if (const int index = m_profileCombo->findData(profile.id); index >= 0)
         m_profileCombo->setCurrentIndex(index);
+    m_profileModel->setCurrentProfileId(profile.id);
     m_messageBar->dismiss();
     m_statusLabel->clear();
 
@@ -460,36 +442,10 @@ void MainWindow::useProfile(const ResolvedProfile &profile, const std::optional<
         m_context->showError(*m_client->configurationError());
 
     setWindowTitle(tr("%1 — Activity Console").arg(profile.name));
-    updateBanner();
+    m_notices->show(currentProfile());
     m_refreshAction->setEnabled(m_client != nullptr);
     Q_EMIT profileActivated(profile.id);
     refresh();
-}
-
-void MainWindow::updateBanner()
-{
-    const ResolvedProfile *profile = currentProfile();
-    const auto deprecation = profile ? endpoints::deprecation(profile->generation) : std::nullopt;
-    m_deprecationLabel->setVisible(deprecation.has_value());
-    if (deprecation) {
-        m_deprecationLabel->setText(tr("API %1: deprecated by X since %2 (successor: %3)")
-                                        .arg(endpoints::generationName(profile->generation),
-                                             deprecation->markedOn.toString(Qt::ISODate),
-                                             deprecation->successor));
-        m_deprecationLabel->setToolTip(deprecation->text);
-    }
-    const bool sandbox = profile && profile->builtInSandbox;
-    m_banner->setVisible(sandbox);
-    if (sandbox)
-        m_banner->setText(tr("<b>Sandbox:</b> this is the built-in emulated X API on %1 (127.0.0.1). "
-                             "No real X account is touched; the users, webhooks and events are demo data. "
-                             "Add your X app under File ▸ Profiles to work with the real API.")
-                              .arg(profile->baseUrl.toString().toHtmlEscaped()));
-}
-
-ProfileDialog *MainWindow::openProfileDialog()
-{
-    return m_profileActions->openDialog();
 }
 
 void MainWindow::requestSignIn()
@@ -520,24 +476,6 @@ void MainWindow::focusCurrentFilter()
                                                                        : m_subscriptionsPane->filter();
     filter->setFocus(Qt::ShortcutFocusReason);
     filter->selectAll();
-}
-
-ConfirmationPrompter *MainWindow::prompter() const
-{
-    if (m_services.prompter)
-        return m_services.prompter;
-    if (!m_ownPrompter)
-        const_cast<MainWindow *>(this)->m_ownPrompter = std::make_unique<MessageBoxPrompter>();
-    return m_ownPrompter.get();
-}
-
-QSettings *MainWindow::settings() const
-{
-    if (m_services.settings)
-        return m_services.settings;
-    if (!m_ownSettings)
-        const_cast<MainWindow *>(this)->m_ownSettings = std::make_unique<QSettings>();
-    return m_ownSettings.get();
 }
 
 } // namespace activity

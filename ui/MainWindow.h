@@ -1,6 +1,9 @@
 #pragma once
 
+#include "ConsoleProfiles.h"
 #include "PaneContext.h"
+#include "ProfileActions.h"
+#include "ProfileDialog.h"
 #include "ReplayJobsPane.h"
 #include "ResolvedProfile.h"
 #include "Result.h"
@@ -36,6 +39,8 @@ class MessageBar;
 class PaneContext;
 class ProfileActions;
 class ProfileDialog;
+class ProfileListModel;
+class ProfileNotices;
 class ProfileStore;
 class RegisterWebhookDialog;
 class ReplayDialog;
@@ -87,7 +92,7 @@ public:
 
     QStringList profileIds() const;
     QString currentProfileId() const { return m_currentProfileId; }
-    const ResolvedProfile *currentProfile() const;
+    const ResolvedProfile *currentProfile() const { return m_profiles->find(m_currentProfileId); }
     bool selectProfile(const QString &profileId);
 
     ApiClient *client() const { return m_client; }
@@ -104,7 +109,7 @@ public:
     // Opened by the actions; returned so tests (and the screenshot mode) can drive them.
     RegisterWebhookDialog *openRegisterDialog() { return m_webhooksPane->openRegisterDialog(); }
     ReplayDialog *openReplayDialog() { return m_replayPane->openReplayDialog(); }
-    ProfileDialog *openProfileDialog();
+    ProfileDialog *openProfileDialog() { return m_profileActions->openDialog(); }
     BulkUnsubscribeDialog *bulkUnsubscribeDialog() const { return m_subscriptionsPane->bulkDialog(); }
     bool exportSubscriptionsCsv(const QString &path, QString *error = nullptr) const
     {
@@ -144,11 +149,10 @@ private:
     void rebuildProfileCombo();
     // `problem`: the profile's secrets could not be read; it is selected, but nothing is sent.
     void useProfile(const ResolvedProfile &profile, const std::optional<ApiError> &problem);
-    void updateBanner();
     void requestSignIn();
     void focusCurrentFilter();
-    ConfirmationPrompter *prompter() const;
-    QSettings *settings() const;
+    ConfirmationPrompter *prompter() const { return m_services.prompter; }
+    QSettings *settings() const { return m_services.settings; }
 
     ConsoleServices m_services;
     std::unique_ptr<ConfirmationPrompter> m_ownPrompter;
@@ -167,8 +171,8 @@ private:
     SubscriptionsPane *m_subscriptionsPane = nullptr;
     ReplayJobsPane *m_replayPane = nullptr;
     QComboBox *m_profileCombo = nullptr;
-    QLabel *m_banner = nullptr;
-    QLabel *m_deprecationLabel = nullptr;
+    ProfileListModel *m_profileModel = nullptr; // the profiles in m_profiles, for the selector
+    ProfileNotices *m_notices = nullptr;
     MessageBar *m_messageBar = nullptr;
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_lowerTabs = nullptr;

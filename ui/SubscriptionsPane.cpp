@@ -1,5 +1,7 @@
 #include "SubscriptionsPane.h"
 
+#include "AccountTableModel.h"
+#include "ActionFactory.h"
 #include "ApiClient.h"
 #include "BulkUnsubscribeDialog.h"
 #include "ConfirmationPrompter.h"
@@ -44,33 +46,27 @@ SubscriptionsPane::SubscriptionsPane(PaneContext *context, QWidget *parent)
     , m_model(new SubscriptionTableModel(this))
     , m_proxy(new SubscriptionFilterProxy(this))
     , m_pager(new UserLookupPager(context->userCache(), this))
+    , m_accountModel(new AccountTableModel(nullptr, this))
 {
     setObjectName(QStringLiteral("subscriptionPane"));
     m_proxy->setSourceModel(m_model);
     m_pager->setClock(m_context->clock());
 
-    auto make = [this](const QString &name, const QString &text, QStyle::StandardPixmap icon) {
-        auto *action = new QAction(text, this);
-        action->setObjectName(name);
-        if (icon != QStyle::SP_CustomBase)
-            action->setIcon(style()->standardIcon(icon));
-        return action;
-    };
-    m_subscribeAction =
-        make(QStringLiteral("subscribeAction"), tr("&Subscribe account"), QStyle::SP_DialogYesButton);
+    m_subscribeAction = makeAction(this, QStringLiteral("subscribeAction"), tr("&Subscribe account"),
+                                   QStyle::SP_DialogYesButton);
     connect(m_subscribeAction, &QAction::triggered, this, &SubscriptionsPane::subscribeSelectedAccount);
-    m_checkAction = make(QStringLiteral("checkAction"), tr("C&heck account"), QStyle::SP_MessageBoxQuestion);
+    m_checkAction =
+        makeAction(this, QStringLiteral("checkAction"), tr("C&heck account"), QStyle::SP_MessageBoxQuestion);
     connect(m_checkAction, &QAction::triggered, this, &SubscriptionsPane::checkSelectedAccount);
-    m_unsubscribeAction =
-        make(QStringLiteral("unsubscribeAction"), tr("&Unsubscribe selected…"), QStyle::SP_DialogNoButton);
+    m_unsubscribeAction = makeAction(this, QStringLiteral("unsubscribeAction"), tr("&Unsubscribe selected…"),
+                                     QStyle::SP_DialogNoButton);
     connect(m_unsubscribeAction, &QAction::triggered, this, &SubscriptionsPane::unsubscribeSelected);
-    m_exportAction = make(QStringLiteral("exportCsvAction"), tr("&Export CSV…"), QStyle::SP_DialogSaveButton);
+    m_exportAction =
+        makeAction(this, QStringLiteral("exportCsvAction"), tr("&Export CSV…"), QStyle::SP_DialogSaveButton);
     connect(m_exportAction, &QAction::triggered, this, &SubscriptionsPane::exportInteractively);
-    m_signInAction =
-        make(QStringLiteral("signInAction"), tr("Sign &in another user…"), QStyle::SP_CustomBase);
+    m_signInAction = makeAction(this, QStringLiteral("signInAction"), tr("Sign &in another user…"));
     connect(m_signInAction, &QAction::triggered, this, &SubscriptionsPane::signInRequested);
-    m_removeAccountAction =
-        make(QStringLiteral("removeAccountAction"), tr("&Remove account…"), QStyle::SP_CustomBase);
+    m_removeAccountAction = makeAction(this, QStringLiteral("removeAccountAction"), tr("&Remove account…"));
     m_removeAccountAction->setToolTip(
         tr("Forget the selected signed-in account and delete its tokens from the keychain"));
     connect(m_removeAccountAction, &QAction::triggered, this, [this] {
@@ -107,6 +103,8 @@ SubscriptionsPane::SubscriptionsPane(PaneContext *context, QWidget *parent)
     m_accountCombo->setObjectName(QStringLiteral("accountCombo"));
     m_accountCombo->setAccessibleName(tr("Signed-in account to subscribe or check"));
     m_accountCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_accountCombo->setModel(m_accountModel);
+    m_accountCombo->setModelColumn(int(AccountTableModel::Column::Username));
     accountLabelWidget->setBuddy(m_accountCombo);
     auto addButton = [this, accountRow](QAction *action, const QString &name) {
         auto *button = new QToolButton(this);
@@ -202,13 +200,15 @@ void SubscriptionsPane::reset()
 void SubscriptionsPane::rebuildAccounts()
 {
     const QString previous = m_accountCombo->currentData().toString();
-    m_accountCombo->clear();
+    QList<Account> accounts;
     if (m_context->hasProfile()) {
         for (const UserCredentials &account : m_context->profile().accounts)
-            m_accountCombo->addItem(accountLabel(account), account.userId);
+            accounts.append(Account {account.userId, account.username, {}});
     }
+    m_accountModel->setAccounts(accounts);
+    if (m_accountCombo->currentIndex() < 0 && !accounts.isEmpty())
+        m_accountCombo->setCurrentIndex(0);
     selectAccount(previous);
-    updateActions();
 }
 
 void SubscriptionsPane::selectAccount(const QString &userId)
@@ -220,10 +220,14 @@ void SubscriptionsPane::selectAccount(const QString &userId)
 
 const UserCredentials *SubscriptionsPane::selectedAccount() const
 {
-    const int index = m_accountCombo->currentIndex();
-    if (!m_context->hasProfile() || index < 0 || index >= m_context->profile().accounts.size())
+    const QString userId = m_accountCombo->currentData().toString();
+    if (!m_context->hasProfile() || userId.isEmpty())
         return nullptr;
-    return &m_context->profile().accounts.at(index);
+    for (const UserCredentials &account : m_context->profile().accounts) {
+        if (account.userId == userId)
+            return &account;
+    }
+    return nullptr;
 }
 
 void SubscriptionsPane::showWebhook(const QString &webhookId)
@@ -427,7 +431,9 @@ void SubscriptionsPane::startBulkUnsubscribe(const QStringList &userIds)
     auto step = [self, client, webhookId](const QString &userId,
                                           std::function<void(const BulkUnsubscribeDialog::Outcome &)> done) {
         if (!self || !client) {
-            done({ApiError::make(ApiError::Kind::Cancelled, tr("The profile was closed.")), -1, {}});
+            done({ApiError::make(ApiError::Kind::Cancelled, tr("The profile was closed.")),
+                  -1,
+                  {}});
             return;
         }
         self->m_context->callStarted();

@@ -13,6 +13,7 @@ class QProgressBar;
 
 namespace activity {
 
+class AccountTableModel;
 class ConsoleTableView;
 class PaneContext;
 class SubscriptionFilterProxy;
@@ -87,6 +88,7 @@ private:
     SubscriptionTableModel *m_model;
     SubscriptionFilterProxy *m_proxy;
     UserLookupPager *m_pager;
+    AccountTableModel *m_accountModel; // the signed-in accounts of the profile, for the selector
     std::function<QString(const QString &)> m_labeler;
     QString m_loadedWebhookId;
     quint64 m_loadGeneration = 0; // bumps on every load; answers for an older one are dropped

@@ -1,5 +1,6 @@
 #include "WebhooksPane.h"
 
+#include "ActionFactory.h"
 #include "ApiClient.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleTableView.h"
@@ -32,28 +33,22 @@ WebhooksPane::WebhooksPane(PaneContext *context, QWidget *parent)
     setObjectName(QStringLiteral("webhookPane"));
     m_proxy->setSourceModel(m_model);
 
-    auto make = [this](const QString &name, const QString &text, QStyle::StandardPixmap icon) {
-        auto *action = new QAction(text, this);
-        action->setObjectName(name);
-        if (icon != QStyle::SP_CustomBase)
-            action->setIcon(style()->standardIcon(icon));
-        return action;
-    };
-    m_registerAction =
-        make(QStringLiteral("registerAction"), tr("Re&gister webhook…"), QStyle::SP_FileDialogNewFolder);
+    m_registerAction = makeAction(this, QStringLiteral("registerAction"), tr("Re&gister webhook…"),
+                                  QStyle::SP_FileDialogNewFolder);
     m_registerAction->setShortcut(QKeySequence::New);
     connect(m_registerAction, &QAction::triggered, this, [this] { openRegisterDialog(); });
-    m_validateAction =
-        make(QStringLiteral("validateAction"), tr("&Validate (CRC)"), QStyle::SP_DialogApplyButton);
+    m_validateAction = makeAction(this, QStringLiteral("validateAction"), tr("&Validate (CRC)"),
+                                  QStyle::SP_DialogApplyButton);
     m_validateAction->setToolTip(
         tr("Ask X to run a CRC check now; re-enables an invalid webhook when it passes"));
     connect(m_validateAction, &QAction::triggered, this, &WebhooksPane::validateSelected);
-    m_deleteAction = make(QStringLiteral("deleteAction"), tr("&Delete webhook…"), QStyle::SP_TrashIcon);
+    m_deleteAction =
+        makeAction(this, QStringLiteral("deleteAction"), tr("&Delete webhook…"), QStyle::SP_TrashIcon);
     connect(m_deleteAction, &QAction::triggered, this, &WebhooksPane::deleteSelected);
-    m_copyIdAction = make(QStringLiteral("copyIdAction"), tr("Copy webhook &id"), QStyle::SP_CustomBase);
+    m_copyIdAction = makeAction(this, QStringLiteral("copyIdAction"), tr("Copy webhook &id"));
     connect(m_copyIdAction, &QAction::triggered, this,
             [this] { copySelectedField(int(WebhookTableModel::Column::Id)); });
-    m_copyUrlAction = make(QStringLiteral("copyUrlAction"), tr("Copy webhook &URL"), QStyle::SP_CustomBase);
+    m_copyUrlAction = makeAction(this, QStringLiteral("copyUrlAction"), tr("Copy webhook &URL"));
     connect(m_copyUrlAction, &QAction::triggered, this,
             [this] { copySelectedField(int(WebhookTableModel::Column::Url)); });
 
