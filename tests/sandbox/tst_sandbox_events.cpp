@@ -23,14 +23,11 @@ QDateTime floorMinute(const QDateTime &t)
 
 } // namespace
 
-class TestSandboxEvents : public QObject
+class TestSandboxEvents : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<Client> m_client;
-
     QString v1Replay(const QString &id, const QString &from, const QString &to) const
     {
         QString path =
@@ -51,19 +48,6 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_server->seedDemo();
-        m_client = std::make_unique<Client>(m_server->baseUrl());
-    }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
-
     void shouldDeliverSignedEventsToSubscribedUsersWebhooks()
     {
         Receiver receiver;

@@ -7,14 +7,11 @@
 using namespace sandboxtest;
 using namespace std::chrono_literals;
 
-class TestSandboxWebhooks : public QObject
+class TestSandboxWebhooks : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<Client> m_client;
-
     Response registerV1(const QString &url)
     {
         return m_client->signedCall(
@@ -35,19 +32,6 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_server->seedDemo();
-        m_client = std::make_unique<Client>(m_server->baseUrl());
-    }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
-
     void shouldListSeededWebhooksInBothShapes()
     {
         const Response v1 = m_client->bearer("GET", QStringLiteral("/1.1/account_activity/webhooks.json"));
