@@ -396,7 +396,8 @@ private Q_SLOTS:
 
     void shouldLimitRatesWithHeadersAndWindow()
     {
-        m_server->setRateLimit(QStringLiteral("webhooks.list"), 2, 60s);
+        m_server->setRateLimit(endpoints::find(Operation::ListWebhooks, ApiGeneration::V1_1)->rateLimitKey, 2,
+                               60s);
         const Response first = m_client->bearer("GET", QStringLiteral("/1.1/account_activity/webhooks.json"));
         QCOMPARE(first.header("x-rate-limit-limit"), QByteArray("2"));
         QCOMPARE(first.header("x-rate-limit-remaining"), QByteArray("1"));
@@ -432,7 +433,8 @@ private Q_SLOTS:
                                        minuteText(now.addSecs(-3600))))
                      .header("x-rate-limit-limit"),
                  QByteArray("5"));
-        m_server->setRateLimit(QStringLiteral("v2.subscriptions.check"), 1, 900s);
+        m_server->setRateLimit(endpoints::find(Operation::CheckSubscription, ApiGeneration::V2)->rateLimitKey,
+                               1, 900s);
         const QString check =
             QStringLiteral("/2/account_activity/webhooks/%1/subscriptions/all").arg(demo::validWebhookId);
         QCOMPARE(m_client->signedCall("GET", check, userCredentials(demo::alice)).status, 200);
