@@ -439,6 +439,31 @@ private Q_SLOTS:
         QCOMPARE(other.subscribers(demo::validWebhookId), m_server->subscribers(demo::validWebhookId));
         QCOMPARE(m_server->subscribers(demo::validWebhookId).size(), demo::seededSubscriberCount + 1);
     }
+
+    // One definition of names: every call of the endpoint catalogue is served at the catalogue's
+    // method and path, and rated under the catalogue's key (the OAuth ones, without a documented
+    // limit, unrated).
+    void shouldServeEveryCataloguedEndpointUnderItsRateLimitKey()
+    {
+        for (const activity::Endpoint &endpoint : endpoints::all()) {
+            QString path = endpoint.pathTemplate;
+            path.replace(QStringLiteral("{webhook_id}"), demo::validWebhookId);
+            path.replace(QStringLiteral("{user_id}"), demo::alice.id);
+            const QString what = QString::fromLatin1(endpoint.method) + QLatin1Char(' ') + path;
+            m_server->clearJournal();
+            const Response response = m_client->bearer(endpoint.method, path);
+            QVERIFY2(response.status > 0, qPrintable(what));
+            const QList<JournalEntry> seen = m_server->journal().forPath(path, endpoint.method);
+            QVERIFY2(seen.size() == 1, qPrintable(what));
+            if (endpoint.documentedLimitPer15Min > 0) {
+                QCOMPARE(seen.first().endpointKey, endpoint.rateLimitKey);
+            } else {
+                QVERIFY2(seen.first().endpointKey.isEmpty(), qPrintable(what));
+                // Served, not the route table's "page does not exist".
+                QVERIFY2(response.status != 404, qPrintable(what));
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSandboxWebhooks)
