@@ -17,7 +17,7 @@ struct JournalEntry
     QByteArray method;
     QString path;
     QString query; // redacted, percent-encoded as received
-    QString endpointKey; // rate-limit key such as "webhooks.list"; empty for unrated routes
+    QString endpointKey; // the catalogue's rate-limit key ("v1.1/webhooks.list"); empty for unrated routes
     CredentialKind credential = CredentialKind::None; // what was presented
     bool credentialVerified = false;
     int status = 0; // 0 = the connection was dropped without an answer (fault injection)

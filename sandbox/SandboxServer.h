@@ -8,6 +8,7 @@
 #include <QJsonValue>
 #include <QObject>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslKey>
 #include <QStringList>
 #include <QUrl>
@@ -16,19 +17,18 @@
 #include <functional>
 #include <memory>
 #include <optional>
-
-class QTcpSocket;
+#include <vector>
 
 namespace activity::sandbox {
 
-class FrontDoor;
+class Authenticator;
+class Courier;
+class EventDeliveryHandlers;
+class HandlerGroup;
 class HttpFrontEnd;
-struct App;
-struct Exchange;
-struct Reply;
-struct Route;
-struct SandboxState;
-struct WebhookRecord;
+class RateLimiter;
+class Router;
+class World;
 
 // A webhook as the sandbox holds it (for tests and the console; the API answers carry the same).
 struct WebhookState
@@ -83,6 +83,28 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 // rate limits, fault injection). In-memory state; usable in-process and by the activity-sandbox
 // executable. Everything is asynchronous: CRC checks and deliveries never block a handler.
 //
+// Parts (internal headers in sandbox/; SandboxServer is the public facade that owns and wires them):
+//  * World (World.h): the world state, what the emulated X holds (apps, users, tokens, webhooks,
+//    subscribers, replay jobs, deliveries, received events, the journal, the clock, the settings),
+//    with the state half of the test API below; it reports through signals this class passes on.
+//  * Router (Router.h): the route table and the pipeline every request takes: journal entry →
+//    Host/Origin/body-size admission → fault injection hook (FaultInjector) → route match →
+//    control token and content type → Authenticator → RateLimiter → handler → finish().
+//  * Authenticator (Authenticator.h): OAuth 1.0a signatures recomputed over what arrived, nonces,
+//    bearer tokens, and which credential (AuthNeed) a route takes.
+//  * RateLimiter (RateLimiter.h): windows per rate-limit key and credential.
+//  * FrontDoor / HttpFrontEnd (FrontDoor.h): the listening socket and QHttpServer underneath.
+//  * Courier (Courier.h): outgoing calls: CRC GETs and signed event POSTs, loopback only.
+//  * Handler groups (HandlerGroup.h), one per resource, each adding its routes to the router:
+//    WebhookHandlers, SubscriptionHandlers, ReplayHandlers, UserHandlers, OAuthHandlers
+//    (request/access token, oauth2/token), LoginPageHandlers (the authorize pages) and
+//    EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control endpoints).
+//    A new part of the API is a new handler group listed in the constructor, nothing more here.
+//
+// Names come from the endpoint catalogue (network/EndpointCatalogue.h): each route of a catalogued
+// call names its Operation and ApiGeneration, and takes its method, path and rate-limit key from
+// endpoints::find(op, generation).
+//
 // Error conventions (v1.1 codes and messages as X documents them):
 //  * v1.1: {"errors":[{"code":N,"message":"..."}]}.
 //  * v2: one problem at the top level, as X sends it (x-api-2026.md §6.1):
@@ -97,10 +119,11 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    a credential of the wrong kind: 403 "Unsupported Authentication" (unsupported-authentication).
 //  * 429 on both: {"errors":[{"code":88,"message":"Rate limit exceeded"}]}.
 //
-// Rate-limit keys (setRateLimit): v1.1 "webhooks.register|list|validate|delete",
-// "subscriptions.subscribe|check|count|list|unsubscribe|delete", "replay", "users.lookup";
-// v2 the same names prefixed "v2." plus "v2.webhooks.replay" and "v2.users". Pools are per key and
-// per credential (the app for bearer calls, the token for user-context calls). Headers
+// Rate-limit keys (setRateLimit) are the catalogue's: endpoints::find(op, generation)->rateLimitKey,
+// e.g. "v1.1/webhooks.list", "v2/subscriptions.add", "v2/replay.webhooks", each starting at its
+// documentedLimitPer15Min per 15 minutes. v1.1's POST users/lookup.json shares the GET's key; the
+// OAuth endpoints, login pages and /sandbox/* are unrated. Pools are per key and per credential
+// (the app for bearer calls, the token for user-context calls). Headers
 // x-rate-limit-limit/-remaining/-reset come with every answer that passed authentication.
 //
 // Any program on the machine, a web page in a browser included, can reach a loopback port, so the
@@ -141,7 +164,9 @@ public:
     // Limits (defaults as X documents them).
     void setWebhookLimit(int limit); // default 3 per app
     void setProvisionedSubscriptions(int count); // default demo::provisionedSubscriptions
-    void setRateLimit(const QString &endpointKey, int limit, std::chrono::seconds window);
+    // `rateLimitKey`: the catalogue's, endpoints::find(op, generation)->rateLimitKey. A new rule
+    // starts a fresh window.
+    void setRateLimit(const QString &rateLimitKey, int limit, std::chrono::seconds window);
     void setCrcTimeout(std::chrono::milliseconds timeout); // default 3 s
     void setDeliveryTimeout(std::chrono::milliseconds timeout); // default 10 s
     // Also accept http://127.0.0.1:PORT/... and http://[::1]:PORT/... webhook URLs (default true).
@@ -191,66 +216,15 @@ Q_SIGNALS:
     void receiverEventReceived(const activity::sandbox::ReceivedEvent &event);
 
 private:
-    friend class FrontDoor;
-    friend class HttpFrontEnd;
-    using ExchangePtr = std::shared_ptr<Exchange>;
-
-    void registerRoutes();
-    void dispatch(const ExchangePtr &ex);
-    // Host, Origin and body size: false when the request was refused (and answered).
-    bool admit(const ExchangePtr &ex);
-    void route(const ExchangePtr &ex);
-    bool authenticate(const ExchangePtr &ex, const Route &route);
-    bool checkRateLimit(const ExchangePtr &ex, const Route &route);
-    void applyFault(const ExchangePtr &ex, const Fault &fault);
-    void finish(const ExchangePtr &ex, Reply reply);
-    const App &demoApp() const;
-    QString webhookUrl(const WebhookRecord &webhook) const;
-
-    // v1.1 and v2 (generation read from the exchange's route)
-    void handleListWebhooks(const ExchangePtr &ex);
-    void handleRegisterWebhook(const ExchangePtr &ex);
-    void handleValidateWebhook(const ExchangePtr &ex);
-    void handleDeleteWebhook(const ExchangePtr &ex);
-    void handleSubscribe(const ExchangePtr &ex);
-    void handleCheckSubscription(const ExchangePtr &ex);
-    void handleUnsubscribeSelf(const ExchangePtr &ex);
-    void handleUnsubscribeUser(const ExchangePtr &ex);
-    void handleSubscriptionCount(const ExchangePtr &ex);
-    void handleSubscriptionList(const ExchangePtr &ex);
-    void handleReplay(const ExchangePtr &ex);
-    void handleRetiredReplay(const ExchangePtr &ex);
-    void handleWebhooksReplay(const ExchangePtr &ex);
-    void handleUsersLookup(const ExchangePtr &ex);
-    void handleUsersV2(const ExchangePtr &ex);
-    // OAuth
-    void handleRequestToken(const ExchangePtr &ex);
-    void handleAuthorizePage(const ExchangePtr &ex);
-    void handleAuthorizeSubmit(const ExchangePtr &ex);
-    void handleAccessToken(const ExchangePtr &ex);
-    void handleBearerToken(const ExchangePtr &ex);
-    // sandbox extras
-    void handleReceiverGet(const ExchangePtr &ex);
-    void handleReceiverPost(const ExchangePtr &ex);
-    void handleReceiverEvents(const ExchangePtr &ex);
-    void handlePostEvents(const ExchangePtr &ex);
-
-    // CRC GET against `url` with the app's consumer secret; `done(ok, v1Message, v2Detail)`.
-    void runCrc(const QByteArray &consumerSecret, const QString &url,
-                const std::function<void(bool, QString, QString)> &done);
-    // POSTs record.body to the webhook record.webhookId, signed; stores and reports the outcome.
-    void post(DeliveryRecord record, const std::function<void(const DeliveryRecord &)> &done);
-    QByteArray secretForWebhook(const QString &webhookId) const;
-    void runReplay(const QString &jobId, const QString &webhookId, const QDateTime &from,
-                   const QDateTime &to);
-
-    // A body that passed the limit before it was read in: journals and answers 413 on the socket.
-    void refuseOversizedBody(QTcpSocket *socket, const QByteArray &method, const QString &path,
-                             qint64 unsentBytes);
-
-    std::unique_ptr<SandboxState> m_state;
+    std::unique_ptr<World> m_world;
+    std::unique_ptr<Authenticator> m_authenticator;
+    std::unique_ptr<RateLimiter> m_rateLimiter;
+    std::unique_ptr<Router> m_router;
+    std::unique_ptr<Courier> m_courier;
+    std::vector<std::unique_ptr<HandlerGroup>> m_handlerGroups;
+    EventDeliveryHandlers *m_events = nullptr; // in m_handlerGroups; serves deliverEvent()
     std::unique_ptr<HttpFrontEnd> m_http;
-    bool m_tls = false;
+    QSslConfiguration m_tls; // null: plain http
 };
 
 } // namespace activity::sandbox

@@ -2,6 +2,7 @@
 // generations, success and the error paths the sandbox produces, and a whole session checked for
 // leaked secrets in the request log and copy-as-curl.
 #include "ApiClient.h"
+#include "EndpointCatalogue.h"
 #include "ReplayJournal.h"
 #include "RequestBuilder.h"
 #include "RequestLog.h"
@@ -760,9 +761,7 @@ private Q_SLOTS:
     void shouldReportTheRateLimitWithoutRetrying()
     {
         QFETCH(ApiGeneration, generation);
-        m_server->setRateLimit(generation == ApiGeneration::V1_1 ? QStringLiteral("webhooks.list")
-                                                                 : QStringLiteral("v2.webhooks.list"),
-                               1, 900s);
+        m_server->setRateLimit(endpoints::find(Operation::ListWebhooks, generation)->rateLimitKey, 1, 900s);
         auto api = client(generation, demoCredentials(true));
         const auto first = run<QList<Webhook>>([&](auto done) { api->listWebhooks(this, done); });
         VERIFY_OK(first);

@@ -232,51 +232,12 @@ ClientConfig sandboxConfig(const sandbox::SandboxServer &server, ApiGeneration g
     return config;
 }
 
-// The sandbox's rate-limit key for an operation (SandboxServer.h); empty for oauth2/token.
+// The sandbox's rate-limit pool for an operation: the catalogue's key. Empty for the OAuth
+// endpoints, for which X documents no limit and the sandbox keeps no pool.
 QString sandboxRateKey(Operation op, ApiGeneration generation)
 {
-    QString key;
-    switch (op) {
-    case Operation::ListWebhooks:
-        key = QStringLiteral("webhooks.list");
-        break;
-    case Operation::RegisterWebhook:
-        key = QStringLiteral("webhooks.register");
-        break;
-    case Operation::ValidateWebhook:
-        key = QStringLiteral("webhooks.validate");
-        break;
-    case Operation::DeleteWebhook:
-        key = QStringLiteral("webhooks.delete");
-        break;
-    case Operation::Subscribe:
-        key = QStringLiteral("subscriptions.subscribe");
-        break;
-    case Operation::CheckSubscription:
-        key = QStringLiteral("subscriptions.check");
-        break;
-    case Operation::SubscriptionCount:
-        key = QStringLiteral("subscriptions.count");
-        break;
-    case Operation::ListSubscriptions:
-        key = QStringLiteral("subscriptions.list");
-        break;
-    case Operation::UnsubscribeUser:
-        key = QStringLiteral("subscriptions.delete");
-        break;
-    case Operation::ReplayAccountActivity:
-        key = QStringLiteral("replay");
-        break;
-    case Operation::ReplayWebhooks:
-        key = QStringLiteral("webhooks.replay");
-        break;
-    case Operation::UsersLookup:
-        key = generation == ApiGeneration::V2 ? QStringLiteral("users") : QStringLiteral("users.lookup");
-        break;
-    default:
-        return {};
-    }
-    return generation == ApiGeneration::V2 ? QStringLiteral("v2.") + key : key;
+    const Endpoint *endpoint = endpoints::find(op, generation);
+    return endpoint && endpoint->documentedLimitPer15Min > 0 ? endpoint->rateLimitKey : QString();
 }
 
 // "/2/webhooks/{webhook_id}" as a FaultInjector glob and as an anchored regular expression.

@@ -1,9 +1,11 @@
 #pragma once
 
-// Shared by the sandbox tests: a raw HTTP client that signs OAuth 1.0a requests independently of
-// network/OAuth1 (with QtNetworkAuth's QOAuth1Signature), and small webhook receivers.
+// Shared by the sandbox tests: the fixture (SandboxTestCase), a raw HTTP client that signs OAuth
+// 1.0a requests independently of network/OAuth1 (with QtNetworkAuth's QOAuth1Signature), and small
+// webhook receivers.
 
 #include "Crc.h"
+#include "EndpointCatalogue.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 
@@ -20,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTest>
 #include <QUrlQuery>
 
 #include <memory>
@@ -27,6 +30,10 @@
 namespace sandboxtest {
 
 using namespace activity::sandbox;
+// The catalogue names the sandbox's routes and rate-limit keys: endpoints::find(op, gen)->rateLimitKey.
+namespace endpoints = activity::endpoints;
+using activity::ApiGeneration;
+using activity::Operation;
 
 struct Response
 {
@@ -314,6 +321,32 @@ public:
 private:
     QTcpServer m_server;
     QList<QTcpSocket *> m_sockets;
+};
+
+// The fixture of the sandbox tests: before each test function a fresh SandboxServer listening on
+// 127.0.0.1 with the demo world seeded, and a Client for it; both are gone after it. A test class
+// derives from it (QtTest finds init() and cleanup() in the base).
+class SandboxTestCase : public QObject
+{
+    Q_OBJECT
+
+protected:
+    std::unique_ptr<SandboxServer> m_server;
+    std::unique_ptr<Client> m_client;
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<SandboxServer>();
+        QVERIFY(m_server->listen());
+        m_server->seedDemo();
+        m_client = std::make_unique<Client>(m_server->baseUrl());
+    }
+    void cleanup()
+    {
+        m_client.reset();
+        m_server.reset();
+    }
 };
 
 } // namespace sandboxtest

@@ -9,30 +9,15 @@
 using namespace sandboxtest;
 using namespace std::chrono_literals;
 
-class TestSandboxAuth : public QObject
+class TestSandboxAuth : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<Client> m_client;
     const QString m_check =
         QStringLiteral("/1.1/account_activity/webhooks/%1/subscriptions/all.json").arg(demo::validWebhookId);
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_server->seedDemo();
-        m_client = std::make_unique<Client>(m_server->baseUrl());
-    }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
-
     void shouldListenOnLoopbackWithEphemeralPort()
     {
         QVERIFY(m_server->port() != 0);

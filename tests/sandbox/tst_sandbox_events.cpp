@@ -23,14 +23,11 @@ QDateTime floorMinute(const QDateTime &t)
 
 } // namespace
 
-class TestSandboxEvents : public QObject
+class TestSandboxEvents : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<Client> m_client;
-
     QString v1Replay(const QString &id, const QString &from, const QString &to) const
     {
         QString path =
@@ -51,19 +48,6 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_server->seedDemo();
-        m_client = std::make_unique<Client>(m_server->baseUrl());
-    }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
-
     void shouldDeliverSignedEventsToSubscribedUsersWebhooks()
     {
         Receiver receiver;
@@ -412,7 +396,8 @@ private Q_SLOTS:
 
     void shouldLimitRatesWithHeadersAndWindow()
     {
-        m_server->setRateLimit(QStringLiteral("webhooks.list"), 2, 60s);
+        m_server->setRateLimit(endpoints::find(Operation::ListWebhooks, ApiGeneration::V1_1)->rateLimitKey, 2,
+                               60s);
         const Response first = m_client->bearer("GET", QStringLiteral("/1.1/account_activity/webhooks.json"));
         QCOMPARE(first.header("x-rate-limit-limit"), QByteArray("2"));
         QCOMPARE(first.header("x-rate-limit-remaining"), QByteArray("1"));
@@ -448,7 +433,8 @@ private Q_SLOTS:
                                        minuteText(now.addSecs(-3600))))
                      .header("x-rate-limit-limit"),
                  QByteArray("5"));
-        m_server->setRateLimit(QStringLiteral("v2.subscriptions.check"), 1, 900s);
+        m_server->setRateLimit(endpoints::find(Operation::CheckSubscription, ApiGeneration::V2)->rateLimitKey,
+                               1, 900s);
         const QString check =
             QStringLiteral("/2/account_activity/webhooks/%1/subscriptions/all").arg(demo::validWebhookId);
         QCOMPARE(m_client->signedCall("GET", check, userCredentials(demo::alice)).status, 200);

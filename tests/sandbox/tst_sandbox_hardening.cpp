@@ -57,12 +57,9 @@ QByteArray get(const QByteArray &path, const QByteArray &host, const QByteArray 
 
 } // namespace
 
-class TestSandboxHardening : public QObject
+class TestSandboxHardening : public SandboxTestCase
 {
     Q_OBJECT
-
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<Client> m_client;
 
     QByteArray own() const { return "127.0.0.1:" + QByteArray::number(m_server->port()); }
     QByteArray eventJson() const
@@ -76,19 +73,6 @@ class TestSandboxHardening : public QObject
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_server->seedDemo();
-        m_client = std::make_unique<Client>(m_server->baseUrl());
-    }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
-
     // DNS rebinding: a page at http://evil.example:PORT whose name resolves to 127.0.0.1 reaches
     // the port, but its requests say Host: evil.example:PORT.
     void shouldAnswerOnlyRequestsAddressedToItself_data()

@@ -8,14 +8,11 @@
 using namespace sandboxtest;
 using namespace std::chrono_literals;
 
-class TestSandboxLogin : public QObject
+class TestSandboxLogin : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<Client> m_client;
-
     static QHash<QString, QString> form(const QByteArray &body)
     {
         QHash<QString, QString> out;
@@ -61,19 +58,6 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_server->seedDemo();
-        m_client = std::make_unique<Client>(m_server->baseUrl());
-    }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
-
     void shouldCompleteTheThreeLeggedLogin()
     {
         const auto [token, secret] = requestToken(demo::callbackUrl);

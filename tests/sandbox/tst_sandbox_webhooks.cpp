@@ -7,14 +7,11 @@
 using namespace sandboxtest;
 using namespace std::chrono_literals;
 
-class TestSandboxWebhooks : public QObject
+class TestSandboxWebhooks : public SandboxTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<Client> m_client;
-
     Response registerV1(const QString &url)
     {
         return m_client->signedCall(
@@ -35,19 +32,6 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_server->seedDemo();
-        m_client = std::make_unique<Client>(m_server->baseUrl());
-    }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
-
     void shouldListSeededWebhooksInBothShapes()
     {
         const Response v1 = m_client->bearer("GET", QStringLiteral("/1.1/account_activity/webhooks.json"));
@@ -454,6 +438,31 @@ private Q_SLOTS:
         other.seedDemo();
         QCOMPARE(other.subscribers(demo::validWebhookId), m_server->subscribers(demo::validWebhookId));
         QCOMPARE(m_server->subscribers(demo::validWebhookId).size(), demo::seededSubscriberCount + 1);
+    }
+
+    // One definition of names: every call of the endpoint catalogue is served at the catalogue's
+    // method and path, and rated under the catalogue's key (the OAuth ones, without a documented
+    // limit, unrated).
+    void shouldServeEveryCataloguedEndpointUnderItsRateLimitKey()
+    {
+        for (const activity::Endpoint &endpoint : endpoints::all()) {
+            QString path = endpoint.pathTemplate;
+            path.replace(QStringLiteral("{webhook_id}"), demo::validWebhookId);
+            path.replace(QStringLiteral("{user_id}"), demo::alice.id);
+            const QString what = QString::fromLatin1(endpoint.method) + QLatin1Char(' ') + path;
+            m_server->clearJournal();
+            const Response response = m_client->bearer(endpoint.method, path);
+            QVERIFY2(response.status > 0, qPrintable(what));
+            const QList<JournalEntry> seen = m_server->journal().forPath(path, endpoint.method);
+            QVERIFY2(seen.size() == 1, qPrintable(what));
+            if (endpoint.documentedLimitPer15Min > 0) {
+                QCOMPARE(seen.first().endpointKey, endpoint.rateLimitKey);
+            } else {
+                QVERIFY2(seen.first().endpointKey.isEmpty(), qPrintable(what));
+                // Served, not the route table's "page does not exist".
+                QVERIFY2(response.status != 404, qPrintable(what));
+            }
+        }
     }
 };
 

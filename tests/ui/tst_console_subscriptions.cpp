@@ -1,6 +1,7 @@
 #include "BulkUnsubscribeDialog.h"
 #include "ConsoleTableView.h"
 #include "ConsoleTestSupport.h"
+#include "EndpointCatalogue.h"
 #include "MessageBar.h"
 #include "RequestLog.h"
 #include "SubscriptionFilterProxy.h"
@@ -153,7 +154,8 @@ private Q_SLOTS:
         QVERIFY(loadDemo(f));
         MainWindow *window = f.window.get();
         // Two unsubscribes per 2-second window: the third waits for the reset instead of a 429.
-        f.server.setRateLimit(QStringLiteral("v2.subscriptions.delete"), 2, std::chrono::seconds(2));
+        f.server.setRateLimit(endpoints::find(Operation::UnsubscribeUser, ApiGeneration::V2)->rateLimitKey, 2,
+                              std::chrono::seconds(2));
         auto *view = window->findChild<ConsoleTableView *>(QStringLiteral("subscriptionView"));
         for (int row = 0; row < 3; ++row)
             view->selectionModel()->select(view->model()->index(row, 0),
@@ -179,7 +181,8 @@ private Q_SLOTS:
         ConsoleFixture f;
         QVERIFY(loadDemo(f));
         MainWindow *window = f.window.get();
-        f.server.setRateLimit(QStringLiteral("v2.subscriptions.delete"), 1, std::chrono::seconds(60));
+        f.server.setRateLimit(endpoints::find(Operation::UnsubscribeUser, ApiGeneration::V2)->rateLimitKey, 1,
+                              std::chrono::seconds(60));
         auto *view = window->findChild<ConsoleTableView *>(QStringLiteral("subscriptionView"));
         for (int row = 0; row < 3; ++row)
             view->selectionModel()->select(view->model()->index(row, 0),

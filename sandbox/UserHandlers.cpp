@@ -1,0 +1,102 @@
+// Users lookup: v1.1 GET/POST users/lookup.json and v2 GET /2/users.
+
+#include "UserHandlers.h"
+
+namespace activity::sandbox {
+
+UserHandlers::UserHandlers(const SandboxParts &parts)
+    : HandlerGroup(parts)
+{
+}
+
+void UserHandlers::registerRoutes()
+{
+    const Endpoint *v1Lookup = endpoints::find(Operation::UsersLookup, ApiGeneration::V1_1);
+    m_router.addApi(Operation::UsersLookup, ApiGeneration::V1_1, AuthNeed::AppOrUser,
+                    handler(&UserHandlers::lookupV1));
+    // X takes the same lookup by POST (long id lists in a form body), drawing on the GET's pool; the
+    // catalogue lists only the GET the console sends.
+    m_router.addLocal("POST", Router::patternOf(v1Lookup->pathTemplate), RouteFamily::V1, AuthNeed::AppOrUser,
+                      handler(&UserHandlers::lookupV1), v1Lookup->rateLimitKey);
+    m_router.addApi(Operation::UsersLookup, ApiGeneration::V2, AuthNeed::AppOrUser,
+                    handler(&UserHandlers::lookupV2));
+}
+
+namespace {
+
+QStringList splitIds(const QByteArray &value)
+{
+    QStringList ids;
+    const auto parts = QString::fromUtf8(value).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &part : parts)
+        ids.append(part.trimmed());
+    return ids;
+}
+
+} // namespace
+
+void UserHandlers::lookupV1(const ExchangePtr &ex)
+{
+    const QStringList ids = splitIds(ex->param("user_id"));
+    const QStringList names = splitIds(ex->param("screen_name"));
+    QJsonArray users;
+    for (const User &user : std::as_const(m_world.users)) {
+        if (!ids.contains(user.id) && !names.contains(user.username, Qt::CaseInsensitive))
+            continue;
+        users.append(QJsonObject {
+            {QStringLiteral("id_str"), user.id},
+            {QStringLiteral("screen_name"), user.username},
+            {QStringLiteral("name"), user.name},
+            {QStringLiteral("profile_image_url_https"),
+             QStringLiteral(
+                 "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png")}});
+    }
+    if (users.isEmpty()) {
+        answer(ex, v1Error(404, 17, QStringLiteral("No user matches for specified terms.")));
+        return;
+    }
+    answer(ex, jsonReply(200, QJsonDocument(users)));
+}
+
+void UserHandlers::lookupV2(const ExchangePtr &ex)
+{
+    const QStringList ids = splitIds(ex->queryValue(QStringLiteral("ids")).toUtf8());
+    static const QRegularExpression idPattern(QStringLiteral("^[0-9]{1,19}$"));
+    bool wellFormed = !ids.isEmpty() && ids.size() <= 100;
+    for (const QString &id : ids)
+        wellFormed = wellFormed && idPattern.match(id).hasMatch();
+    if (!wellFormed) {
+        Reply reply =
+            v2Error(400, QStringLiteral("Invalid Request"),
+                    QStringLiteral("The `ids` query parameter must hold 1 to 100 numeric user ids."));
+        answer(ex, reply);
+        return;
+    }
+    QJsonArray data;
+    QJsonArray errors;
+    for (const QString &id : ids) {
+        const auto it = m_world.users.constFind(id);
+        if (it == m_world.users.cend()) {
+            errors.append(QJsonObject {
+                {QStringLiteral("value"), id},
+                {QStringLiteral("detail"), QStringLiteral("Could not find user with ids: [%1].").arg(id)},
+                {QStringLiteral("title"), QStringLiteral("Not Found Error")},
+                {QStringLiteral("resource_type"), QStringLiteral("user")},
+                {QStringLiteral("parameter"), QStringLiteral("ids")},
+                {QStringLiteral("resource_id"), id},
+                {QStringLiteral("type"), QStringLiteral("https://api.x.com/2/problems/resource-not-found")}});
+            continue;
+        }
+        data.append(QJsonObject {{QStringLiteral("id"), it->id},
+                                 {QStringLiteral("name"), it->name},
+                                 {QStringLiteral("username"), it->username}});
+    }
+    QJsonObject body;
+    if (!data.isEmpty())
+        body.insert(QStringLiteral("data"), data);
+    if (!errors.isEmpty())
+        body.insert(QStringLiteral("errors"), errors);
+    answer(ex, jsonReply(200, body));
+}
+
+} // namespace activity::sandbox

@@ -1,0 +1,268 @@
+// The world state: records, the clock, seeding and the state half of the test API.
+
+#include "World.h"
+
+#include "RandomToken.h"
+#include "SandboxDemo.h"
+
+namespace activity::sandbox {
+
+World::World(QObject *parent)
+    : QObject(parent)
+    , m_controlToken(randomToken(32))
+{
+}
+
+QDateTime World::now() const
+{
+    return QDateTime::currentDateTimeUtc().addMSecs(m_clockOffset.count());
+}
+
+void World::setNow(const QDateTime &utc)
+{
+    m_clockOffset = std::chrono::milliseconds(QDateTime::currentDateTimeUtc().msecsTo(utc.toUTC()));
+}
+
+void World::advance(std::chrono::seconds seconds)
+{
+    m_clockOffset += seconds;
+}
+
+void World::setLimits(const SandboxLimits &limits)
+{
+    m_limits = limits;
+    m_limits.deliveries = qMax<qsizetype>(1, limits.deliveries);
+    m_limits.receivedEvents = qMax<qsizetype>(1, limits.receivedEvents);
+    m_limits.nonces = qMax<qsizetype>(1, limits.nonces);
+    m_limits.requestBodyBytes = qMax<qint64>(0, limits.requestBodyBytes);
+    m_journal.setCapacity(limits.journalEntries);
+    m_limits.journalEntries = m_journal.capacity();
+    if (m_deliveries.size() > m_limits.deliveries)
+        m_deliveries.remove(0, m_deliveries.size() - m_limits.deliveries);
+    if (m_received.size() > m_limits.receivedEvents)
+        m_received.remove(0, m_received.size() - m_limits.receivedEvents);
+}
+
+QString World::receiverUrl(const QString &name) const
+{
+    return m_baseUrl.toString() + QStringLiteral("/sandbox/receiver/") + name;
+}
+
+QString World::webhookUrl(const WebhookRecord &webhook) const
+{
+    return webhook.ownReceiverName.isEmpty() ? webhook.url : receiverUrl(webhook.ownReceiverName);
+}
+
+int World::subscriptionCount(const QString &appId) const
+{
+    int count = 0;
+    for (const auto &[id, w] : webhooks) {
+        if (w.appId == appId)
+            count += int(w.subscribers.size());
+    }
+    return count;
+}
+
+bool World::hasRunningReplay(const QString &webhookId) const
+{
+    for (const ReplayRecord &job : replayJobs) {
+        if (job.webhookId == webhookId && job.running)
+            return true;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+void World::recordRequest(const JournalEntry &entry)
+{
+    m_journal.append(entry);
+    Q_EMIT requestHandled(entry);
+}
+
+void World::recordDelivery(const DeliveryRecord &record)
+{
+    appendBounded(m_deliveries, record, m_limits.deliveries);
+    Q_EMIT eventDelivered(record);
+}
+
+QList<ReceivedEvent> World::receivedEvents(const QString &receiverName) const
+{
+    if (receiverName.isEmpty())
+        return m_received;
+    QList<ReceivedEvent> out;
+    for (const ReceivedEvent &event : m_received) {
+        if (event.receiverName == receiverName)
+            out.append(event);
+    }
+    return out;
+}
+
+void World::recordReceived(const ReceivedEvent &event)
+{
+    appendBounded(m_received, event, m_limits.receivedEvents);
+    Q_EMIT receiverEventReceived(event);
+}
+
+void World::reportReplayFinished(const QString &jobId, const QString &webhookId, bool complete)
+{
+    const auto it = replayJobs.find(jobId);
+    if (it != replayJobs.end())
+        it->running = false; // the slot frees once the status was posted
+    Q_EMIT replayFinished(jobId, webhookId, complete);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seed and the test API
+
+namespace {
+
+// Deterministic "First Last" names for generated users.
+User generatedUser(qint64 id, int index)
+{
+    static const QStringList first {
+        QStringLiteral("Ada"),      QStringLiteral("Grace"),     QStringLiteral("Alan"),
+        QStringLiteral("Edsger"),   QStringLiteral("Barbara"),   QStringLiteral("Donald"),
+        QStringLiteral("Margaret"), QStringLiteral("Ken"),       QStringLiteral("Frances"),
+        QStringLiteral("Dennis"),   QStringLiteral("Radia"),     QStringLiteral("Linus"),
+        QStringLiteral("Sophie"),   QStringLiteral("Niklaus"),   QStringLiteral("Hedy"),
+        QStringLiteral("Tim"),      QStringLiteral("Katherine"), QStringLiteral("John"),
+        QStringLiteral("Mary"),     QStringLiteral("Bjarne")};
+    static const QStringList last {
+        QStringLiteral("Lovelace"), QStringLiteral("Hopper"),   QStringLiteral("Turing"),
+        QStringLiteral("Dijkstra"), QStringLiteral("Liskov"),   QStringLiteral("Knuth"),
+        QStringLiteral("Hamilton"), QStringLiteral("Thompson"), QStringLiteral("Allen"),
+        QStringLiteral("Ritchie"),  QStringLiteral("Perlman"),  QStringLiteral("Torvalds"),
+        QStringLiteral("Wilson"),   QStringLiteral("Wirth"),    QStringLiteral("Lamarr"),
+        QStringLiteral("Berners")};
+    const QString f = first.at(index % first.size());
+    const QString l = last.at((index / first.size()) % last.size());
+    const int combos = int(first.size() * last.size());
+    User user;
+    user.id = QString::number(id);
+    user.name = f + QLatin1Char(' ') + l;
+    user.username = f.toLower() + QLatin1Char('_') + l.toLower();
+    if (index >= combos) {
+        user.name += QLatin1Char(' ') + QString::number(index / combos + 1);
+        user.username += QString::number(index);
+    }
+    return user;
+}
+
+} // namespace
+
+void World::seedDemo()
+{
+    if (m_seeded)
+        return;
+    m_seeded = true;
+
+    App app;
+    app.id = demo::appId;
+    app.name = demo::appName;
+    app.accountName = demo::accountName;
+    app.consumerKey = demo::consumerKey;
+    app.consumerSecret = demo::consumerSecret;
+    app.bearerToken = demo::bearerToken;
+    app.callbackUrls = {demo::callbackUrl, demo::appSchemeCallbackUrl};
+    app.ownerUserId = demo::ownerUserId;
+    apps.insert(app.id, app);
+
+    users.insert(demo::ownerUserId,
+                 User {demo::ownerUserId, demo::ownerUsername, demo::ownerName, demo::ownerPassword});
+    accessTokens.insert(
+        demo::ownerToken,
+        AccessToken {demo::ownerToken, demo::ownerTokenSecret, demo::ownerUserId, app.id, true});
+    for (const demo::User *u : {&demo::alice, &demo::bob, &demo::carol, &demo::dave, &demo::eve}) {
+        users.insert(u->id, User {u->id, u->username, u->name, u->password});
+        if (!u->token.isEmpty()) {
+            accessTokens.insert(u->token,
+                                AccessToken {u->token, u->tokenSecret, u->id, app.id, u->id != demo::eve.id});
+        }
+    }
+
+    QDateTime created = now().addDays(-30);
+    created.setTime(QTime(created.time().hour(), created.time().minute(), created.time().second()));
+    WebhookRecord valid;
+    valid.id = demo::validWebhookId;
+    valid.appId = app.id;
+    valid.ownReceiverName = demo::receiverName;
+    valid.valid = true;
+    valid.createdAt = created;
+    webhooks.insert_or_assign(valid.id, valid);
+
+    WebhookRecord invalid;
+    invalid.id = demo::invalidWebhookId;
+    invalid.appId = app.id;
+    invalid.url = demo::invalidWebhookUrl;
+    invalid.valid = false;
+    invalid.createdAt = created.addDays(2);
+    webhooks.insert_or_assign(invalid.id, invalid);
+
+    settings.provisionedSubscriptions = demo::provisionedSubscriptions;
+    subscribe(demo::validWebhookId, demo::alice.id);
+    addSubscriptions(demo::validWebhookId, demo::seededSubscriberCount);
+}
+
+void World::addSubscriptions(const QString &webhookId, int count)
+{
+    auto it = webhooks.find(webhookId);
+    if (it == webhooks.end())
+        return;
+    for (int i = 0; i < count; ++i) {
+        const qint64 id = m_nextUserId++;
+        const int index = int(id - 3000000000000000001LL);
+        User user = generatedUser(id, index);
+        users.insert(user.id, user);
+        it->second.subscriberOrder.append(user.id);
+        it->second.subscribers.insert(user.id);
+    }
+}
+
+QString World::addWebhook(const QString &url, bool valid)
+{
+    WebhookRecord w;
+    w.id = newWebhookId();
+    w.appId = demo::appId;
+    w.url = url;
+    w.valid = valid;
+    w.createdAt = now();
+    webhooks.insert_or_assign(w.id, w);
+    return w.id;
+}
+
+bool World::subscribe(const QString &webhookId, const QString &userId)
+{
+    const auto it = webhooks.find(webhookId);
+    if (it == webhooks.end() || !users.contains(userId))
+        return false;
+    if (!it->second.subscribers.contains(userId)) {
+        it->second.subscribers.insert(userId);
+        it->second.subscriberOrder.append(userId);
+    }
+    return true;
+}
+
+WebhookState World::stateOf(const WebhookRecord &w) const
+{
+    return WebhookState {w.id, webhookUrl(w), w.valid, w.createdAt, int(w.subscribers.size())};
+}
+
+QList<WebhookState> World::webhookStates() const
+{
+    QList<WebhookState> out;
+    for (const auto &[id, w] : webhooks)
+        out.append(stateOf(w));
+    return out;
+}
+
+std::optional<WebhookState> World::webhookState(const QString &id) const
+{
+    const auto it = webhooks.find(id);
+    if (it == webhooks.end())
+        return std::nullopt;
+    return stateOf(it->second);
+}
+
+} // namespace activity::sandbox

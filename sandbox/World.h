@@ -1,0 +1,193 @@
+#pragma once
+
+// Internal to the sandbox library: the world state, what the emulated X holds (apps, users, tokens,
+// webhooks and their subscribers, replay jobs, what was delivered and received, the journal, the
+// clock and the knobs tests turn). Handler groups read and change it; SandboxServer's test API is a
+// thin layer over it. It reports what happens through its signals, which SandboxServer passes on.
+
+#include "FaultInjector.h"
+#include "Journal.h"
+#include "SandboxServer.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QStringList>
+#include <QUrl>
+
+#include <chrono>
+#include <map>
+
+namespace activity::sandbox {
+
+struct App
+{
+    QString id;
+    QString name;
+    QString accountName;
+    QByteArray consumerKey;
+    QByteArray consumerSecret;
+    QByteArray bearerToken;
+    QStringList callbackUrls;
+    QString ownerUserId;
+};
+
+struct User
+{
+    QString id;
+    QString username;
+    QString name;
+    QString password; // empty = cannot sign in
+};
+
+struct AccessToken
+{
+    QByteArray token;
+    QByteArray secret;
+    QString userId;
+    QString appId;
+    bool permitsSubscriptions = true; // false → 403/348 on subscribe
+};
+
+struct RequestToken
+{
+    // How long a request token can be taken through the login pages and exchanged.
+    static constexpr qint64 lifetimeSeconds = 10 * 60;
+
+    QByteArray token;
+    QByteArray secret;
+    QString appId;
+    QString callback; // "oob" or a registered URL
+    QDateTime createdAt;
+    QString approvedUserId; // set when the user allowed the app
+    QByteArray verifier;
+    bool used = false;
+
+    bool expiredAt(const QDateTime &now) const { return createdAt.secsTo(now) > lifetimeSeconds; }
+};
+
+struct WebhookRecord
+{
+    QString id;
+    QString appId;
+    QString url; // empty when ownReceiverName is set
+    QString ownReceiverName; // the URL is <baseUrl>/sandbox/receiver/<name>, known once listening
+    bool valid = false;
+    QDateTime createdAt;
+    QStringList subscriberOrder; // subscription order, for the list answer
+    QSet<QString> subscribers;
+};
+
+struct ReplayRecord
+{
+    QString jobId;
+    QString webhookId;
+    QDateTime createdAt;
+    bool running = true;
+};
+
+// The knobs of SandboxServer's setters; defaults as X documents them.
+struct WorldSettings
+{
+    int webhookLimit = 3;
+    int provisionedSubscriptions = 500;
+    std::chrono::milliseconds crcTimeout {3000};
+    std::chrono::milliseconds deliveryTimeout {10000};
+    bool lenientLoopbackUrls = true;
+    bool xStyleTokenAnswers = false;
+};
+
+// Appends to a bounded record, dropping the oldest beyond `capacity`.
+template<typename T> void appendBounded(QList<T> &list, const T &item, qsizetype capacity)
+{
+    if (list.size() >= capacity)
+        list.remove(0, list.size() - qMax<qsizetype>(1, capacity) + 1);
+    list.append(item);
+}
+
+class World : public QObject
+{
+    Q_OBJECT
+public:
+    explicit World(QObject *parent = nullptr);
+
+    // What the emulated X holds. Open to the parts of the sandbox, its only users.
+    QHash<QString, App> apps; // by id
+    QHash<QString, User> users; // by id
+    QHash<QByteArray, AccessToken> accessTokens; // by token
+    QHash<QByteArray, RequestToken> requestTokens; // by token
+    std::map<QString, WebhookRecord> webhooks; // by id, ordered
+    QHash<QString, ReplayRecord> replayJobs; // by job id
+    WorldSettings settings;
+    FaultInjector faults;
+
+    // The clock every rule uses; the system clock shifted by setNow()/advance().
+    QDateTime now() const;
+    void setNow(const QDateTime &utc);
+    void advance(std::chrono::seconds seconds);
+
+    SandboxLimits limits() const { return m_limits; }
+    // Trims the records kept beyond the new sizes (the authenticator trims its nonces itself).
+    void setLimits(const SandboxLimits &limits);
+    QByteArray controlToken() const { return m_controlToken; }
+
+    // Where the server listens (empty before listen()): webhooks at the demo receiver need it.
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
+    QString receiverUrl(const QString &name) const;
+    QString webhookUrl(const WebhookRecord &webhook) const;
+    QByteArray consumerSecretOf(const QString &appId) const { return apps.value(appId).consumerSecret; }
+
+    // New ids, in X's number ranges.
+    QString newWebhookId() { return QString::number(m_nextWebhookId++); }
+    QString newReplayJobId() { return QString::number(m_nextJobId++); }
+    qint64 newEventNumber() { return m_nextEventNumber++; }
+
+    int subscriptionCount(const QString &appId) const; // across the app's webhooks
+    bool hasRunningReplay(const QString &webhookId) const;
+
+    // --- seeding and the test API (SandboxServer's public functions of the same names) ---
+    void seedDemo();
+    void addSubscriptions(const QString &webhookId, int count);
+    QString addWebhook(const QString &url, bool valid); // a demo-app webhook, no CRC
+    bool subscribe(const QString &webhookId, const QString &userId); // no auth, no limit check
+    QList<WebhookState> webhookStates() const;
+    std::optional<WebhookState> webhookState(const QString &id) const;
+
+    // --- records; each also reports through the matching signal ---
+    const Journal &journal() const { return m_journal; }
+    void clearJournal() { m_journal.clear(); }
+    void recordRequest(const JournalEntry &entry);
+    const QList<DeliveryRecord> &deliveries() const { return m_deliveries; }
+    void recordDelivery(const DeliveryRecord &record);
+    QList<ReceivedEvent> receivedEvents(const QString &receiverName) const; // empty name = all
+    void recordReceived(const ReceivedEvent &event);
+    void reportCrc(const QString &webhookId, bool passed) { Q_EMIT crcChecked(webhookId, passed); }
+    void reportReplayFinished(const QString &jobId, const QString &webhookId, bool complete);
+
+Q_SIGNALS:
+    void requestHandled(const activity::sandbox::JournalEntry &entry);
+    void eventDelivered(const activity::sandbox::DeliveryRecord &record);
+    void crcChecked(const QString &webhookId, bool passed);
+    void replayFinished(const QString &jobId, const QString &webhookId, bool complete);
+    void receiverEventReceived(const activity::sandbox::ReceivedEvent &event);
+
+private:
+    WebhookState stateOf(const WebhookRecord &webhook) const;
+
+    Journal m_journal;
+    QList<DeliveryRecord> m_deliveries;
+    QList<ReceivedEvent> m_received;
+    SandboxLimits m_limits;
+    QByteArray m_controlToken;
+    QUrl m_baseUrl;
+    std::chrono::milliseconds m_clockOffset {0};
+    bool m_seeded = false;
+    qint64 m_nextWebhookId = 1500000000000000101LL;
+    qint64 m_nextJobId = 1600000000000000001LL;
+    qint64 m_nextUserId = 3000000000000000001LL;
+    qint64 m_nextEventNumber = 1;
+};
+
+} // namespace activity::sandbox
