@@ -1,5 +1,7 @@
 #include "HistoryStore.h"
 
+#include "HistoryPruning.h"
+
 #include "ActivityConfig.h"
 #include "Redaction.h"
 
@@ -20,9 +22,7 @@ namespace activity {
 
 namespace {
 
-constexpr int busyTimeoutMs = 5000;
-// Rows per pruning transaction: short enough that a writer waiting behind it hardly notices.
-constexpr int pruneBatchRows = 500;
+constexpr int busyTimeoutMs = historyBusyTimeoutMs;
 
 QString generationKey(ApiGeneration generation)
 {
@@ -32,11 +32,6 @@ QString generationKey(ApiGeneration generation)
 ApiGeneration generationFromKey(const QString &key)
 {
     return key == QLatin1String("v1.1") ? ApiGeneration::V1_1 : ApiGeneration::V2;
-}
-
-QString isoMs(const QDateTime &time)
-{
-    return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
 QDateTime fromIso(const QVariant &value)
@@ -84,136 +79,7 @@ QJsonValue scrubbedValue(const QJsonValue &value)
     return url.toString();
 }
 
-struct PruneOutcome
-{
-    qint64 removed = 0;
-    QString failure;
-};
-
-// On the pruning thread, with a connection of its own: settled entries past the age limit, then
-// the oldest settled ones beyond the count limit, in batches, each in its own transaction.
-PruneOutcome pruneDatabase(const QString &path, const HistoryRetention &retention, const QDateTime &now,
-                           const std::atomic_bool &cancelled)
-{
-    PruneOutcome outcome;
-    const QString name =
-        QStringLiteral("activity-history-prune-%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
-        // One batch: `select` picks the ids (never a pending entry), deleted in one transaction.
-        const auto deleteBatch = [&](const QString &select, const QVariantList &bindings) -> qint64 {
-            QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-                outcome.failure = q.lastError().text();
-                return -1;
-            }
-            q.prepare(QStringLiteral("DELETE FROM history WHERE id IN (%1)").arg(select));
-            for (const QVariant &binding : bindings)
-                q.addBindValue(binding);
-            if (!q.exec()) {
-                outcome.failure = q.lastError().text();
-                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-                return -1;
-            }
-            const qint64 removed = q.numRowsAffected();
-            if (!q.exec(QStringLiteral("COMMIT"))) {
-                outcome.failure = q.lastError().text();
-                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-                return -1;
-            }
-            outcome.removed += removed;
-            return removed;
-        };
-        if (!db.open()) {
-            outcome.failure = db.lastError().text();
-        } else {
-            if (retention.maxAgeDays > 0) {
-                const QString cutoff = isoMs(now.addDays(-retention.maxAgeDays));
-                qint64 removed = pruneBatchRows;
-                while (removed == pruneBatchRows && !cancelled)
-                    removed =
-                        deleteBatch(QStringLiteral("SELECT id FROM history WHERE state <> 'pending' AND "
-                                                   "started_at < ? ORDER BY id LIMIT %1")
-                                        .arg(pruneBatchRows),
-                                    {cutoff});
-            }
-            while (retention.maxEntries > 0 && outcome.failure.isEmpty() && !cancelled) {
-                QSqlQuery count(db);
-                if (!count.exec(QStringLiteral("SELECT COUNT(*) FROM history")) || !count.next()) {
-                    outcome.failure = count.lastError().text();
-                    break;
-                }
-                const qint64 excess = count.value(0).toLongLong() - retention.maxEntries;
-                count.finish();
-                if (excess <= 0)
-                    break;
-                const qint64 removed = deleteBatch(
-                    QStringLiteral("SELECT id FROM history WHERE state <> 'pending' ORDER BY id LIMIT %1")
-                        .arg(qMin<qint64>(excess, pruneBatchRows)),
-                    {});
-                if (removed <= 0)
-                    break; // only pending entries are left over the limit, or it failed
-            }
-            db.close();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return outcome;
-}
-
 } // namespace
-
-HistoryRetention HistoryRetention::fromSettings(const QSettings &settings)
-{
-    HistoryRetention retention;
-    bool ok = false;
-    const int days = settings.value(QStringLiteral("history/maxAgeDays")).toInt(&ok);
-    if (ok && days >= 0)
-        retention.maxAgeDays = days;
-    const int entries = settings.value(QStringLiteral("history/maxEntries")).toInt(&ok);
-    if (ok && entries >= 0)
-        retention.maxEntries = entries;
-    return retention;
-}
-
-HistoryOutcome HistoryOutcome::success(const QString &summary, int httpStatus)
-{
-    HistoryOutcome outcome;
-    outcome.succeeded = true;
-    outcome.summary = summary;
-    outcome.httpStatus = httpStatus;
-    return outcome;
-}
-
-HistoryOutcome HistoryOutcome::partial(const QString &summary, const QList<ApiError> &problems)
-{
-    HistoryOutcome outcome = success(summary);
-    if (problems.isEmpty())
-        return outcome;
-    outcome.summary = summary.isEmpty()
-        ? QStringLiteral("partly: X reported %1 problem(s)").arg(problems.size())
-        : QStringLiteral("%1 (partly: X reported %2 problem(s))").arg(summary).arg(problems.size());
-    outcome.errorKind = ApiError::kindName(problems.first().kind);
-    QStringList causes;
-    for (const ApiError &problem : problems)
-        causes << (problem.cause.isEmpty() ? problem.serverMessage : problem.cause);
-    outcome.errorCause = causes.join(QLatin1Char(' '));
-    outcome.errorRemedy = problems.first().remedy;
-    return outcome;
-}
-
-HistoryOutcome HistoryOutcome::failure(const ApiError &error)
-{
-    HistoryOutcome outcome;
-    outcome.succeeded = false;
-    outcome.httpStatus = error.httpStatus;
-    outcome.errorKind = ApiError::kindName(error.kind);
-    outcome.errorCause = error.cause.isEmpty() ? error.serverMessage : error.cause;
-    outcome.errorRemedy = error.remedy;
-    return outcome;
-}
 
 HistoryStore::HistoryStore(const QString &databasePath, const QString &runId, QObject *parent)
     : QObject(parent)
@@ -250,11 +116,11 @@ void HistoryStore::pruneInBackground()
         return;
     if (!m_open && !(m_open = open()))
         return;
-    auto outcome = std::make_shared<PruneOutcome>();
+    auto outcome = std::make_shared<HistoryPruneOutcome>();
     m_pruneCancelled = std::make_shared<std::atomic_bool>(false);
     m_pruneThread =
         QThread::create([path = m_path, retention = m_retention, at = now(), cancelled = m_pruneCancelled,
-                         outcome] { *outcome = pruneDatabase(path, retention, at, *cancelled); });
+                         outcome] { *outcome = pruneHistoryDatabase(path, retention, at, *cancelled); });
     // finished() comes from the pruning thread; the answer is handled on this object's thread.
     connect(m_pruneThread, &QThread::finished, this, [this, outcome] {
         if (!m_pruneThread)
@@ -429,7 +295,7 @@ bool HistoryStore::migrate()
                 }
                 q.prepare(QStringLiteral(
                     "INSERT OR REPLACE INTO schema_version (version, applied_at) VALUES (1, ?)"));
-                q.addBindValue(isoMs(QDateTime::currentDateTimeUtc()));
+                q.addBindValue(historyTimestamp(QDateTime::currentDateTimeUtc()));
                 if (!q.exec() || !q.exec(QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion))) {
                     failure = q.lastError().text();
                     return false;
@@ -465,7 +331,7 @@ qint64 HistoryStore::begin(const HistoryAction &action)
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')"));
             q.addBindValue(m_runId);
             q.addBindValue(action.source.isEmpty() ? QStringLiteral("") : action.source); // null binds NULL
-            q.addBindValue(isoMs(started));
+            q.addBindValue(historyTimestamp(started));
             q.addBindValue(nullable(action.profileId));
             q.addBindValue(nullable(action.profileName));
             q.addBindValue(generationKey(action.generation));
@@ -515,7 +381,7 @@ bool HistoryStore::complete(qint64 id, const HistoryOutcome &outcome)
                 " error_cause = ?, error_remedy = ?, summary = ?, duration_ms = ?"
                 " WHERE id = ? AND state = 'pending'"));
             q.addBindValue(stateKey(outcome.succeeded ? HistoryState::Succeeded : HistoryState::Failed));
-            q.addBindValue(isoMs(finished));
+            q.addBindValue(historyTimestamp(finished));
             q.addBindValue(outcome.httpStatus > 0 ? QVariant(outcome.httpStatus)
                                                   : QVariant(QMetaType(QMetaType::Int)));
             q.addBindValue(nullable(outcome.errorKind));
@@ -647,77 +513,6 @@ QList<HistoryEntry> HistoryStore::pendingFromEarlierRuns() const
             result.append(e);
     }
     return result;
-}
-
-QString HistoryStore::operationKey(Operation operation)
-{
-    switch (operation) {
-    case Operation::RegisterWebhook:
-        return QStringLiteral("webhooks.register");
-    case Operation::ValidateWebhook:
-        return QStringLiteral("webhooks.validate");
-    case Operation::DeleteWebhook:
-        return QStringLiteral("webhooks.delete");
-    case Operation::Subscribe:
-        return QStringLiteral("subscriptions.add");
-    case Operation::UnsubscribeUser:
-        return QStringLiteral("subscriptions.remove");
-    case Operation::UnsubscribeSelf:
-        return QStringLiteral("subscriptions.remove_self");
-    case Operation::ReplayAccountActivity:
-        return QStringLiteral("replay.account_activity");
-    case Operation::ReplayWebhooks:
-        return QStringLiteral("replay.webhooks");
-    // Reads and sign-in steps are not write actions; named anyway so nothing is lost.
-    case Operation::ListWebhooks:
-        return QStringLiteral("webhooks.list");
-    case Operation::CheckSubscription:
-        return QStringLiteral("subscriptions.check");
-    case Operation::SubscriptionCount:
-        return QStringLiteral("subscriptions.count");
-    case Operation::ListSubscriptions:
-        return QStringLiteral("subscriptions.list");
-    case Operation::BearerToken:
-        return QStringLiteral("oauth2.token");
-    case Operation::RequestToken:
-        return QStringLiteral("oauth.request_token");
-    case Operation::AccessToken:
-        return QStringLiteral("oauth.access_token");
-    case Operation::UsersLookup:
-        return QStringLiteral("users.lookup");
-    }
-    return {};
-}
-
-std::optional<Operation> HistoryStore::operationFromKey(const QString &key)
-{
-    for (int i = int(Operation::ListWebhooks); i <= int(Operation::UsersLookup); ++i) {
-        if (operationKey(Operation(i)) == key)
-            return Operation(i);
-    }
-    return std::nullopt;
-}
-
-QString HistoryStore::stateKey(HistoryState state)
-{
-    switch (state) {
-    case HistoryState::Pending:
-        return QStringLiteral("pending");
-    case HistoryState::Succeeded:
-        return QStringLiteral("succeeded");
-    case HistoryState::Failed:
-        return QStringLiteral("failed");
-    }
-    return {};
-}
-
-std::optional<HistoryState> HistoryStore::stateFromKey(const QString &key)
-{
-    for (const HistoryState state : {HistoryState::Pending, HistoryState::Succeeded, HistoryState::Failed}) {
-        if (stateKey(state) == key)
-            return state;
-    }
-    return std::nullopt;
 }
 
 QJsonObject HistoryStore::withoutSecrets(const QJsonObject &parameters)
