@@ -57,30 +57,23 @@ QString statusName(SecretJob::Status status)
 // The keychain said no: what failed, in words, and SecretJob's sentence on what to do.
 ApiError keychainError(const SecretJob *job, const QString &what)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::MissingCredentials;
+    ApiError error = ApiError::make(ApiError::Kind::MissingCredentials, what, job->message());
     error.name = statusName(job->status());
-    error.cause = what;
-    error.remedy = job->message();
     return error;
 }
 
 ApiError damagedEntry(const QString &what)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::MissingCredentials;
+    ApiError error = ApiError::make(
+        ApiError::Kind::MissingCredentials, what,
+        ProfileStore::tr("The keychain entry is damaged. Enter the secrets again to replace it."));
     error.name = QStringLiteral("Damaged");
-    error.cause = what;
-    error.remedy = ProfileStore::tr("The keychain entry is damaged. Enter the secrets again to replace it.");
     return error;
 }
 
 ApiError validationError(const QString &cause)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::Validation;
-    error.cause = cause;
-    return error;
+    return ApiError::make(ApiError::Kind::Validation, cause);
 }
 
 QString text(const QByteArray &bytes)

@@ -20,16 +20,6 @@ using Kind = ApiError::Kind;
 
 constexpr qsizetype kMaxServerMessage = 500;
 
-ApiError make(Kind kind, int httpStatus, QString cause, QString remedy)
-{
-    ApiError error;
-    error.kind = kind;
-    error.httpStatus = httpStatus;
-    error.cause = std::move(cause);
-    error.remedy = std::move(remedy);
-    return error;
-}
-
 bool has(const QString &text, QLatin1String needle)
 {
     return text.contains(needle, Qt::CaseInsensitive);
@@ -45,57 +35,64 @@ ApiError fromStatus(int httpStatus, const QString &what)
 {
     const QString status = QStringLiteral("HTTP %1").arg(httpStatus);
     if (httpStatus == 400)
-        return make(Kind::InvalidRequest, httpStatus,
-                    QStringLiteral("X refused the request as invalid (%1)%2.").arg(status, what),
-                    QStringLiteral("Check the ids, dates and URL you entered. ") + logHint());
+        return ApiError::make(Kind::InvalidRequest,
+                              QStringLiteral("X refused the request as invalid (%1)%2.").arg(status, what),
+                              QStringLiteral("Check the ids, dates and URL you entered. ") + logHint(),
+                              httpStatus);
     if (httpStatus == 401)
-        return make(
-            Kind::Authentication, httpStatus,
+        return ApiError::make(
+            Kind::Authentication,
             QStringLiteral("X did not accept the request's credentials (%1)%2.").arg(status, what),
             QStringLiteral("Check the keys and tokens in the profile and that this computer's clock is "
                            "right; make sure the endpoint gets the credential it needs (user token or "
-                           "bearer token)."));
+                           "bearer token)."),
+            httpStatus);
     if (httpStatus == 403)
-        return make(
-            Kind::Permission, httpStatus,
-            QStringLiteral("X refused access to this resource (%1)%2.").arg(status, what),
+        return ApiError::make(
+            Kind::Permission, QStringLiteral("X refused access to this resource (%1)%2.").arg(status, what),
             QStringLiteral("Check that the app is enabled for the Account Activity API, has Read, Write and "
-                           "Direct Messages permission, and that the right credential is used."));
+                           "Direct Messages permission, and that the right credential is used."),
+            httpStatus);
     if (httpStatus == 404 || httpStatus == 410)
-        return make(
-            Kind::NotFound, httpStatus,
-            QStringLiteral("X says this resource does not exist (%1)%2.").arg(status, what),
+        return ApiError::make(
+            Kind::NotFound, QStringLiteral("X says this resource does not exist (%1)%2.").arg(status, what),
             QStringLiteral("Check the id, and that the profile's base URL and API generation (v1.1 or v2) "
-                           "match the server."));
+                           "match the server."),
+            httpStatus);
     if (httpStatus == 409)
-        return make(Kind::Conflict, httpStatus,
-                    QStringLiteral("The request conflicts with the current state (%1)%2.").arg(status, what),
-                    QStringLiteral("Refresh the view to see the current state before trying again."));
+        return ApiError::make(
+            Kind::Conflict,
+            QStringLiteral("The request conflicts with the current state (%1)%2.").arg(status, what),
+            QStringLiteral("Refresh the view to see the current state before trying again."), httpStatus);
     if (httpStatus == 429)
-        return make(Kind::RateLimited, httpStatus,
-                    QStringLiteral("The rate limit for this endpoint is used up (%1)%2.").arg(status, what),
-                    QStringLiteral("Wait until the 15-minute rate-limit window resets before trying again."));
+        return ApiError::make(
+            Kind::RateLimited,
+            QStringLiteral("The rate limit for this endpoint is used up (%1)%2.").arg(status, what),
+            QStringLiteral("Wait until the 15-minute rate-limit window resets before trying again."),
+            httpStatus);
     if (httpStatus >= 500)
-        return make(
-            Kind::Server, httpStatus,
-            QStringLiteral("X's servers had a problem answering (%1)%2.").arg(status, what),
+        return ApiError::make(
+            Kind::Server, QStringLiteral("X's servers had a problem answering (%1)%2.").arg(status, what),
             QStringLiteral("This is usually temporary: try again in a few minutes, waiting longer each "
-                           "time, and check X's API status page if it persists."));
+                           "time, and check X's API status page if it persists."),
+            httpStatus);
     if (httpStatus >= 400)
-        return make(Kind::InvalidRequest, httpStatus,
-                    QStringLiteral("X refused the request (%1)%2.").arg(status, what),
-                    QStringLiteral("Check what you entered. ") + logHint());
+        return ApiError::make(Kind::InvalidRequest,
+                              QStringLiteral("X refused the request (%1)%2.").arg(status, what),
+                              QStringLiteral("Check what you entered. ") + logHint(), httpStatus);
     if (httpStatus >= 300)
-        return make(
-            Kind::Server, httpStatus,
+        return ApiError::make(
+            Kind::Server,
             QStringLiteral("The server answered with a redirect (%1)%2, which API calls never follow.")
                 .arg(status, what),
             QStringLiteral("Check the profile's base URL: it should be the API host itself, e.g. "
-                           "https://api.x.com, with https."));
-    return make(Kind::MalformedResponse, httpStatus,
-                QStringLiteral("The server's answer could not be read as a result or as an error (%1)%2.")
-                    .arg(status, what),
-                QStringLiteral("Check the profile's base URL. ") + logHint());
+                           "https://api.x.com, with https."),
+            httpStatus);
+    return ApiError::make(
+        Kind::MalformedResponse,
+        QStringLiteral("The server's answer could not be read as a result or as an error (%1)%2.")
+            .arg(status, what),
+        QStringLiteral("Check the profile's base URL. ") + logHint(), httpStatus);
 }
 
 // The first ':'-separated word of "CrcValidationFailed: Invalid response_token".
@@ -200,49 +197,53 @@ ApiError crcFailure(const QString &message, int httpStatus)
 {
     if (has(message, QLatin1String("latency")) || has(message, QLatin1String("timed out")) ||
         has(message, QLatin1String("timeout")) || has(message, QLatin1String("3 seconds"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
+        return ApiError::make(
+            Kind::CrcFailed,
             QStringLiteral("Your webhook took longer than 3 seconds to answer X's CRC check."),
             QStringLiteral("Make the CRC GET answer at once (no database or outgoing calls before "
                            "answering), check the server's load and network path, then trigger the CRC "
-                           "check again."));
+                           "check again."),
+            httpStatus);
     }
     if (has(message, QLatin1String("non-200")) || has(message, QLatin1String("response code")) ||
         has(message, QLatin1String("status code"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
+        return ApiError::make(
+            Kind::CrcFailed,
             QStringLiteral("Your endpoint answered X's CRC GET request with a non-200 status (such as 404 or "
                            "500)."),
             QStringLiteral("Check that the endpoint answers GET (not only POST) on exactly the registered "
                            "path. ") +
-                crcSelfTestRemedy());
+                crcSelfTestRemedy(),
+            httpStatus);
     }
     if (has(message, QLatin1String("marked invalid"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
+        return ApiError::make(
+            Kind::CrcFailed,
             QStringLiteral("The webhook is marked invalid because it failed its last CRC check, so X will "
                            "not replay events to it."),
             QStringLiteral("Trigger a CRC check for the webhook, make sure it becomes valid, then submit "
-                           "the replay again."));
+                           "the replay again."),
+            httpStatus);
     }
     if (has(message, QLatin1String("crc token")) || has(message, QLatin1String("response_token")) ||
         has(message, QLatin1String("json"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
+        return ApiError::make(
+            Kind::CrcFailed,
             QStringLiteral(
                 "Your webhook answered X's CRC check, but the response_token was wrong or the body "
                 "was not the expected JSON."),
             QStringLiteral("The endpoint must answer 200 with {\"response_token\":\"sha256=...\"}: base64 of "
                            "HMAC-SHA256 over the crc_token, keyed with this app's consumer secret (not an "
                            "access token or the bearer token). ") +
-                crcSelfTestRemedy());
+                crcSelfTestRemedy(),
+            httpStatus);
     }
-    return make(
-        Kind::CrcFailed, httpStatus,
-        QStringLiteral("Your webhook failed X's challenge-response check (CRC)."),
+    return ApiError::make(
+        Kind::CrcFailed, QStringLiteral("Your webhook failed X's challenge-response check (CRC)."),
         QStringLiteral("The endpoint must answer the CRC GET within 3 seconds with status 200 and a correct "
                        "response_token. ") +
-            crcSelfTestRemedy());
+            crcSelfTestRemedy(),
+        httpStatus);
 }
 
 // A code X did not document for this console: honest about not knowing, with X's own words.
@@ -480,7 +481,7 @@ ApiError fromCode(int code, const QString &message, int httpStatus)
 {
     ApiError error;
     const auto set = [&](Kind kind, QString cause, QString remedy) {
-        error = make(kind, httpStatus, std::move(cause), std::move(remedy));
+        error = ApiError::make(kind, std::move(cause), std::move(remedy), httpStatus);
     };
     switch (code) {
     case 0:
@@ -739,8 +740,8 @@ ApiError fromProblemName(const QString &name, const QString &detail, int httpSta
     if (problem->kind == Kind::CrcFailed)
         error = crcFailure(detail, httpStatus);
     else
-        error = make(problem->kind, httpStatus, QString::fromUtf8(problem->cause),
-                     QString::fromUtf8(problem->remedy));
+        error = ApiError::make(problem->kind, QString::fromUtf8(problem->cause),
+                               QString::fromUtf8(problem->remedy), httpStatus);
     error.name = problem->name;
     error.httpStatus = httpStatus;
     error.serverMessage = detail;
@@ -791,13 +792,14 @@ QList<ApiError> partialErrors(int httpStatus, const QByteArray &body)
 ApiError fromRetiredEndpoint(const endpoints::RetiredEndpoint &retired, const QString &path, int httpStatus)
 {
     ApiError error =
-        make(Kind::NotFound, httpStatus,
-             QStringLiteral("X retired %1 on %2, so it answers HTTP %3.")
-                 .arg(path, retired.retiredOn.toString(Qt::ISODate))
-                 .arg(httpStatus),
-             QStringLiteral("Use %1 instead: update the program or script that made this call "
-                            "(this console uses it already), or the proxy that rewrote the path.")
-                 .arg(retired.replacement));
+        ApiError::make(Kind::NotFound,
+                       QStringLiteral("X retired %1 on %2, so it answers HTTP %3.")
+                           .arg(path, retired.retiredOn.toString(Qt::ISODate))
+                           .arg(httpStatus),
+                       QStringLiteral("Use %1 instead: update the program or script that made this call "
+                                      "(this console uses it already), or the proxy that rewrote the path.")
+                           .arg(retired.replacement),
+                       httpStatus);
     error.name = QStringLiteral("retired-endpoint");
     return error;
 }
@@ -871,7 +873,7 @@ ApiError fromNetworkError(QNetworkReply::NetworkError networkError, const QStrin
 {
     ApiError error;
     const auto set = [&](Kind kind, QString cause, QString remedy) {
-        error = make(kind, 0, std::move(cause), std::move(remedy));
+        error = ApiError::make(kind, std::move(cause), std::move(remedy), 0);
     };
     const QString checkNetwork = QStringLiteral("Check this computer's network connection and try again.");
     switch (networkError) {

@@ -14,11 +14,7 @@ constexpr qsizetype kMaxShownChars = 80;
 
 ApiError invalid(QString cause, QString remedy)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::Validation;
-    error.cause = std::move(cause);
-    error.remedy = std::move(remedy);
-    return error;
+    return ApiError::make(ApiError::Kind::Validation, std::move(cause), std::move(remedy));
 }
 
 QString shown(const QString &text)

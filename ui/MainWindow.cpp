@@ -1418,10 +1418,7 @@ void MainWindow::startBulkUnsubscribe(const QStringList &userIds)
     auto step = [self, client, webhookId](const QString &userId,
                                           std::function<void(const BulkUnsubscribeDialog::Outcome &)> done) {
         if (!self || !client) {
-            ApiError cancelled;
-            cancelled.kind = ApiError::Kind::Cancelled;
-            cancelled.cause = tr("The profile was closed.");
-            done({cancelled, -1, {}});
+            done({ApiError::make(ApiError::Kind::Cancelled, tr("The profile was closed.")), -1, {}});
             return;
         }
         self->callStarted();
