@@ -1,6 +1,7 @@
 #include "HistoryStore.h"
 
 #include "ActivityConfig.h"
+#include "EndpointCatalogue.h"
 #include "Redaction.h"
 
 #include <QDir>
@@ -23,16 +24,6 @@ namespace {
 constexpr int busyTimeoutMs = 5000;
 // Rows per pruning transaction: short enough that a writer waiting behind it hardly notices.
 constexpr int pruneBatchRows = 500;
-
-QString generationKey(ApiGeneration generation)
-{
-    return generation == ApiGeneration::V1_1 ? QStringLiteral("v1.1") : QStringLiteral("v2");
-}
-
-ApiGeneration generationFromKey(const QString &key)
-{
-    return key == QLatin1String("v1.1") ? ApiGeneration::V1_1 : ApiGeneration::V2;
-}
 
 QString isoMs(const QDateTime &time)
 {
@@ -468,7 +459,7 @@ qint64 HistoryStore::begin(const HistoryAction &action)
             q.addBindValue(isoMs(started));
             q.addBindValue(nullable(action.profileId));
             q.addBindValue(nullable(action.profileName));
-            q.addBindValue(generationKey(action.generation));
+            q.addBindValue(endpoints::generationName(action.generation));
             q.addBindValue(nullable(action.host));
             q.addBindValue(nullable(action.accountUserId));
             q.addBindValue(nullable(action.accountUsername));
@@ -595,7 +586,9 @@ QList<HistoryEntry> HistoryStore::select(const QString &where, const QVariantLis
         e.finishedAt = fromIso(q.value(4));
         e.action.profileId = q.value(5).toString();
         e.action.profileName = q.value(6).toString();
-        e.action.generation = generationFromKey(q.value(7).toString());
+        // An unknown name reads as v2, the default generation.
+        e.action.generation =
+            endpoints::generationFromName(q.value(7).toString()).value_or(ApiGeneration::V2);
         e.action.host = q.value(8).toString();
         e.action.accountUserId = q.value(9).toString();
         e.action.accountUsername = q.value(10).toString();

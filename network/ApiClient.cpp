@@ -218,8 +218,11 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
             QStringLiteral("The %1 API has no endpoint for this operation.")
                 .arg(endpoints::generationName(m_config.generation)),
             m_config.generation == ApiGeneration::V2
-                ? QStringLiteral("Switch the profile to v1.1 to use it, or use the v2 alternative.")
-                : QStringLiteral("Switch the profile to v2 to use it.")));
+                ? QStringLiteral("Switch the profile to %1 to use it, or use the %2 alternative.")
+                      .arg(endpoints::generationName(ApiGeneration::V1_1),
+                           endpoints::generationName(ApiGeneration::V2))
+                : QStringLiteral("Switch the profile to %1 to use it.")
+                      .arg(endpoints::generationName(ApiGeneration::V2))));
         return call;
     }
     if (m_configError) {

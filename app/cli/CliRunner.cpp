@@ -264,8 +264,9 @@ bool Runner::prepareClient(const QList<Operation> &operations)
             fail(usage(QStringLiteral("The %1 API has no endpoint for '%2'.")
                            .arg(endpoints::generationName(m_inv.generation), m_inv.command),
                        QStringLiteral("Use --api %1.")
-                           .arg(m_inv.generation == ApiGeneration::V2 ? QStringLiteral("v1.1")
-                                                                      : QStringLiteral("v2"))));
+                           .arg(endpoints::generationName(m_inv.generation == ApiGeneration::V2
+                                                              ? ApiGeneration::V1_1
+                                                              : ApiGeneration::V2))));
             return false;
         }
         for (const QString &name : missingFor(endpoint->credential, m_credentials)) {

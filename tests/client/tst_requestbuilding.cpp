@@ -333,6 +333,18 @@ private Q_SLOTS:
                  endpoints::find(Operation::BearerToken, ApiGeneration::V2));
     }
 
+    void shouldNameEachGenerationOnce()
+    {
+        // Settings, the history and --api all store or read these spellings.
+        QCOMPARE(endpoints::generationName(ApiGeneration::V1_1), QStringLiteral("v1.1"));
+        QCOMPARE(endpoints::generationName(ApiGeneration::V2), QStringLiteral("v2"));
+        for (const ApiGeneration generation : {ApiGeneration::V1_1, ApiGeneration::V2})
+            QCOMPARE(endpoints::generationFromName(endpoints::generationName(generation)), generation);
+        QCOMPARE(endpoints::generationFromName(u"V2"), std::nullopt);
+        QCOMPARE(endpoints::generationFromName(u"1.1"), std::nullopt);
+        QCOMPARE(endpoints::generationFromName(QString()), std::nullopt);
+    }
+
     void shouldDescribeEveryEndpointCompletely()
     {
         QSet<QString> keys;
