@@ -40,21 +40,6 @@ QDateTime fromIso(const QVariant &value)
     return time;
 }
 
-// Names that never belong in the history, whatever the caller passes.
-bool looksSecret(const QString &key)
-{
-    const QString lower = key.toLower();
-    static const QLatin1String fragments[] = {
-        QLatin1String("secret"),    QLatin1String("token"),    QLatin1String("password"),
-        QLatin1String("signature"), QLatin1String("authoriz"), QLatin1String("bearer"),
-        QLatin1String("verifier"),  QLatin1String("oauth"),    QLatin1String("credential")};
-    for (const QLatin1String &fragment : fragments) {
-        if (lower.contains(fragment))
-            return true;
-    }
-    return redact::isSensitiveKey(key.toUtf8());
-}
-
 QVariant nullable(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
@@ -717,7 +702,7 @@ QJsonObject HistoryStore::withoutSecrets(const QJsonObject &parameters)
 {
     QJsonObject clean;
     for (auto it = parameters.begin(); it != parameters.end(); ++it) {
-        if (!looksSecret(it.key()))
+        if (!redact::looksSensitive(it.key())) // never kept, whatever the caller passes
             clean.insert(it.key(), scrubbedValue(it.value()));
     }
     return clean;
