@@ -15,9 +15,10 @@
 // oauth_signature, access_token, ... in URLs, form and JSON bodies), then SecretScrubber, which
 // removes every secret value the client knows of wherever it appears.
 //
-// The lists below are the only lists of secret names in the program: the request log, "copy as
-// curl", the CLI's --verbose output (which prints the request log) and the history use them, so a
-// new secret parameter or header is added here once.
+// The lists below are the console's and the CLI's only lists of secret names: the request log,
+// "copy as curl", the CLI's --verbose output (which prints the request log) and the history use
+// them, so a new secret parameter or header is added here once. (The sandbox's journal still keeps
+// its own short list.)
 namespace activity::redact {
 
 inline constexpr QLatin1String marker {"[redacted]"};
@@ -34,7 +35,7 @@ inline constexpr const char *sensitiveKeys[] = {
 inline constexpr const char *sensitiveHeaders[] = {"Authorization", "Proxy-Authorization", "Cookie",
                                                    "Set-Cookie"};
 // Parts of a name that make it look secret, for what is kept long term (the history's parameters):
-// stricter than sensitiveKeys, which the request log needs to keep oauth_consumer_key or token_type.
+// stricter than sensitiveKeys, which lets the request log show oauth_consumer_key and token_type.
 inline constexpr const char *sensitiveFragments[] = {
     "secret", "token", "password", "signature", "authoriz", "bearer", "verifier", "oauth", "credential"};
 
