@@ -3,6 +3,7 @@
 #include "HistoryPruning.h"
 
 #include "ActivityConfig.h"
+#include "EndpointCatalogue.h"
 #include "Redaction.h"
 
 #include <QDir>
@@ -24,16 +25,6 @@ namespace {
 
 constexpr int busyTimeoutMs = historyBusyTimeoutMs;
 
-QString generationKey(ApiGeneration generation)
-{
-    return generation == ApiGeneration::V1_1 ? QStringLiteral("v1.1") : QStringLiteral("v2");
-}
-
-ApiGeneration generationFromKey(const QString &key)
-{
-    return key == QLatin1String("v1.1") ? ApiGeneration::V1_1 : ApiGeneration::V2;
-}
-
 QDateTime fromIso(const QVariant &value)
 {
     if (value.isNull())
@@ -42,21 +33,6 @@ QDateTime fromIso(const QVariant &value)
     if (time.isValid())
         time = time.toUTC();
     return time;
-}
-
-// Names that never belong in the history, whatever the caller passes.
-bool looksSecret(const QString &key)
-{
-    const QString lower = key.toLower();
-    static const QLatin1String fragments[] = {
-        QLatin1String("secret"),    QLatin1String("token"),    QLatin1String("password"),
-        QLatin1String("signature"), QLatin1String("authoriz"), QLatin1String("bearer"),
-        QLatin1String("verifier"),  QLatin1String("oauth"),    QLatin1String("credential")};
-    for (const QLatin1String &fragment : fragments) {
-        if (lower.contains(fragment))
-            return true;
-    }
-    return redact::isSensitiveKey(key.toUtf8());
 }
 
 QVariant nullable(const QString &text)
@@ -334,7 +310,7 @@ qint64 HistoryStore::begin(const HistoryAction &action)
             q.addBindValue(historyTimestamp(started));
             q.addBindValue(nullable(action.profileId));
             q.addBindValue(nullable(action.profileName));
-            q.addBindValue(generationKey(action.generation));
+            q.addBindValue(endpoints::generationName(action.generation));
             q.addBindValue(nullable(action.host));
             q.addBindValue(nullable(action.accountUserId));
             q.addBindValue(nullable(action.accountUsername));
@@ -461,7 +437,9 @@ QList<HistoryEntry> HistoryStore::select(const QString &where, const QVariantLis
         e.finishedAt = fromIso(q.value(4));
         e.action.profileId = q.value(5).toString();
         e.action.profileName = q.value(6).toString();
-        e.action.generation = generationFromKey(q.value(7).toString());
+        // An unknown name reads as v2, the default generation.
+        e.action.generation =
+            endpoints::generationFromName(q.value(7).toString()).value_or(ApiGeneration::V2);
         e.action.host = q.value(8).toString();
         e.action.accountUserId = q.value(9).toString();
         e.action.accountUsername = q.value(10).toString();
@@ -519,7 +497,7 @@ QJsonObject HistoryStore::withoutSecrets(const QJsonObject &parameters)
 {
     QJsonObject clean;
     for (auto it = parameters.begin(); it != parameters.end(); ++it) {
-        if (!looksSecret(it.key()))
+        if (!redact::looksSensitive(it.key())) // never kept, whatever the caller passes
             clean.insert(it.key(), scrubbedValue(it.value()));
     }
     return clean;

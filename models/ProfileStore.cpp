@@ -1,5 +1,6 @@
 #include "ProfileStore.h"
 
+#include "EndpointCatalogue.h"
 #include "SecretStore.h"
 
 #include <QJsonDocument>
@@ -33,22 +34,6 @@ bool isUserId(const QString &id)
     return pattern.match(id).hasMatch();
 }
 
-QString generationName(ApiGeneration generation)
-{
-    switch (generation) {
-    case ApiGeneration::V1_1:
-        return QStringLiteral("v1.1");
-    case ApiGeneration::V2:
-        return QStringLiteral("v2");
-    }
-    return QStringLiteral("v2");
-}
-
-ApiGeneration generationFrom(const QString &name)
-{
-    return name == QLatin1String("v1.1") ? ApiGeneration::V1_1 : ApiGeneration::V2;
-}
-
 QString statusName(SecretJob::Status status)
 {
     return QString::fromLatin1(QMetaEnum::fromType<SecretJob::Status>().valueToKey(int(status)));
@@ -57,30 +42,23 @@ QString statusName(SecretJob::Status status)
 // The keychain said no: what failed, in words, and SecretJob's sentence on what to do.
 ApiError keychainError(const SecretJob *job, const QString &what)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::MissingCredentials;
+    ApiError error = ApiError::make(ApiError::Kind::MissingCredentials, what, job->message());
     error.name = statusName(job->status());
-    error.cause = what;
-    error.remedy = job->message();
     return error;
 }
 
 ApiError damagedEntry(const QString &what)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::MissingCredentials;
+    ApiError error = ApiError::make(
+        ApiError::Kind::MissingCredentials, what,
+        ProfileStore::tr("The keychain entry is damaged. Enter the secrets again to replace it."));
     error.name = QStringLiteral("Damaged");
-    error.cause = what;
-    error.remedy = ProfileStore::tr("The keychain entry is damaged. Enter the secrets again to replace it.");
     return error;
 }
 
 ApiError validationError(const QString &cause)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::Validation;
-    error.cause = cause;
-    return error;
+    return ApiError::make(ApiError::Kind::Validation, cause);
 }
 
 QString text(const QByteArray &bytes)
@@ -142,7 +120,10 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     Profile profile;
     profile.id = id;
     profile.name = m_settings->value(QStringLiteral("name")).toString();
-    profile.generation = generationFrom(m_settings->value(QStringLiteral("generation")).toString());
+    // Missing or unknown: v2, the default generation.
+    profile.generation =
+        endpoints::generationFromName(m_settings->value(QStringLiteral("generation")).toString())
+            .value_or(ApiGeneration::V2);
     profile.baseUrl = m_settings->value(QStringLiteral("baseUrl")).toString();
     profile.consumerKey = m_settings->value(QStringLiteral("consumerKey")).toString();
     profile.callbackUrl = m_settings->value(QStringLiteral("callbackUrl")).toString();
@@ -159,7 +140,7 @@ QString ProfileStore::saveProfile(const Profile &profile)
         isUsableId(profile.id) ? profile.id : QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_settings->beginGroup(kProfilesGroup + QLatin1Char('/') + id);
     m_settings->setValue(QStringLiteral("name"), profile.name);
-    m_settings->setValue(QStringLiteral("generation"), generationName(profile.generation));
+    m_settings->setValue(QStringLiteral("generation"), endpoints::generationName(profile.generation));
     m_settings->setValue(QStringLiteral("baseUrl"), profile.baseUrl);
     m_settings->setValue(QStringLiteral("consumerKey"), profile.consumerKey);
     m_settings->setValue(QStringLiteral("callbackUrl"), profile.callbackUrl);

@@ -130,8 +130,8 @@ void ApiCall::abort()
     }
     m_retryTimer.stop();
     ApiReply reply;
-    reply.error.kind = ApiError::Kind::Cancelled;
-    reply.error.cause = QStringLiteral("The call %1 was cancelled.").arg(m_endpoint.name);
+    reply.error = ApiError::make(ApiError::Kind::Cancelled,
+                                 QStringLiteral("The call %1 was cancelled.").arg(m_endpoint.name));
     finish(reply);
 }
 
@@ -150,8 +150,8 @@ void ApiCall::sendAttempt()
     const HttpRequest &request = built.value();
     if (!m_env.network) {
         ApiReply reply;
-        reply.error.kind = ApiError::Kind::Network;
-        reply.error.cause = QStringLiteral("The network connection is no longer available.");
+        reply.error = ApiError::make(ApiError::Kind::Network,
+                                     QStringLiteral("The network connection is no longer available."));
         finish(reply);
         return;
     }
@@ -224,13 +224,13 @@ void ApiCall::onReplyFinished()
 
     if (m_tooLarge) {
         reply.body.clear();
-        reply.error.kind = ApiError::Kind::MalformedResponse;
-        reply.error.httpStatus = reply.httpStatus;
-        reply.error.cause = QStringLiteral("The answer was larger than %1 MiB and was not read.")
-                                .arg(double(m_env.maxResponseBytes) / (1024 * 1024), 0, 'f', 1);
-        reply.error.remedy = QStringLiteral(
-            "Check the profile's base URL: no Account Activity API answer is that large. If it points at "
-            "the API, try again later.");
+        reply.error = ApiError::make(
+            ApiError::Kind::MalformedResponse,
+            QStringLiteral("The answer was larger than %1 MiB and was not read.")
+                .arg(double(m_env.maxResponseBytes) / (1024 * 1024), 0, 'f', 1),
+            QStringLiteral("Check the profile's base URL: no Account Activity API answer is that large. If "
+                           "it points at the API, try again later."),
+            reply.httpStatus);
     } else if (reply.httpStatus == 0) {
         QNetworkReply::NetworkError code = networkReply->error();
         // Only the transfer timeout cancels a reply we still listen to (abort() disconnects first).

@@ -16,11 +16,7 @@ namespace {
 
 ApiError validationError(const QString &cause, const QString &remedy)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::Validation;
-    error.cause = cause;
-    error.remedy = remedy;
-    return error;
+    return ApiError::make(ApiError::Kind::Validation, cause, remedy);
 }
 
 template<typename T> ApiClient::Callback<T> orIgnore(ApiClient::Callback<T> done)
@@ -59,14 +55,12 @@ Result<Done> doneUnlessError(const ApiReply &reply)
     QJsonParseError parseError;
     if (!reply.body.trimmed().isEmpty() &&
         (QJsonDocument::fromJson(reply.body, &parseError), parseError.error != QJsonParseError::NoError)) {
-        ApiError error;
-        error.kind = ApiError::Kind::MalformedResponse;
-        error.httpStatus = reply.httpStatus;
-        error.cause = QStringLiteral("X answered HTTP %1 with a body that is not JSON, so it is unknown "
-                                     "whether the change was made.")
-                          .arg(reply.httpStatus);
-        error.remedy = QStringLiteral("Refresh to see the current state, then try again if needed.");
-        return error;
+        return ApiError::make(ApiError::Kind::MalformedResponse,
+                              QStringLiteral("X answered HTTP %1 with a body that is not JSON, so it is "
+                                             "unknown whether the change was made.")
+                                  .arg(reply.httpStatus),
+                              QStringLiteral("Refresh to see the current state, then try again if needed."),
+                              reply.httpStatus);
     }
     return Done {};
 }
@@ -79,13 +73,12 @@ Result<Done> confirmedSubscription(const ApiReply &reply, ApiGeneration generati
     if (!done || generation == ApiGeneration::V1_1)
         return done;
     const QString action = expectSubscribed ? QStringLiteral("subscribe") : QStringLiteral("unsubscribe");
-    ApiError error;
-    error.kind = ApiError::Kind::NotConfirmed;
-    error.httpStatus = reply.httpStatus;
-    error.serverMessage = QString::fromUtf8(reply.body.left(500)).trimmed();
-    error.remedy =
+    ApiError error = ApiError::make(
+        ApiError::Kind::NotConfirmed, {},
         QStringLiteral("Check the subscription (or refresh the list) to see the real state, then try "
-                       "again.");
+                       "again."),
+        reply.httpStatus);
+    error.serverMessage = QString::fromUtf8(reply.body.left(500)).trimmed();
     if (reply.body.trimmed().isEmpty()) {
         error.cause =
             QStringLiteral("X answered the %1 with HTTP %2 but an empty body, so it did not confirm "
@@ -226,8 +219,11 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
             QStringLiteral("The %1 API has no endpoint for this operation.")
                 .arg(endpoints::generationName(m_config.generation)),
             m_config.generation == ApiGeneration::V2
-                ? QStringLiteral("Switch the profile to v1.1 to use it, or use the v2 alternative.")
-                : QStringLiteral("Switch the profile to v2 to use it.")));
+                ? QStringLiteral("Switch the profile to %1 to use it, or use the %2 alternative.")
+                      .arg(endpoints::generationName(ApiGeneration::V1_1),
+                           endpoints::generationName(ApiGeneration::V2))
+                : QStringLiteral("Switch the profile to %1 to use it.")
+                      .arg(endpoints::generationName(ApiGeneration::V2))));
         return call;
     }
     if (m_configError) {
@@ -395,24 +391,21 @@ ApiCall *ApiClient::validateWebhook(const QString &webhookId, QObject *context, 
 
 ApiCall *ApiClient::deleteWebhook(const QString &webhookId, QObject *context, Callback<Done> done)
 {
-    return call<Done>(Operation::DeleteWebhook, requests::webhook(webhookId), std::nullopt,
-                      checkWebhookId(webhookId), context, std::move(done),
-                      [](const ApiReply &reply) -> Result<Done> {
-                          if (!reply.ok())
-                              return reply.error;
-                          const Result<bool> deleted = parse::deleteResult(reply.body);
-                          if (!deleted)
-                              return deleted.error();
-                          if (!deleted.value()) {
-                              ApiError error;
-                              error.kind = ApiError::Kind::MalformedResponse;
-                              error.httpStatus = reply.httpStatus;
-                              error.cause = QStringLiteral("X answered that the webhook was not deleted.");
-                              error.remedy = QStringLiteral("Refresh the list and try again.");
-                              return error;
-                          }
-                          return Done {};
-                      });
+    return call<Done>(
+        Operation::DeleteWebhook, requests::webhook(webhookId), std::nullopt, checkWebhookId(webhookId),
+        context, std::move(done), [](const ApiReply &reply) -> Result<Done> {
+            if (!reply.ok())
+                return reply.error;
+            const Result<bool> deleted = parse::deleteResult(reply.body);
+            if (!deleted)
+                return deleted.error();
+            if (!deleted.value()) {
+                return ApiError::make(ApiError::Kind::MalformedResponse,
+                                      QStringLiteral("X answered that the webhook was not deleted."),
+                                      QStringLiteral("Refresh the list and try again."), reply.httpStatus);
+            }
+            return Done {};
+        });
 }
 
 // ---- Subscriptions --------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QString>
 
+#include <utility>
+
 namespace activity {
 
 // Every failure of a call, whatever its origin, ends up as one of these. `cause` and `remedy` are
@@ -41,11 +43,13 @@ struct ApiError
     QString remedy; // what the person can do about it
     QDateTime retryAt; // RateLimited: when the window resets (UTC); otherwise invalid
 
-    // The factory for an error the program itself finds (no server answer): kind, cause, remedy.
-    static ApiError make(Kind kind, QString cause, QString remedy = {})
+    // The usual hand-made error: a kind, the two sentences and, when an answer arrived, its status.
+    // Everything else (code, name, serverMessage, retryAt) is set by the few callers that know it.
+    static ApiError make(Kind kind, QString cause, QString remedy = {}, int httpStatus = 0)
     {
         ApiError error;
         error.kind = kind;
+        error.httpStatus = httpStatus;
         error.cause = std::move(cause);
         error.remedy = std::move(remedy);
         return error;

@@ -173,4 +173,13 @@ QString generationName(ApiGeneration generation)
     return {};
 }
 
+std::optional<ApiGeneration> generationFromName(QStringView name)
+{
+    for (const ApiGeneration generation : {ApiGeneration::V1_1, ApiGeneration::V2}) {
+        if (name == generationName(generation))
+            return generation;
+    }
+    return std::nullopt;
+}
+
 } // namespace activity::endpoints

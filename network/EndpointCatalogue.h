@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
@@ -68,8 +69,11 @@ const QList<Endpoint> &all();
 inline constexpr QLatin1String webhookIdParam {"webhook_id"};
 inline constexpr QLatin1String userIdParam {"user_id"};
 
-// "v1.1" or "v2".
+// "v1.1" or "v2": the one spelling of a generation in settings, the history, the CLI and messages.
 QString generationName(ApiGeneration generation);
+// The inverse of generationName(), exact and case-sensitive; nullopt for anything else (each caller
+// decides what an unknown name means).
+std::optional<ApiGeneration> generationFromName(QStringView name);
 
 // Which version of X's API this catalogue follows (shown in the about box, the README and --help).
 inline constexpr QLatin1String followedApiVersion {"X API spec 2.167 (docs of 2026-08)"};

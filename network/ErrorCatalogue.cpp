@@ -1,5 +1,6 @@
 #include "ErrorCatalogue.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,17 +19,16 @@ namespace {
 
 using Kind = ApiError::Kind;
 
-constexpr qsizetype kMaxServerMessage = 500;
-
-ApiError make(Kind kind, int httpStatus, QString cause, QString remedy)
+// Every sentence below is translated in the "ErrorCatalogue" context (lupdate reads these tr()
+// calls and the table's QT_TRANSLATE_NOOP marks). The English text is the source text, so without a
+// translation the output is exactly these literals. Sentences that embed another sentence or a
+// value take it as %1, so that a translation can reorder them.
+struct ErrorCatalogue
 {
-    ApiError error;
-    error.kind = kind;
-    error.httpStatus = httpStatus;
-    error.cause = std::move(cause);
-    error.remedy = std::move(remedy);
-    return error;
-}
+    Q_DECLARE_TR_FUNCTIONS(ErrorCatalogue)
+};
+
+constexpr qsizetype kMaxServerMessage = 500;
 
 bool has(const QString &text, QLatin1String needle)
 {
@@ -37,7 +37,7 @@ bool has(const QString &text, QLatin1String needle)
 
 QString logHint()
 {
-    return QStringLiteral("The full answer is in the request log.");
+    return ErrorCatalogue::tr("The full answer is in the request log.");
 }
 
 // What an HTTP status alone says, when the body gave nothing more specific.
@@ -45,57 +45,68 @@ ApiError fromStatus(int httpStatus, const QString &what)
 {
     const QString status = QStringLiteral("HTTP %1").arg(httpStatus);
     if (httpStatus == 400)
-        return make(Kind::InvalidRequest, httpStatus,
-                    QStringLiteral("X refused the request as invalid (%1)%2.").arg(status, what),
-                    QStringLiteral("Check the ids, dates and URL you entered. ") + logHint());
+        return ApiError::make(
+            Kind::InvalidRequest,
+            ErrorCatalogue::tr("X refused the request as invalid (%1)%2.").arg(status, what),
+            ErrorCatalogue::tr("Check the ids, dates and URL you entered. %1").arg(logHint()), httpStatus);
     if (httpStatus == 401)
-        return make(
-            Kind::Authentication, httpStatus,
-            QStringLiteral("X did not accept the request's credentials (%1)%2.").arg(status, what),
-            QStringLiteral("Check the keys and tokens in the profile and that this computer's clock is "
-                           "right; make sure the endpoint gets the credential it needs (user token or "
-                           "bearer token)."));
+        return ApiError::make(
+            Kind::Authentication,
+            ErrorCatalogue::tr("X did not accept the request's credentials (%1)%2.").arg(status, what),
+            ErrorCatalogue::tr("Check the keys and tokens in the profile and that this computer's clock is "
+                               "right; make sure the endpoint gets the credential it needs (user token or "
+                               "bearer token)."),
+            httpStatus);
     if (httpStatus == 403)
-        return make(
-            Kind::Permission, httpStatus,
-            QStringLiteral("X refused access to this resource (%1)%2.").arg(status, what),
-            QStringLiteral("Check that the app is enabled for the Account Activity API, has Read, Write and "
-                           "Direct Messages permission, and that the right credential is used."));
+        return ApiError::make(
+            Kind::Permission,
+            ErrorCatalogue::tr("X refused access to this resource (%1)%2.").arg(status, what),
+            ErrorCatalogue::tr(
+                "Check that the app is enabled for the Account Activity API, has Read, Write and "
+                "Direct Messages permission, and that the right credential is used."),
+            httpStatus);
     if (httpStatus == 404 || httpStatus == 410)
-        return make(
-            Kind::NotFound, httpStatus,
-            QStringLiteral("X says this resource does not exist (%1)%2.").arg(status, what),
-            QStringLiteral("Check the id, and that the profile's base URL and API generation (v1.1 or v2) "
-                           "match the server."));
+        return ApiError::make(
+            Kind::NotFound,
+            ErrorCatalogue::tr("X says this resource does not exist (%1)%2.").arg(status, what),
+            ErrorCatalogue::tr(
+                "Check the id, and that the profile's base URL and API generation (v1.1 or v2) "
+                "match the server."),
+            httpStatus);
     if (httpStatus == 409)
-        return make(Kind::Conflict, httpStatus,
-                    QStringLiteral("The request conflicts with the current state (%1)%2.").arg(status, what),
-                    QStringLiteral("Refresh the view to see the current state before trying again."));
+        return ApiError::make(
+            Kind::Conflict,
+            ErrorCatalogue::tr("The request conflicts with the current state (%1)%2.").arg(status, what),
+            ErrorCatalogue::tr("Refresh the view to see the current state before trying again."), httpStatus);
     if (httpStatus == 429)
-        return make(Kind::RateLimited, httpStatus,
-                    QStringLiteral("The rate limit for this endpoint is used up (%1)%2.").arg(status, what),
-                    QStringLiteral("Wait until the 15-minute rate-limit window resets before trying again."));
+        return ApiError::make(
+            Kind::RateLimited,
+            ErrorCatalogue::tr("The rate limit for this endpoint is used up (%1)%2.").arg(status, what),
+            ErrorCatalogue::tr("Wait until the 15-minute rate-limit window resets before trying again."),
+            httpStatus);
     if (httpStatus >= 500)
-        return make(
-            Kind::Server, httpStatus,
-            QStringLiteral("X's servers had a problem answering (%1)%2.").arg(status, what),
-            QStringLiteral("This is usually temporary: try again in a few minutes, waiting longer each "
-                           "time, and check X's API status page if it persists."));
+        return ApiError::make(
+            Kind::Server, ErrorCatalogue::tr("X's servers had a problem answering (%1)%2.").arg(status, what),
+            ErrorCatalogue::tr("This is usually temporary: try again in a few minutes, waiting longer each "
+                               "time, and check X's API status page if it persists."),
+            httpStatus);
     if (httpStatus >= 400)
-        return make(Kind::InvalidRequest, httpStatus,
-                    QStringLiteral("X refused the request (%1)%2.").arg(status, what),
-                    QStringLiteral("Check what you entered. ") + logHint());
+        return ApiError::make(Kind::InvalidRequest,
+                              ErrorCatalogue::tr("X refused the request (%1)%2.").arg(status, what),
+                              ErrorCatalogue::tr("Check what you entered. %1").arg(logHint()), httpStatus);
     if (httpStatus >= 300)
-        return make(
-            Kind::Server, httpStatus,
-            QStringLiteral("The server answered with a redirect (%1)%2, which API calls never follow.")
+        return ApiError::make(
+            Kind::Server,
+            ErrorCatalogue::tr("The server answered with a redirect (%1)%2, which API calls never follow.")
                 .arg(status, what),
-            QStringLiteral("Check the profile's base URL: it should be the API host itself, e.g. "
-                           "https://api.x.com, with https."));
-    return make(Kind::MalformedResponse, httpStatus,
-                QStringLiteral("The server's answer could not be read as a result or as an error (%1)%2.")
-                    .arg(status, what),
-                QStringLiteral("Check the profile's base URL. ") + logHint());
+            ErrorCatalogue::tr("Check the profile's base URL: it should be the API host itself, e.g. "
+                               "https://api.x.com, with https."),
+            httpStatus);
+    return ApiError::make(
+        Kind::MalformedResponse,
+        ErrorCatalogue::tr("The server's answer could not be read as a result or as an error (%1)%2.")
+            .arg(status, what),
+        ErrorCatalogue::tr("Check the profile's base URL. %1").arg(logHint()), httpStatus);
 }
 
 // The first ':'-separated word of "CrcValidationFailed: Invalid response_token".
@@ -191,8 +202,9 @@ bool looksLikeHtml(const QByteArray &body, const QByteArray &contentType)
 
 QString crcSelfTestRemedy()
 {
-    return QStringLiteral("Run the CRC self-test against your endpoint and check its server logs for the GET "
-                          "with crc_token; then trigger the CRC check again.");
+    return ErrorCatalogue::tr(
+        "Run the CRC self-test against your endpoint and check its server logs for the GET "
+        "with crc_token; then trigger the CRC check again.");
 }
 
 // The cause of a failed CRC, refined by the words X used.
@@ -200,49 +212,58 @@ ApiError crcFailure(const QString &message, int httpStatus)
 {
     if (has(message, QLatin1String("latency")) || has(message, QLatin1String("timed out")) ||
         has(message, QLatin1String("timeout")) || has(message, QLatin1String("3 seconds"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
-            QStringLiteral("Your webhook took longer than 3 seconds to answer X's CRC check."),
-            QStringLiteral("Make the CRC GET answer at once (no database or outgoing calls before "
-                           "answering), check the server's load and network path, then trigger the CRC "
-                           "check again."));
+        return ApiError::make(
+            Kind::CrcFailed,
+            ErrorCatalogue::tr("Your webhook took longer than 3 seconds to answer X's CRC check."),
+            ErrorCatalogue::tr("Make the CRC GET answer at once (no database or outgoing calls before "
+                               "answering), check the server's load and network path, then trigger the CRC "
+                               "check again."),
+            httpStatus);
     }
     if (has(message, QLatin1String("non-200")) || has(message, QLatin1String("response code")) ||
         has(message, QLatin1String("status code"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
-            QStringLiteral("Your endpoint answered X's CRC GET request with a non-200 status (such as 404 or "
-                           "500)."),
-            QStringLiteral("Check that the endpoint answers GET (not only POST) on exactly the registered "
-                           "path. ") +
-                crcSelfTestRemedy());
+        return ApiError::make(
+            Kind::CrcFailed,
+            ErrorCatalogue::tr(
+                "Your endpoint answered X's CRC GET request with a non-200 status (such as 404 or "
+                "500)."),
+            ErrorCatalogue::tr(
+                "Check that the endpoint answers GET (not only POST) on exactly the registered "
+                "path. %1")
+                .arg(crcSelfTestRemedy()),
+            httpStatus);
     }
     if (has(message, QLatin1String("marked invalid"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
-            QStringLiteral("The webhook is marked invalid because it failed its last CRC check, so X will "
-                           "not replay events to it."),
-            QStringLiteral("Trigger a CRC check for the webhook, make sure it becomes valid, then submit "
-                           "the replay again."));
+        return ApiError::make(
+            Kind::CrcFailed,
+            ErrorCatalogue::tr(
+                "The webhook is marked invalid because it failed its last CRC check, so X will "
+                "not replay events to it."),
+            ErrorCatalogue::tr("Trigger a CRC check for the webhook, make sure it becomes valid, then submit "
+                               "the replay again."),
+            httpStatus);
     }
     if (has(message, QLatin1String("crc token")) || has(message, QLatin1String("response_token")) ||
         has(message, QLatin1String("json"))) {
-        return make(
-            Kind::CrcFailed, httpStatus,
-            QStringLiteral(
+        return ApiError::make(
+            Kind::CrcFailed,
+            ErrorCatalogue::tr(
                 "Your webhook answered X's CRC check, but the response_token was wrong or the body "
                 "was not the expected JSON."),
-            QStringLiteral("The endpoint must answer 200 with {\"response_token\":\"sha256=...\"}: base64 of "
-                           "HMAC-SHA256 over the crc_token, keyed with this app's consumer secret (not an "
-                           "access token or the bearer token). ") +
-                crcSelfTestRemedy());
+            ErrorCatalogue::tr(
+                "The endpoint must answer 200 with {\"response_token\":\"sha256=...\"}: base64 of "
+                "HMAC-SHA256 over the crc_token, keyed with this app's consumer secret (not an "
+                "access token or the bearer token). %1")
+                .arg(crcSelfTestRemedy()),
+            httpStatus);
     }
-    return make(
-        Kind::CrcFailed, httpStatus,
-        QStringLiteral("Your webhook failed X's challenge-response check (CRC)."),
-        QStringLiteral("The endpoint must answer the CRC GET within 3 seconds with status 200 and a correct "
-                       "response_token. ") +
-            crcSelfTestRemedy());
+    return ApiError::make(
+        Kind::CrcFailed, ErrorCatalogue::tr("Your webhook failed X's challenge-response check (CRC)."),
+        ErrorCatalogue::tr(
+            "The endpoint must answer the CRC GET within 3 seconds with status 200 and a correct "
+            "response_token. %1")
+            .arg(crcSelfTestRemedy()),
+        httpStatus);
 }
 
 // A code X did not document for this console: honest about not knowing, with X's own words.
@@ -250,15 +271,16 @@ ApiError unknownCode(int code, const QString &message, int httpStatus)
 {
     ApiError error = fromStatus(httpStatus, {});
     error.cause = message.isEmpty()
-        ? QStringLiteral("X answered with error code %1 (HTTP %2), which the console does not know.")
+        ? ErrorCatalogue::tr("X answered with error code %1 (HTTP %2), which the console does not know.")
               .arg(code)
               .arg(httpStatus)
-        : QStringLiteral("X answered with error code %1 (HTTP %2), which the console does not know: \"%3\".")
+        : ErrorCatalogue::tr(
+              "X answered with error code %1 (HTTP %2), which the console does not know: \"%3\".")
               .arg(code)
               .arg(httpStatus)
               .arg(message);
     error.remedy =
-        QStringLiteral("Look up code %1 in X's response-code documentation. ").arg(code) + logHint();
+        ErrorCatalogue::tr("Look up code %1 in X's response-code documentation. %2").arg(code).arg(logHint());
     return error;
 }
 
@@ -272,96 +294,156 @@ struct NamedProblem
 
 // v2 problem names and the suffixes of v2 problem type URLs.
 const NamedProblem kProblems[] = {
-    {QLatin1String("CrcValidationFailed"), Kind::CrcFailed, "", ""}, // refined by crcFailure()
+    {QLatin1String("CrcValidationFailed"), Kind::CrcFailed, nullptr, nullptr}, // crcFailure() words it
     {QLatin1String("UrlValidationFailed"), Kind::InvalidRequest,
-     "X refused the webhook URL: it is not a valid https URL that X accepts.",
-     "Use an https URL with a public host name, no port and a valid certificate."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "X refused the webhook URL: it is not a valid https URL that X accepts."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Use an https URL with a public host name, no port and a valid certificate.")},
     {QLatin1String("DuplicateUrlFailed"), Kind::Conflict,
-     "This app has already registered a webhook with this URL.",
-     "Use the existing webhook (refresh the list), or delete it first if you want to register it again."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "This app has already registered a webhook with this URL."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Use the existing webhook (refresh the list), or delete it first if you want to "
+                       "register it again.")},
     {QLatin1String("WebhookLimitExceeded"), Kind::QuotaExceeded,
-     "The webhook limit for this app or account is reached.",
-     "Delete a webhook you no longer need, or ask X for a higher limit."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The webhook limit for this app or account is reached."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Delete a webhook you no longer need, or ask X for a higher limit.")},
     {QLatin1String("DuplicateSubscriptionFailed"), Kind::Conflict,
-     "This user is already subscribed to the webhook.",
-     "Nothing to do: refresh the subscription list to see it."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "This user is already subscribed to the webhook."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Nothing to do: refresh the subscription list to see it.")},
     {QLatin1String("SubscriptionLimitExceeded"), Kind::QuotaExceeded,
-     "The subscription limit is reached (it counts subscriptions across all webhooks).",
-     "Remove subscriptions you no longer need, or ask X for a higher limit."},
-    {QLatin1String("SubscriptionNotFound"), Kind::NotFound, "This user is not subscribed to the webhook.",
-     "Refresh the subscription list; there is nothing to remove."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "The subscription limit is reached (it counts subscriptions across all webhooks)."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Remove subscriptions you no longer need, or ask X for a higher limit.")},
+    {QLatin1String("SubscriptionNotFound"), Kind::NotFound,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "This user is not subscribed to the webhook."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Refresh the subscription list; there is nothing to remove.")},
     {QLatin1String("WebhookIdInvalid"), Kind::NotFound,
-     "The webhook id does not exist, or belongs to another app than the profile's keys.",
-     "Refresh the webhook list and use an id from it; check the profile uses the app that owns the webhook."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "The webhook id does not exist, or belongs to another app than the profile's keys."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Refresh the webhook list and use an id from it; check the profile uses the app that "
+                       "owns the webhook.")},
     {QLatin1String("ReplayConflictError"), Kind::Conflict,
-     "A replay job is already running for this webhook; only one can run at a time.",
-     "Wait for the replay_job_status event (Complete or Incomplete) before submitting another job."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "A replay job is already running for this webhook; only one can run at a time."),
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "Wait for the replay_job_status event (Complete or Incomplete) before submitting another job.")},
     {QLatin1String("QueryParamInvalid"), Kind::InvalidRequest,
-     "X refused a query parameter: for replay, a date is malformed, in the future, outside the allowed "
-     "window, or "
-     "from_date is after to_date.",
-     "Use yyyyMMddhhmm in UTC with from_date before to_date, both in the past and within the replay window."},
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "X refused a query parameter: for replay, a date is malformed, in the future, outside the allowed "
+         "window, or "
+         "from_date is after to_date."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Use yyyyMMddhhmm in UTC with from_date before to_date, both in the past and within "
+                       "the replay window.")},
     {QLatin1String("client-not-enrolled"), Kind::Permission,
-     "The app is not enrolled for this product: its project has no access to these X API v2 endpoints.",
-     "In the developer portal, attach the app to a project with Account Activity API access (or the required "
-     "plan), then try again."},
-    {QLatin1String("usage-capped"), Kind::QuotaExceeded, "The usage cap of the app's X API plan is reached.",
-     "Wait until the plan's usage period resets, or upgrade the plan in the developer portal."},
-    {QLatin1String("rate-limit-exceeded"), Kind::RateLimited, "The rate limit for this endpoint is used up.",
-     "Wait until the 15-minute rate-limit window resets before trying again."},
-    {QLatin1String("invalid-request"), Kind::InvalidRequest, "X refused the request as invalid.",
-     "Check the ids, dates and URL you entered; X's detail text says which one."},
-    {QLatin1String("resource-not-found"), Kind::NotFound, "X says the requested resource does not exist.",
-     "Check the id, and refresh the list it came from."},
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "The app is not enrolled for this product: its project has no access to these X API v2 endpoints."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "In the developer portal, attach the app to a project with Account Activity API "
+                       "access (or the required "
+                       "plan), then try again.")},
+    {QLatin1String("usage-capped"), Kind::QuotaExceeded,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The usage cap of the app's X API plan is reached."),
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "Wait until the plan's usage period resets, or upgrade the plan in the developer portal.")},
+    {QLatin1String("rate-limit-exceeded"), Kind::RateLimited,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The rate limit for this endpoint is used up."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Wait until the 15-minute rate-limit window resets before trying again.")},
+    {QLatin1String("invalid-request"), Kind::InvalidRequest,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X refused the request as invalid."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Check the ids, dates and URL you entered; X's detail text says which one.")},
+    {QLatin1String("resource-not-found"), Kind::NotFound,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X says the requested resource does not exist."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Check the id, and refresh the list it came from.")},
     {QLatin1String("not-authorized-for-resource"), Kind::Permission,
-     "The credentials used are not authorised for this resource.",
-     "Use the credential the endpoint needs (the subscribing user's token for user-context calls), and check "
-     "the "
-     "user authorised this app."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The credentials used are not authorised for this resource."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Use the credential the endpoint needs (the subscribing user's token for user-context "
+                       "calls), and check "
+                       "the "
+                       "user authorised this app.")},
     {QLatin1String("client-forbidden"), Kind::Permission,
-     "X forbids this app from using this endpoint (the app or its project lacks the required access).",
-     "Check in the developer portal that the app belongs to a project with Account Activity API access."},
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "X forbids this app from using this endpoint (the app or its project lacks the required access)."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Check in the developer portal that the app belongs to a project with Account "
+                       "Activity API access.")},
     // The rest of spec 2.167's nine types (x-api-2026.md §6.3).
     {QLatin1String("not-authorized-for-field"), Kind::Permission,
-     "The credentials used may not see one of the requested fields.",
-     "Request fewer fields, or use a credential (user token with the right scopes) that may see them."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The credentials used may not see one of the requested fields."),
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "Request fewer fields, or use a credential (user token with the right scopes) that may see them.")},
     {QLatin1String("field-unauthorized"), Kind::Permission,
-     "The credentials used may not see one of the requested fields.",
-     "Request fewer fields, or use a credential (user token with the right scopes) that may see them."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The credentials used may not see one of the requested fields."),
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "Request fewer fields, or use a credential (user token with the right scopes) that may see them.")},
     {QLatin1String("field-hydration-failure"), Kind::Server,
-     "X could not fill in one of the fields of its answer.",
-     "Try again in a few minutes; the rest of the answer is usable."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X could not fill in one of the fields of its answer."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Try again in a few minutes; the rest of the answer is usable.")},
     {QLatin1String("resource-unavailable"), Kind::NotFound,
-     "The resource exists but X cannot show it now (for example a suspended or protected account).",
-     "Check the resource on X; there is nothing the console can change about it."},
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "The resource exists but X cannot show it now (for example a suspended or protected account)."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Check the resource on X; there is nothing the console can change about it.")},
     {QLatin1String("disallowed-resource"), Kind::Permission,
-     "X does not allow this app to act on this resource.",
-     "Check the id, and that the app's access level includes this resource."},
-    {QLatin1String("internal-error"), Kind::Server, "X had an internal error answering.",
-     "Wait a few minutes and try again; if it persists, check X's API status page."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X does not allow this app to act on this resource."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Check the id, and that the app's access level includes this resource.")},
+    {QLatin1String("internal-error"), Kind::Server,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X had an internal error answering."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Wait a few minutes and try again; if it persists, check X's API status page.")},
     // Older types (spec 2.166 and before, https://api.twitter.com/2/problems/...).
     {QLatin1String("unsupported-authentication"), Kind::Authentication,
-     "This endpoint does not accept the kind of credential the request was signed with.",
-     "Use the credential the endpoint needs: the app-only Bearer token for app calls, a user's token (OAuth "
-     "1.0a or OAuth 2.0) for user calls."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "This endpoint does not accept the kind of credential the request was signed with."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Use the credential the endpoint needs: the app-only Bearer token for app calls, a "
+                       "user's token (OAuth "
+                       "1.0a or OAuth 2.0) for user calls.")},
     {QLatin1String("conflict"), Kind::Conflict,
-     "X refused the request because it conflicts with something in progress (such as a running job).",
-     "Wait until the running job or change has finished, then try again."},
-    {QLatin1String("streaming-connection"), Kind::QuotaExceeded, "X refused the stream connection.",
-     "Close other connections of this app, then reconnect."},
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "X refused the request because it conflicts with something in progress (such as a running job)."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "Wait until the running job or change has finished, then try again.")},
+    {QLatin1String("streaming-connection"), Kind::QuotaExceeded,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X refused the stream connection."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Close other connections of this app, then reconnect.")},
     {QLatin1String("operational-disconnect"), Kind::Server,
-     "X closed the connection for operational reasons.",
-     "Reconnect with backoff; events missed meanwhile can be recovered with backfill or replay."},
-    {QLatin1String("client-disconnected"), Kind::Network, "The connection to X was closed by this side.",
-     "Reconnect; check the network connection if it happens often."},
-    {QLatin1String("duplicate-rules"), Kind::Conflict, "A rule with the same value already exists.",
-     "Use the existing rule, or delete it before adding it again."},
-    {QLatin1String("invalid-rules"), Kind::InvalidRequest, "X refused a rule as invalid.",
-     "Correct the rule's syntax as X's detail text says."},
-    {QLatin1String("noncompliant-rules"), Kind::InvalidRequest, "A rule breaks X's rules for this product.",
-     "Change or remove the rule named in X's detail text."},
-    {QLatin1String("rule-cap"), Kind::QuotaExceeded, "The app has reached its number of rules.",
-     "Delete rules you no longer need, or ask X for a higher limit."},
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X closed the connection for operational reasons."),
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "Reconnect with backoff; events missed meanwhile can be recovered with backfill or replay.")},
+    {QLatin1String("client-disconnected"), Kind::Network,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The connection to X was closed by this side."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Reconnect; check the network connection if it happens often.")},
+    {QLatin1String("duplicate-rules"), Kind::Conflict,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "A rule with the same value already exists."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Use the existing rule, or delete it before adding it again.")},
+    {QLatin1String("invalid-rules"), Kind::InvalidRequest,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "X refused a rule as invalid."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Correct the rule's syntax as X's detail text says.")},
+    {QLatin1String("noncompliant-rules"), Kind::InvalidRequest,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "A rule breaks X's rules for this product."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Change or remove the rule named in X's detail text.")},
+    {QLatin1String("rule-cap"), Kind::QuotaExceeded,
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "The app has reached its number of rules."),
+     QT_TRANSLATE_NOOP("ErrorCatalogue", "Delete rules you no longer need, or ask X for a higher limit.")},
 };
 
 // The fields some problem types add (x-api-2026.md §6.3), folded into the cause and the remedy.
@@ -376,14 +458,15 @@ void refineWithProblemFields(ApiError &error, const QJsonObject &object)
         const QString period = field("period").toLower(); // Daily | Monthly
         const QString scope = field("scope"); // Account | Product
         if (!period.isEmpty() || !scope.isEmpty()) {
-            const QString whose = scope == QLatin1String("Product") ? QStringLiteral("this X API product")
-                                                                    : QStringLiteral("the developer account");
-            error.cause = QStringLiteral("The %1usage cap of %2 is reached.")
+            const QString whose = scope == QLatin1String("Product")
+                ? ErrorCatalogue::tr("this X API product")
+                : ErrorCatalogue::tr("the developer account");
+            error.cause = ErrorCatalogue::tr("The %1usage cap of %2 is reached.")
                               .arg(period.isEmpty() ? QString() : period + QLatin1Char(' '), whose);
             error.remedy = period == QLatin1String("daily")
-                ? QStringLiteral("Wait until the cap resets at midnight UTC, or upgrade the plan in the "
-                                 "developer portal.")
-                : QStringLiteral(
+                ? ErrorCatalogue::tr("Wait until the cap resets at midnight UTC, or upgrade the plan in the "
+                                     "developer portal.")
+                : ErrorCatalogue::tr(
                       "Wait until the cap resets at the start of the next billing month, or upgrade "
                       "the plan in the developer portal.");
         }
@@ -392,46 +475,50 @@ void refineWithProblemFields(ApiError &error, const QJsonObject &object)
         const QString reason = field("reason");
         if (reason == QLatin1String("client-not-enrolled"))
             error.cause =
-                QStringLiteral("The app is not enrolled for this product: its project lacks the access "
-                               "level these endpoints need.");
+                ErrorCatalogue::tr("The app is not enrolled for this product: its project lacks the access "
+                                   "level these endpoints need.");
         else if (reason == QLatin1String("official-client-forbidden"))
-            error.cause = QStringLiteral("X does not allow this client to call this endpoint.");
+            error.cause = ErrorCatalogue::tr("X does not allow this client to call this endpoint.");
         const QString registration = field("registration_url");
         if (!registration.isEmpty())
-            error.remedy = QStringLiteral("Enrol the app's project for the required access at %1, then try "
-                                          "again.")
-                               .arg(registration);
+            error.remedy =
+                ErrorCatalogue::tr("Enrol the app's project for the required access at %1, then try "
+                                   "again.")
+                    .arg(registration);
     }
     if (type == QLatin1String("streaming-connection")) {
         const QString issue = field("connection_issue");
         if (issue == QLatin1String("TooManyConnections")) {
-            error.cause = QStringLiteral("The app already has as many stream connections open as its plan "
-                                         "allows (TooManyConnections).");
-            error.remedy = QStringLiteral("Close the app's other stream connections (another console, a "
-                                          "server), wait a minute, then reconnect.");
+            error.cause =
+                ErrorCatalogue::tr("The app already has as many stream connections open as its plan "
+                                   "allows (TooManyConnections).");
+            error.remedy = ErrorCatalogue::tr("Close the app's other stream connections (another console, a "
+                                              "server), wait a minute, then reconnect.");
         } else if (issue == QLatin1String("ProvisioningSubscription")) {
             error.kind = Kind::Server;
-            error.cause = QStringLiteral("X is still setting up the stream for this app "
-                                         "(ProvisioningSubscription).");
-            error.remedy = QStringLiteral("Wait a minute, then reconnect.");
+            error.cause = ErrorCatalogue::tr("X is still setting up the stream for this app "
+                                             "(ProvisioningSubscription).");
+            error.remedy = ErrorCatalogue::tr("Wait a minute, then reconnect.");
         } else if (issue == QLatin1String("RuleConfigurationIssue") ||
                    issue == QLatin1String("RulesInvalidIssue")) {
             error.kind = Kind::InvalidRequest;
-            error.cause = QStringLiteral("X refused the stream because of the app's rules (%1).").arg(issue);
-            error.remedy = QStringLiteral("Check and correct the stream's rules or subscriptions, then "
-                                          "reconnect.");
+            error.cause =
+                ErrorCatalogue::tr("X refused the stream because of the app's rules (%1).").arg(issue);
+            error.remedy = ErrorCatalogue::tr("Check and correct the stream's rules or subscriptions, then "
+                                              "reconnect.");
         }
     }
     if (type == QLatin1String("operational-disconnect")) {
         const QString disconnect = field("disconnect_type");
         if (disconnect == QLatin1String("SlowReader"))
             error.cause =
-                QStringLiteral("X closed the stream because this side read too slowly (SlowReader).");
+                ErrorCatalogue::tr("X closed the stream because this side read too slowly (SlowReader).");
         else if (disconnect == QLatin1String("ForceDisconnect"))
-            error.cause = QStringLiteral("X closed the stream on purpose (ForceDisconnect), for example "
-                                         "because a newer connection of the app replaced it.");
+            error.cause = ErrorCatalogue::tr("X closed the stream on purpose (ForceDisconnect), for example "
+                                             "because a newer connection of the app replaced it.");
         else if (!disconnect.isEmpty())
-            error.cause = QStringLiteral("X closed the stream for operational reasons (%1).").arg(disconnect);
+            error.cause =
+                ErrorCatalogue::tr("X closed the stream for operational reasons (%1).").arg(disconnect);
     }
 
     // Which input or resource the problem is about, when X says.
@@ -439,18 +526,19 @@ void refineWithProblemFields(ApiError &error, const QJsonObject &object)
     const QString parameter = field("parameter");
     if (!parameter.isEmpty()) {
         const QString value = object.value(QLatin1String("value")).isString() ? field("value") : QString();
-        about << (value.isEmpty() ? QStringLiteral("parameter %1").arg(parameter)
-                                  : QStringLiteral("parameter %1 = \"%2\"").arg(parameter, truncated(value)));
+        about << (value.isEmpty()
+                      ? ErrorCatalogue::tr("parameter %1").arg(parameter)
+                      : ErrorCatalogue::tr("parameter %1 = \"%2\"").arg(parameter, truncated(value)));
     }
     const QString resourceId = field("resource_id");
     if (!resourceId.isEmpty()) {
         const QString resourceType = field("resource_type");
-        about << (resourceType.isEmpty() ? QStringLiteral("id %1").arg(resourceId)
+        about << (resourceType.isEmpty() ? ErrorCatalogue::tr("id %1").arg(resourceId)
                                          : QStringLiteral("%1 %2").arg(resourceType, resourceId));
     }
     const QString fieldName = field("field");
     if (!fieldName.isEmpty())
-        about << QStringLiteral("field %1").arg(fieldName);
+        about << ErrorCatalogue::tr("field %1").arg(fieldName);
     if (!about.isEmpty()) {
         QString cause = error.cause;
         if (cause.endsWith(QLatin1Char('.')))
@@ -480,12 +568,12 @@ ApiError fromCode(int code, const QString &message, int httpStatus)
 {
     ApiError error;
     const auto set = [&](Kind kind, QString cause, QString remedy) {
-        error = make(kind, httpStatus, std::move(cause), std::move(remedy));
+        error = ApiError::make(kind, std::move(cause), std::move(remedy), httpStatus);
     };
     switch (code) {
     case 0:
-        set(Kind::Server, QStringLiteral("X's replay service had an internal error (code 0)."),
-            QStringLiteral(
+        set(Kind::Server, ErrorCatalogue::tr("X's replay service had an internal error (code 0)."),
+            ErrorCatalogue::tr(
                 "Wait a few minutes and submit the replay job again; if it keeps failing, check X's "
                 "API status page."));
         break;
@@ -493,18 +581,18 @@ ApiError fromCode(int code, const QString &message, int httpStatus)
         if (has(message, QLatin1String("application-only")) ||
             has(message, QLatin1String("authentication method")))
             set(Kind::Authentication,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Replay accepts only application-only (bearer token) authentication, but the request "
                     "was signed with a user's access token (code 32)."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Give the profile a bearer token (or the consumer key and secret to obtain one) so "
                     "replay requests use it."));
         else
             set(Kind::Authentication,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "X could not authenticate the request (code 32): the OAuth signature, the keys or the "
                     "timestamp were rejected."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Check the consumer key/secret and the access token/secret in the profile (keys that "
                     "were regenerated replace the old ones), that this computer's clock is right, and that "
                     "the app is enabled for the Account Activity API. For Premium, check the environment "
@@ -513,101 +601,102 @@ ApiError fromCode(int code, const QString &message, int httpStatus)
     case 34:
         if (has(message, QLatin1String("webhook")))
             set(Kind::NotFound,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "The webhook does not exist, or it belongs to a different X app than the profile's "
                     "keys (code 34)."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Refresh the webhook list and use an id from it; check the profile uses the consumer "
                     "key of the app that registered the webhook."));
         else
             set(Kind::NotFound,
-                QStringLiteral("X says this page does not exist (code 34): the id or the path is wrong."),
-                QStringLiteral(
+                ErrorCatalogue::tr("X says this page does not exist (code 34): the id or the path is wrong."),
+                ErrorCatalogue::tr(
                     "Check the id, and that the profile's base URL and API generation (v1.1 or v2, "
                     "Enterprise or Premium) match the server."));
         break;
     case 61:
-        set(Kind::Permission, QStringLiteral("This app is not permitted to call this method (code 61)."),
-            QStringLiteral(
+        set(Kind::Permission, ErrorCatalogue::tr("This app is not permitted to call this method (code 61)."),
+            ErrorCatalogue::tr(
                 "Replay needs an Enterprise Account Activity API package with replay enabled for this "
                 "app; ask your X account manager, or use the app that has it."));
         break;
     case 67:
-        set(Kind::Server, QStringLiteral("X's servers had a temporary problem (code 67)."),
-            QStringLiteral("Try again later, waiting longer between attempts (exponential back-off)."));
+        set(Kind::Server, ErrorCatalogue::tr("X's servers had a temporary problem (code 67)."),
+            ErrorCatalogue::tr("Try again later, waiting longer between attempts (exponential back-off)."));
         break;
     case 88:
-        set(Kind::RateLimited, QStringLiteral("The rate limit for this endpoint is used up (code 88)."),
-            QStringLiteral(
+        set(Kind::RateLimited, ErrorCatalogue::tr("The rate limit for this endpoint is used up (code 88)."),
+            ErrorCatalogue::tr(
                 "Wait until the 15-minute rate-limit window resets before trying again; retrying sooner "
                 "only fails again."));
         break;
     case 89:
         set(Kind::Authentication,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "The token is invalid or has expired (code 89): it was revoked, regenerated, or belongs "
                 "to another app."),
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "Obtain a new bearer token (or sign the user in again for a user token) and save it in "
                 "the profile."));
         break;
     case 99:
         if (has(message, QLatin1String("access to this resource")))
             set(Kind::Permission,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "This app has no access to this resource (code 99): it is not enabled for the Account "
                     "Activity API."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Check in the developer portal that the app has Account Activity API access, and that "
                     "the profile uses that app's keys."));
         else
             set(Kind::Permission,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "X could not verify the app's credentials (code 99): the consumer key or secret is "
                     "wrong, or bearer tokens were requested too often."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Check the consumer key and secret in the profile. The bearer token does not change: "
                     "keep using the stored one instead of requesting a new one each time."));
         break;
     case 135:
         set(Kind::Authentication,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "X refused the request's timestamp (code 135): this computer's clock differs too much "
                 "from X's."),
-            QStringLiteral("Synchronise the system clock (turn on automatic time / NTP) and try again."));
+            ErrorCatalogue::tr("Synchronise the system clock (turn on automatic time / NTP) and try again."));
         break;
     case 200:
         if (has(message, QLatin1String("replay")))
             set(Kind::Permission,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Replay needs an Enterprise Account Activity API account with replay, which this "
                     "account does not have (code 200)."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Ask your X account manager to enable replay, or recover the events another way."));
         else
             set(Kind::Permission,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "X forbids this call (code 200): the account has no Account Activity API access, or "
                     "the Premium environment name is wrong."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Check the developer account's Account Activity API access and, for Premium, the "
                     "exact (case-sensitive) environment name in the profile."));
         break;
     case 214:
         if (has(message, QLatin1String("too many resources")))
             set(Kind::QuotaExceeded,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "The webhook limit for this account is reached (code 214: too many resources already "
                     "created)."),
-                QStringLiteral("Delete a webhook you no longer need, or ask X for a higher limit."));
+                ErrorCatalogue::tr("Delete a webhook you no longer need, or ask X for a higher limit."));
         else if (has(message, QLatin1String("crc")) || has(message, QLatin1String("latency")) ||
                  has(message, QLatin1String("non-200")) || has(message, QLatin1String("marked invalid")) ||
                  has(message, QLatin1String("json")))
             error = crcFailure(message, httpStatus);
         else if (has(message, QLatin1String("does not meet the requirements")))
             set(Kind::InvalidRequest,
-                QStringLiteral("X refused the webhook URL: it does not meet the requirements (code 214)."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
+                    "X refused the webhook URL: it does not meet the requirements (code 214)."),
+                ErrorCatalogue::tr(
                     "Use an https URL with a public host name, no port, and a valid certificate, reachable "
                     "from the internet; it must answer X's CRC GET."));
         else
@@ -615,103 +704,108 @@ ApiError fromCode(int code, const QString &message, int httpStatus)
         break;
     case 215:
         set(Kind::Authentication,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "X could not read the request's authentication (code 215: bad authentication data)."),
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "Check that the profile has the credential this endpoint needs (OAuth 1.0a keys and "
                 "token, or a bearer token) and that none of them is empty or truncated."));
         break;
     case 220:
         set(Kind::Permission,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "These credentials may not access this resource (code 220); typically a bearer token was "
                 "used where a user's OAuth 1.0a token is needed."),
-            QStringLiteral("Use the app owner's or the subscribing user's access token for this call, as the "
-                           "endpoint requires, and check both are in the profile."));
+            ErrorCatalogue::tr(
+                "Use the app owner's or the subscribing user's access token for this call, as the "
+                "endpoint requires, and check both are in the profile."));
         break;
     case 261:
         set(Kind::Permission,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "The app cannot perform write actions (code 261): its token lacks Read, Write and Direct "
                 "Messages permission, or the webhook was registered with app-only authentication."),
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "In the developer portal set the app's permission to Read, Write and Direct Messages, then "
                 "regenerate the access token (tokens keep their old level) and update the profile. Register "
                 "webhooks with the app owner's access token."));
         break;
     case 326:
-        set(Kind::Permission, QStringLiteral("The X account is temporarily locked (code 326)."),
-            QStringLiteral(
+        set(Kind::Permission, ErrorCatalogue::tr("The X account is temporarily locked (code 326)."),
+            ErrorCatalogue::tr(
                 "Log in to x.com with that account and follow the steps to unlock it, then try again."));
         break;
     case 348:
         set(Kind::Permission,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "The signed-in user has not authorised this app to manage their webhook subscriptions "
                 "(code 348)."),
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "Sign the user in again with this app (three-legged sign-in) and use that user's access "
                 "token for the subscription."));
         break;
     case 355:
         if (has(message, QLatin1String("replay")))
             set(Kind::Conflict,
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "A replay job is already running for this webhook (code 355); only one can run at a "
                     "time."),
-                QStringLiteral(
+                ErrorCatalogue::tr(
                     "Wait for the replay_job_status event (Complete or Incomplete) before submitting "
                     "another job."));
         else
-            set(Kind::Conflict, QStringLiteral("This user is already subscribed to the webhook (code 355)."),
-                QStringLiteral("Nothing to do: refresh the subscription list to see it."));
+            set(Kind::Conflict,
+                ErrorCatalogue::tr("This user is already subscribed to the webhook (code 355)."),
+                ErrorCatalogue::tr("Nothing to do: refresh the subscription list to see it."));
         break;
     case 356:
         set(Kind::InvalidRequest,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "X refused the replay window (code 356): from_date must be before to_date and within the "
                 "past 5 days."),
-            QStringLiteral("Choose a from_date within the last 5 days and before to_date."));
+            ErrorCatalogue::tr("Choose a from_date within the last 5 days and before to_date."));
         break;
     case 357:
-        set(Kind::InvalidRequest, QStringLiteral("A required query parameter was missing (code 357)."),
-            QStringLiteral(
+        set(Kind::InvalidRequest, ErrorCatalogue::tr("A required query parameter was missing (code 357)."),
+            ErrorCatalogue::tr(
                 "Replay needs both from_date and to_date. If the console sent this request, report it "
                 "with the request log entry."));
         break;
     case 358:
-        set(Kind::InvalidRequest, QStringLiteral("X could not read a parameter of the request (code 358)."),
-            QStringLiteral("Dates must be yyyyMMddhhmm in UTC and ids digits only; check what you entered."));
+        set(Kind::InvalidRequest,
+            ErrorCatalogue::tr("X could not read a parameter of the request (code 358)."),
+            ErrorCatalogue::tr(
+                "Dates must be yyyyMMddhhmm in UTC and ids digits only; check what you entered."));
         break;
     case 360:
-        set(Kind::InvalidRequest, QStringLiteral("X refused the webhook id (code 360)."),
-            QStringLiteral("Use a numeric webhook id from the webhook list."));
+        set(Kind::InvalidRequest, ErrorCatalogue::tr("X refused the webhook id (code 360)."),
+            ErrorCatalogue::tr("Use a numeric webhook id from the webhook list."));
         break;
     case 368:
-        set(Kind::InvalidRequest, QStringLiteral("A replay date is not in the past (code 368)."),
-            QStringLiteral(
+        set(Kind::InvalidRequest, ErrorCatalogue::tr("A replay date is not in the past (code 368)."),
+            ErrorCatalogue::tr(
                 "For replay, from_date must be at least 31 minutes and to_date at least 10 minutes in the "
                 "past (UTC)."));
         break;
     case 404:
         set(Kind::NotFound,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "X found nothing to remove: this user is most likely not subscribed to the webhook "
                 "(code 404)."),
-            QStringLiteral("Refresh the subscription list; there is nothing to unsubscribe."));
+            ErrorCatalogue::tr("Refresh the subscription list; there is nothing to unsubscribe."));
         break;
     case 415:
         set(Kind::InvalidRequest,
-            QStringLiteral("X refused the sign-in callback URL (code 415): it is not approved for this app."),
-            QStringLiteral(
+            ErrorCatalogue::tr(
+                "X refused the sign-in callback URL (code 415): it is not approved for this app."),
+            ErrorCatalogue::tr(
                 "In the developer portal open the app, then User authentication settings, and add the "
                 "exact callback URL the console uses (scheme, host, port and path) under Callback URI / "
                 "Redirect URL; save and sign in again."));
         break;
     case 417:
         set(Kind::InvalidRequest,
-            QStringLiteral("This app only allows the PIN sign-in (oauth_callback=oob) (code 417)."),
-            QStringLiteral(
+            ErrorCatalogue::tr("This app only allows the PIN sign-in (oauth_callback=oob) (code 417)."),
+            ErrorCatalogue::tr(
                 "Sign in with the PIN method, or register a callback URL for the app in the developer "
                 "portal (User authentication settings)."));
         break;
@@ -739,8 +833,8 @@ ApiError fromProblemName(const QString &name, const QString &detail, int httpSta
     if (problem->kind == Kind::CrcFailed)
         error = crcFailure(detail, httpStatus);
     else
-        error = make(problem->kind, httpStatus, QString::fromUtf8(problem->cause),
-                     QString::fromUtf8(problem->remedy));
+        error = ApiError::make(problem->kind, QCoreApplication::translate("ErrorCatalogue", problem->cause),
+                               QCoreApplication::translate("ErrorCatalogue", problem->remedy), httpStatus);
     error.name = problem->name;
     error.httpStatus = httpStatus;
     error.serverMessage = detail;
@@ -790,14 +884,15 @@ QList<ApiError> partialErrors(int httpStatus, const QByteArray &body)
 
 ApiError fromRetiredEndpoint(const endpoints::RetiredEndpoint &retired, const QString &path, int httpStatus)
 {
-    ApiError error =
-        make(Kind::NotFound, httpStatus,
-             QStringLiteral("X retired %1 on %2, so it answers HTTP %3.")
-                 .arg(path, retired.retiredOn.toString(Qt::ISODate))
-                 .arg(httpStatus),
-             QStringLiteral("Use %1 instead: update the program or script that made this call "
-                            "(this console uses it already), or the proxy that rewrote the path.")
-                 .arg(retired.replacement));
+    ApiError error = ApiError::make(
+        Kind::NotFound,
+        ErrorCatalogue::tr("X retired %1 on %2, so it answers HTTP %3.")
+            .arg(path, retired.retiredOn.toString(Qt::ISODate))
+            .arg(httpStatus),
+        ErrorCatalogue::tr("Use %1 instead: update the program or script that made this call "
+                           "(this console uses it already), or the proxy that rewrote the path.")
+            .arg(retired.replacement),
+        httpStatus);
     error.name = QStringLiteral("retired-endpoint");
     return error;
 }
@@ -842,27 +937,27 @@ ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &
             return error;
         }
         ApiError error =
-            fromStatus(httpStatus, QStringLiteral(" with a JSON body the console does not recognise"));
+            fromStatus(httpStatus, ErrorCatalogue::tr(" with a JSON body the console does not recognise"));
         error.remedy += QLatin1Char(' ') + logHint();
         return error;
     }
 
     if (body.trimmed().isEmpty())
-        return fromStatus(httpStatus, QStringLiteral(" with an empty body"));
+        return fromStatus(httpStatus, ErrorCatalogue::tr(" with an empty body"));
     if (looksLikeHtml(body, contentType)) {
         ApiError error =
-            fromStatus(httpStatus, QStringLiteral(" with an HTML page instead of an API answer"));
+            fromStatus(httpStatus, ErrorCatalogue::tr(" with an HTML page instead of an API answer"));
         error.serverMessage = excerpt(body);
         if (httpStatus == 404 || (httpStatus >= 200 && httpStatus < 300))
             error.remedy =
-                QStringLiteral("An HTML page usually means the base URL points at a web site, a proxy "
-                               "or a captive portal rather than the API. Check the profile's base URL "
-                               "and API generation.");
+                ErrorCatalogue::tr("An HTML page usually means the base URL points at a web site, a proxy "
+                                   "or a captive portal rather than the API. Check the profile's base URL "
+                                   "and API generation.");
         return error;
     }
     ApiError error = fromStatus(httpStatus,
-                                doc.isNull() ? QStringLiteral(" with a body that is not JSON")
-                                             : QStringLiteral(" with an unexpected JSON body"));
+                                doc.isNull() ? ErrorCatalogue::tr(" with a body that is not JSON")
+                                             : ErrorCatalogue::tr(" with an unexpected JSON body"));
     error.serverMessage = excerpt(body);
     return error;
 }
@@ -871,63 +966,65 @@ ApiError fromNetworkError(QNetworkReply::NetworkError networkError, const QStrin
 {
     ApiError error;
     const auto set = [&](Kind kind, QString cause, QString remedy) {
-        error = make(kind, 0, std::move(cause), std::move(remedy));
+        error = ApiError::make(kind, std::move(cause), std::move(remedy), 0);
     };
-    const QString checkNetwork = QStringLiteral("Check this computer's network connection and try again.");
+    const QString checkNetwork =
+        ErrorCatalogue::tr("Check this computer's network connection and try again.");
     switch (networkError) {
     case QNetworkReply::NoError:
         set(Kind::None, {}, {});
         break;
     case QNetworkReply::ConnectionRefusedError:
         set(Kind::Network,
-            QStringLiteral("The server refused the connection: nothing is listening at that address "
-                           "and port."),
-            QStringLiteral(
+            ErrorCatalogue::tr("The server refused the connection: nothing is listening at that address "
+                               "and port."),
+            ErrorCatalogue::tr(
                 "Check the profile's base URL (host and port); for the sandbox, check that it is running."));
         break;
     case QNetworkReply::RemoteHostClosedError:
-        set(Kind::Network, QStringLiteral("The server closed the connection before answering."),
-            QStringLiteral(
+        set(Kind::Network, ErrorCatalogue::tr("The server closed the connection before answering."),
+            ErrorCatalogue::tr(
                 "Try again; if it keeps happening, a proxy or firewall may be cutting the connection, or "
                 "the base URL uses http where the server expects https."));
         break;
     case QNetworkReply::HostNotFoundError:
         set(Kind::HostNotFound,
-            QStringLiteral("The server's host name could not be found (DNS lookup failed)."),
-            QStringLiteral(
+            ErrorCatalogue::tr("The server's host name could not be found (DNS lookup failed)."),
+            ErrorCatalogue::tr(
                 "Check the host name in the profile's base URL for typos, and that this computer is "
                 "online and can resolve names."));
         break;
     case QNetworkReply::TimeoutError:
     case QNetworkReply::OperationCanceledError: // what a transfer timeout reports in Qt 6
-        set(Kind::Timeout, QStringLiteral("The server did not answer in time; the request was stopped."),
-            QStringLiteral(
+        set(Kind::Timeout, ErrorCatalogue::tr("The server did not answer in time; the request was stopped."),
+            ErrorCatalogue::tr(
                 "Try again in a moment. If it keeps timing out, check the network, any proxy, and X's "
                 "API status page."));
         break;
     case QNetworkReply::SslHandshakeFailedError:
         set(Kind::Tls,
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "A secure (TLS) connection could not be established: the server's certificate was not "
                 "trusted or the handshake failed."),
-            QStringLiteral(
+            ErrorCatalogue::tr(
                 "Check the base URL's host name and this computer's date and time; if a company proxy "
                 "inspects TLS, install its root certificate in the system store. Never turn off "
                 "certificate checks."));
         break;
     case QNetworkReply::InsecureRedirectError:
         set(Kind::Tls,
-            QStringLiteral("The server tried to redirect from https to plain http, which is refused."),
-            QStringLiteral("Check the profile's base URL: use the API host itself with https."));
+            ErrorCatalogue::tr("The server tried to redirect from https to plain http, which is refused."),
+            ErrorCatalogue::tr("Check the profile's base URL: use the API host itself with https."));
         break;
     case QNetworkReply::TooManyRedirectsError:
-        set(Kind::Network, QStringLiteral("The server redirected too many times."),
-            QStringLiteral("Check the profile's base URL: use the API host itself, e.g. https://api.x.com."));
+        set(Kind::Network, ErrorCatalogue::tr("The server redirected too many times."),
+            ErrorCatalogue::tr(
+                "Check the profile's base URL: use the API host itself, e.g. https://api.x.com."));
         break;
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError:
     case QNetworkReply::BackgroundRequestNotAllowedError:
-        set(Kind::Network, QStringLiteral("The network connection was lost or is not available."),
+        set(Kind::Network, ErrorCatalogue::tr("The network connection was lost or is not available."),
             checkNetwork);
         break;
     case QNetworkReply::ProxyConnectionRefusedError:
@@ -935,44 +1032,44 @@ ApiError fromNetworkError(QNetworkReply::NetworkError networkError, const QStrin
     case QNetworkReply::ProxyNotFoundError:
     case QNetworkReply::UnknownProxyError:
         set(Kind::Network,
-            QStringLiteral("The proxy server could not be used: it refused or closed the connection, "
-                           "or its host was not found."),
-            QStringLiteral(
+            ErrorCatalogue::tr("The proxy server could not be used: it refused or closed the connection, "
+                               "or its host was not found."),
+            ErrorCatalogue::tr(
                 "Check the proxy settings of this computer (or the http_proxy/https_proxy variables)."));
         break;
     case QNetworkReply::ProxyTimeoutError:
-        set(Kind::Timeout, QStringLiteral("The proxy server did not answer in time."),
-            QStringLiteral("Check the proxy settings of this computer and try again."));
+        set(Kind::Timeout, ErrorCatalogue::tr("The proxy server did not answer in time."),
+            ErrorCatalogue::tr("Check the proxy settings of this computer and try again."));
         break;
     case QNetworkReply::ProxyAuthenticationRequiredError:
         set(Kind::Network,
-            QStringLiteral("The proxy server requires a login that the console does not have."),
-            QStringLiteral("Configure the proxy credentials in the system proxy settings."));
+            ErrorCatalogue::tr("The proxy server requires a login that the console does not have."),
+            ErrorCatalogue::tr("Configure the proxy credentials in the system proxy settings."));
         break;
     case QNetworkReply::AuthenticationRequiredError:
-        set(Kind::Authentication, QStringLiteral("The server asked for credentials it did not accept."),
-            QStringLiteral("Check the keys and tokens in the profile."));
+        set(Kind::Authentication, ErrorCatalogue::tr("The server asked for credentials it did not accept."),
+            ErrorCatalogue::tr("Check the keys and tokens in the profile."));
         break;
     case QNetworkReply::ContentAccessDenied:
     case QNetworkReply::ContentOperationNotPermittedError:
-        set(Kind::Permission, QStringLiteral("The server refused access to this resource."),
-            QStringLiteral("Check that the credentials used may call this endpoint."));
+        set(Kind::Permission, ErrorCatalogue::tr("The server refused access to this resource."),
+            ErrorCatalogue::tr("Check that the credentials used may call this endpoint."));
         break;
     case QNetworkReply::ContentNotFoundError:
     case QNetworkReply::ContentGoneError:
-        set(Kind::NotFound, QStringLiteral("The server says this resource does not exist."),
-            QStringLiteral("Check the id and the profile's base URL and API generation."));
+        set(Kind::NotFound, ErrorCatalogue::tr("The server says this resource does not exist."),
+            ErrorCatalogue::tr("Check the id and the profile's base URL and API generation."));
         break;
     case QNetworkReply::ContentConflictError:
-        set(Kind::Conflict, QStringLiteral("The request conflicts with the current state on the server."),
-            QStringLiteral("Refresh the view and try again."));
+        set(Kind::Conflict, ErrorCatalogue::tr("The request conflicts with the current state on the server."),
+            ErrorCatalogue::tr("Refresh the view and try again."));
         break;
     case QNetworkReply::InternalServerError:
     case QNetworkReply::OperationNotImplementedError:
     case QNetworkReply::ServiceUnavailableError:
     case QNetworkReply::UnknownServerError:
-        set(Kind::Server, QStringLiteral("The server had a problem answering."),
-            QStringLiteral("Try again in a few minutes; check X's API status page if it persists."));
+        set(Kind::Server, ErrorCatalogue::tr("The server had a problem answering."),
+            ErrorCatalogue::tr("Try again in a few minutes; check X's API status page if it persists."));
         break;
     case QNetworkReply::ContentReSendError:
     case QNetworkReply::ProtocolUnknownError:
@@ -980,8 +1077,9 @@ ApiError fromNetworkError(QNetworkReply::NetworkError networkError, const QStrin
     case QNetworkReply::ProtocolFailure:
     case QNetworkReply::UnknownContentError:
     case QNetworkReply::UnknownNetworkError:
-        set(Kind::Network, QStringLiteral("The request failed at the network or protocol level."),
-            checkNetwork + QStringLiteral(" Also check that the base URL starts with https:// or http://."));
+        set(Kind::Network, ErrorCatalogue::tr("The request failed at the network or protocol level."),
+            ErrorCatalogue::tr("%1 Also check that the base URL starts with https:// or http://.")
+                .arg(checkNetwork));
         break;
     }
     if (error.kind != Kind::None && !detail.isEmpty())
@@ -999,28 +1097,29 @@ ApiError rateLimited(const QDateTime &resetUtc, int code)
     error.httpStatus = 429;
     error.code = code;
     error.retryAt = resetUtc.isValid() ? resetUtc.toUTC() : QDateTime();
-    const QString codeText = code > 0 ? QStringLiteral(" (code %1)").arg(code) : QString();
+    const QString codeText = code > 0 ? ErrorCatalogue::tr(" (code %1)").arg(code) : QString();
     if (!resetUtc.isValid()) {
         error.cause =
-            QStringLiteral("The rate limit for this endpoint is used up%1; X did not say when it resets.")
+            ErrorCatalogue::tr("The rate limit for this endpoint is used up%1; X did not say when it resets.")
                 .arg(codeText);
         error.remedy =
-            QStringLiteral("Wait for the 15-minute window to reset (at most 15 minutes) before trying "
-                           "again; retrying sooner only fails again.");
+            ErrorCatalogue::tr("Wait for the 15-minute window to reset (at most 15 minutes) before trying "
+                               "again; retrying sooner only fails again.");
         return error;
     }
     const QDateTime local = resetUtc.toLocalTime();
     const QString at = local.toString(QStringLiteral("HH:mm"));
     const qint64 seconds = QDateTime::currentDateTimeUtc().secsTo(resetUtc);
-    const QString when = seconds <= 0 ? QStringLiteral("now")
-        : seconds < 60                ? QStringLiteral("in less than a minute")
-        : seconds <= 60               ? QStringLiteral("in 1 minute")
-                                      : QStringLiteral("in %1 minutes").arg((seconds + 59) / 60);
+    const QString when = seconds <= 0 ? ErrorCatalogue::tr("now")
+        : seconds < 60                ? ErrorCatalogue::tr("in less than a minute")
+        : seconds <= 60               ? ErrorCatalogue::tr("in 1 minute")
+                                      : ErrorCatalogue::tr("in %1 minutes").arg((seconds + 59) / 60);
     error.cause =
-        QStringLiteral("The rate limit for this endpoint is used up%1; it resets at %2 local time (%3).")
+        ErrorCatalogue::tr("The rate limit for this endpoint is used up%1; it resets at %2 local time (%3).")
             .arg(codeText, at, when);
     error.remedy =
-        QStringLiteral("Wait until %1 before trying again; the console does not retry before then.").arg(at);
+        ErrorCatalogue::tr("Wait until %1 before trying again; the console does not retry before then.")
+            .arg(at);
     return error;
 }
 

@@ -31,14 +31,12 @@ QString malformedRemedy()
 
 ApiError malformed(const QString &expected, const QString &found = {})
 {
-    ApiError error;
-    error.kind = ApiError::Kind::MalformedResponse;
-    error.name = QStringLiteral("MalformedResponse");
-    error.cause = QStringLiteral("The server's answer could not be read: expected ") + expected;
+    QString cause = QStringLiteral("The server's answer could not be read: expected ") + expected;
     if (!found.isEmpty())
-        error.cause += QStringLiteral(", but ") + found;
-    error.cause += QLatin1Char('.');
-    error.remedy = malformedRemedy();
+        cause += QStringLiteral(", but ") + found;
+    cause += QLatin1Char('.');
+    ApiError error = ApiError::make(ApiError::Kind::MalformedResponse, cause, malformedRemedy());
+    error.name = QStringLiteral("MalformedResponse");
     return error;
 }
 

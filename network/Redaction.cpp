@@ -4,6 +4,9 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <iterator>
+
 namespace activity::redact {
 
 namespace {
@@ -46,17 +49,30 @@ QString authorizationPlaceholder(CredentialKind credential)
 
 bool isSensitiveKey(QByteArrayView key)
 {
-    static constexpr const char *sensitive[] = {
-        "oauth_token",  "oauth_token_secret", "oauth_verifier",        "oauth_signature",
-        "oauth_nonce",  "access_token",       "access_token_secret",   "password",
-        "crc_token",    "bearer_token",       "refresh_token",         "token",
-        "token_secret", "consumer_secret",    "oauth_consumer_secret", "client_secret",
-    };
-    for (const char *name : sensitive) {
-        if (key.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    return std::any_of(std::begin(sensitiveKeys), std::end(sensitiveKeys), [key](const char *name) {
+        return key.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0;
+    });
+}
+
+bool isSensitiveHeader(QByteArrayView name)
+{
+    return std::any_of(std::begin(sensitiveHeaders), std::end(sensitiveHeaders), [name](const char *header) {
+        return name.compare(QByteArrayView(header), Qt::CaseInsensitive) == 0;
+    });
+}
+
+bool isAuthorizationHeader(QByteArrayView name)
+{
+    return name.compare("Authorization", Qt::CaseInsensitive) == 0 ||
+        name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0;
+}
+
+bool looksSensitive(QStringView name)
+{
+    const bool hasFragment = std::any_of(
+        std::begin(sensitiveFragments), std::end(sensitiveFragments),
+        [name](const char *fragment) { return name.contains(QLatin1String(fragment), Qt::CaseInsensitive); });
+    return hasFragment || isSensitiveKey(name.toUtf8());
 }
 
 QByteArray authorization(QByteArrayView value)
@@ -158,11 +174,9 @@ HeaderList headers(const HeaderList &headers)
     HeaderList out;
     out.reserve(headers.size());
     for (const auto &[name, value] : headers) {
-        if (name.compare("Authorization", Qt::CaseInsensitive) == 0 ||
-            name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0)
+        if (isAuthorizationHeader(name))
             out.append({name, authorization(value)});
-        else if (name.compare("Cookie", Qt::CaseInsensitive) == 0 ||
-                 name.compare("Set-Cookie", Qt::CaseInsensitive) == 0)
+        else if (isSensitiveHeader(name))
             out.append({name, markerBytes});
         else
             out.append({name, value});
@@ -186,7 +200,7 @@ QString curl(const HttpRequest &request, CredentialKind credential)
         QString shown;
         if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
             shown = authorizationPlaceholder(credential);
-        else if (name.compare("Cookie", Qt::CaseInsensitive) == 0)
+        else if (isSensitiveHeader(name)) // the same list as the request log's
             shown = QStringLiteral("<redacted>");
         else
             shown = QString::fromUtf8(value);

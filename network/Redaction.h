@@ -7,19 +7,46 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QStringView>
 #include <QUrl>
 
 // Everything the request log, the UI and the CLI show about a request passes through here first.
 // Two layers: structural redaction by parameter name (Authorization values, oauth_token,
 // oauth_signature, access_token, ... in URLs, form and JSON bodies), then SecretScrubber, which
 // removes every secret value the client knows of wherever it appears.
+//
+// The lists below are the console's and the CLI's only lists of secret names: the request log,
+// "copy as curl", the CLI's --verbose output (which prints the request log) and the history use
+// them, so a new secret parameter or header is added here once. (The sandbox's journal still keeps
+// its own short list.)
 namespace activity::redact {
 
 inline constexpr QLatin1String marker {"[redacted]"};
 
-// oauth_token, oauth_token_secret, oauth_verifier, oauth_signature, access_token, password,
-// crc_token and a few more; case-insensitive.
+// Parameter and JSON key names whose values are secrets, compared whole and in any case.
+inline constexpr const char *sensitiveKeys[] = {
+    "oauth_token",  "oauth_token_secret", "oauth_verifier",        "oauth_signature",
+    "oauth_nonce",  "access_token",       "access_token_secret",   "password",
+    "crc_token",    "bearer_token",       "refresh_token",         "token",
+    "token_secret", "consumer_secret",    "oauth_consumer_secret", "client_secret",
+};
+// Header names whose values are secrets, in any case. The first two keep their scheme
+// (authorization()); the others are replaced whole.
+inline constexpr const char *sensitiveHeaders[] = {"Authorization", "Proxy-Authorization", "Cookie",
+                                                   "Set-Cookie"};
+// Parts of a name that make it look secret, for what is kept long term (the history's parameters):
+// stricter than sensitiveKeys, which lets the request log show oauth_consumer_key and token_type.
+inline constexpr const char *sensitiveFragments[] = {
+    "secret", "token", "password", "signature", "authoriz", "bearer", "verifier", "oauth", "credential"};
+
+// One of sensitiveKeys.
 bool isSensitiveKey(QByteArrayView key);
+// One of sensitiveHeaders.
+bool isSensitiveHeader(QByteArrayView name);
+// Authorization or Proxy-Authorization.
+bool isAuthorizationHeader(QByteArrayView name);
+// One of sensitiveKeys, or contains one of sensitiveFragments (any case).
+bool looksSensitive(QStringView name);
 
 // OAuth: every value but oauth_consumer_key's and oauth_signature_method's becomes [redacted];
 // Bearer/Basic keep only the scheme; anything else is fully replaced.

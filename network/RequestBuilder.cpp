@@ -141,11 +141,9 @@ Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestPar
     QString missing;
     const QString path = fillTemplate(endpoint.pathTemplate, params, &missing);
     if (!missing.isEmpty()) {
-        ApiError error;
-        error.kind = ApiError::Kind::Validation;
-        error.cause = QStringLiteral("The call %1 needs a value for %2.").arg(endpoint.name, missing);
-        error.remedy = QStringLiteral("Give the missing value and try again.");
-        return error;
+        return ApiError::make(ApiError::Kind::Validation,
+                              QStringLiteral("The call %1 needs a value for %2.").arg(endpoint.name, missing),
+                              QStringLiteral("Give the missing value and try again."));
     }
 
     QUrl url = baseUrl;
@@ -246,47 +244,42 @@ QString replayDate(const QDateTime &time)
 
 ApiError missingCredentials(CredentialKind kind, const QString &operationName)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::MissingCredentials;
+    const auto missing = [](QString cause, QString remedy = {}) {
+        return ApiError::make(ApiError::Kind::MissingCredentials, std::move(cause), std::move(remedy));
+    };
     switch (kind) {
     case CredentialKind::AppOwner:
-        error.cause =
+        return missing(
             QStringLiteral("%1 is signed with the app owner's access token, which is not configured.")
-                .arg(operationName);
-        error.remedy = QStringLiteral("Add the consumer key and secret and the app owner's access token and "
-                                      "secret from the developer portal (\"Keys and tokens\").");
-        break;
+                .arg(operationName),
+            QStringLiteral("Add the consumer key and secret and the app owner's access token and "
+                           "secret from the developer portal (\"Keys and tokens\")."));
     case CredentialKind::SubscribingUser:
-        error.cause = QStringLiteral("%1 is signed with the subscribing user's access token, which is not "
-                                     "configured.")
-                          .arg(operationName);
-        error.remedy =
-            QStringLiteral("Sign the user in (3-legged OAuth) to get their access token and secret.");
-        break;
+        return missing(
+            QStringLiteral("%1 is signed with the subscribing user's access token, which is not "
+                           "configured.")
+                .arg(operationName),
+            QStringLiteral("Sign the user in (3-legged OAuth) to get their access token and secret."));
     case CredentialKind::AppOnly:
-        error.cause = QStringLiteral("%1 needs an app-only bearer token, and none could be obtained.")
-                          .arg(operationName);
-        error.remedy =
+        return missing(
+            QStringLiteral("%1 needs an app-only bearer token, and none could be obtained.")
+                .arg(operationName),
             QStringLiteral("Configure the bearer token, or the consumer key and secret so that one "
-                           "can be requested.");
-        break;
+                           "can be requested."));
     case CredentialKind::ConsumerBasic:
     case CredentialKind::ConsumerOnly:
-        error.cause = QStringLiteral("%1 needs the app's consumer key and secret, which are not configured.")
-                          .arg(operationName);
-        error.remedy = QStringLiteral("Add the consumer key and secret (\"API key and secret\") from the "
-                                      "developer portal.");
-        break;
+        return missing(QStringLiteral("%1 needs the app's consumer key and secret, which are not configured.")
+                           .arg(operationName),
+                       QStringLiteral("Add the consumer key and secret (\"API key and secret\") from the "
+                                      "developer portal."));
     case CredentialKind::RequestToken:
-        error.cause = QStringLiteral("%1 needs the temporary request token from the first sign-in step.")
-                          .arg(operationName);
-        error.remedy = QStringLiteral("Start the sign-in again.");
-        break;
+        return missing(QStringLiteral("%1 needs the temporary request token from the first sign-in step.")
+                           .arg(operationName),
+                       QStringLiteral("Start the sign-in again."));
     case CredentialKind::None:
-        error.cause = QStringLiteral("%1 has no credentials configured.").arg(operationName);
         break;
     }
-    return error;
+    return missing(QStringLiteral("%1 has no credentials configured.").arg(operationName));
 }
 
 } // namespace requests

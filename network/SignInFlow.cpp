@@ -16,11 +16,7 @@ SignInFlow::SignInFlow(ApiClient *client, QString callbackUrl, QObject *parent)
 
 ApiError SignInFlow::signInError(ApiError::Kind kind, const QString &cause, const QString &remedy)
 {
-    ApiError error;
-    error.kind = kind;
-    error.cause = cause;
-    error.remedy = remedy;
-    return error;
+    return ApiError::make(kind, cause, remedy);
 }
 
 void SignInFlow::start()

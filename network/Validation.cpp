@@ -1,5 +1,7 @@
 #include "Validation.h"
 
+#include "EndpointCatalogue.h"
+
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QTimeZone>
@@ -14,11 +16,7 @@ constexpr qsizetype kMaxShownChars = 80;
 
 ApiError invalid(QString cause, QString remedy)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::Validation;
-    error.cause = std::move(cause);
-    error.remedy = std::move(remedy);
-    return error;
+    return ApiError::make(ApiError::Kind::Validation, std::move(cause), std::move(remedy));
 }
 
 QString shown(const QString &text)
@@ -82,12 +80,11 @@ std::optional<ApiError> webhookUrl(const QString &text, UrlPolicy policy, ApiGen
                                       "https://example.com/webhooks/x."));
     const qsizetype maxLength = maxWebhookUrlLength(generation);
     if (trimmed.size() > maxLength)
-        return invalid(
-            QStringLiteral("The webhook URL is %1 characters long; X API %2 accepts at most %3.")
-                .arg(trimmed.size())
-                .arg(generation == ApiGeneration::V2 ? QStringLiteral("v2") : QStringLiteral("v1.1"))
-                .arg(maxLength),
-            QStringLiteral("Use a shorter URL: a short path on your own domain is enough."));
+        return invalid(QStringLiteral("The webhook URL is %1 characters long; X API %2 accepts at most %3.")
+                           .arg(trimmed.size())
+                           .arg(endpoints::generationName(generation))
+                           .arg(maxLength),
+                       QStringLiteral("Use a shorter URL: a short path on your own domain is enough."));
     const QUrl url(trimmed, QUrl::StrictMode);
     if (!url.isValid())
         return invalid(

@@ -64,7 +64,8 @@ void UserLookupPager::next()
     }
     const RateLimitState window = m_client->rateLimit(Operation::UsersLookup);
     if (window.exhausted(now())) {
-        waitUntil(window.resetUtc);
+        // X gives the reset in whole seconds: one more, so the window has surely turned.
+        waitUntil(window.resetUtc.addSecs(1));
         return;
     }
     const QStringList batch = m_queue.mid(0, endpoints::maxUsersPerLookup);

@@ -2,6 +2,1140 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ErrorCatalogue</name>
+    <message>
+        <location filename="../network/ErrorCatalogue.cpp" line="+40"/>
+        <source>The full answer is in the request log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>X refused the request as invalid (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the ids, dates and URL you entered. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X did not accept the request&apos;s credentials (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the keys and tokens in the profile and that this computer&apos;s clock is right; make sure the endpoint gets the credential it needs (user token or bearer token).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>X refused access to this resource (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the app is enabled for the Account Activity API, has Read, Write and Direct Messages permission, and that the right credential is used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>X says this resource does not exist (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the id, and that the profile&apos;s base URL and API generation (v1.1 or v2) match the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The request conflicts with the current state (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the view to see the current state before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The rate limit for this endpoint is used up (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+274"/>
+        <source>Wait until the 15-minute rate-limit window resets before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-270"/>
+        <source>X&apos;s servers had a problem answering (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is usually temporary: try again in a few minutes, waiting longer each time, and check X&apos;s API status page if it persists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X refused the request (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check what you entered. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server answered with a redirect (%1)%2, which API calls never follow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the profile&apos;s base URL: it should be the API host itself, e.g. https://api.x.com, with https.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s answer could not be read as a result or as an error (%1)%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the profile&apos;s base URL. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>Run the CRC self-test against your endpoint and check its server logs for the GET with crc_token; then trigger the CRC check again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Your webhook took longer than 3 seconds to answer X&apos;s CRC check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the CRC GET answer at once (no database or outgoing calls before answering), check the server&apos;s load and network path, then trigger the CRC check again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Your endpoint answered X&apos;s CRC GET request with a non-200 status (such as 404 or 500).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check that the endpoint answers GET (not only POST) on exactly the registered path. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The webhook is marked invalid because it failed its last CRC check, so X will not replay events to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trigger a CRC check for the webhook, make sure it becomes valid, then submit the replay again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Your webhook answered X&apos;s CRC check, but the response_token was wrong or the body was not the expected JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The endpoint must answer 200 with {&quot;response_token&quot;:&quot;sha256=...&quot;}: base64 of HMAC-SHA256 over the crc_token, keyed with this app&apos;s consumer secret (not an access token or the bearer token). %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Your webhook failed X&apos;s challenge-response check (CRC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The endpoint must answer the CRC GET within 3 seconds with status 200 and a correct response_token. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>X answered with error code %1 (HTTP %2), which the console does not know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>X answered with error code %1 (HTTP %2), which the console does not know: &quot;%3&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Look up code %1 in X&apos;s response-code documentation. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>X refused the webhook URL: it is not a valid https URL that X accepts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use an https URL with a public host name, no port and a valid certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This app has already registered a webhook with this URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the existing webhook (refresh the list), or delete it first if you want to register it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The webhook limit for this app or account is reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+380"/>
+        <source>Delete a webhook you no longer need, or ask X for a higher limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-377"/>
+        <source>This user is already subscribed to the webhook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+444"/>
+        <source>Nothing to do: refresh the subscription list to see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-442"/>
+        <source>The subscription limit is reached (it counts subscriptions across all webhooks).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove subscriptions you no longer need, or ask X for a higher limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This user is not subscribed to the webhook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the subscription list; there is nothing to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The webhook id does not exist, or belongs to another app than the profile&apos;s keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh the webhook list and use an id from it; check the profile uses the app that owns the webhook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A replay job is already running for this webhook; only one can run at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+420"/>
+        <source>Wait for the replay_job_status event (Complete or Incomplete) before submitting another job.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-416"/>
+        <source>X refused a query parameter: for replay, a date is malformed, in the future, outside the allowed window, or from_date is after to_date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Use yyyyMMddhhmm in UTC with from_date before to_date, both in the past and within the replay window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The app is not enrolled for this product: its project has no access to these X API v2 endpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the developer portal, attach the app to a project with Account Activity API access (or the required plan), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The usage cap of the app&apos;s X API plan is reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait until the plan&apos;s usage period resets, or upgrade the plan in the developer portal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The rate limit for this endpoint is used up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X refused the request as invalid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the ids, dates and URL you entered; X&apos;s detail text says which one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>X says the requested resource does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the id, and refresh the list it came from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The credentials used are not authorised for this resource.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the credential the endpoint needs (the subscribing user&apos;s token for user-context calls), and check the user authorised this app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>X forbids this app from using this endpoint (the app or its project lacks the required access).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in the developer portal that the app belongs to a project with Account Activity API access.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>The credentials used may not see one of the requested fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+5"/>
+        <source>Request fewer fields, or use a credential (user token with the right scopes) that may see them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X could not fill in one of the fields of its answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again in a few minutes; the rest of the answer is usable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The resource exists but X cannot show it now (for example a suspended or protected account).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check the resource on X; there is nothing the console can change about it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>X does not allow this app to act on this resource.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the id, and that the app&apos;s access level includes this resource.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>X had an internal error answering.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait a few minutes and try again; if it persists, check X&apos;s API status page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This endpoint does not accept the kind of credential the request was signed with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use the credential the endpoint needs: the app-only Bearer token for app calls, a user&apos;s token (OAuth 1.0a or OAuth 2.0) for user calls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X refused the request because it conflicts with something in progress (such as a running job).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait until the running job or change has finished, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>X refused the stream connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close other connections of this app, then reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>X closed the connection for operational reasons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnect with backoff; events missed meanwhile can be recovered with backfill or replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The connection to X was closed by this side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnect; check the network connection if it happens often.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A rule with the same value already exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the existing rule, or delete it before adding it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>X refused a rule as invalid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the rule&apos;s syntax as X&apos;s detail text says.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A rule breaks X&apos;s rules for this product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change or remove the rule named in X&apos;s detail text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The app has reached its number of rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete rules you no longer need, or ask X for a higher limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>this X API product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the developer account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The %1usage cap of %2 is reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait until the cap resets at midnight UTC, or upgrade the plan in the developer portal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wait until the cap resets at the start of the next billing month, or upgrade the plan in the developer portal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The app is not enrolled for this product: its project lacks the access level these endpoints need.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>X does not allow this client to call this endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enrol the app&apos;s project for the required access at %1, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The app already has as many stream connections open as its plan allows (TooManyConnections).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close the app&apos;s other stream connections (another console, a server), wait a minute, then reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X is still setting up the stream for this app (ProvisioningSubscription).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wait a minute, then reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X refused the stream because of the app&apos;s rules (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check and correct the stream&apos;s rules or subscriptions, then reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>X closed the stream because this side read too slowly (SlowReader).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>X closed the stream on purpose (ForceDisconnect), for example because a newer connection of the app replaced it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X closed the stream for operational reasons (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>parameter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>parameter %1 = &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>id %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>field %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>X&apos;s replay service had an internal error (code 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait a few minutes and submit the replay job again; if it keeps failing, check X&apos;s API status page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Replay accepts only application-only (bearer token) authentication, but the request was signed with a user&apos;s access token (code 32).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the profile a bearer token (or the consumer key and secret to obtain one) so replay requests use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X could not authenticate the request (code 32): the OAuth signature, the keys or the timestamp were rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check the consumer key/secret and the access token/secret in the profile (keys that were regenerated replace the old ones), that this computer&apos;s clock is right, and that the app is enabled for the Account Activity API. For Premium, check the environment name: it is case-sensitive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The webhook does not exist, or it belongs to a different X app than the profile&apos;s keys (code 34).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh the webhook list and use an id from it; check the profile uses the consumer key of the app that registered the webhook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X says this page does not exist (code 34): the id or the path is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the id, and that the profile&apos;s base URL and API generation (v1.1 or v2, Enterprise or Premium) match the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This app is not permitted to call this method (code 61).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay needs an Enterprise Account Activity API package with replay enabled for this app; ask your X account manager, or use the app that has it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X&apos;s servers had a temporary problem (code 67).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again later, waiting longer between attempts (exponential back-off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The rate limit for this endpoint is used up (code 88).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait until the 15-minute rate-limit window resets before trying again; retrying sooner only fails again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The token is invalid or has expired (code 89): it was revoked, regenerated, or belongs to another app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Obtain a new bearer token (or sign the user in again for a user token) and save it in the profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This app has no access to this resource (code 99): it is not enabled for the Account Activity API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in the developer portal that the app has Account Activity API access, and that the profile uses that app&apos;s keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X could not verify the app&apos;s credentials (code 99): the consumer key or secret is wrong, or bearer tokens were requested too often.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check the consumer key and secret in the profile. The bearer token does not change: keep using the stored one instead of requesting a new one each time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>X refused the request&apos;s timestamp (code 135): this computer&apos;s clock differs too much from X&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Synchronise the system clock (turn on automatic time / NTP) and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replay needs an Enterprise Account Activity API account with replay, which this account does not have (code 200).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask your X account manager to enable replay, or recover the events another way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X forbids this call (code 200): the account has no Account Activity API access, or the Premium environment name is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check the developer account&apos;s Account Activity API access and, for Premium, the exact (case-sensitive) environment name in the profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The webhook limit for this account is reached (code 214: too many resources already created).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>X refused the webhook URL: it does not meet the requirements (code 214).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use an https URL with a public host name, no port, and a valid certificate, reachable from the internet; it must answer X&apos;s CRC GET.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>X could not read the request&apos;s authentication (code 215: bad authentication data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check that the profile has the credential this endpoint needs (OAuth 1.0a keys and token, or a bearer token) and that none of them is empty or truncated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>These credentials may not access this resource (code 220); typically a bearer token was used where a user&apos;s OAuth 1.0a token is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use the app owner&apos;s or the subscribing user&apos;s access token for this call, as the endpoint requires, and check both are in the profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The app cannot perform write actions (code 261): its token lacks Read, Write and Direct Messages permission, or the webhook was registered with app-only authentication.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the developer portal set the app&apos;s permission to Read, Write and Direct Messages, then regenerate the access token (tokens keep their old level) and update the profile. Register webhooks with the app owner&apos;s access token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The X account is temporarily locked (code 326).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log in to x.com with that account and follow the steps to unlock it, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The signed-in user has not authorised this app to manage their webhook subscriptions (code 348).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign the user in again with this app (three-legged sign-in) and use that user&apos;s access token for the subscription.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A replay job is already running for this webhook (code 355); only one can run at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This user is already subscribed to the webhook (code 355).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>X refused the replay window (code 356): from_date must be before to_date and within the past 5 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a from_date within the last 5 days and before to_date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A required query parameter was missing (code 357).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay needs both from_date and to_date. If the console sent this request, report it with the request log entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>X could not read a parameter of the request (code 358).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dates must be yyyyMMddhhmm in UTC and ids digits only; check what you entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X refused the webhook id (code 360).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a numeric webhook id from the webhook list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A replay date is not in the past (code 368).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For replay, from_date must be at least 31 minutes and to_date at least 10 minutes in the past (UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>X found nothing to remove: this user is most likely not subscribed to the webhook (code 404).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh the subscription list; there is nothing to unsubscribe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X refused the sign-in callback URL (code 415): it is not approved for this app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In the developer portal open the app, then User authentication settings, and add the exact callback URL the console uses (scheme, host, port and path) under Callback URI / Redirect URL; save and sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This app only allows the PIN sign-in (oauth_callback=oob) (code 417).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in with the PIN method, or register a callback URL for the app in the developer portal (User authentication settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>X retired %1 on %2, so it answers HTTP %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use %1 instead: update the program or script that made this call (this console uses it already), or the proxy that rewrote the path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source> with a JSON body the console does not recognise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> with an empty body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> with an HTML page instead of an API answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An HTML page usually means the base URL points at a web site, a proxy or a captive portal rather than the API. Check the profile&apos;s base URL and API generation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> with a body that is not JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> with an unexpected JSON body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Check this computer&apos;s network connection and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server refused the connection: nothing is listening at that address and port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the profile&apos;s base URL (host and port); for the sandbox, check that it is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server closed the connection before answering.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again; if it keeps happening, a proxy or firewall may be cutting the connection, or the base URL uses http where the server expects https.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s host name could not be found (DNS lookup failed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the host name in the profile&apos;s base URL for typos, and that this computer is online and can resolve names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server did not answer in time; the request was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again in a moment. If it keeps timing out, check the network, any proxy, and X&apos;s API status page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A secure (TLS) connection could not be established: the server&apos;s certificate was not trusted or the handshake failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check the base URL&apos;s host name and this computer&apos;s date and time; if a company proxy inspects TLS, install its root certificate in the system store. Never turn off certificate checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server tried to redirect from https to plain http, which is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the profile&apos;s base URL: use the API host itself with https.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server redirected too many times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the profile&apos;s base URL: use the API host itself, e.g. https://api.x.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The network connection was lost or is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The proxy server could not be used: it refused or closed the connection, or its host was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the proxy settings of this computer (or the http_proxy/https_proxy variables).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The proxy server did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the proxy settings of this computer and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The proxy server requires a login that the console does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Configure the proxy credentials in the system proxy settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server asked for credentials it did not accept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the keys and tokens in the profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server refused access to this resource.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the credentials used may call this endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server says this resource does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the id and the profile&apos;s base URL and API generation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The request conflicts with the current state on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the view and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server had a problem answering.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again in a few minutes; check X&apos;s API status page if it persists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The request failed at the network or protocol level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 Also check that the base URL starts with https:// or http://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source> (code %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The rate limit for this endpoint is used up%1; X did not say when it resets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait for the 15-minute window to reset (at most 15 minutes) before trying again; retrying sooner only fails again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in less than a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in 1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in %1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The rate limit for this endpoint is used up%1; it resets at %2 local time (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait until %1 before trying again; the console does not retry before then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QMessageBox</name>
     <message>
         <location filename="../ui/ConfirmationPrompter.cpp" line="+29"/>
@@ -172,7 +1306,7 @@
 <context>
     <name>activity::HistoryStore</name>
     <message>
-        <location filename="../models/HistoryStore.cpp" line="+264"/>
+        <location filename="../models/HistoryStore.cpp" line="+241"/>
         <source>Old history entries could not be removed; they are tried again next time.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -745,7 +1879,7 @@ Register one to start receiving account activity.</source>
     </message>
     <message numerus="yes">
         <location line="+5"/>
-        <location line="+414"/>
+        <location line="+411"/>
         <source>%n subscription(s) on %1</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -753,7 +1887,7 @@ Register one to start receiving account activity.</source>
         </translation>
     </message>
     <message>
-        <location line="-391"/>
+        <location line="-388"/>
         <source>Names: waiting for the user-lookup rate limit until %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -867,12 +2001,12 @@ X stops sending their account activity to this webhook. They can only be subscri
         </translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+26"/>
         <source>The profile was closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+66"/>
         <source>Export subscriptions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1235,12 +2369,12 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::ProfileStore</name>
     <message>
-        <location filename="../models/ProfileStore.cpp" line="+74"/>
+        <location filename="../models/ProfileStore.cpp" line="+54"/>
         <source>The keychain entry is damaged. Enter the secrets again to replace it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+104"/>
         <location line="+60"/>
         <location line="+71"/>
         <source>There is no profile with this id.</source>
@@ -1798,7 +2932,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::SignInFlow</name>
     <message>
-        <location filename="../network/SignInFlow.cpp" line="+32"/>
+        <location filename="../network/SignInFlow.cpp" line="+28"/>
         <source>There is no connection to sign in with.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1957,7 +3091,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/console_main.cpp" line="+86"/>
+        <location filename="../app/console_main.cpp" line="+87"/>
         <source>Desktop console for the X Account Activity API</source>
         <translation type="unfinished"></translation>
     </message>

@@ -199,12 +199,12 @@ std::optional<QString> applyGlobals(const QCommandLineParser &parser, const Glob
     if (parser.isSet(g.api)) {
         inv.generationSet = true;
         const QString api = parser.value(g.api);
-        if (api == QLatin1String("v2") || api == QLatin1String("2"))
-            inv.generation = ApiGeneration::V2;
-        else if (api == QLatin1String("v1.1") || api == QLatin1String("1.1"))
-            inv.generation = ApiGeneration::V1_1;
-        else
+        // "2" and "1.1" are accepted as short for "v2" and "v1.1".
+        const auto generation =
+            endpoints::generationFromName(api.startsWith(QLatin1Char('v')) ? api : QLatin1Char('v') + api);
+        if (!generation)
             return QStringLiteral("--api takes v2 or v1.1, not '%1'.").arg(api);
+        inv.generation = *generation;
     }
     if (parser.isSet(g.timeout)) {
         bool ok = false;

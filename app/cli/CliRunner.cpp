@@ -55,11 +55,7 @@ QString credentialName(CredentialKind kind)
 
 ApiError usage(const QString &cause, const QString &remedy)
 {
-    ApiError error;
-    error.kind = ApiError::Kind::Validation;
-    error.cause = cause;
-    error.remedy = remedy;
-    return error;
+    return ApiError::make(ApiError::Kind::Validation, cause, remedy);
 }
 
 } // namespace
@@ -130,14 +126,12 @@ void Runner::loadProfile()
             found = p;
     }
     if (!found) {
-        ApiError error;
-        error.kind = ApiError::Kind::MissingCredentials;
-        error.cause = QStringLiteral("There is no stored profile named '%1'.").arg(m_inv.profile);
-        error.remedy = known.isEmpty()
-            ? QStringLiteral("Create one in the console first, or use the ACTIVITY_* "
-                             "environment variables.")
-            : QStringLiteral("Stored profiles: %1.").arg(known.join(QStringLiteral(", ")));
-        fail(error);
+        fail(ApiError::make(
+            ApiError::Kind::MissingCredentials,
+            QStringLiteral("There is no stored profile named '%1'.").arg(m_inv.profile),
+            known.isEmpty() ? QStringLiteral("Create one in the console first, or use the "
+                                             "ACTIVITY_* environment variables.")
+                            : QStringLiteral("Stored profiles: %1.").arg(known.join(QStringLiteral(", ")))));
         return;
     }
     const Profile profile = *found;
@@ -188,16 +182,15 @@ void Runner::loadAccount(const QString &profileId)
     if (m_inv.user.isEmpty() && accounts.size() == 1)
         chosen = accounts.constFirst();
     if (!chosen) {
-        ApiError error;
-        error.kind = ApiError::Kind::MissingCredentials;
-        error.cause = accounts.isEmpty()
-            ? QStringLiteral("No account has signed in to profile '%1'.").arg(m_inv.profile)
-            : QStringLiteral("Which signed-in account should '%1' use?").arg(m_inv.command);
-        error.remedy = accounts.isEmpty()
-            ? QStringLiteral("Sign a user in from the console, or set ACTIVITY_USER_TOKEN "
-                             "and ACTIVITY_USER_TOKEN_SECRET.")
-            : QStringLiteral("Pass --user with one of: %1.").arg(names.join(QStringLiteral(", ")));
-        fail(error);
+        fail(ApiError::make(
+            ApiError::Kind::MissingCredentials,
+            accounts.isEmpty()
+                ? QStringLiteral("No account has signed in to profile '%1'.").arg(m_inv.profile)
+                : QStringLiteral("Which signed-in account should '%1' use?").arg(m_inv.command),
+            accounts.isEmpty()
+                ? QStringLiteral("Sign a user in from the console, or set ACTIVITY_USER_TOKEN "
+                                 "and ACTIVITY_USER_TOKEN_SECRET.")
+                : QStringLiteral("Pass --user with one of: %1.").arg(names.join(QStringLiteral(", ")))));
         return;
     }
     const Account account = *chosen;
@@ -271,8 +264,9 @@ bool Runner::prepareClient(const QList<Operation> &operations)
             fail(usage(QStringLiteral("The %1 API has no endpoint for '%2'.")
                            .arg(endpoints::generationName(m_inv.generation), m_inv.command),
                        QStringLiteral("Use --api %1.")
-                           .arg(m_inv.generation == ApiGeneration::V2 ? QStringLiteral("v1.1")
-                                                                      : QStringLiteral("v2"))));
+                           .arg(endpoints::generationName(m_inv.generation == ApiGeneration::V2
+                                                              ? ApiGeneration::V1_1
+                                                              : ApiGeneration::V2))));
             return false;
         }
         for (const QString &name : missingFor(endpoint->credential, m_credentials)) {
@@ -281,14 +275,12 @@ bool Runner::prepareClient(const QList<Operation> &operations)
         }
     }
     if (!missing.isEmpty()) {
-        ApiError error;
-        error.kind = ApiError::Kind::MissingCredentials;
-        error.cause = QStringLiteral("'%1' needs credentials that are not set: %2.")
-                          .arg(m_inv.command, missing.join(QStringLiteral(", ")));
-        error.remedy =
-            QStringLiteral("Export them in the environment (values from the developer portal, or from a "
-                           "user's sign-in) and run the command again.");
-        fail(error);
+        fail(
+            ApiError::make(ApiError::Kind::MissingCredentials,
+                           QStringLiteral("'%1' needs credentials that are not set: %2.")
+                               .arg(m_inv.command, missing.join(QStringLiteral(", "))),
+                           QStringLiteral("Export them in the environment (values from the developer portal, "
+                                          "or from a user's sign-in) and run the command again.")));
         return false;
     }
 
@@ -372,11 +364,9 @@ void Runner::confirmThen(const QString &question, const QString &expected, std::
 void Runner::runCrc()
 {
     if (m_credentials.app.consumerSecret.isEmpty()) {
-        ApiError error;
-        error.kind = ApiError::Kind::MissingCredentials;
-        error.cause = QStringLiteral("'crc' needs ACTIVITY_CONSUMER_SECRET, which is not set.");
-        error.remedy = QStringLiteral("Export the app's consumer secret (API secret key).");
-        fail(error);
+        fail(ApiError::make(ApiError::Kind::MissingCredentials,
+                            QStringLiteral("'crc' needs ACTIVITY_CONSUMER_SECRET, which is not set."),
+                            QStringLiteral("Export the app's consumer secret (API secret key).")));
         return;
     }
     const QString token = m_inv.arguments.value(0);
@@ -395,13 +385,10 @@ void Runner::runCrc()
 void Runner::testCrc()
 {
     if (m_credentials.app.consumerSecret.isEmpty()) {
-        ApiError error;
-        error.kind = ApiError::Kind::MissingCredentials;
-        error.cause =
-            QStringLiteral("'crc test' needs the app's consumer secret to know the expected token.");
-        error.remedy =
-            QStringLiteral("Export ACTIVITY_CONSUMER_SECRET (API secret key) or pass --profile NAME.");
-        fail(error);
+        fail(ApiError::make(
+            ApiError::Kind::MissingCredentials,
+            QStringLiteral("'crc test' needs the app's consumer secret to know the expected token."),
+            QStringLiteral("Export ACTIVITY_CONSUMER_SECRET (API secret key) or pass --profile NAME.")));
         return;
     }
     const QUrl url(m_inv.arguments.value(0));
@@ -809,13 +796,10 @@ void Runner::replay()
 void Runner::login()
 {
     if (m_profileId.isEmpty()) {
-        ApiError error;
-        error.kind = ApiError::Kind::MissingCredentials;
-        error.cause =
-            QStringLiteral("'login' keeps the signed-in account under a stored profile, and none was "
-                           "given.");
-        error.remedy = QStringLiteral("Pass --profile NAME (profiles are created in the console).");
-        fail(error);
+        fail(ApiError::make(ApiError::Kind::MissingCredentials,
+                            QStringLiteral("'login' keeps the signed-in account under a stored profile, and "
+                                           "none was given."),
+                            QStringLiteral("Pass --profile NAME (profiles are created in the console).")));
         return;
     }
     if (!prepareClient({Operation::RequestToken, Operation::AccessToken}))

@@ -37,9 +37,7 @@ class TestCliProfile : public QObject
         std::optional<Result<T>> out;
         start([&](const Result<T> &r) { out.emplace(r); });
         if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000)) {
-            ApiError e;
-            e.kind = ApiError::Kind::Timeout;
-            return e;
+            return ApiError::make(ApiError::Kind::Timeout, {});
         }
         return *out;
     }

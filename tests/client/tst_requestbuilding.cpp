@@ -333,6 +333,18 @@ private Q_SLOTS:
                  endpoints::find(Operation::BearerToken, ApiGeneration::V2));
     }
 
+    void shouldNameEachGenerationOnce()
+    {
+        // Settings, the history and --api all store or read these spellings.
+        QCOMPARE(endpoints::generationName(ApiGeneration::V1_1), QStringLiteral("v1.1"));
+        QCOMPARE(endpoints::generationName(ApiGeneration::V2), QStringLiteral("v2"));
+        for (const ApiGeneration generation : {ApiGeneration::V1_1, ApiGeneration::V2})
+            QCOMPARE(endpoints::generationFromName(endpoints::generationName(generation)), generation);
+        QCOMPARE(endpoints::generationFromName(u"V2"), std::nullopt);
+        QCOMPARE(endpoints::generationFromName(u"1.1"), std::nullopt);
+        QCOMPARE(endpoints::generationFromName(QString()), std::nullopt);
+    }
+
     void shouldDescribeEveryEndpointCompletely()
     {
         QSet<QString> keys;
@@ -516,6 +528,42 @@ private Q_SLOTS:
         QVERIFY(!text.contains(basic));
         if (!built.value().body.isEmpty())
             QVERIFY(curl.contains(QStringLiteral("--data-raw '")));
+    }
+
+    void shouldRedactEverySensitiveHeaderTheSameWayInTheLogAndInCurl()
+    {
+        // One list (redact::sensitiveHeaders) for the request log and "copy as curl".
+        HttpRequest request;
+        request.method = "GET";
+        request.url = QUrl(QStringLiteral("https://api.x.com/2/webhooks"));
+        request.headers = {{"Authorization", "Bearer AAAA-secret-1"},
+                           {"proxy-authorization", "Basic c2VjcmV0LTI="},
+                           {"Cookie", "auth_token=secret-3"},
+                           {"Set-Cookie", "ct0=secret-4"},
+                           {"Accept", "application/json"}};
+        const HeaderList logged = redact::headers(request.headers);
+        QCOMPARE(logged.size(), request.headers.size());
+        QCOMPARE(logged.at(0).second, QByteArray("Bearer [redacted]"));
+        QCOMPARE(logged.at(1).second, QByteArray("Basic [redacted]"));
+        QCOMPARE(logged.at(2).second, QByteArray("[redacted]"));
+        QCOMPARE(logged.at(3).second, QByteArray("[redacted]"));
+        QCOMPARE(logged.at(4).second, QByteArray("application/json"));
+        const QString curl = redact::curl(request, CredentialKind::AppOnly);
+        QVERIFY2(!curl.contains(QStringLiteral("secret-")), qPrintable(curl));
+        QVERIFY(curl.contains(QStringLiteral("Accept: application/json")));
+        for (const char *header : redact::sensitiveHeaders)
+            QVERIFY(redact::isSensitiveHeader(QByteArray(header).toLower()));
+        QVERIFY(!redact::isSensitiveHeader("Accept"));
+    }
+
+    void shouldKeepSecretLookingNamesOutOfLongTermRecords()
+    {
+        for (const char *key : redact::sensitiveKeys)
+            QVERIFY2(redact::looksSensitive(QString::fromLatin1(key).toUpper()), key);
+        for (const char *name : {"x_auth_credentials", "userSignature", "OAuthCallback", "api_Bearer"})
+            QVERIFY2(redact::looksSensitive(QString::fromLatin1(name)), name);
+        for (const char *name : {"webhook_id", "user_id", "url", "from_date"})
+            QVERIFY2(!redact::looksSensitive(QString::fromLatin1(name)), name);
     }
 };
 

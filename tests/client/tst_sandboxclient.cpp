@@ -40,10 +40,8 @@ template<typename T, typename Start> Result<T> run(Start start)
         out.emplace(result);
     });
     if (!QTest::qWaitFor([&] { return out.has_value(); }, 15000)) {
-        ApiError timeout;
-        timeout.kind = ApiError::Kind::Timeout;
-        timeout.cause = QStringLiteral("The test gave up waiting for the callback.");
-        return timeout;
+        return ApiError::make(ApiError::Kind::Timeout,
+                              QStringLiteral("The test gave up waiting for the callback."));
     }
     return *out;
 }

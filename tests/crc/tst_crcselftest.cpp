@@ -2,6 +2,7 @@
 // QHttpServer for what the sandbox cannot answer (redirects, a recorded request, odd tokens).
 // Everything stays on 127.0.0.1.
 
+#include "ActivityConfig.h"
 #include "Crc.h"
 #include "CrcSelfTest.h"
 #include "SandboxDemo.h"
@@ -208,7 +209,7 @@ void TestCrcSelfTest::shouldAppendCrcParametersToTheUrlsOwnQueryAndSignThem()
     QVERIFY(crc::verifySignature(demo::consumerSecret, QByteArray(items.at(2) + '&' + items.at(3)),
                                  endpoint.seen.signature));
     QCOMPARE(job.result().expectedToken, crc::responseToken(demo::consumerSecret, token));
-    QVERIFY(endpoint.seen.userAgent.startsWith("ActivityConsole/"));
+    QCOMPARE(endpoint.seen.userAgent, QByteArray(ACTIVITY_ORGANISATION "/" ACTIVITY_VERSION));
 
     // A fresh token on every run.
     const QByteArray firstQuery = endpoint.seen.query;

@@ -138,12 +138,10 @@ private Q_SLOTS:
     {
         HistoryStore store(databasePath());
         const qint64 id = store.begin(subscribeAction());
-        ApiError error;
-        error.kind = ApiError::Kind::Authentication;
-        error.httpStatus = 401;
+        ApiError error = ApiError::make(ApiError::Kind::Authentication,
+                                        QStringLiteral("X could not authenticate the request."),
+                                        QStringLiteral("Check the consumer secret."), 401);
         error.code = 32;
-        error.cause = QStringLiteral("X could not authenticate the request.");
-        error.remedy = QStringLiteral("Check the consumer secret.");
         QVERIFY(store.complete(id, HistoryOutcome::failure(error)));
         const HistoryEntry e = *store.entry(id);
         QCOMPARE(e.state, HistoryState::Failed);
@@ -384,11 +382,10 @@ private Q_SLOTS:
                              {QStringLiteral("to"), QStringLiteral("202603010900")}};
         const qint64 second = store.begin(replay); // no source, no profile: still recorded
         QVERIFY2(second > 0, qPrintable(store.lastError()));
-        ApiError conflict;
-        conflict.kind = ApiError::Kind::Conflict;
-        conflict.httpStatus = 409;
-        conflict.cause = QStringLiteral("A replay job is already running for this webhook.");
-        store.complete(second, HistoryOutcome::failure(conflict));
+        store.complete(second,
+                       HistoryOutcome::failure(ApiError::make(
+                           ApiError::Kind::Conflict,
+                           QStringLiteral("A replay job is already running for this webhook."), {}, 409)));
         store.complete(store.begin(subscribeAction()), HistoryOutcome::success(QStringLiteral("subscribed")));
 
         QCOMPARE(model.rowCount(), 3);

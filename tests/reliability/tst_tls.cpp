@@ -107,10 +107,8 @@ class TestTls : public QObject
             outcome.result = result;
         });
         if (!QTest::qWaitFor([&] { return outcome.callbacks > 0; }, 20000)) {
-            ApiError gaveUp;
-            gaveUp.kind = ApiError::Kind::Cancelled;
-            gaveUp.cause = QStringLiteral("The test gave up waiting.");
-            outcome.result = gaveUp;
+            outcome.result =
+                ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("The test gave up waiting."));
         }
         return outcome;
     }

@@ -66,10 +66,8 @@ template<typename T, typename Start> Result<T> await(Start start)
     std::optional<Result<T>> out;
     start([&](const Result<T> &result) { out.emplace(result); });
     if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000)) {
-        ApiError timeout;
-        timeout.kind = ApiError::Kind::Timeout;
-        timeout.cause = QStringLiteral("The test gave up waiting for the callback.");
-        return timeout;
+        return ApiError::make(ApiError::Kind::Timeout,
+                              QStringLiteral("The test gave up waiting for the callback."));
     }
     return *out;
 }

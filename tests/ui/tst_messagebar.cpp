@@ -18,10 +18,9 @@ private Q_SLOTS:
         MessageBar bar(&parent);
         parent.show();
         QVERIFY(!bar.isVisible());
-        ApiError error;
-        error.kind = ApiError::Kind::Authentication;
-        error.cause = QStringLiteral("X could not authenticate the app.");
-        error.remedy = QStringLiteral("Check the consumer key & secret.");
+        ApiError error = ApiError::make(ApiError::Kind::Authentication,
+                                        QStringLiteral("X could not authenticate the app."),
+                                        QStringLiteral("Check the consumer key & secret."));
         error.serverMessage = QStringLiteral("{\"errors\":[{\"code\":32}]}");
         bar.showError(error);
         QVERIFY(bar.isVisible());

@@ -103,10 +103,8 @@ private Q_SLOTS:
 
         // The register dialog shows X's refusal the same way.
         RegisterWebhookDialog dialog(validate::UrlPolicy::XRules, ApiGeneration::V2, QString());
-        ApiError refused;
-        refused.kind = ApiError::Kind::InvalidRequest;
-        refused.cause = QStringLiteral("X refused: ") + markup;
-        dialog.showServerProblem(refused);
+        dialog.showServerProblem(
+            ApiError::make(ApiError::Kind::InvalidRequest, QStringLiteral("X refused: ") + markup));
         auto *problem = dialog.findChild<QLabel *>(QStringLiteral("webhookUrlProblem"));
         QVERIFY(problem);
         QVERIFY(problem->text().contains(markup));
