@@ -1,9 +1,7 @@
 #include "CliArguments.h"
 
 #include "ActivityConfig.h"
-#include "EndpointCatalogue.h"
-#include "HistoryCommand.h"
-#include "Validation.h"
+#include "CliCommands.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -11,107 +9,6 @@
 namespace activity::cli {
 
 namespace {
-
-struct CommandSpec
-{
-    QString name; // "webhooks list"
-    QStringList positional; // names as shown in the usage line
-    QString description;
-    QList<QCommandLineOption> options;
-    QString details = {}; // shown after the options in the command's own --help
-};
-
-// The replay rules of both generations, as the console's replay dialog shows them.
-QString replayDetails()
-{
-    return QStringLiteral("\nRules (%1):\n  v2:   %2\n  v1.1: %3\n")
-        .arg(endpoints::followedApiVersion,
-             validate::ReplayRules::forGeneration(ApiGeneration::V2).description(),
-             validate::ReplayRules::forGeneration(ApiGeneration::V1_1).description());
-}
-
-QCommandLineOption yesOption()
-{
-    return QCommandLineOption(
-        QStringList {QStringLiteral("y"), QStringLiteral("yes")},
-        QStringLiteral("Do not ask for confirmation (required when stdin is not a terminal)."));
-}
-
-QList<CommandSpec> commands()
-{
-    const QCommandLineOption resolve(QStringLiteral("resolve"),
-                                     QStringLiteral("Look up usernames and names (batches of 100 ids)."));
-    const QCommandLineOption from(QStringLiteral("from"),
-                                  QStringLiteral("Start of the window: yyyymmddhhmm (UTC) or ISO 8601."),
-                                  QStringLiteral("WHEN"));
-    const QCommandLineOption to(QStringLiteral("to"),
-                                QStringLiteral("End of the window: yyyymmddhhmm (UTC) or ISO 8601."),
-                                QStringLiteral("WHEN"));
-    return {
-        {QStringLiteral("webhooks list"), {}, QStringLiteral("List the app's webhooks."), {}},
-        {QStringLiteral("webhooks register"),
-         {QStringLiteral("URL")},
-         QStringLiteral("Register a webhook URL; X runs a CRC check against it first."),
-         {}},
-        {QStringLiteral("webhooks validate"),
-         {QStringLiteral("ID")},
-         QStringLiteral("Trigger a CRC check; a passing check re-enables an invalid webhook."),
-         {}},
-        {QStringLiteral("webhooks delete"),
-         {QStringLiteral("ID")},
-         QStringLiteral("Delete a webhook and with it every subscription to it."),
-         {yesOption()}},
-        {QStringLiteral("subscriptions count"),
-         {},
-         QStringLiteral("Show subscriptions used and provisioned."),
-         {}},
-        {QStringLiteral("subscriptions list"),
-         {QStringLiteral("WEBHOOK_ID")},
-         QStringLiteral("List the users subscribed to a webhook."),
-         {resolve}},
-        {QStringLiteral("subscriptions add"),
-         {QStringLiteral("WEBHOOK_ID")},
-         QStringLiteral("Subscribe the user of ACTIVITY_USER_TOKEN to a webhook."),
-         {}},
-        {QStringLiteral("subscriptions check"),
-         {QStringLiteral("WEBHOOK_ID")},
-         QStringLiteral("Check whether the user of ACTIVITY_USER_TOKEN is subscribed."),
-         {}},
-        {QStringLiteral("subscriptions remove"),
-         {QStringLiteral("WEBHOOK_ID"), QStringLiteral("USER_ID")},
-         QStringLiteral("Unsubscribe a user from a webhook."),
-         {yesOption()}},
-        {QStringLiteral("replay"),
-         {QStringLiteral("WEBHOOK_ID")},
-         QStringLiteral("Ask X to re-deliver the events of a time window (v2: POST /2/webhooks/replay, the "
-                        "last 24 hours; v1.1: the last 5 days; one job per webhook at a time)."),
-         {from, to},
-         replayDetails()},
-        {QStringLiteral("login"),
-         {},
-         QStringLiteral(
-             "Sign a user in to the profile's app with X's PIN flow and keep the account's tokens in "
-             "the keychain (needs --profile)."),
-         {}},
-        {QStringLiteral("history"),
-         {},
-         QStringLiteral("Show the local history of write actions (console and CLI), newest first."),
-         historyCommandOptions()},
-        // Before "crc": the first command whose words match wins.
-        {QStringLiteral("crc test"),
-         {QStringLiteral("URL")},
-         QStringLiteral("Call a webhook URL the way X's CRC check does (GET ?crc_token=..., 3 s limit, no "
-                        "redirects) and compare its answer with the expected token; nothing is registered "
-                        "(needs ACTIVITY_CONSUMER_SECRET or --profile). Exit 0 passed, 1 failed, 3 "
-                        "unreachable."),
-         {}},
-        {QStringLiteral("crc"),
-         {QStringLiteral("TOKEN")},
-         QStringLiteral("Print the response token a webhook must answer for a crc_token (needs "
-                        "ACTIVITY_CONSUMER_SECRET)."),
-         {}},
-    };
-}
 
 struct GlobalOptionSet
 {
@@ -150,13 +47,14 @@ struct GlobalOptionSet
 QString commandList()
 {
     QString text = QStringLiteral("\nCommands:\n");
-    for (const CommandSpec &spec : commands()) {
-        QString usage = spec.name;
-        if (spec.name == QLatin1String("replay"))
-            usage += QStringLiteral(" WEBHOOK_ID --from WHEN --to WHEN");
-        else if (!spec.positional.isEmpty())
-            usage += QLatin1Char(' ') + spec.positional.join(QLatin1Char(' '));
-        text += QStringLiteral("  %1\n      %2\n").arg(usage, spec.description);
+    for (const Command &command : commandTable()) {
+        QString usage = command.usage;
+        if (usage.isEmpty()) {
+            usage = command.words;
+            if (!command.positional.isEmpty())
+                usage += QLatin1Char(' ') + command.positional.join(QLatin1Char(' '));
+        }
+        text += QStringLiteral("  %1\n      %2\n").arg(usage, command.summary);
     }
     text += QStringLiteral(
         "\nCredentials come from the environment: ACTIVITY_CONSUMER_KEY, ACTIVITY_CONSUMER_SECRET,\n"
@@ -252,11 +150,11 @@ ParseResult parseArguments(const QStringList &arguments)
     }
 
     // Find the command: one word (replay, crc) or two (webhooks list).
-    const QList<CommandSpec> specs = commands();
-    const CommandSpec *spec = nullptr;
+    const QList<Command> &specs = commandTable();
+    const Command *spec = nullptr;
     int words = 0;
-    for (const CommandSpec &candidate : specs) {
-        const QStringList name = candidate.name.split(QLatin1Char(' '));
+    for (const Command &candidate : specs) {
+        const QStringList name = candidate.words.split(QLatin1Char(' '));
         if (rest.size() >= name.size() && rest.mid(0, name.size()) == name) {
             spec = &candidate;
             words = int(name.size());
@@ -266,9 +164,9 @@ ParseResult parseArguments(const QStringList &arguments)
     if (!spec) {
         const QString group = rest.first();
         QStringList sub;
-        for (const CommandSpec &candidate : specs) {
-            if (candidate.name.startsWith(group + QLatin1Char(' ')))
-                sub.append(candidate.name);
+        for (const Command &candidate : specs) {
+            if (candidate.words.startsWith(group + QLatin1Char(' ')))
+                sub.append(candidate.words);
         }
         if (sub.isEmpty())
             return usageError(QStringLiteral("unknown command '%1'.").arg(group));
@@ -276,12 +174,13 @@ ParseResult parseArguments(const QStringList &arguments)
         if (second == QLatin1String("--help") || second == QLatin1String("-h") || global.isSet(helpOption)) {
             QString text =
                 QStringLiteral("Usage: %1 [options] %2 SUBCOMMAND\n\nSubcommands:\n").arg(program, group);
-            for (const CommandSpec &candidate : specs) {
-                if (candidate.name.startsWith(group + QLatin1Char(' ')))
+            for (const Command &candidate : specs) {
+                if (candidate.words.startsWith(group + QLatin1Char(' ')))
                     text +=
                         QStringLiteral("  %1\n      %2\n")
-                            .arg((QStringList {candidate.name} + candidate.positional).join(QLatin1Char(' ')),
-                                 candidate.description);
+                            .arg(
+                                (QStringList {candidate.words} + candidate.positional).join(QLatin1Char(' ')),
+                                candidate.summary);
             }
             return help(text);
         }
@@ -292,19 +191,22 @@ ParseResult parseArguments(const QStringList &arguments)
             QStringLiteral("activity-cli %1 --help").arg(group));
     }
 
-    inv.command = spec->name;
+    inv.command = spec->words;
+    inv.spec = spec;
     QCommandLineParser local;
-    local.setApplicationDescription(spec->description);
+    local.setApplicationDescription(spec->summary);
     g.addTo(local);
     const QCommandLineOption localHelp = local.addHelpOption();
     local.addOptions(spec->options);
+    if (spec->confirms())
+        local.addOption(yesOption());
     // The usage line names the whole command and its arguments.
-    QString syntax = spec->name;
+    QString syntax = spec->words;
     if (!spec->positional.isEmpty())
         syntax += QLatin1Char(' ') + spec->positional.join(QLatin1Char(' '));
-    local.addPositionalArgument(spec->name, spec->description, syntax);
+    local.addPositionalArgument(spec->words, spec->summary, syntax);
 
-    const QString hint = QStringLiteral("activity-cli %1 --help").arg(spec->name);
+    const QString hint = QStringLiteral("activity-cli %1 --help").arg(spec->words);
     if (!local.parse(QStringList {program} + rest.mid(words)))
         return usageError(local.errorText(), hint);
     if (local.isSet(localHelp) || global.isSet(helpOption))
@@ -315,25 +217,17 @@ ParseResult parseArguments(const QStringList &arguments)
     inv.arguments = local.positionalArguments();
     if (inv.arguments.size() != spec->positional.size()) {
         return usageError(QStringLiteral("'%1' takes %2 argument(s): %3.")
-                              .arg(spec->name)
+                              .arg(spec->words)
                               .arg(spec->positional.size())
                               .arg(spec->positional.isEmpty() ? QStringLiteral("none")
                                                               : spec->positional.join(QLatin1Char(' '))),
                           hint);
     }
-    if (spec->name == QLatin1String("webhooks delete") || spec->name == QLatin1String("subscriptions remove"))
+    if (spec->confirms())
         inv.yes = local.isSet(QStringLiteral("yes"));
-    if (spec->name == QLatin1String("subscriptions list"))
-        inv.resolve = local.isSet(QStringLiteral("resolve"));
-    if (spec->name == QLatin1String("history")) {
-        if (const auto problem = applyHistoryOptions(local, inv.history))
+    if (spec->readOptions) {
+        if (const auto problem = spec->readOptions(local, inv))
             return usageError(*problem, hint);
-    }
-    if (spec->name == QLatin1String("replay")) {
-        inv.from = local.value(QStringLiteral("from"));
-        inv.to = local.value(QStringLiteral("to"));
-        if (inv.from.isEmpty() || inv.to.isEmpty())
-            return usageError(QStringLiteral("replay needs --from WHEN and --to WHEN."), hint);
     }
     return ParseResult {inv, ExitOk, {}, {}};
 }

@@ -21,6 +21,8 @@ enum ExitCode {
     ExitCredentials = 4, // missing or unreadable credentials
 };
 
+struct Command;
+
 struct Invocation
 {
     // Global options (accepted before the command and after it).
@@ -37,6 +39,7 @@ struct Invocation
 
     // "webhooks list", "subscriptions remove", "replay", "crc", ...
     QString command;
+    const Command *spec = nullptr; // its row in commandTable()
     QStringList arguments; // the command's positional arguments
     bool yes = false; // webhooks delete, subscriptions remove
     bool resolve = false; // subscriptions list

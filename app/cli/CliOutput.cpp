@@ -26,7 +26,7 @@ QString terminalSafe(const QString &text)
     return safe;
 }
 
-Output::Output(bool json, FILE *out, FILE *err)
+Output::Output(bool json, QIODevice *out, QIODevice *err)
     : m_json(json)
     , m_out(out)
     , m_err(err)

@@ -7,7 +7,7 @@
 #include <QStringList>
 #include <QTextStream>
 
-#include <cstdio>
+class QIODevice;
 
 // Everything activity-cli prints goes through here: human-readable text and tables on stdout by
 // default, one JSON document on stdout with --json; errors (cause and remedy) always on stderr.
@@ -23,7 +23,8 @@ QString terminalSafe(const QString &text);
 class Output
 {
 public:
-    explicit Output(bool json, FILE *out = stdout, FILE *err = stderr);
+    // `out` and `err` are the process's stdout and stderr, or a test's buffers.
+    Output(bool json, QIODevice *out, QIODevice *err);
 
     bool json() const { return m_json; }
     void line(const QString &text);

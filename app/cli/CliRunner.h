@@ -1,39 +1,61 @@
 #pragma once
 
 #include "CliArguments.h"
+#include "CliCommands.h"
 #include "CliCredentials.h"
 #include "CliOutput.h"
-#include "HistoryCommand.h"
+#include "RecordedWrite.h"
 
-#include <QHash>
 #include <QObject>
-#include <QPointer>
 #include <QProcessEnvironment>
-#include <QSocketNotifier>
 
 #include <functional>
 #include <memory>
 
+class QIODevice;
 class QNetworkAccessManager;
 class QSettings;
+class QSocketNotifier;
 
 namespace activity {
+class HistoryStore;
+class HistoryWriter;
+class ProfileResolver;
 class ProfileStore;
 class SecretStore;
 class SignInFlow;
+class UserCache;
 } // namespace activity
 
 namespace activity::cli {
 
+// Everything a run reads and writes besides the API: the real process's (cli_main.cpp), or a
+// test's in-memory streams.
+struct CliEnvironment
+{
+    QProcessEnvironment variables; // ACTIVITY_* credentials, base URL, history file
+    QNetworkAccessManager *network = nullptr;
+    QIODevice *out = nullptr;
+    QIODevice *err = nullptr;
+    // Where confirmations and PINs are read from; null: the process's stdin (file descriptor 0),
+    // a terminal when isatty() says so. An injected device is a terminal when inputIsTerminal says so.
+    QIODevice *input = nullptr;
+    bool inputIsTerminal = false;
+    // The console's settings file with the stored profiles; empty: QSettings' own place for them.
+    QString settingsFile;
+};
+
 // Runs one parsed invocation asynchronously on the running event loop and emits finished() with
-// the exit code once. Nothing blocks: network calls are ApiClient calls, and the confirmation
-// prompt reads stdin through a QSocketNotifier.
+// the exit code once, after its history entries are written. Nothing blocks: network calls are
+// ApiClient calls, and confirmations and PINs are read when the input says data is there.
+//
+// The command's row in commandTable() names the handler; the handlers live in one file per area
+// (CliWebhookCommands.cpp, CliSubscriptionCommands.cpp, ...).
 class Runner : public QObject
 {
     Q_OBJECT
 public:
-    Runner(Invocation invocation, QProcessEnvironment environment, QNetworkAccessManager *network,
-           QObject *parent = nullptr);
+    Runner(Invocation invocation, CliEnvironment environment, QObject *parent = nullptr);
     ~Runner() override;
 
     void start();
@@ -42,42 +64,61 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    friend QList<Command> buildCommandTable();
+
+    // Resolving --profile (and, for commands that act as a user, its account) into credentials.
+    void resolveProfile();
+    void resolveAccount();
     void dispatch();
-    void loadProfile();
-    void loadAccount(const QString &profileId);
+
     void finish(int exitCode);
     void fail(const ApiError &error);
-    // A write that succeeded: completes its history entry (partly, when X reported errors next to
-    // the answer) and prints those errors as warnings.
-    void succeeded(qint64 entry, const QString &summary, const QList<ApiError> &partialErrors);
+    // What X reported next to a successful answer: the value stands (exit 0), the rest is a warning.
     void warnPartial(const QList<ApiError> &partialErrors);
     bool prepareClient(const QList<Operation> &operations);
     void confirmThen(const QString &question, const QString &expected, std::function<void()> proceed);
-    void printLogEntry(quint64 id);
+    bool inputIsTerminal() const;
+    // One read of what the person typed (the terminal delivers a line); empty when input is closed.
+    void readInput(qint64 maxSize, std::function<void(const QByteArray &)> got);
+    void stopReadingInput();
+    WriteRecorder &recorder();
 
-    void runCrc();
-    void testCrc();
-    void listWebhooks();
+    // A write action of the command: recorded in the history, then `print` shows its value.
+    template<typename T>
+    void recordWrite(Operation operation, const QJsonObject &parameters,
+                     std::function<ApiCall *(QObject *, ApiClient::Callback<T>)> send,
+                     std::function<QString(const T &)> summarize, std::function<void(const T &)> print)
+    {
+        const UserCredentials *user = m_inv.spec && m_inv.spec->needsUser ? &m_credentials.user : nullptr;
+        recorder().run<T>(*m_client, operation, parameters, user, this, std::move(send), std::move(summarize),
+                          [this, print = std::move(print)](const Result<T> &result) {
+                              if (!result)
+                                  return fail(result.error());
+                              warnPartial(result.partialErrors());
+                              print(result.value());
+                              finish(ExitOk);
+                          });
+    }
+
+    // ---- the handlers commandTable() names ----
+    void listWebhooks(); // CliWebhookCommands.cpp
     void registerWebhook();
     void validateWebhook();
     void deleteWebhook();
-    void subscriptionCount();
+    void subscriptionCount(); // CliSubscriptionCommands.cpp
     void listSubscriptions();
-    void resolveNames(const SubscriptionList &list, qsizetype offset, QHash<QString, UserInfo> names);
-    void printSubscriptions(const SubscriptionList &list, const QHash<QString, UserInfo> &names);
     void addSubscription();
     void checkSubscription();
     void removeSubscription();
-    void replay();
-    void login();
-    void showHistory();
-    // The shared history of write actions, opened on first use.
-    HistoryRecorder &history();
+    void replay(); // CliReplayCommand.cpp
+    void runCrc(); // CliCrcCommands.cpp
+    void testCrc();
+    void login(); // CliLoginCommand.cpp
     void promptPin();
+    void showHistory(); // HistoryCommand.cpp
 
     Invocation m_inv;
-    QProcessEnvironment m_environment;
-    QNetworkAccessManager *m_network;
+    CliEnvironment m_env;
     Output m_output;
     Credentials m_credentials;
     std::unique_ptr<ApiClient> m_client;
@@ -85,11 +126,17 @@ private:
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<SecretStore> m_secretStore;
     std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<QSocketNotifier> m_stdinNotifier;
+    std::unique_ptr<ProfileResolver> m_resolver;
     QString m_profileId; // --profile, once found
     QString m_profileName;
-    std::unique_ptr<HistoryRecorder> m_history;
-    std::unique_ptr<HistoryStore> m_historyView; // `history`: read after its prune
+    // The shared history: the store (pruned while the command runs), its writer thread, and the
+    // recorder of this run's write action.
+    std::unique_ptr<HistoryStore> m_history;
+    std::unique_ptr<HistoryWriter> m_historyWriter;
+    WriteRecorder *m_recorder = nullptr;
+    std::unique_ptr<UserCache> m_users; // subscriptions list --resolve
+    std::unique_ptr<QSocketNotifier> m_stdinNotifier;
+    QMetaObject::Connection m_inputConnection;
     SignInFlow *m_signIn = nullptr;
     bool m_finished = false;
 };

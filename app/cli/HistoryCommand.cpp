@@ -1,47 +1,11 @@
 #include "HistoryCommand.h"
 
 #include "CliArguments.h"
+#include "CliFormat.h"
 #include "CliOutput.h"
-#include "HistoryTableModel.h"
-#include "RequestLog.h"
-
-#include <QJsonArray>
+#include "CliRunner.h"
 
 namespace activity::cli {
-
-namespace {
-
-QString isoTime(const QDateTime &time)
-{
-    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
-}
-
-QString progressKey(HistoryEntry::Progress progress)
-{
-    switch (progress) {
-    case HistoryEntry::Progress::Finished:
-        return QStringLiteral("finished");
-    case HistoryEntry::Progress::Running:
-        return QStringLiteral("running");
-    case HistoryEntry::Progress::RunningElsewhere:
-        return QStringLiteral("running_elsewhere");
-    case HistoryEntry::Progress::Interrupted:
-        return QStringLiteral("interrupted");
-    }
-    return {};
-}
-
-QJsonValue textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-}
-
-QString hostOf(const QUrl &url)
-{
-    return url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
-}
-
-} // namespace
 
 QList<QCommandLineOption> historyCommandOptions()
 {
@@ -92,45 +56,6 @@ HistoryRetention historyRetention(const QProcessEnvironment &environment)
     return retention;
 }
 
-QJsonObject historyEntryObject(const HistoryEntry &e)
-{
-    QJsonObject object {
-        {QStringLiteral("id"), e.id},
-        {QStringLiteral("started_at"), isoTime(e.startedAt)},
-        {QStringLiteral("finished_at"), textOrNull(isoTime(e.finishedAt))},
-        {QStringLiteral("source"), e.action.source},
-        {QStringLiteral("run_id"), e.runId},
-        {QStringLiteral("profile_id"), textOrNull(e.action.profileId)},
-        {QStringLiteral("profile_name"), textOrNull(e.action.profileName)},
-        {QStringLiteral("api"), endpoints::generationName(e.action.generation)},
-        {QStringLiteral("host"), e.action.host},
-        {QStringLiteral("operation"), e.operationKey},
-        {QStringLiteral("parameters"), e.action.parameters},
-        {QStringLiteral("state"), HistoryStore::stateKey(e.state)},
-        {QStringLiteral("progress"), progressKey(e.progress)},
-        {QStringLiteral("http_status"), e.httpStatus > 0 ? QJsonValue(e.httpStatus) : QJsonValue()},
-        {QStringLiteral("summary"), textOrNull(e.summary)},
-        {QStringLiteral("duration_ms"), e.durationMs >= 0 ? QJsonValue(e.durationMs) : QJsonValue()},
-    };
-    if (!e.action.accountUserId.isEmpty() || !e.action.accountUsername.isEmpty())
-        object.insert(QStringLiteral("account"),
-                      QJsonObject {{QStringLiteral("user_id"), textOrNull(e.action.accountUserId)},
-                                   {QStringLiteral("username"), textOrNull(e.action.accountUsername)}});
-    if (e.state == HistoryState::Failed)
-        object.insert(QStringLiteral("error"),
-                      QJsonObject {{QStringLiteral("kind"), e.errorKind},
-                                   {QStringLiteral("cause"), e.errorCause},
-                                   {QStringLiteral("remedy"), e.errorRemedy}});
-    else if (!e.errorCause.isEmpty()) // a partial success: what X reported next to the answer
-        object.insert(QStringLiteral("problems"),
-                      QJsonObject {{QStringLiteral("kind"), e.errorKind},
-                                   {QStringLiteral("cause"), e.errorCause},
-                                   {QStringLiteral("remedy"), e.errorRemedy}});
-    if (e.progress == HistoryEntry::Progress::Interrupted)
-        object.insert(QStringLiteral("note"), HistoryTableModel::interruptedExplanation());
-    return object;
-}
-
 int printHistory(HistoryStore &store, const HistoryOptions &options, Output &output)
 {
     if (!store.isOpen()) {
@@ -146,115 +71,20 @@ int printHistory(HistoryStore &store, const HistoryOptions &options, Output &out
         return ExitApiRefused;
     }
 
-    if (output.json()) {
-        QJsonArray list;
-        for (const HistoryEntry &e : entries)
-            list.append(historyEntryObject(e));
-        output.document(
-            {{QStringLiteral("database"), store.databasePath()}, {QStringLiteral("entries"), list}});
-        return ExitOk;
-    }
-    if (entries.isEmpty()) {
-        output.line(QStringLiteral("No recorded actions in %1.").arg(store.databasePath()));
-        return ExitOk;
-    }
-    QList<QStringList> rows;
-    int interrupted = 0;
-    for (const HistoryEntry &e : entries) {
-        if (e.progress == HistoryEntry::Progress::Interrupted)
-            ++interrupted;
-        const QString account = e.action.accountUsername.isEmpty()
-            ? e.action.accountUserId
-            : QLatin1Char('@') + e.action.accountUsername;
-        const QString profile = e.action.profileName.isEmpty() ? e.action.host : e.action.profileName;
-        rows.append({QString::number(e.id), e.startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                     e.operationKey, HistoryTableModel::targetText(e), account, profile,
-                     HistoryTableModel::stateText(e), HistoryTableModel::resultText(e)});
-    }
-    output.table({QStringLiteral("ID"), QStringLiteral("TIME (UTC)"), QStringLiteral("ACTION"),
-                  QStringLiteral("TARGET"), QStringLiteral("ACCOUNT"), QStringLiteral("PROFILE"),
-                  QStringLiteral("STATE"), QStringLiteral("RESULT")},
-                 rows);
-    if (interrupted > 0)
-        output.line(QStringLiteral("\n%1 interrupted: %2")
-                        .arg(interrupted)
-                        .arg(HistoryTableModel::interruptedExplanation()));
+    format::history(output, store.databasePath(), entries);
     return ExitOk;
 }
 
-HistoryRecorder::HistoryRecorder(std::unique_ptr<HistoryStore> store, Output *output)
-    : m_store(std::move(store))
-    , m_output(output)
+void Runner::showHistory()
 {
-}
-
-HistoryRecorder::~HistoryRecorder() = default;
-
-void HistoryRecorder::setProfile(const QString &id, const QString &name)
-{
-    m_profileId = id;
-    m_profileName = name;
-}
-
-void HistoryRecorder::warnOnce()
-{
-    if (m_warned || !m_output || !m_store || m_store->lastError().isEmpty())
-        return;
-    m_warned = true;
-    m_output->error(QStringLiteral("warning: %1").arg(m_store->lastError()));
-}
-
-qint64 HistoryRecorder::begin(Operation operation, const ApiClient &client, const QJsonObject &parameters,
-                              const UserCredentials *user)
-{
-    if (!m_store)
-        return 0;
-    m_operation = operation;
-    HistoryAction action;
-    action.operation = operation;
-    action.source = QStringLiteral("cli");
-    action.profileId = m_profileId;
-    action.profileName = m_profileName;
-    action.generation = client.generation();
-    action.host = hostOf(client.config().baseUrl);
-    if (user) {
-        action.accountUserId = user->userId;
-        action.accountUsername = user->username;
-    }
-    action.parameters = parameters;
-    const qint64 id = m_store->begin(action);
-    if (id <= 0)
-        warnOnce();
-    return id;
-}
-
-void HistoryRecorder::succeeded(qint64 id, const QString &summary, const ApiClient &client,
-                                const QList<ApiError> &partialErrors)
-{
-    if (!m_store || id <= 0)
-        return;
-    // The CLI sends one write per run: the newest finished log entry of this operation is its call.
-    int status = 0;
-    const Endpoint *endpoint = client.endpoint(m_operation);
-    const QList<RequestLogEntry> &log = client.requestLog()->entries();
-    for (auto it = log.crbegin(); it != log.crend(); ++it) {
-        if (endpoint && it->operation == endpoint->name && it->finished()) {
-            status = it->httpStatus;
-            break;
-        }
-    }
-    HistoryOutcome outcome = HistoryOutcome::partial(summary, partialErrors);
-    outcome.httpStatus = status;
-    if (!m_store->complete(id, outcome))
-        warnOnce();
-}
-
-void HistoryRecorder::failed(qint64 id, const ApiError &error)
-{
-    if (!m_store || id <= 0)
-        return;
-    if (!m_store->complete(id, HistoryOutcome::failure(error)))
-        warnOnce();
+    // Pruned first, so that what is printed is what the history keeps.
+    m_history = std::make_unique<HistoryStore>(historyPath(m_env.variables));
+    m_history->setRetention(historyRetention(m_env.variables));
+    if (!m_history->isOpen())
+        return finish(printHistory(*m_history, m_inv.history, m_output));
+    connect(m_history.get(), &HistoryStore::pruned, this,
+            [this] { finish(printHistory(*m_history, m_inv.history, m_output)); });
+    m_history->pruneInBackground();
 }
 
 } // namespace activity::cli

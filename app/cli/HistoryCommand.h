@@ -1,18 +1,15 @@
 #pragma once
 
-#include "ApiClient.h"
 #include "HistoryStore.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
-#include <QJsonObject>
 #include <QProcessEnvironment>
 
-#include <memory>
 #include <optional>
 
-// activity-cli's part of the local history: `activity-cli history`, and the recording of the CLI's
-// own write actions in the database the console uses.
+// activity-cli's part of the local history: `activity-cli history`, and where the CLI finds the
+// database the console uses (its write actions are recorded through the services' WriteRecorder).
 namespace activity::cli {
 
 class Output;
@@ -37,39 +34,5 @@ HistoryRetention historyRetention(const QProcessEnvironment &environment);
 // Prints the history as a table (newest first) or, with --json, one document
 // {"database": ..., "entries": [...]}. Returns the exit code: 0, or 1 when the database cannot be read.
 int printHistory(HistoryStore &store, const HistoryOptions &options, Output &output);
-QJsonObject historyEntryObject(const HistoryEntry &entry);
-
-// Records one CLI invocation's write action: begin() before the call is sent, succeeded()/failed()
-// when the answer is there. A history that cannot be written costs one warning on stderr, never
-// the command.
-class HistoryRecorder
-{
-public:
-    HistoryRecorder(std::unique_ptr<HistoryStore> store, Output *output);
-    ~HistoryRecorder();
-
-    // Which profile the command runs with (empty for environment credentials).
-    void setProfile(const QString &id, const QString &name);
-
-    qint64 begin(Operation operation, const ApiClient &client, const QJsonObject &parameters,
-                 const UserCredentials *user = nullptr);
-    // `log` gives the HTTP status of the call's last finished request log entry.
-    // `partialErrors`: what X reported next to a successful answer; the entry is then "partly".
-    void succeeded(qint64 id, const QString &summary, const ApiClient &client,
-                   const QList<ApiError> &partialErrors = {});
-    void failed(qint64 id, const ApiError &error);
-
-    HistoryStore *store() const { return m_store.get(); }
-
-private:
-    void warnOnce();
-
-    std::unique_ptr<HistoryStore> m_store;
-    Output *m_output;
-    QString m_profileId;
-    QString m_profileName;
-    Operation m_operation = Operation::RegisterWebhook;
-    bool m_warned = false;
-};
 
 } // namespace activity::cli

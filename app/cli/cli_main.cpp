@@ -3,13 +3,14 @@
 #include "CliRunner.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QProcessEnvironment>
-#include <QTextStream>
 
 #include <cstdio>
 
-// activity-cli: the composition root. Parses, then runs the command on the event loop.
+// activity-cli: the composition root. Parses, then runs the command on the event loop with the
+// process's environment, stdout and stderr (stdin is read by the runner itself).
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -17,17 +18,26 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral(ACTIVITY_ORGANISATION));
     QCoreApplication::setApplicationVersion(QStringLiteral(ACTIVITY_VERSION));
 
+    QFile out;
+    QFile err;
+    if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered) ||
+        !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return activity::cli::ExitUsage;
+
     const activity::cli::ParseResult parsed = activity::cli::parseArguments(QCoreApplication::arguments());
     if (!parsed.invocation) {
-        if (!parsed.out.isEmpty())
-            QTextStream(stdout) << parsed.out;
-        if (!parsed.err.isEmpty())
-            QTextStream(stderr) << parsed.err;
+        out.write(parsed.out.toUtf8());
+        err.write(parsed.err.toUtf8());
         return parsed.exitCode;
     }
 
     QNetworkAccessManager network;
-    activity::cli::Runner runner(*parsed.invocation, QProcessEnvironment::systemEnvironment(), &network);
+    activity::cli::CliEnvironment environment;
+    environment.variables = QProcessEnvironment::systemEnvironment();
+    environment.network = &network;
+    environment.out = &out;
+    environment.err = &err;
+    activity::cli::Runner runner(*parsed.invocation, environment);
     QObject::connect(&runner, &activity::cli::Runner::finished, &app, &QCoreApplication::exit,
                      Qt::QueuedConnection);
     runner.start();

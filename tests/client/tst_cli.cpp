@@ -1,6 +1,7 @@
-// The real activity-cli executable, run with QProcess against an in-process SandboxServer on
-// 127.0.0.1 with the demo credentials in its environment: every command, --json, the exit codes
-// 0/1/2/3/4, and no secret on stdout or stderr.
+// activity-cli against an in-process SandboxServer on 127.0.0.1 with the demo credentials in its
+// environment: every command, --json, the exit codes 0/1/2/3/4, and no secret on stdout or stderr.
+// Most run in this process through clitest::runCli (the activity_cli library with in-memory
+// streams); shouldBehaveTheSameAsARealProcess runs the real executable.
 #include "ActivityConfig.h"
 #include "Crc.h"
 #include "OAuth1.h"
@@ -176,6 +177,51 @@ private Q_SLOTS:
         QVERIFY(!m_server->webhook(id));
         verifyNoSecrets(registered);
         verifyNoSecrets(deleted);
+    }
+
+    // At a terminal the person types the id to confirm; anything else changes nothing.
+    void shouldDeleteOnlyWhatIsConfirmedAtATerminal()
+    {
+        const QString id = demo::invalidWebhookId;
+        const QStringList remove {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                  QStringLiteral("--allow-insecure-loopback"), QStringLiteral("webhooks"),
+                                  QStringLiteral("delete"), id};
+        const Run mistyped = clitest::runCli(remove, demoEnvironment(), {"123\n", true});
+        QCOMPARE(mistyped.exitCode, 1);
+        QVERIFY2(mistyped.err.contains(QByteArray("Type " + id.toLatin1() + " to confirm")),
+                 qPrintable(mistyped.describe()));
+        QVERIFY(mistyped.err.contains("not confirmed"));
+        QVERIFY(m_server->webhook(id));
+
+        const Run confirmed =
+            clitest::runCli(remove, demoEnvironment(), {QByteArray(id.toLatin1() + "\n"), true});
+        QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.describe()));
+        QVERIFY(confirmed.out.contains("Deleted webhook"));
+        QVERIFY(!m_server->webhook(id));
+    }
+
+    // The real executable: the same exit codes and output, stdin (not a terminal) refusing a
+    // confirmation, and one JSON document on its stdout.
+    void shouldBehaveTheSameAsARealProcess()
+    {
+        const QProcessEnvironment env = demoEnvironment();
+        const QStringList sandbox {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                                   QStringLiteral("--allow-insecure-loopback")};
+        for (const QStringList &arguments :
+             {QStringList {QStringLiteral("--help")}, QStringList {QStringLiteral("webhooks")},
+              sandbox +
+                  QStringList {QStringLiteral("--json"), QStringLiteral("webhooks"), QStringLiteral("list")},
+              sandbox +
+                  QStringList {QStringLiteral("webhooks"), QStringLiteral("delete"), demo::validWebhookId},
+              sandbox + QStringList {QStringLiteral("subscriptions"), QStringLiteral("count")}}) {
+            const Run inProcess = clitest::runCli(arguments, env);
+            const Run real = clitest::runCliProcess(arguments, env);
+            QCOMPARE(real.exitCode, inProcess.exitCode);
+            QCOMPARE(real.err, inProcess.err);
+            if (!arguments.contains(QStringLiteral("--help"))) // its usage line names the program
+                QCOMPARE(real.out, inProcess.out);
+        }
+        QVERIFY(m_server->webhook(demo::validWebhookId));
     }
 
     void shouldCountSubscriptions()

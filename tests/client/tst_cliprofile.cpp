@@ -1,6 +1,6 @@
-// activity-cli --profile end to end: a profile saved the way the console saves it (settings plus
-// keychain), read by the real executable against the in-process sandbox. Needs the private
-// Secret Service of tools/run-tests; skips when there is no keychain.
+// activity-cli --profile: a profile saved the way the console saves it (settings plus keychain),
+// read by activity-cli's runner (in this process, through the real keychain) against the sandbox. Needs the
+// private Secret Service of tools/run-tests; skips when there is no keychain.
 #include "ActivityConfig.h"
 #include "ProfileStore.h"
 #include "SandboxDemo.h"
@@ -10,10 +10,11 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include "CliTestSupport.h"
 
 #include <memory>
 
@@ -42,38 +43,11 @@ class TestCliProfile : public QObject
         return *out;
     }
 
-    struct Run
+    // In this process, with the console's settings file of m_config (as the child would find it).
+    clitest::Run cli(const QStringList &arguments)
     {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    Run cli(const QStringList &arguments)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &key : env.keys()) {
-            if (key.startsWith(QLatin1String("ACTIVITY_")))
-                env.remove(key);
-        }
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-        process.setArguments(arguments);
-        process.setStandardInputFile(QProcess::nullDevice());
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start();
-        Run run;
-        if (!finished.wait(60000)) {
-            process.kill();
-            process.waitForFinished();
-            return run;
-        }
-        run.exitCode = process.exitCode();
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        QProcessEnvironment env = clitest::cleanEnvironment(m_config.path());
+        return clitest::runCli(arguments, env);
     }
 
 private Q_SLOTS:
@@ -121,8 +95,9 @@ private Q_SLOTS:
     void shouldUseTheStoredProfile()
     {
         // The profile's generation (v1.1), base URL and app credentials; nothing in the environment.
-        const Run run = cli({QStringLiteral("--profile"), QStringLiteral("sandbox cli test"),
-                             QStringLiteral("--json"), QStringLiteral("webhooks"), QStringLiteral("list")});
+        const clitest::Run run =
+            cli({QStringLiteral("--profile"), QStringLiteral("sandbox cli test"), QStringLiteral("--json"),
+                 QStringLiteral("webhooks"), QStringLiteral("list")});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(m_server->journal().last().path.startsWith(QLatin1String("/1.1/")));
         QVERIFY(!run.out.contains(demo::consumerSecret));
@@ -130,12 +105,13 @@ private Q_SLOTS:
 
     void shouldUseTheProfilesSignedInAccount()
     {
-        const Run run = cli({QStringLiteral("--profile"), QStringLiteral("Sandbox CLI test"),
-                             QStringLiteral("--json"), QStringLiteral("--user"), QStringLiteral("@bob"),
-                             QStringLiteral("subscriptions"), QStringLiteral("add"), demo::validWebhookId});
+        const clitest::Run run =
+            cli({QStringLiteral("--profile"), QStringLiteral("Sandbox CLI test"), QStringLiteral("--json"),
+                 QStringLiteral("--user"), QStringLiteral("@bob"), QStringLiteral("subscriptions"),
+                 QStringLiteral("add"), demo::validWebhookId});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(m_server->isSubscribed(demo::validWebhookId, demo::bob.id));
-        const Run unknownUser =
+        const clitest::Run unknownUser =
             cli({QStringLiteral("--profile"), QStringLiteral("Sandbox CLI test"), QStringLiteral("--user"),
                  QStringLiteral("mallory"), QStringLiteral("subscriptions"), QStringLiteral("check"),
                  demo::validWebhookId});

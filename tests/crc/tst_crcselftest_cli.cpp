@@ -71,7 +71,7 @@ QProcessEnvironment TestCrcSelfTestCli::environment(const QByteArray &consumerSe
 
 Run TestCrcSelfTestCli::cli(const QStringList &arguments, const QProcessEnvironment &env)
 {
-    return clitest::runCli(arguments, env, 30000);
+    return clitest::runCliProcess(arguments, env, 30000);
 }
 
 void TestCrcSelfTestCli::shouldExitZeroWhenTheEndpointPasses()

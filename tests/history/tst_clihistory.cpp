@@ -1,6 +1,7 @@
-// activity-cli and the shared history: the real executable against an in-process SandboxServer
-// records its write actions (successes and failures) in the database ACTIVITY_HISTORY_FILE names,
-// and `activity-cli history` prints them as a table or one JSON document, filtered and limited.
+// activity-cli and the shared history: run in this process (and, where the process's exit matters,
+// as the real executable) against an in-process SandboxServer, it records its write actions (successes and
+// failures) in the database ACTIVITY_HISTORY_FILE names, and `activity-cli history` prints them as a table or
+// one JSON document, filtered and limited.
 #include "HistoryStore.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
@@ -37,12 +38,22 @@ class TestCliHistory : public QObject
         return env;
     }
 
-    Run cli(QStringList arguments, const QProcessEnvironment &env)
+    QStringList withSandbox(const QStringList &arguments) const
     {
-        arguments = QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
-                                 QStringLiteral("--allow-insecure-loopback")} +
+        return QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                            QStringLiteral("--allow-insecure-loopback")} +
             arguments;
-        return clitest::runCli(arguments, env);
+    }
+
+    Run cli(const QStringList &arguments, const QProcessEnvironment &env)
+    {
+        return clitest::runCli(withSandbox(arguments), env);
+    }
+
+    // The real executable: its entries must be written before the process exits.
+    Run cliProcess(const QStringList &arguments, const QProcessEnvironment &env)
+    {
+        return clitest::runCliProcess(withSandbox(arguments), env);
     }
 
     Run cli(const QStringList &arguments) { return cli(arguments, environment()); }
@@ -70,7 +81,8 @@ private Q_SLOTS:
                                .toObject()
                                .value(QStringLiteral("id"))
                                .toString();
-        const Run subscribed = cli({QStringLiteral("subscriptions"), QStringLiteral("add"), id});
+        const Run subscribed =
+            cliProcess({QStringLiteral("subscriptions"), QStringLiteral("add"), id}, environment());
         QVERIFY2(subscribed.exitCode == 0, qPrintable(subscribed.describe()));
         const QString unknown = QStringLiteral("1999999999999999999");
         const Run refused =
@@ -231,9 +243,10 @@ private Q_SLOTS:
         file.close();
         env.insert(QStringLiteral("ACTIVITY_HISTORY_FILE"), blocker + QStringLiteral("/history.sqlite"));
         const QString url = m_server->demoReceiverUrl(QStringLiteral("unrecorded"));
-        const Run run = cli({QStringLiteral("webhooks"), QStringLiteral("register"), url}, env);
+        const Run run = cliProcess({QStringLiteral("webhooks"), QStringLiteral("register"), url}, env);
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QVERIFY(run.out.contains("Registered webhook"));
+        QCOMPARE(run.err.count("warning:"), 1);
         QVERIFY2(run.err.contains("warning:") && run.err.contains("not recorded"),
                  qPrintable(run.describe()));
         QCOMPARE(m_server->webhooks().size(), 3); // the two seeded ones and this one

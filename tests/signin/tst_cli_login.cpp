@@ -10,10 +10,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../client/CliTestSupport.h"
+
 using namespace activity;
 namespace demo = activity::sandbox::demo;
 
-// `activity-cli login` in a terminal: the PIN flow against the sandbox, the account kept in the
+// `activity-cli login` in a terminal (end to end: the real executable, its stdin a pipe this test
+// writes the PIN into): the PIN flow against the sandbox, the account kept in the
 // real keychain, then `--user` picks it to subscribe.
 class TestCliLogin : public QObject
 {
@@ -27,8 +30,8 @@ private:
     int runToEnd(QProcess &cli, const QStringList &arguments, QByteArray *out = nullptr,
                  QByteArray *err = nullptr)
     {
-        cli.start(QStringLiteral(ACTIVITY_CLI_PATH), arguments);
         QSignalSpy finished(&cli, &QProcess::finished);
+        clitest::startCliProcess(cli, arguments, QProcessEnvironment::systemEnvironment());
         cli.closeWriteChannel();
         if (!finished.wait(20000))
             return -1;
@@ -71,8 +74,8 @@ private Q_SLOTS:
     void shouldSignInWithThePinAndSubscribeTheStoredAccount()
     {
         QProcess cli;
-        cli.start(QStringLiteral(ACTIVITY_CLI_PATH),
-                  {QStringLiteral("--profile"), m_profileName, QStringLiteral("login")});
+        clitest::startCliProcess(cli, {QStringLiteral("--profile"), m_profileName, QStringLiteral("login")},
+                                 QProcessEnvironment::systemEnvironment());
         QByteArray err;
         QUrl authorize;
         QVERIFY(QTest::qWaitFor(

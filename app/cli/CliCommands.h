@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+// activity-cli's command table: one row per command. Argument parsing, --help and the runner's
+// dispatch all read it, so a new command is one row plus its handler.
+namespace activity::cli {
+
+class Runner;
+struct Invocation;
+
+// What a command does to the API's data: a write is recorded in the history; a destructive write
+// also asks for confirmation (or --yes, which the parser adds to its options).
+enum class Effect {
+    Reads,
+    Writes,
+    Destroys,
+};
+
+struct Command
+{
+    QString words; // "subscriptions add"
+    QStringList positional; // argument names as shown in the usage line
+    QString summary; // the command list and its own --help
+    QList<QCommandLineOption> options;
+    Effect effect = Effect::Reads;
+    // It acts as a signed-in user: with --profile, an account of the profile is resolved first.
+    bool needsUser = false;
+    void (Runner::*handler)() = nullptr;
+    // Copies the command's own options into the invocation; a usage problem as a sentence.
+    std::function<std::optional<QString>(const QCommandLineParser &, Invocation &)> readOptions = {};
+    QString usage = {}; // the command list's usage line, when more than words and positional
+    QString details = {}; // shown after the options in the command's own --help
+
+    bool writes() const { return effect != Effect::Reads; }
+    bool confirms() const { return effect == Effect::Destroys; }
+};
+
+// Every command, in the order --help lists them. The first row whose words match wins, so a longer
+// command comes before its prefix ("crc test" before "crc").
+const QList<Command> &commandTable();
+const Command *findCommand(const QString &words);
+
+// -y/--yes, added to the options of every Destroys command.
+QCommandLineOption yesOption();
+
+} // namespace activity::cli
