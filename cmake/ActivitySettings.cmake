@@ -44,8 +44,8 @@ function(activity_add_test name)
     add_executable(${name} ${arg_SOURCES})
     activity_apply_settings(${name})
     target_link_libraries(${name} PRIVATE Qt6::Test ${arg_LIBS})
-    # tests/support: what every test may use (TestEnvironment.h).
-    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    # tests/support (activity_test_support, defined in tests/CMakeLists.txt): what every test may use.
+    target_link_libraries(${name} PRIVATE activity_test_support)
     add_test(NAME ${name} COMMAND ${name} -nocrashhandler)
 
     if(NOT arg_TIMEOUT)

@@ -17,8 +17,7 @@
 //
 // The lists below are the console's and the CLI's only lists of secret names: the request log,
 // "copy as curl", the CLI's --verbose output (which prints the request log) and the history use
-// them, so a new secret parameter or header is added here once. (The sandbox's journal still keeps
-// its own short list.)
+// them, and so does the sandbox's journal, so a new secret parameter or header is added here once.
 namespace activity::redact {
 
 inline constexpr QLatin1String marker {"[redacted]"};

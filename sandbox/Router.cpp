@@ -5,6 +5,7 @@
 
 #include "Crc.h"
 #include "RateLimiter.h"
+#include "Redaction.h"
 #include "World.h"
 
 #include <QSet>
@@ -106,12 +107,11 @@ bool isJsonContentType(const QByteArray &contentType)
 
 QString redactedQuery(const QUrl &url)
 {
-    static const QSet<QByteArray> hidden {
-        "oauth_token", "oauth_verifier", "oauth_signature", "crc_token", "access_token", "password", "nonce"};
+    // The network layer's one list of secret names, plus the nonce (which makes a request replayable).
     oauth1::ParamList params = oauth1::queryParameters(url);
     for (auto &[key, value] : params) {
-        if (hidden.contains(key))
-            value = QByteArrayLiteral("[redacted]");
+        if (redact::isSensitiveKey(key) || key == "oauth_nonce" || key == "nonce")
+            value = QByteArray(redact::marker.data(), redact::marker.size());
     }
     return QString::fromUtf8(oauth1::formEncode(params));
 }

@@ -14,7 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "../client/CliTestSupport.h"
+#include "CliTestSupport.h"
 
 #include <memory>
 

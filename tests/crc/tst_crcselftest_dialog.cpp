@@ -1,7 +1,7 @@
 // The "Test endpoint (CRC)…" button of the register dialog, against the in-process sandbox's demo
 // receiver: alone, and as MainWindow opens it with the current profile.
 
-#include "../ui/ConsoleTestSupport.h"
+#include "ConsoleTestSupport.h"
 
 #include "CrcSelfTest.h"
 #include "RegisterWebhookDialog.h"

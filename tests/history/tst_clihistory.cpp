@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "../client/CliTestSupport.h"
+#include "CliTestSupport.h"
 
 #include <memory>
 

@@ -10,7 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "../client/CliTestSupport.h"
+#include "CliTestSupport.h"
 
 using namespace activity;
 namespace demo = activity::sandbox::demo;

@@ -1,4 +1,4 @@
-#include "../ui/ConsoleTestSupport.h"
+#include "ConsoleTestSupport.h"
 #include "LoginDialog.h"
 #include "MessageBar.h"
 
