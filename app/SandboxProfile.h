@@ -10,19 +10,27 @@
 
 namespace activity {
 
+// The embedded sandbox's entry in the profile list before its server runs (the console starts it
+// only when this profile is chosen): no address yet.
+inline ResolvedProfile sandboxPlaceholderProfile()
+{
+    ResolvedProfile profile;
+    profile.id = builtInSandboxProfileId;
+    profile.name = QApplication::translate("main", "Sandbox (demo)");
+    profile.generation = ApiGeneration::V2;
+    profile.builtInSandbox = true;
+    profile.allowInsecureLoopback = true;
+    return profile;
+}
+
 // The embedded sandbox as a ready profile: its base URL, the demo app's credentials (not secrets:
 // they only open the emulated server on 127.0.0.1) and the demo users with pre-issued tokens.
 inline ResolvedProfile sandboxConsoleProfile(const sandbox::SandboxServer &server)
 {
     namespace demo = sandbox::demo;
-    ResolvedProfile profile;
-    profile.id = builtInSandboxProfileId;
-    profile.name = QApplication::translate("main", "Sandbox (demo)");
-    profile.generation = ApiGeneration::V2;
-    profile.baseUrl = server.baseUrl();
+    ResolvedProfile profile = sandboxPlaceholderProfile();
+    profile.baseUrl = server.baseUrl(); // plain http to its own 127.0.0.1
     profile.callbackUrl = demo::callbackUrl;
-    profile.builtInSandbox = true;
-    profile.allowInsecureLoopback = true; // plain http to its own 127.0.0.1
     profile.demoReceiverUrl = server.demoReceiverUrl();
     profile.credentials = {
         demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};

@@ -1,15 +1,16 @@
 #include "ActivityConfig.h"
 #include "ApplicationIcon.h"
 #include "ConfirmationPrompter.h"
-#include "ResolvedProfile.h"
 #include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ProfileDialog.h"
 #include "ProfileStore.h"
 #include "ReplayDialog.h"
+#include "ResolvedProfile.h"
 #include "SandboxProfile.h"
 #include "SandboxServer.h"
 #include "SecretStore.h"
+#include "StartupProbe.h"
 #include "Translations.h"
 
 #include <QApplication>
@@ -99,27 +100,43 @@ int main(int argc, char *argv[])
     QSettings settings;
     activity::SecretStore secrets;
     activity::ProfileStore profiles(&settings, &secrets);
-    activity::HistoryStore history; // shared with activity-cli; problems show in the History dock
-
-    // The embedded sandbox: the default when no profile of a real X app is selected.
-    activity::sandbox::SandboxServer sandbox;
-    const bool sandboxUp = sandbox.listen(QHostAddress::LocalHost, 0);
-    if (sandboxUp)
-        sandbox.seedDemo();
+    // Opened after the first paint (declared first: the window refers to it until it is gone).
+    std::unique_ptr<activity::HistoryStore> history;
+    // The embedded sandbox runs only while its profile is selected.
+    std::unique_ptr<activity::sandbox::SandboxServer> sandbox;
 
     activity::ConsoleServices services;
     services.network = &network;
     services.prompter = &prompter;
     services.settings = &settings;
     services.profiles = &profiles;
-    services.history = &history;
     activity::MainWindow window(services);
-    if (sandboxUp)
-        window.setBuiltInProfile(activity::sandboxConsoleProfile(sandbox));
+    activity::ConsoleProfiles::Launcher launcher;
+    launcher.start = [&sandbox]() -> activity::Result<activity::ResolvedProfile> {
+        auto server = std::make_unique<activity::sandbox::SandboxServer>();
+        if (!server->listen(QHostAddress::LocalHost, 0))
+            return activity::ApiError::make(
+                activity::ApiError::Kind::Network,
+                QApplication::translate("main", "The built-in sandbox could not listen on 127.0.0.1."),
+                QApplication::translate("main",
+                                        "Check that loopback networking works, or add a profile for "
+                                        "your X app under File ▸ Profiles."));
+        server->seedDemo();
+        sandbox = std::move(server);
+        return activity::sandboxConsoleProfile(*sandbox);
+    };
+    launcher.stop = [&sandbox] { sandbox.reset(); };
+    window.setBuiltInSandbox(activity::sandboxPlaceholderProfile(), std::move(launcher));
+    activity::installStartupProbe(window);
     window.show();
     if (parser.isSet(screenshotDir))
         takeScreenshotsWhenLoaded(window, parser.value(screenshotDir));
-    // Load data after the first paint, so the window is interactive at once.
-    QTimer::singleShot(0, &window, &activity::MainWindow::start);
+    // After the first paint, so the window is interactive at once: the history database, the
+    // profile (keychain, sandbox) and the first requests.
+    QTimer::singleShot(0, &window, [&window, &history] {
+        history = std::make_unique<activity::HistoryStore>(); // shared with activity-cli
+        window.attachHistory(history.get());
+        window.start();
+    });
     return app.exec();
 }

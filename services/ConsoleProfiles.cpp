@@ -21,6 +21,40 @@ void ConsoleProfiles::setBuiltIn(const ResolvedProfile &profile)
     Q_EMIT listChanged();
 }
 
+void ConsoleProfiles::setBuiltInLauncher(const ResolvedProfile &placeholder, Launcher launcher)
+{
+    stopBuiltIn();
+    m_launcher = std::move(launcher);
+    setBuiltIn(placeholder);
+}
+
+bool ConsoleProfiles::ensureBuiltInRunning(ResolvedProfile &profile)
+{
+    if (!m_launcher || m_builtInRunning)
+        return true;
+    const Result<ResolvedProfile> started = m_launcher->start();
+    if (!started) {
+        Q_EMIT activated(profile, started.error());
+        return false;
+    }
+    m_builtInRunning = true;
+    const QString id = profile.id;
+    profile = started.value();
+    profile.id = id;
+    profile.builtInSandbox = true;
+    m_builtIn = profile;
+    Q_EMIT listChanged(); // its address is known now
+    return true;
+}
+
+void ConsoleProfiles::stopBuiltIn()
+{
+    if (!m_launcher || !m_builtInRunning)
+        return;
+    m_builtInRunning = false;
+    m_launcher->stop();
+}
+
 QList<ResolvedProfile> ConsoleProfiles::stored() const
 {
     QList<ResolvedProfile> result;
@@ -75,7 +109,14 @@ void ConsoleProfiles::activate(const QString &profileId)
     if (!found)
         return;
     const quint64 attempt = ++m_activationAttempt;
-    if (found->builtInSandbox || !m_resolver || m_secretsLoaded.contains(profileId)) {
+    if (found->builtInSandbox) {
+        ResolvedProfile *builtIn = findMutable(profileId);
+        if (ensureBuiltInRunning(*builtIn))
+            Q_EMIT activated(*builtIn, std::nullopt);
+        return;
+    }
+    if (!m_resolver || m_secretsLoaded.contains(profileId)) {
+        stopBuiltIn(); // the embedded server runs only while its profile is selected
         Q_EMIT activated(*found, std::nullopt);
         return;
     }
@@ -89,6 +130,7 @@ void ConsoleProfiles::activate(const QString &profileId)
         ResolvedProfile *profile = findMutable(profileId);
         if (!profile)
             return;
+        stopBuiltIn(); // the embedded server runs only while its profile is selected
         if (!resolved) {
             // No plaintext fallback: say what is wrong and work without this profile's secrets.
             Q_EMIT activated(*profile, resolved.error());

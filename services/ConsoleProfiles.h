@@ -23,6 +23,17 @@ public:
     explicit ConsoleProfiles(ProfileStore *store, QObject *parent = nullptr);
 
     void setBuiltIn(const ResolvedProfile &profile);
+    // A built-in profile whose server starts only while it is selected (the embedded sandbox):
+    // `placeholder` is listed (its base URL is unknown until then); activating it calls `start`,
+    // which returns the complete profile or why it could not start; choosing another profile calls
+    // `stop`. Nothing is started before the profile is chosen.
+    struct Launcher
+    {
+        std::function<Result<ResolvedProfile>()> start;
+        std::function<void()> stop;
+    };
+    void setBuiltInLauncher(const ResolvedProfile &placeholder, Launcher launcher);
+    bool isBuiltInRunning() const { return m_builtInRunning; }
     const std::optional<ResolvedProfile> &builtIn() const { return m_builtIn; }
     ProfileStore *store() const { return m_resolver ? m_resolver->store() : nullptr; }
 
@@ -64,6 +75,10 @@ Q_SIGNALS:
 
 private:
     ResolvedProfile *findMutable(const QString &profileId);
+    // Starts the launched built-in profile if needed; false (and activated() with the reason) when
+    // it could not start.
+    bool ensureBuiltInRunning(ResolvedProfile &profile);
+    void stopBuiltIn();
     void loadAccountsOf(const QString &profileId);
 
     ProfileResolver *m_resolver = nullptr;
@@ -71,6 +86,8 @@ private:
     QList<ResolvedProfile> m_profiles;
     QSet<QString> m_secretsLoaded; // stored profiles whose keychain secrets are in memory
     quint64 m_activationAttempt = 0;
+    std::optional<Launcher> m_launcher;
+    bool m_builtInRunning = false;
 };
 
 } // namespace activity

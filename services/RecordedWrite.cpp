@@ -18,6 +18,14 @@ WriteRecorder::WriteRecorder(HistoryWriter *writer, QString source, QObject *par
     , m_writer(writer)
     , m_source(std::move(source))
 {
+    setWriter(writer);
+}
+
+void WriteRecorder::setWriter(HistoryWriter *writer)
+{
+    if (m_writer)
+        disconnect(m_writer, nullptr, this, nullptr);
+    m_writer = writer;
     if (m_writer)
         connect(m_writer, &HistoryWriter::errorOccurred, this, [this](const QString &message) {
             if (m_warned)

@@ -29,6 +29,8 @@ public:
     // The profile the actions run with (empty for environment credentials).
     void setProfile(const QString &id, const QString &name);
     HistoryWriter *writer() const { return m_writer; }
+    // The history can come later than the recorder (the console opens it after its first paint).
+    void setWriter(HistoryWriter *writer);
 
     // `send(context, callback)` makes the ApiClient call; `summarize` turns its value into the
     // history's summary ("job 123"); `done` gets the call's result, after the entry is completed.

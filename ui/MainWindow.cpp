@@ -72,19 +72,15 @@ MainWindow::MainWindow(ConsoleServices services, QWidget *parent)
         m_services.settings = m_ownSettings.get();
     }
     m_requestLog = new RequestLog(this);
-    if (m_services.history) {
-        // Writes go on a thread of their own: the window never waits for another process's lock.
-        m_historyWriter = std::make_unique<HistoryWriter>(*m_services.history);
-        if (m_services.clock)
-            m_historyWriter->setClock(m_services.clock);
-    }
-    m_recorder = new WriteRecorder(m_historyWriter.get(), QStringLiteral("console"), this);
+    m_recorder = new WriteRecorder(nullptr, QStringLiteral("console"), this);
     m_profiles = new ConsoleProfiles(m_services.profiles, this);
 
     buildFrame();
     buildMenus();
     buildDocks();
     connectPanes();
+    if (HistoryStore *history = std::exchange(m_services.history, nullptr))
+        attachHistory(history);
     restoreWindowState();
     m_notices->show(currentProfile());
 }
@@ -227,21 +223,33 @@ void MainWindow::buildMenus()
 
 void MainWindow::buildDocks()
 {
-    auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    auto addDock = [this, viewMenu](QDockWidget *dock, const QString &toggleName, const QKeySequence &key) {
-        addDockWidget(Qt::BottomDockWidgetArea, dock);
-        QAction *toggle = dock->toggleViewAction();
-        toggle->setObjectName(toggleName);
-        toggle->setShortcut(key);
-        viewMenu->addAction(toggle);
-    };
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_logDock = new RequestLogDock(m_requestLog, this);
     addDock(m_logDock, QStringLiteral("toggleRequestLogAction"), QKeySequence(Qt::CTRL | Qt::Key_L));
     // The tables come first; the log gets a modest strip until the person resizes it.
     resizeDocks({m_logDock}, {200}, Qt::Vertical);
-    if (!m_services.history)
+}
+
+void MainWindow::addDock(QDockWidget *dock, const QString &toggleName, const QKeySequence &key)
+{
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setObjectName(toggleName);
+    toggle->setShortcut(key);
+    m_viewMenu->addAction(toggle);
+}
+
+void MainWindow::attachHistory(HistoryStore *history)
+{
+    if (m_services.history || !history)
         return;
-    m_historyDock = new HistoryDock(m_services.history, this);
+    m_services.history = history;
+    // Writes go on a thread of their own: the window never waits for another process's lock.
+    m_historyWriter = std::make_unique<HistoryWriter>(*history);
+    if (m_services.clock)
+        m_historyWriter->setClock(m_services.clock);
+    m_recorder->setWriter(m_historyWriter.get());
+    m_historyDock = new HistoryDock(history, this);
     m_historyDock->followWriter(m_historyWriter.get());
     addDock(m_historyDock, QStringLiteral("toggleHistoryAction"), QKeySequence(Qt::CTRL | Qt::Key_H));
     tabifyDockWidget(m_logDock, m_historyDock);
@@ -355,6 +363,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::setBuiltInProfile(const ResolvedProfile &profile)
 {
     m_profiles->setBuiltIn(profile);
+}
+
+void MainWindow::setBuiltInSandbox(const ResolvedProfile &placeholder, ConsoleProfiles::Launcher launcher)
+{
+    m_profiles->setBuiltInLauncher(placeholder, std::move(launcher));
 }
 
 void MainWindow::setSignInHandler(std::function<void(const QString &)> handler)

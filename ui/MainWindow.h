@@ -19,6 +19,9 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
+class QKeySequence;
+class QMenu;
 class QLabel;
 class QNetworkAccessManager;
 class QProgressBar;
@@ -81,6 +84,11 @@ public:
     // The embedded sandbox, handed over by the composition root. Used when no stored profile is
     // selected; the banner says plainly that no real X account is touched.
     void setBuiltInProfile(const ResolvedProfile &profile);
+    // The same, with a server that runs only while its profile is selected (ConsoleProfiles::Launcher).
+    void setBuiltInSandbox(const ResolvedProfile &placeholder, ConsoleProfiles::Launcher launcher);
+    // The local history, when it was not in the ConsoleServices: the console opens it after its
+    // first paint. Adds the History dock; every later write action is recorded.
+    void attachHistory(HistoryStore *history);
     // Loads profiles and data, and prunes the history (HistoryRetention from the settings, on a
     // thread of its own); call after show() so the window is interactive first.
     void start();
@@ -142,6 +150,7 @@ private:
     void buildFrame();
     void buildMenus();
     void buildDocks();
+    void addDock(QDockWidget *dock, const QString &toggleName, const QKeySequence &key);
     void connectPanes();
     void restoreWindowState();
     void saveWindowState() const;
@@ -177,6 +186,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_lowerTabs = nullptr;
     RequestLogDock *m_logDock = nullptr;
+    QMenu *m_viewMenu = nullptr;
     HistoryDock *m_historyDock = nullptr;
     QProgressBar *m_busyIndicator = nullptr;
     QLabel *m_statusLabel = nullptr;

@@ -1,5 +1,6 @@
 #include "ConsoleTableView.h"
 #include "ConsoleTestSupport.h"
+#include "HistoryStore.h"
 #include "MessageBar.h"
 #include "ProfileDialog.h"
 #include "ProfileStore.h"
@@ -7,6 +8,7 @@
 #include "WebhookTableModel.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
@@ -29,6 +31,85 @@ public:
     }
 
 private Q_SLOTS:
+    // The composition root's built-in sandbox runs only while its profile is selected: nothing is
+    // started before the profile is chosen, and choosing another profile stops it.
+    void shouldStartTheBuiltInSandboxOnlyWhileItIsSelected()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("lazy.ini")), QSettings::IniFormat);
+        SecretStore secrets(QStringLiteral("activity-console-test"));
+        secrets.setTimeout(std::chrono::seconds(3));
+        ProfileStore store(&settings, &secrets);
+        Profile other;
+        other.name = QStringLiteral("Other app");
+        other.baseUrl = QStringLiteral("https://api.x.com");
+        const QString otherId = store.saveProfile(other);
+
+        QNetworkAccessManager network;
+        PresetPrompter prompter;
+        ConsoleServices services;
+        services.network = &network;
+        services.prompter = &prompter;
+        services.settings = &settings;
+        services.profiles = &store;
+        MainWindow window(services);
+        std::unique_ptr<sandbox::SandboxServer> server;
+        int starts = 0;
+        int stops = 0;
+        ConsoleProfiles::Launcher launcher;
+        launcher.start = [&]() -> Result<ResolvedProfile> {
+            ++starts;
+            server = std::make_unique<sandbox::SandboxServer>();
+            server->seedDemo();
+            if (!server->listen(QHostAddress::LocalHost, 0))
+                return ApiError::make(ApiError::Kind::Network, QStringLiteral("no port"));
+            return sandboxConsoleProfile(*server);
+        };
+        launcher.stop = [&] {
+            ++stops;
+            server.reset();
+        };
+        window.setBuiltInSandbox(sandboxPlaceholderProfile(), launcher);
+        window.show();
+        QCOMPARE(starts, 0); // listed, not started
+        QVERIFY(window.profileIds().contains(builtInSandboxProfileId));
+
+        QSignalSpy refreshed(&window, &MainWindow::webhooksRefreshed);
+        window.start();
+        QCOMPARE(starts, 1);
+        QVERIFY(server);
+        QCOMPARE(window.currentProfile()->baseUrl, server->baseUrl());
+        QVERIFY(refreshed.wait(10000)); // the console works against the server it started
+        QVERIFY(window.webhookModel()->rowCount() > 0);
+
+        QSignalSpy failed(&window, &MainWindow::callFailed);
+        QVERIFY(window.selectProfile(otherId)); // no keychain here: selected, nothing sent
+        QTRY_COMPARE(stops, 1);
+        QVERIFY(!server);
+        QVERIFY(window.selectProfile(builtInSandboxProfileId));
+        QCOMPARE(starts, 2);
+        QVERIFY(server);
+        QCOMPARE(window.currentProfile()->baseUrl, server->baseUrl());
+    }
+
+    // The console opens the history after its first paint: the dock and the recording come then.
+    void shouldTakeTheHistoryAfterTheWindowIsShown()
+    {
+        ConsoleFixture f;
+        QVERIFY(f.listen());
+        MainWindow *window = f.createWindow();
+        QVERIFY(!window->findChild<QDockWidget *>(QStringLiteral("historyDock")));
+        HistoryStore history(f.dir.filePath(QStringLiteral("history.sqlite")));
+        window->attachHistory(&history);
+        QVERIFY(window->findChild<QDockWidget *>(QStringLiteral("historyDock")));
+        window->start();
+        QTRY_VERIFY(window->selectedWebhookId() == demo::validWebhookId ||
+                    window->selectWebhook(demo::validWebhookId));
+        window->validateSelectedWebhook();
+        QTRY_COMPARE_WITH_TIMEOUT(history.entries().size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(history.entries().first().state, HistoryState::Succeeded, 10000);
+    }
+
     void shouldExplainMissingKeychainInMessageBar()
     {
         ConsoleFixture f;
