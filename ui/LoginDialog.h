@@ -24,7 +24,9 @@ class GuardedLoginPage;
 //
 // Browser policy: main-frame navigations go only to the authorize page's own origin or, over https,
 // to the allowed hosts and their subdomains; a clicked https link elsewhere is handed to the
-// desktop, anything else elsewhere is refused. Subframes are held to the same schemes. Scripts
+// desktop (Chromium reports a script's `location = ...` as a link click too: it goes to the
+// desktop as well, never into this window), anything else elsewhere (form posts, redirects, plain
+// http, other schemes) is refused. Subframes are held to the same schemes. Scripts
 // cannot open windows; a pop-up the person clicked is handed to the desktop if it is https.
 // Downloads, permission requests (notifications, location, camera, microphone, screen), file-system
 // access, protocol handlers, client certificates and full screen are all refused.
