@@ -163,8 +163,12 @@ private Q_SLOTS:
                 QFile file(files.next());
                 if (file.size() > 64 * 1024 * 1024 || !file.open(QIODevice::ReadOnly))
                     continue;
-                ++scanned;
                 const QByteArray bytes = file.readAll();
+                // Programs are not where a sign-in writes: the sandbox program compiles in its demo
+                // consumer secret, and tst_debpackage, running at the same time, stages it under TMPDIR.
+                if (bytes.startsWith(QByteArray::fromHex("7f454c46"))) // ELF
+                    continue;
+                ++scanned;
                 for (const QByteArray &secret : secrets)
                     QVERIFY2(!bytes.contains(secret), qPrintable(file.fileName()));
             }
