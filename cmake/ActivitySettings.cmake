@@ -30,7 +30,8 @@ endfunction()
 
 # activity_add_test(name SOURCES a.cpp ... LIBS lib ... [GUI|WEBENGINE|KEYCHAIN] [TIMEOUT s] [LABELS ...])
 #   GUI       widget test on the offscreen platform
-#   WEBENGINE browser test on the X display that tools/run-tests provides (Xvfb)
+#   WEBENGINE browser test on the X display that tools/run-tests provides (Xvfb); may start the
+#             sign-in helper (activity-signin)
 #   KEYCHAIN  needs the private Secret Service that tools/run-tests unlocks
 #
 # Every test but the WebEngine ones runs on the offscreen platform with DISPLAY unset. Qt's offscreen
@@ -54,8 +55,11 @@ function(activity_add_test name)
     set(env "QT_LOGGING_RULES=qt.qpa.*=false")
     set(labels ${arg_LABELS})
     if(arg_WEBENGINE)
+        # The browser runs in the test or in the sign-in helper the test starts (which inherits this
+        # environment and is found through ACTIVITY_SIGNIN_HELPER, as services/SignInBrowser reads it).
         list(APPEND env "QTWEBENGINE_DISABLE_SANDBOX=1" "QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu"
-                        "QT_QPA_PLATFORM=xcb")
+                        "QT_QPA_PLATFORM=xcb" "ACTIVITY_SIGNIN_HELPER=$<TARGET_FILE:activity-signin>")
+        add_dependencies(${name} activity-signin)
         list(APPEND labels webengine)
     elseif(arg_GUI)
         list(APPEND env "QT_QPA_PLATFORM=offscreen")

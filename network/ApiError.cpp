@@ -53,6 +53,8 @@ QString ApiError::kindName(Kind kind)
         return QStringLiteral("not_confirmed");
     case K::Cancelled:
         return QStringLiteral("cancelled");
+    case K::LocalProgram:
+        return QStringLiteral("local_program");
     }
     return QStringLiteral("unknown");
 }

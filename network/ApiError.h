@@ -32,6 +32,8 @@ struct ApiError
         MalformedResponse, // unparsable or unexpected body
         NotConfirmed, // a 2xx whose body says the change did not happen ("subscribed": false after subscribe)
         Cancelled,
+        LocalProgram, // a program of this installation (the sign-in window, activity-signin) is
+                      // missing, could not start, crashed or answered nonsense
     };
 
     Kind kind = Kind::None;

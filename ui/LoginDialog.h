@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -18,7 +19,17 @@ class GuardedLoginPage;
 // Shows X's authorize page in an embedded browser that keeps nothing: a fresh in-memory profile per
 // dialog, so no cookie, cache or storage survives it and the previous person's session is never
 // reused. The dialog knows nothing about OAuth: it reports the callback it caught (before any
-// request leaves) or the PIN typed in, and the sign-in controller does the rest.
+// request leaves) or the PIN typed in, and whoever opened it does the rest. Only the sign-in helper
+// (activity-signin) shows it, so Chromium never runs in the console's address space.
+//
+// Browser policy: main-frame navigations go only to the authorize page's own origin or, over https,
+// to the allowed hosts and their subdomains; a clicked https link elsewhere is handed to the
+// desktop (Chromium reports a script's `location = ...` as a link click too: it goes to the
+// desktop as well, never into this window), anything else elsewhere (form posts, redirects, plain
+// http, other schemes) is refused. Subframes are held to the same schemes. Scripts
+// cannot open windows; a pop-up the person clicked is handed to the desktop if it is https.
+// Downloads, permission requests (notifications, location, camera, microphone, screen), file-system
+// access, protocol handlers, client certificates and full screen are all refused.
 class LoginDialog : public QDialog
 {
     Q_OBJECT
@@ -27,6 +38,9 @@ public:
     {
         QUrl authorizeUrl;
         QUrl callbackUrl; // empty: PIN flow (oob), the page shows a PIN to type in
+        // Hosts the page may show besides the authorize page's own origin, over https; each
+        // includes its subdomains ("x.com" allows "api.x.com").
+        QStringList allowedHosts;
         // Opens off-site links and pop-ups outside the app (system browser); tests inject their own.
         std::function<void(const QUrl &)> openExternally;
     };
@@ -39,6 +53,8 @@ public:
     bool isPinMode() const { return m_options.callbackUrl.isEmpty(); }
     // Shows a problem inside the dialog (e.g. a wrong PIN) without closing it.
     void showProblem(const QString &text);
+    // Types `pin` into the PIN field and submits it, as the person would (PIN mode only).
+    void enterPin(const QString &pin);
     // Closing the dialog before it finished counts as "closed by the user".
     void reject() override;
 
@@ -52,6 +68,7 @@ private:
     void onUrlChanged(const QUrl &url);
     void onCallback(const QUrl &url);
     void submitPin();
+    void refuseRequests();
 
     Options m_options;
     QWebEngineProfile *m_profile = nullptr;

@@ -91,7 +91,7 @@ void ProfileActions::signInWithBrowser()
     const QString profileId = profile->id;
     // The built-in sandbox keeps its accounts in memory: its demo tokens open nothing real.
     ProfileStore *store = profile->builtInSandbox ? nullptr : m_profiles->store();
-    auto *controller = new SignInController(m_client, store, profileId, profile->callbackUrl, m_window, this);
+    auto *controller = new SignInController(m_client, store, profileId, profile->callbackUrl, this);
     connect(controller, &SignInController::succeeded, this,
             [this, controller, profileId](const Account &account, const UserCredentials &credentials) {
                 controller->deleteLater();

@@ -16,8 +16,8 @@ class ProfileDialog;
 class ProfileStore;
 
 // What the window does with profiles and accounts that involves the person: the profile dialog
-// (save, remove, show secrets), signing a user in with the embedded browser, and removing a
-// signed-in account after a confirmation. The profiles themselves are ConsoleProfiles'.
+// (save, remove, show secrets), signing a user in through the sign-in window (the activity-signin helper),
+// and removing a signed-in account after a confirmation. The profiles themselves are ConsoleProfiles'.
 class ProfileActions : public QObject
 {
     Q_OBJECT

@@ -166,6 +166,7 @@ int exitCodeFor(const ApiError &error)
     case K::MalformedResponse:
     case K::NotConfirmed:
     case K::Cancelled:
+    case K::LocalProgram:
         return ExitApiRefused;
     }
     return ExitApiRefused;

@@ -361,7 +361,10 @@ private Q_SLOTS:
                                    replayTime(now.addSecs(-5 * 60))});
         QVERIFY2(tooRecent.exitCode == 2, qPrintable(tooRecent.describe()));
         QVERIFY2(tooRecent.err.contains("31 minutes"), qPrintable(tooRecent.describe()));
-        QVERIFY(m_server->journal().isEmpty());
+        // Nothing sent by the CLI; the first replay job may still be delivering its events to the
+        // demo receiver (POST /sandbox/receiver/...), which the journal records too.
+        for (const auto &entry : m_server->journal().entries())
+            QVERIFY2(entry.path.startsWith(QStringLiteral("/sandbox/receiver/")), qPrintable(entry.path));
     }
 
     void shouldStateTheCurrentReplayRulesInHelp()

@@ -25,6 +25,7 @@ private slots:
     void shouldDeclarePackageVersionArchitectureAndSection();
     void shouldDependOnTheSharedLibrariesFoundByShlibdeps();
     void shouldDependOnTheRuntimePiecesShlibdepsCannotSee();
+    void shouldDependOnQtWebEngineThroughTheSignInHelper();
     void shouldRecommendAKeychainService();
     void shouldUnpackProgramsDesktopFileMetainfoAndIconsUnderUsr();
 
@@ -116,6 +117,16 @@ void DebPackageTest::shouldDependOnTheRuntimePiecesShlibdepsCannotSee()
                  qPrintable(package + QStringLiteral(" missing from: ") + depends));
 }
 
+void DebPackageTest::shouldDependOnQtWebEngineThroughTheSignInHelper()
+{
+    // Only the helper under libexec links it; dpkg-shlibdeps scans that program too.
+    const QString depends = m_control.value(QStringLiteral("Depends"));
+    for (const QString &library :
+         {QStringLiteral("libqt6webenginecore6"), QStringLiteral("libqt6webenginewidgets6")})
+        QVERIFY2(depends.contains(library),
+                 qPrintable(library + QStringLiteral(" missing from: ") + depends));
+}
+
 void DebPackageTest::shouldRecommendAKeychainService()
 {
     QCOMPARE(m_control.value(QStringLiteral("Recommends")),
@@ -129,6 +140,9 @@ void DebPackageTest::shouldUnpackProgramsDesktopFileMetainfoAndIconsUnderUsr()
         const QFileInfo binary(usr.filePath(QStringLiteral("bin/") + program));
         QVERIFY2(binary.isFile() && binary.isExecutable(), qPrintable(binary.filePath()));
     }
+    const QFileInfo helper(usr.filePath(signInHelperPath()));
+    QVERIFY2(helper.isFile() && helper.isExecutable(), qPrintable(helper.filePath()));
+    QVERIFY(helper.filePath().endsWith(QStringLiteral("/usr/libexec/activity-console/activity-signin")));
     QStringList expected = {desktopFilePath(), metainfoPath(), scalableIconPath(),
                             QStringLiteral("share/doc/activity-console/copyright")};
     for (const int size : iconSizes())

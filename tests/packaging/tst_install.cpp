@@ -7,6 +7,7 @@
 #include "ActivityConfig.h"
 #include "PackagingTestSupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -23,6 +24,7 @@ class InstallTest : public QObject
 private slots:
     void initTestCase();
     void shouldInstallEveryProgramIntoBin();
+    void shouldInstallTheSignInHelperUnderLibexecWhereTheConsoleLooks();
     void shouldInstallDesktopFileThatPassesDesktopFileValidate();
     void shouldInstallDesktopFileNamedAfterTheApplicationId();
     void shouldInstallMetainfoThatPassesAppstreamValidation();
@@ -60,6 +62,18 @@ void InstallTest::shouldInstallEveryProgramIntoBin()
         QVERIFY2(binary.isFile(), qPrintable(binary.filePath()));
         QVERIFY2(binary.isExecutable(), qPrintable(binary.filePath()));
     }
+}
+
+void InstallTest::shouldInstallTheSignInHelperUnderLibexecWhereTheConsoleLooks()
+{
+    const QFileInfo helper(installed(signInHelperPath()));
+    QVERIFY2(helper.isFile() && helper.isExecutable(), qPrintable(helper.filePath()));
+    QVERIFY(signInHelperPath().startsWith(QStringLiteral("libexec/activity-console/")));
+    // Not a command for people: nothing of it in bin.
+    QVERIFY(!QFileInfo::exists(installed(QStringLiteral("bin/" ACTIVITY_SIGNIN_HELPER_NAME))));
+    // The console finds it relative to its own folder, whatever the prefix (SignInBrowser::helperPath).
+    const QFileInfo found(QDir::cleanPath(installed(QStringLiteral("bin/" ACTIVITY_SIGNIN_HELPER_FROM_BIN))));
+    QCOMPARE(found.canonicalFilePath(), helper.canonicalFilePath());
 }
 
 void InstallTest::shouldInstallDesktopFileThatPassesDesktopFileValidate()

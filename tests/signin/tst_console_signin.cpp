@@ -1,25 +1,27 @@
 #include "ConsoleTestSupport.h"
-#include "LoginDialog.h"
 #include "MessageBar.h"
+#include "SignInBrowser.h"
+#include "SignInController.h"
+#include "SignInTestSupport.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
-#include <QWebEnginePage>
-#include <QWebEngineView>
 #include <QtTest>
 
 using namespace activity;
 using namespace activity::testing;
 namespace demo = activity::sandbox::demo;
 
-// "Sign in another user…" in the real main window: the embedded browser opens only now, the new
-// account appears in the account list, subscribes, and can be removed again (with a confirmation).
+// "Sign in another user…" in the real main window: the sign-in window (the activity-signin helper
+// process, driven by its test hooks) opens only now, the new account appears in the account list,
+// subscribes, and can be removed again (with a confirmation). Chromium never runs in this process.
 class TestConsoleSignIn : public QObject
 {
     Q_OBJECT
 private:
-    // Chromium's helper processes that this process started (Linux /proc).
+    // Chromium's processes that this process started itself (Linux /proc): none, ever; they belong
+    // to the helper.
     static int webEngineChildren()
     {
         int count = 0;
@@ -49,26 +51,19 @@ private Q_SLOTS:
         QSignalSpy resolved(window, &MainWindow::namesResolved);
         window->start();
         QVERIFY(resolved.wait(20000));
-        // WebEngine is not started with the window: no browser dialog, no Chromium process.
-        QVERIFY(!window->findChild<LoginDialog *>());
+        QVERIFY(!window->findChild<SignInController *>());
         QCOMPARE(webEngineChildren(), 0);
 
+        signintest::HelperTestHooks hooks;
+        hooks.setScript(
+            signintest::personScript(demo::dave.username, demo::dave.password, QStringLiteral("allow")));
         auto *signIn = window->findChild<QAction *>(QStringLiteral("signInAction"));
         QVERIFY(signIn && signIn->isEnabled());
         signIn->trigger();
-        LoginDialog *dialog = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((dialog = window->findChild<LoginDialog *>()) != nullptr, 10000);
-        QSignalSpy loaded(dialog->view(), &QWebEngineView::loadFinished);
-        QVERIFY(loaded.wait(20000));
-        QVERIFY(webEngineChildren() > 0); // the check above can see Chromium when it runs
-        bool done = false;
-        dialog->view()->page()->runJavaScript(
-            QStringLiteral("document.getElementById('username').value = 'dave';"
-                           "document.getElementById('password').value = '%1';"
-                           "document.getElementById('allow').click(); true")
-                .arg(demo::dave.password),
-            [&](const QVariant &) { done = true; });
-        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        SignInController *controller = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((controller = window->findChild<SignInController *>()) != nullptr, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(controller->browser() && controller->browser()->isRunning(), 10000);
+        QCOMPARE(webEngineChildren(), 0); // the browser runs in the helper, not here
 
         auto *accounts = window->findChild<QComboBox *>(QStringLiteral("accountCombo"));
         QVERIFY(accounts);
@@ -101,14 +96,14 @@ private Q_SLOTS:
         QSignalSpy refreshed(window, &MainWindow::webhooksRefreshed);
         window->start();
         QVERIFY(refreshed.wait(20000));
+        signintest::HelperTestHooks hooks;
+        hooks.setScript(signintest::closeWindowScript()); // the person closes the window
         window->findChild<QAction *>(QStringLiteral("signInAction"))->trigger();
-        LoginDialog *dialog = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((dialog = window->findChild<LoginDialog *>()) != nullptr, 10000);
-        dialog->reject();
         auto *bar = window->findChild<MessageBar *>();
         QVERIFY(bar);
-        QTRY_VERIFY(bar->isVisible());
-        QTRY_VERIFY(!window->findChild<LoginDialog *>());
+        QTRY_VERIFY_WITH_TIMEOUT(bar->isVisible(), 60000);
+        QVERIFY2(bar->cause().contains(QStringLiteral("closed")), qPrintable(bar->cause()));
+        QTRY_VERIFY(!window->findChild<SignInController *>());
     }
 };
 

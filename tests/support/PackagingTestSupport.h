@@ -67,6 +67,12 @@ inline ProcessResult runProcess(const QString &program, const QStringList &argum
     return result;
 }
 
+// The sign-in helper, relative to the prefix: out of the PATH, under libexec.
+inline QString signInHelperPath()
+{
+    return QStringLiteral(ACTIVITY_SIGNIN_HELPER_DIR "/" ACTIVITY_SIGNIN_HELPER_NAME);
+}
+
 inline QString appId()
 {
     return QStringLiteral(ACTIVITY_APP_ID);

@@ -1,12 +1,15 @@
 #pragma once
 
-// Plays the person in front of the sandbox's authorize page over plain HTTP: fetches the page,
-// fills in the form and posts it, and returns where the sandbox redirects to.
+// Plays the person in front of the sandbox's authorize page: over plain HTTP (fetches the page,
+// fills in the form and posts it, and returns where the sandbox redirects to), or inside the real
+// sign-in window of the activity-signin helper through its test hooks (HelperTestHooks).
 
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QUrlQuery>
 
 namespace signintest {
@@ -66,6 +69,79 @@ inline QString pinFrom(const QByteArray &page)
     return QRegularExpression(QStringLiteral("id=\"pin\">([0-9]+)<"))
         .match(QString::fromUtf8(page))
         .captured(1);
+}
+
+// The test hooks of the sign-in helper (see app/signin_main.cpp), through the environment it
+// inherits from the test, so the console's own code starts it exactly as it does for a person:
+// a script run in the page after every load, and a file that records links handed to the desktop.
+class HelperTestHooks
+{
+public:
+    HelperTestHooks()
+    {
+        qputenv("ACTIVITY_SIGNIN_TEST", "1");
+        qputenv("ACTIVITY_SIGNIN_TEST_EXTERNAL_LINKS", externalLinksFile().toLocal8Bit());
+        qunsetenv("ACTIVITY_SIGNIN_TEST_SCRIPT");
+    }
+    ~HelperTestHooks()
+    {
+        qunsetenv("ACTIVITY_SIGNIN_TEST");
+        qunsetenv("ACTIVITY_SIGNIN_TEST_EXTERNAL_LINKS");
+        qunsetenv("ACTIVITY_SIGNIN_TEST_SCRIPT");
+    }
+    HelperTestHooks(const HelperTestHooks &) = delete;
+    HelperTestHooks &operator=(const HelperTestHooks &) = delete;
+
+    // The script the next helper runs after every page load (it is read at each load).
+    void setScript(const QString &script)
+    {
+        const QString path = m_dir.filePath(QStringLiteral("script-%1.js").arg(++m_scripts));
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(script.toUtf8());
+        qputenv("ACTIVITY_SIGNIN_TEST_SCRIPT", path.toLocal8Bit());
+    }
+    void clearScript() { qunsetenv("ACTIVITY_SIGNIN_TEST_SCRIPT"); }
+
+    QString externalLinksFile() const { return m_dir.filePath(QStringLiteral("external-links.txt")); }
+    QStringList externalLinks() const
+    {
+        QFile file(externalLinksFile());
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        return QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    int m_scripts = 0;
+};
+
+// A page script that plays the person: on the authorize form it signs in as `username` and presses
+// `button` ("allow" or "deny"); on the PIN page it types the PIN into the window; on the page that
+// says the app was not authorised (PIN flow) it closes the window. `before` runs first on the form.
+inline QString personScript(const QString &username, const QString &password, const QString &button,
+                            const QString &before = QString())
+{
+    return QStringLiteral("(function () {"
+                          "  var pin = document.getElementById('pin');"
+                          "  if (pin) return {action: 'type-pin', pin: pin.textContent};"
+                          "  if (document.getElementById('denied')) return {action: 'close-window'};"
+                          "  var user = document.getElementById('username');"
+                          "  if (!user) return {page: document.title};"
+                          "  %4;"
+                          "  user.value = '%1';"
+                          "  document.getElementById('password').value = '%2';"
+                          "  document.getElementById('%3').click();"
+                          "  return {pressed: '%3'};"
+                          "})()")
+        .arg(username, password, button, before.isEmpty() ? QStringLiteral("0") : before);
+}
+
+// Closes the sign-in window as soon as the page is shown, as the person would.
+inline QString closeWindowScript()
+{
+    return QStringLiteral("({action: 'close-window'})");
 }
 
 } // namespace signintest

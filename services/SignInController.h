@@ -8,53 +8,52 @@
 #include <QPointer>
 #include <QUrl>
 
-#include <functional>
-
-class QWidget;
-
 namespace activity {
 
 class ApiClient;
-class LoginDialog;
+class SignInBrowser;
 class SignInFlow;
 
-// Signs one user in to a profile's app: runs the three-legged flow, shows X's page in the
-// embedded browser (created only now, never at console start), and keeps the account's tokens
-// in the keychain through ProfileStore (none for the built-in sandbox, whose demo tokens are not
-// secrets). Emits exactly one of succeeded() or failed().
+// Signs one user in to a profile's app: runs the three-legged flow (SignInFlow, in this process),
+// shows X's page in the sign-in window (the activity-signin helper, started only now, through
+// SignInBrowser), and keeps the account's tokens in the keychain through ProfileStore (none for the
+// built-in sandbox, whose demo tokens are not secrets). The window only ever sees the authorize
+// URL; the verifier or PIN it hands back is exchanged here. Emits exactly one of succeeded() or
+// failed(); deleting the controller closes the window.
 class SignInController : public QObject
 {
     Q_OBJECT
 public:
     SignInController(ApiClient *client, ProfileStore *profiles, QString profileId, QString callbackUrl,
-                     QWidget *dialogParent, QObject *parent = nullptr);
+                     QObject *parent = nullptr);
     ~SignInController() override;
 
-    // Where off-site links and pop-ups go (the system browser unless a test injects its own).
-    void setExternalOpener(std::function<void(const QUrl &)> opener) { m_openExternally = std::move(opener); }
+    // The sign-in window's title (the helper shows it; it has no translations of its own).
+    void setWindowTitle(const QString &title) { m_windowTitle = title; }
     void start();
-    LoginDialog *dialog() const;
+    // The client of the window while it is open (null before and after).
+    SignInBrowser *browser() const;
 
 Q_SIGNALS:
-    void dialogOpened(activity::LoginDialog *dialog);
+    void browserOpened();
     // `credentials` are the new account's tokens, for use in memory; they are already in the
     // keychain unless the controller was given no ProfileStore (the built-in sandbox profile).
     void succeeded(const activity::Account &account, const activity::UserCredentials &credentials);
     void failed(const activity::ApiError &error);
 
 private:
-    void openDialog(const QUrl &authorizeUrl);
+    void openBrowser(const QUrl &authorizeUrl);
     void flowFinished();
     void fail(const ApiError &error);
+    void closeBrowser();
 
     QPointer<ApiClient> m_client;
     QPointer<ProfileStore> m_profiles;
     QString m_profileId;
     QString m_callbackUrl;
-    QPointer<QWidget> m_dialogParent;
-    std::function<void(const QUrl &)> m_openExternally;
+    QString m_windowTitle;
     SignInFlow *m_flow = nullptr;
-    QPointer<LoginDialog> m_dialog;
+    QPointer<SignInBrowser> m_browser;
     bool m_done = false;
 };
 
