@@ -4,7 +4,6 @@
 
 #include "ResolvedProfile.h"
 #include "SandboxDemo.h"
-#include "SandboxServer.h"
 
 #include <QApplication>
 
@@ -25,18 +24,24 @@ inline ResolvedProfile sandboxPlaceholderProfile()
 
 // The embedded sandbox as a ready profile: its base URL, the demo app's credentials (not secrets:
 // they only open the emulated server on 127.0.0.1) and the demo users with pre-issued tokens.
-inline ResolvedProfile sandboxConsoleProfile(const sandbox::SandboxServer &server)
+inline ResolvedProfile sandboxConsoleProfile(const QUrl &baseUrl)
 {
     namespace demo = sandbox::demo;
     ResolvedProfile profile = sandboxPlaceholderProfile();
-    profile.baseUrl = server.baseUrl(); // plain http to its own 127.0.0.1
+    profile.baseUrl = baseUrl; // plain http to its own 127.0.0.1
     profile.callbackUrl = demo::callbackUrl;
-    profile.demoReceiverUrl = server.demoReceiverUrl();
+    profile.demoReceiverUrl = baseUrl.toString() + QStringLiteral("/sandbox/receiver/") + demo::receiverName;
     profile.credentials = {
         demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
     for (const demo::User &user : {demo::alice, demo::bob, demo::carol})
         profile.accounts.append({user.token, user.tokenSecret, user.id, user.username});
     return profile;
+}
+
+// The same for a sandbox in this process (the tests').
+template<typename Server> ResolvedProfile sandboxConsoleProfile(const Server &server)
+{
+    return sandboxConsoleProfile(server.baseUrl());
 }
 
 } // namespace activity

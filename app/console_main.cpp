@@ -1,4 +1,5 @@
 #include "ActivityConfig.h"
+#include "AfterFirstPaint.h"
 #include "ApplicationIcon.h"
 #include "ConfirmationPrompter.h"
 #include "HistoryStore.h"
@@ -7,8 +8,8 @@
 #include "ProfileStore.h"
 #include "ReplayDialog.h"
 #include "ResolvedProfile.h"
+#include "SandboxProcess.h"
 #include "SandboxProfile.h"
-#include "SandboxServer.h"
 #include "SecretStore.h"
 #include "StartupProbe.h"
 #include "Translations.h"
@@ -102,8 +103,8 @@ int main(int argc, char *argv[])
     activity::ProfileStore profiles(&settings, &secrets);
     // Opened after the first paint (declared first: the window refers to it until it is gone).
     std::unique_ptr<activity::HistoryStore> history;
-    // The embedded sandbox runs only while its profile is selected.
-    std::unique_ptr<activity::sandbox::SandboxServer> sandbox;
+    // The embedded sandbox: a process of its own, running only while its profile is selected.
+    activity::SandboxProcess sandbox;
 
     activity::ConsoleServices services;
     services.network = &network;
@@ -112,20 +113,15 @@ int main(int argc, char *argv[])
     services.profiles = &profiles;
     activity::MainWindow window(services);
     activity::ConsoleProfiles::Launcher launcher;
-    launcher.start = [&sandbox]() -> activity::Result<activity::ResolvedProfile> {
-        auto server = std::make_unique<activity::sandbox::SandboxServer>();
-        if (!server->listen(QHostAddress::LocalHost, 0))
-            return activity::ApiError::make(
-                activity::ApiError::Kind::Network,
-                QApplication::translate("main", "The built-in sandbox could not listen on 127.0.0.1."),
-                QApplication::translate("main",
-                                        "Check that loopback networking works, or add a profile for "
-                                        "your X app under File ▸ Profiles."));
-        server->seedDemo();
-        sandbox = std::move(server);
-        return activity::sandboxConsoleProfile(*sandbox);
+    launcher.start = [&sandbox](activity::ConsoleProfiles::Launcher::Done done) {
+        sandbox.start([done](const activity::Result<QUrl> &baseUrl) {
+            if (baseUrl)
+                done(activity::sandboxConsoleProfile(baseUrl.value()));
+            else
+                done(baseUrl.error());
+        });
     };
-    launcher.stop = [&sandbox] { sandbox.reset(); };
+    launcher.stop = [&sandbox] { sandbox.stop(); };
     window.setBuiltInSandbox(activity::sandboxPlaceholderProfile(), std::move(launcher));
     activity::installStartupProbe(window);
     window.show();
@@ -133,7 +129,7 @@ int main(int argc, char *argv[])
         takeScreenshotsWhenLoaded(window, parser.value(screenshotDir));
     // After the first paint, so the window is interactive at once: the history database, the
     // profile (keychain, sandbox) and the first requests.
-    QTimer::singleShot(0, &window, [&window, &history] {
+    activity::runAfterFirstPaint(window, [&window, &history] {
         history = std::make_unique<activity::HistoryStore>(); // shared with activity-cli
         window.attachHistory(history.get());
         window.start();

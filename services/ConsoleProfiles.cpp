@@ -1,5 +1,7 @@
 #include "ConsoleProfiles.h"
 
+#include <QPointer>
+
 namespace activity {
 
 ConsoleProfiles::ConsoleProfiles(ProfileStore *store, QObject *parent)
@@ -28,23 +30,40 @@ void ConsoleProfiles::setBuiltInLauncher(const ResolvedProfile &placeholder, Lau
     setBuiltIn(placeholder);
 }
 
-bool ConsoleProfiles::ensureBuiltInRunning(ResolvedProfile &profile)
+void ConsoleProfiles::activateBuiltIn(const QString &profileId)
 {
-    if (!m_launcher || m_builtInRunning)
-        return true;
-    const Result<ResolvedProfile> started = m_launcher->start();
-    if (!started) {
-        Q_EMIT activated(profile, started.error());
-        return false;
+    ResolvedProfile *builtIn = findMutable(profileId);
+    if (!m_launcher || m_builtInRunning) {
+        Q_EMIT activated(*builtIn, std::nullopt);
+        return;
     }
-    m_builtInRunning = true;
-    const QString id = profile.id;
-    profile = started.value();
-    profile.id = id;
-    profile.builtInSandbox = true;
-    m_builtIn = profile;
-    Q_EMIT listChanged(); // its address is known now
-    return true;
+    Q_EMIT activationPending(builtIn->name);
+    if (m_builtInStarting)
+        return; // the answer of the start under way activates it
+    m_builtInStarting = true;
+    QPointer<ConsoleProfiles> self(this);
+    m_launcher->start([self, profileId](const Result<ResolvedProfile> &started) {
+        if (!self)
+            return;
+        self->m_builtInStarting = false;
+        ResolvedProfile *profile = self->findMutable(profileId);
+        if (!profile)
+            return;
+        if (!started) {
+            Q_EMIT self->activated(*profile, started.error());
+            return;
+        }
+        self->m_builtInRunning = true;
+        *profile = started.value();
+        profile->id = profileId;
+        profile->builtInSandbox = true;
+        self->m_builtIn = *profile;
+        Q_EMIT self->listChanged(); // its address is known now
+        if (self->m_builtInWanted)
+            Q_EMIT self->activated(*self->findMutable(profileId), std::nullopt);
+        else
+            self->stopBuiltIn(); // another profile was chosen meanwhile
+    });
 }
 
 void ConsoleProfiles::stopBuiltIn()
@@ -109,10 +128,9 @@ void ConsoleProfiles::activate(const QString &profileId)
     if (!found)
         return;
     const quint64 attempt = ++m_activationAttempt;
+    m_builtInWanted = found->builtInSandbox;
     if (found->builtInSandbox) {
-        ResolvedProfile *builtIn = findMutable(profileId);
-        if (ensureBuiltInRunning(*builtIn))
-            Q_EMIT activated(*builtIn, std::nullopt);
+        activateBuiltIn(profileId);
         return;
     }
     if (!m_resolver || m_secretsLoaded.contains(profileId)) {

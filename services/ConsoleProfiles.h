@@ -25,11 +25,12 @@ public:
     void setBuiltIn(const ResolvedProfile &profile);
     // A built-in profile whose server starts only while it is selected (the embedded sandbox):
     // `placeholder` is listed (its base URL is unknown until then); activating it calls `start`,
-    // which returns the complete profile or why it could not start; choosing another profile calls
-    // `stop`. Nothing is started before the profile is chosen.
+    // which answers `done` (at once or later) with the complete profile or why it could not start;
+    // choosing another profile calls `stop`. Nothing is started before the profile is chosen.
     struct Launcher
     {
-        std::function<Result<ResolvedProfile>()> start;
+        using Done = std::function<void(const Result<ResolvedProfile> &)>;
+        std::function<void(Done done)> start;
         std::function<void()> stop;
     };
     void setBuiltInLauncher(const ResolvedProfile &placeholder, Launcher launcher);
@@ -75,9 +76,8 @@ Q_SIGNALS:
 
 private:
     ResolvedProfile *findMutable(const QString &profileId);
-    // Starts the launched built-in profile if needed; false (and activated() with the reason) when
-    // it could not start.
-    bool ensureBuiltInRunning(ResolvedProfile &profile);
+    // Activates the launched built-in profile, starting its server first when needed.
+    void activateBuiltIn(const QString &profileId);
     void stopBuiltIn();
     void loadAccountsOf(const QString &profileId);
 
@@ -88,6 +88,8 @@ private:
     quint64 m_activationAttempt = 0;
     std::optional<Launcher> m_launcher;
     bool m_builtInRunning = false;
+    bool m_builtInStarting = false;
+    bool m_builtInWanted = false; // the built-in profile is the one chosen last
 };
 
 } // namespace activity

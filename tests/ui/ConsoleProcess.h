@@ -3,6 +3,7 @@
 // Starting activity-console (or the bare-window floor program) as a real process on a fresh HOME
 // under the session's display, with the start-up probe on (app/StartupProbe.h).
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -31,10 +32,12 @@ struct ProbedProcess
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
         process->setProcessEnvironment(env);
         process->setProgram(program);
+        m_clock.start();
         process->start();
     }
 
-    // The probe's "mapped <ms>" line, once it came (waits on the process's output, never sleeps).
+    // The probe's "mapped <ms>" line, once it came (waits on the process's output, never sleeps):
+    // the process's own age at its first paint, in 10 ms steps (the kernel's start-time clock).
     std::optional<double> waitForMapped(int timeoutMs = 30000)
     {
         QSignalSpy output(process.get(), &QProcess::readyReadStandardError);
@@ -42,9 +45,13 @@ struct ProbedProcess
             if (process->state() == QProcess::NotRunning || !output.wait(timeoutMs))
                 return std::nullopt;
             m_err += process->readAllStandardError();
+            m_mappedSeenMs = double(m_clock.nsecsElapsed()) / 1e6;
         }
         return value("mapped ");
     }
+    // When that line reached us, in ms since start(): finer than the probe's figure, and it counts
+    // fork and exec the same way for every program.
+    double mappedSeenMs() const { return m_mappedSeenMs; }
 
     std::optional<qint64> waitForIdleResidentKiB(int timeoutMs = 30000)
     {
@@ -72,6 +79,8 @@ private:
     }
 
     QByteArray m_err;
+    QElapsedTimer m_clock;
+    double m_mappedSeenMs = -1;
 };
 
 } // namespace activity::testing

@@ -57,13 +57,13 @@ private Q_SLOTS:
         int starts = 0;
         int stops = 0;
         ConsoleProfiles::Launcher launcher;
-        launcher.start = [&]() -> Result<ResolvedProfile> {
+        launcher.start = [&](ConsoleProfiles::Launcher::Done done) {
             ++starts;
             server = std::make_unique<sandbox::SandboxServer>();
             server->seedDemo();
             if (!server->listen(QHostAddress::LocalHost, 0))
-                return ApiError::make(ApiError::Kind::Network, QStringLiteral("no port"));
-            return sandboxConsoleProfile(*server);
+                return done(ApiError::make(ApiError::Kind::Network, QStringLiteral("no port")));
+            done(sandboxConsoleProfile(*server));
         };
         launcher.stop = [&] {
             ++stops;
