@@ -2,7 +2,8 @@
 
 // The start-up benchmark's probe (tests/ui/bench_startup), shared by activity-console and the
 // bare-window floor program so both are measured the same way. Off unless the environment has
-// ACTIVITY_STARTUP_PROBE=1: then the first paint of `window` prints "mapped <ms>" (time since the
+// ACTIVITY_STARTUP_PROBE=1: then "constructed <ms>" when the window is built (before show()), the
+// first paint of `window` prints "mapped <ms>" (time since the
 // process started, from the kernel's own start time, so dynamic loading counts) on stderr, and
 // once the window has been up for ACTIVITY_STARTUP_IDLE_MS (default 3000) it prints
 // "idle_rss_kib <n>" and quits.

@@ -1144,6 +1144,14 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../app/signin_main.cpp" line="+284"/>
+        <source>The PIN is the number X shows after you authorise the app (usually 7 digits). Type the digits exactly as shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::AccountTableModel</name>
     <message>
         <location filename="../models/AccountTableModel.cpp" line="+86"/>
@@ -1246,13 +1254,23 @@
 <context>
     <name>activity::GuardedLoginPage</name>
     <message>
-        <location filename="../ui/LoginDialog.cpp" line="+57"/>
+        <location filename="../ui/LoginDialog.cpp" line="+113"/>
+        <source>A part of the page tried to load an address of a kind the sign-in does not allow (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>The page tried to leave the encrypted connection (https to http).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>The page tried to open an address of an unknown kind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The page tried to go to %1, which is not part of the sign-in; it was stopped.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1520,7 +1538,7 @@
 <context>
     <name>activity::LoginDialog</name>
     <message>
-        <location filename="../ui/LoginDialog.cpp" line="+23"/>
+        <location filename="../ui/LoginDialog.cpp" line="+19"/>
         <source>Sign in to X</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1530,7 +1548,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Address of the sign-in page</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1555,12 +1573,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+28"/>
+        <source>The page tried to open a window by itself; it was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The page tried to open an unencrypted or unknown kind of address in a new window; it was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>The sign-in page&apos;s certificate is not valid (%1). The connection was stopped; check your network or proxy and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+41"/>
+        <source>The page tried to download a file; it was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The page asked for a permission; it was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Not encrypted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1583,7 +1621,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+86"/>
         <source>&amp;Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1673,7 +1711,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+87"/>
         <source>Reading the secrets of %1 from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1683,7 +1721,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+132"/>
         <source>%1 — Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2049,6 +2087,44 @@
     <message>
         <location line="+8"/>
         <source>&lt;b&gt;Sandbox:&lt;/b&gt; this is the built-in emulated X API on %1 (127.0.0.1). No real X account is touched; the users, webhooks and events are demo data. Add your X app under File ▸ Profiles to work with the real API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::ProfileResolver</name>
+    <message>
+        <location filename="../services/ProfileResolver.cpp" line="+20"/>
+        <source>There is no stored profile named &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create one in the console first, or use the ACTIVITY_* environment variables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stored profiles: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>No account has signed in to profile &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign a user in from the console, or set ACTIVITY_USER_TOKEN and ACTIVITY_USER_TOKEN_SECRET.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Which signed-in account should &apos;%1&apos; use?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pass --user with one of: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2634,6 +2710,88 @@
     </message>
 </context>
 <context>
+    <name>activity::SignInBrowser</name>
+    <message>
+        <location filename="../services/SignInBrowser.cpp" line="+32"/>
+        <source>Nothing was saved. Start the sign-in again; if it keeps happening, run %1 from a terminal to see its messages, or reinstall Activity Console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The sign-in window could not be opened: %1 names %2, which is not an executable program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Correct or unset %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The sign-in window could not be opened: its program, %1, was not found (looked in %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reinstall Activity Console, or set %1 to the path of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>The sign-in window answered something the console does not understand (more than %1 KiB without an end of line).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+12"/>
+        <source>Reinstall Activity Console, so that the console and its sign-in window (%1) come from the same version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>The sign-in window answered something the console does not understand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The sign-in window reported a problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The sign-in window stopped unexpectedly (it crashed or was ended from outside) before the sign-in finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sign-in window closed without an answer (exit code %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The sign-in window (%1) could not be started: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the file is executable and that Qt WebEngine is installed; reinstalling Activity Console restores both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::SignInController</name>
+    <message>
+        <location filename="../services/SignInController.cpp" line="+16"/>
+        <source>Sign in to X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Start the sign-in again and type the PIN X shows then; a PIN works once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::SignInFlow</name>
     <message>
         <location filename="../network/SignInFlow.cpp" line="+28"/>
@@ -3103,18 +3261,28 @@ Register one to start receiving account activity.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/SandboxProfile.h" line="+20"/>
+        <location filename="../app/SandboxProfile.h" line="+18"/>
         <source>Sandbox (demo)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/console_main.cpp" line="+87"/>
+        <location filename="../app/console_main.cpp" line="+89"/>
         <source>Desktop console for the X Account Activity API</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Save screenshots of the windows into &lt;dir&gt; once loaded, then quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/SandboxProcess.h" line="+96"/>
+        <source>The built-in sandbox (%1) could not start.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reinstall Activity Console, or add a profile for your X app under File ▸ Profiles.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
