@@ -6,6 +6,7 @@
 // reaches the server at most once, whatever happens to the connection. The matrix is printed with
 // qInfo. Then activity-cli, run as a process, for a subset: the exit code and a message on stderr.
 #include "ApiClient.h"
+#include "CliProcess.h"
 #include "RequestLog.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
@@ -726,25 +727,13 @@ private Q_SLOTS:
         env.insert(QStringLiteral("ACTIVITY_ACCESS_TOKEN_SECRET"),
                    QString::fromLatin1(demo::ownerTokenSecret));
 
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-        process.setArguments(arguments);
-        process.setStandardInputFile(QProcess::nullDevice());
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start();
-        // The sandbox runs in this process: wait on the signal so its event loop keeps serving.
-        if (!finished.wait(30000)) {
-            process.kill();
-            process.waitForFinished();
-            QFAIL("activity-cli did not finish within 30 s");
-        }
-        const QString err = QString::fromUtf8(process.readAllStandardError());
-        const QString out = QString::fromUtf8(process.readAllStandardOutput());
-        const QString describe =
-            QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3").arg(process.exitCode()).arg(out, err);
-        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-        QVERIFY2(process.exitCode() == exitCode, qPrintable(describe));
+        // The sandbox runs in this process: runCliProcess waits on the signal, so it keeps serving.
+        const clitest::Run run = clitest::runCliProcess(arguments, env, 30000);
+        QVERIFY2(run.exitCode != -1, "activity-cli did not finish within 30 s");
+        const QString err = QString::fromUtf8(run.err);
+        const QString out = QString::fromUtf8(run.out);
+        const QString describe = run.describe();
+        QVERIFY2(run.exitCode == exitCode, qPrintable(describe)); // -2 when it crashed
         // One clear message: what happened, and what to do.
         QVERIFY2(err.startsWith(QLatin1String("activity-cli: ")), qPrintable(describe));
         QVERIFY2(err.contains(QLatin1String("What to do: ")), qPrintable(describe));
@@ -756,7 +745,7 @@ private Q_SLOTS:
             QVERIFY2(err.contains(QLatin1String("Retry after: ")), qPrintable(describe));
         qInfo().noquote() << QStringLiteral("activity-cli %1 under %2: exit %3, \"%4\"")
                                  .arg(command, faultName(fault))
-                                 .arg(process.exitCode())
+                                 .arg(run.exitCode)
                                  .arg(err.section(QLatin1Char('\n'), 0, 0));
     }
 };

@@ -3,6 +3,7 @@
 // test explicitly trusts that certificate (ClientConfig::extraCaCertificates); a trusted certificate
 // for another host name is still refused. And no product source turns certificate checks off.
 #include "ApiClient.h"
+#include "CliProcess.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 #include "TestEnvironment.h"
@@ -179,21 +180,13 @@ private Q_SLOTS:
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.path());
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_KEY"), QString::fromLatin1(demo::consumerKey));
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-        process.setArguments({QStringLiteral("--base-url=") + server->baseUrl().toString(),
-                              QStringLiteral("webhooks"), QStringLiteral("list")});
-        process.setStandardInputFile(QProcess::nullDevice());
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start();
-        if (!finished.wait(30000)) {
-            process.kill();
-            process.waitForFinished();
-            QFAIL("activity-cli did not finish");
-        }
-        const QString err = QString::fromUtf8(process.readAllStandardError());
-        QVERIFY2(process.exitCode() == 3, qPrintable(err));
+        const clitest::Run run =
+            clitest::runCliProcess({QStringLiteral("--base-url=") + server->baseUrl().toString(),
+                                    QStringLiteral("webhooks"), QStringLiteral("list")},
+                                   env, 30000);
+        QVERIFY2(run.exitCode != -1, "activity-cli did not finish");
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(run.exitCode == 3, qPrintable(err));
         QVERIFY2(err.contains(QLatin1String("TLS")), qPrintable(err));
         QVERIFY2(!suggestsBypass(err), qPrintable(err));
     }

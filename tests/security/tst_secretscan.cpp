@@ -11,6 +11,7 @@
 // Needs the unlocked Secret Service that tools/run-tests provides (label "keychain").
 #include "ActivityConfig.h"
 #include "ApiClient.h"
+#include "CliProcess.h"
 #include "HistoryStore.h"
 #include "OAuth1.h"
 #include "ProfileStore.h"
@@ -186,35 +187,14 @@ class TestSecretScan : public QObject
         return std::make_unique<ApiClient>(m_network.get(), config, credentials, log);
     }
 
-    struct CliRun
+    // activity-cli against this test's sandbox, with the request log printed (--verbose).
+    clitest::Run cli(const QStringList &arguments, const QProcessEnvironment &env)
     {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    CliRun cli(const QStringList &arguments, const QProcessEnvironment &env)
-    {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-        process.setArguments(QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
-                                          QStringLiteral("--allow-insecure-loopback"),
-                                          QStringLiteral("--verbose")} +
-                             arguments);
-        process.setStandardInputFile(QProcess::nullDevice());
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start();
-        CliRun run;
-        if (!finished.wait(60000)) {
-            process.kill();
-            process.waitForFinished();
-            return run;
-        }
-        run.exitCode = process.exitCode();
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return clitest::runCliProcess(
+            QStringList {QStringLiteral("--base-url=") + m_server->baseUrl().toString(),
+                         QStringLiteral("--allow-insecure-loopback"), QStringLiteral("--verbose")} +
+                arguments,
+            env);
     }
 
 public:
@@ -469,7 +449,7 @@ private Q_SLOTS:
         int cliRuns = 0;
         for (qsizetype i = 0; i < runs.size(); ++i) {
             const QStringList &arguments = runs.at(i);
-            const CliRun run = cli(arguments, env);
+            const clitest::Run run = cli(arguments, env);
             // Only the exit code on failure: the output itself is what is under suspicion.
             QVERIFY2(expected.at(i).contains(run.exitCode),
                      qPrintable(QStringLiteral("activity-cli %1: exit %2")
@@ -483,9 +463,9 @@ private Q_SLOTS:
         // The CLI with a wrong consumer secret: 32 from X, and the wrong secret stays hidden too.
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(wrongSecret()));
         env.remove(QStringLiteral("ACTIVITY_BEARER_TOKEN"));
-        const CliRun refusedCli = cli({QStringLiteral("--api"), QStringLiteral("v1.1"),
-                                       QStringLiteral("webhooks"), QStringLiteral("register"), url},
-                                      env);
+        const clitest::Run refusedCli = cli({QStringLiteral("--api"), QStringLiteral("v1.1"),
+                                             QStringLiteral("webhooks"), QStringLiteral("register"), url},
+                                            env);
         QCOMPARE(refusedCli.exitCode, 1);
         QVERIFY(refusedCli.err.contains("32") || refusedCli.err.contains("authenticate"));
         scanLines(QStringLiteral("activity-cli with a wrong secret (stdout)"), refusedCli.out);
@@ -619,17 +599,20 @@ private Q_SLOTS:
                                 [&](const Result<Done> &r) { saved.emplace(r); });
         QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 15000);
         if (!saved->ok())
-            ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("no usable keychain here (run through tools/run-tests): ") +
-                                          saved->error().text());
+            ACTIVITY_SKIP_UNLESS_PROVIDED(
+                QStringLiteral("no usable keychain here (run through tools/run-tests): ") +
+                saved->error().text());
         cliSettings.sync();
 
         QProcess cli;
-        cli.setProgram(QStringLiteral(ACTIVITY_CLI_PATH));
-        cli.setArguments({QStringLiteral("--verbose"), QStringLiteral("--profile"), profile.name,
-                          QStringLiteral("login")});
+
         QByteArray err;
         QByteArray out;
-        cli.start();
+        // This process's environment: the profile and keychain this test set up.
+        clitest::startCliProcess(
+            cli,
+            {QStringLiteral("--verbose"), QStringLiteral("--profile"), profile.name, QStringLiteral("login")},
+            QProcessEnvironment::systemEnvironment());
         QUrl cliAuthorize;
         QVERIFY(QTest::qWaitFor(
             [&] {
