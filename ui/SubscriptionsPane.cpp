@@ -230,6 +230,22 @@ const UserCredentials *SubscriptionsPane::selectedAccount() const
     return nullptr;
 }
 
+struct SubscriptionsPane::AccountAction
+{
+    ApiClient *client;
+    QString webhookId;
+    UserCredentials account;
+};
+
+std::optional<SubscriptionsPane::AccountAction> SubscriptionsPane::accountAction() const
+{
+    const UserCredentials *account = selectedAccount();
+    ApiClient *client = m_context->client();
+    if (!account || m_loadedWebhookId.isEmpty() || !client)
+        return std::nullopt;
+    return AccountAction {client, m_loadedWebhookId, *account};
+}
+
 void SubscriptionsPane::showWebhook(const QString &webhookId)
 {
     if (webhookId != m_loadedWebhookId)
@@ -318,12 +334,10 @@ void SubscriptionsPane::updateQuota()
 
 void SubscriptionsPane::subscribeSelectedAccount()
 {
-    const UserCredentials *selected = selectedAccount();
-    const QString webhookId = m_loadedWebhookId;
-    ApiClient *client = m_context->client();
-    if (!selected || webhookId.isEmpty() || !client)
+    const std::optional<AccountAction> target = accountAction();
+    if (!target)
         return;
-    const UserCredentials account = *selected;
+    const auto &[client, webhookId, account] = *target;
     m_operationRunning = true;
     updateActions();
     m_context->callStarted();
@@ -355,12 +369,10 @@ void SubscriptionsPane::subscribeSelectedAccount()
 
 void SubscriptionsPane::checkSelectedAccount()
 {
-    const UserCredentials *selected = selectedAccount();
-    const QString webhookId = m_loadedWebhookId;
-    ApiClient *client = m_context->client();
-    if (!selected || webhookId.isEmpty() || !client)
+    const std::optional<AccountAction> target = accountAction();
+    if (!target)
         return;
-    const UserCredentials account = *selected;
+    const auto &[client, webhookId, account] = *target;
     m_context->callStarted();
     client->checkSubscription(
         webhookId, account, this, [this, account, webhookId](const Result<bool> &result) {
@@ -431,9 +443,7 @@ void SubscriptionsPane::startBulkUnsubscribe(const QStringList &userIds)
     auto step = [self, client, webhookId](const QString &userId,
                                           std::function<void(const BulkUnsubscribeDialog::Outcome &)> done) {
         if (!self || !client) {
-            done({ApiError::make(ApiError::Kind::Cancelled, tr("The profile was closed.")),
-                  -1,
-                  {}});
+            done({ApiError::make(ApiError::Kind::Cancelled, tr("The profile was closed.")), -1, {}});
             return;
         }
         self->m_context->callStarted();

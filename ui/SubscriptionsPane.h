@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <optional>
+
 class QAction;
 class QComboBox;
 class QLabel;
@@ -83,6 +85,10 @@ private:
     void exportInteractively();
     QString label(const QString &webhookId) const;
     const UserCredentials *selectedAccount() const;
+    // What subscribe and check act on: the client, the shown webhook and the chosen account; none
+    // when one of them is missing.
+    struct AccountAction;
+    std::optional<AccountAction> accountAction() const;
 
     PaneContext *m_context;
     SubscriptionTableModel *m_model;

@@ -72,13 +72,7 @@ private Q_SLOTS:
         QVERIFY(m_sandbox->listen());
         m_sandbox->seedDemo();
         m_network = new QNetworkAccessManager(this);
-        ClientConfig config;
-        config.baseUrl = m_sandbox->baseUrl();
-        config.allowInsecureLoopback = true; // the sandbox, on plain http
-        m_client = new ApiClient(
-            m_network, config,
-            {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}}, nullptr,
-            this);
+        m_client = signintest::demoAppClient(m_network, m_sandbox->baseUrl(), this);
         m_secrets = new SecretStore(m_service, this);
         m_settingsDir = new QTemporaryDir;
         m_settings =

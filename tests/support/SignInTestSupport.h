@@ -4,6 +4,9 @@
 // fills in the form and posts it, and returns where the sandbox redirects to), or inside the real
 // sign-in window of the activity-signin helper through its test hooks (HelperTestHooks).
 
+#include "ApiClient.h"
+#include "SandboxDemo.h"
+
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -13,6 +16,20 @@
 #include <QUrlQuery>
 
 namespace signintest {
+
+// The demo app's client for a sandbox on 127.0.0.1 (plain http), as the sign-in tests start from.
+inline activity::ApiClient *demoAppClient(QNetworkAccessManager *network, const QUrl &sandboxUrl,
+                                          QObject *parent)
+{
+    namespace demo = activity::sandbox::demo;
+    activity::ClientConfig config;
+    config.baseUrl = sandboxUrl;
+    config.allowInsecureLoopback = true; // the sandbox, on plain http
+    return new activity::ApiClient(
+        network, config,
+        {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}}, nullptr,
+        parent);
+}
 
 struct PageAnswer
 {

@@ -3,6 +3,7 @@
 // through the view's proxy, and the memory the list costs.
 #include "ConsoleTableView.h"
 #include "ConsoleTestSupport.h"
+#include "StartupProbe.h"
 #include "SubscriptionFilterProxy.h"
 #include "SubscriptionTableModel.h"
 
@@ -11,8 +12,6 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QtTest>
-
-#include <unistd.h>
 
 using namespace activity;
 using namespace activity::testing;
@@ -26,34 +25,6 @@ QElapsedTimer &sinceMain()
     return timer;
 }
 
-// How long this process has existed, from the kernel's own start time (covers dynamic loading).
-double processAgeMs()
-{
-    QFile stat(QStringLiteral("/proc/self/stat"));
-    QFile uptime(QStringLiteral("/proc/uptime"));
-    if (!stat.open(QIODevice::ReadOnly) || !uptime.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray line = stat.readAll();
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 20)
-        return -1;
-    const double startTicks = fields.at(19).toDouble(); // field 22 overall: starttime
-    const double upSeconds = uptime.readAll().split(' ').value(0).toDouble();
-    return (upSeconds - startTicks / double(sysconf(_SC_CLK_TCK))) * 1000.0;
-}
-
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
 } // namespace
 
 class BenchConsole : public QObject
@@ -65,7 +36,7 @@ public:
 private Q_SLOTS:
     void startupToInteractiveWindow()
     {
-        const double ageAtTest = processAgeMs();
+        const double ageAtTest = startupprobe::processAgeMs();
         QElapsedTimer timer;
         timer.start();
         ConsoleFixture f;
@@ -75,7 +46,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QCoreApplication::processEvents(); // the first event-loop pass: the window answers input
         const qint64 windowMs = timer.elapsed() - sandboxMs;
-        const double age = processAgeMs();
+        const double age = startupprobe::processAgeMs();
         QSignalSpy refreshed(window, &MainWindow::webhooksRefreshed);
         window->start();
         QVERIFY(refreshed.wait());
@@ -104,14 +75,14 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(window));
 
         // The model alone: one reset with 100,000 ids.
-        const qint64 rssBefore = residentKiB();
+        const qint64 rssBefore = startupprobe::residentKiB();
         {
             SubscriptionTableModel model;
             QElapsedTimer modelTimer;
             modelTimer.start();
             model.setUserIds(ids);
             const qint64 modelMs = modelTimer.elapsed();
-            const qint64 rssAfter = residentKiB();
+            const qint64 rssAfter = startupprobe::residentKiB();
             qInfo().noquote() << QStringLiteral(
                                      "load: %1 ids into SubscriptionTableModel %2 ms [target < 150 ms]; "
                                      "memory +%3 KiB (%4 bytes per row)")
@@ -167,7 +138,7 @@ private Q_SLOTS:
                                  .arg(double(total) / perKey.size() / 1000.0, 0, 'f', 2)
                                  .arg(double(worst) / 1000.0, 0, 'f', 2);
         qInfo().noquote() << QStringLiteral("memory: resident %1 MiB with the 100,000-row window open")
-                                 .arg(double(residentKiB()) / 1024.0, 0, 'f', 1);
+                                 .arg(double(startupprobe::residentKiB()) / 1024.0, 0, 'f', 1);
     }
 };
 
