@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ConfirmationPrompter.h"
-#include "ResolvedProfile.h"
 #include "MainWindow.h"
+#include "ResolvedProfile.h"
 #include "SandboxDemo.h"
 #include "SandboxProfile.h"
 #include "SandboxServer.h"
