@@ -76,6 +76,12 @@ QString HistoryStore::operationKey(Operation operation)
         return QStringLiteral("oauth.access_token");
     case Operation::UsersLookup:
         return QStringLiteral("users.lookup");
+    case Operation::OAuth2Token:
+        return QStringLiteral("oauth2.user_token");
+    case Operation::OAuth2Revoke:
+        return QStringLiteral("oauth2.revoke");
+    case Operation::CurrentUser:
+        return QStringLiteral("users.me");
     }
     return {};
 }

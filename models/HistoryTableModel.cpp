@@ -78,7 +78,11 @@ QString HistoryTableModel::actionText(const HistoryEntry &entry)
     case Operation::BearerToken:
     case Operation::RequestToken:
     case Operation::AccessToken:
+    case Operation::OAuth2Revoke:
+        return tr("Revoke sign-in");
     case Operation::UsersLookup:
+    case Operation::OAuth2Token:
+    case Operation::CurrentUser:
         break;
     }
     return entry.operationKey;

@@ -56,6 +56,10 @@ QString RequestLogModel::credentialText(CredentialKind kind)
         return tr("App key only (OAuth 1.0a, no token)");
     case CredentialKind::RequestToken:
         return tr("Temporary request token (OAuth 1.0a)");
+    case CredentialKind::OAuth2User:
+        return tr("OAuth 2.0 user");
+    case CredentialKind::OAuth2Client:
+        return tr("OAuth 2.0 client (client id)");
     }
     return {};
 }

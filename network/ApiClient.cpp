@@ -128,6 +128,7 @@ ApiClient::ApiClient(QNetworkAccessManager *network, ClientConfig config, AppCre
     m_scrubber.add(m_credentials.ownerToken);
     m_scrubber.add(m_credentials.ownerTokenSecret);
     m_scrubber.add(m_credentials.bearerToken);
+    m_scrubber.add(m_credentials.oauth2ClientSecret);
 
     connect(m_rateLimits, &RateLimits::changed, this, &ApiClient::rateLimitChanged);
 }
@@ -188,7 +189,21 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
                          std::optional<ApiError> precheck, QObject *context, Callback<T> done,
                          Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets)
 {
-    const Endpoint *endpoint = endpoints::find(op, m_config.generation);
+    const Endpoint *catalogued = endpoints::find(op, m_config.generation);
+    // The user's credential decides between OAuth 1.0a and 2.0 where an endpoint takes both; the call
+    // carries the endpoint as signed, so the request log shows the credential really used.
+    std::optional<Endpoint> signedAs;
+    if (catalogued) {
+        signedAs = *catalogued;
+        if (user && !precheck) {
+            const Result<CredentialKind> kind = userCredentialFor(*catalogued, *user);
+            if (kind)
+                signedAs->credential = kind.value();
+            else
+                precheck = kind.error();
+        }
+    }
+    const Endpoint *endpoint = signedAs ? &*signedAs : nullptr;
     // An operation the generation lacks still gets a call object, so the single result path holds.
     const Endpoint missingEndpoint {op,
                                     m_config.generation,
@@ -244,6 +259,7 @@ void ApiClient::dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams 
     if (user) {
         m_scrubber.add(user->token);
         m_scrubber.add(user->tokenSecret);
+        m_scrubber.add(user->oauth2AccessToken);
     }
     auto send = [this, call, endpoint, params = std::move(params), user = std::move(user)]() {
         call->start([this, endpoint, params, user]() -> Result<HttpRequest> {
@@ -292,6 +308,14 @@ RequestCredentials ApiClient::credentialsFor(const Endpoint &endpoint,
         break;
     case CredentialKind::AppOnly:
         c.bearerToken = m_bearerToken;
+        break;
+    case CredentialKind::OAuth2User:
+        if (user)
+            c.oauth2AccessToken = user->oauth2AccessToken;
+        break;
+    case CredentialKind::OAuth2Client:
+        c.clientId = m_credentials.oauth2ClientId;
+        c.clientSecret = m_credentials.oauth2ClientSecret;
         break;
     case CredentialKind::ConsumerBasic:
     case CredentialKind::ConsumerOnly:
@@ -557,6 +581,140 @@ ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray
     return call<OAuthTokens>(Operation::AccessToken, requests::accessToken(verifier.trimmed()), temporary,
                              precheck, context, std::move(done), parsedWith(&parse::accessToken),
                              tokensIn(&parse::accessToken));
+}
+
+Result<CredentialKind> ApiClient::userCredentialFor(const Endpoint &endpoint, const UserCredentials &user)
+{
+    const bool takesOAuth2 = endpoint.credential == CredentialKind::OAuth2User || !endpoint.oauth2Scopes.isEmpty();
+    if (!takesOAuth2 && endpoint.credential != CredentialKind::SubscribingUser)
+        return endpoint.credential;
+    const QString who = user.username.isEmpty() ? QStringLiteral("this account")
+                                                : QStringLiteral("@%1").arg(user.username);
+    if (!takesOAuth2) {
+        if (!user.hasOAuth1() && user.hasOAuth2()) {
+            ApiError error = ApiError::make(
+                ApiError::Kind::MissingCredentials,
+                QStringLiteral("%1 takes only an OAuth 1.0a user token, and %2 signed in with OAuth 2.0 only.")
+                    .arg(endpoint.name, who),
+                QStringLiteral("Sign %1 in with OAuth 1.0a (the PIN or callback sign-in), or use a v2 profile, "
+                               "whose subscriptions take OAuth 2.0.")
+                    .arg(who));
+            error.name = QStringLiteral("oauth1_required");
+            return error;
+        }
+        return endpoint.credential;
+    }
+    const QStringList missing = oauth2::missingScopes(endpoint.oauth2Scopes, user.oauth2Scopes);
+    if (user.hasOAuth2() && missing.isEmpty())
+        return CredentialKind::OAuth2User;
+    if (endpoint.credential == CredentialKind::SubscribingUser && (user.hasOAuth1() || !user.hasOAuth2()))
+        return CredentialKind::SubscribingUser;
+    if (!user.hasOAuth2())
+        return requests::missingCredentials(CredentialKind::OAuth2User, endpoint.name);
+    ApiError error = ApiError::make(
+        ApiError::Kind::MissingCredentials,
+        QStringLiteral("%1 needs the OAuth 2.0 scope%2 %3, which %4's sign-in was not granted.")
+            .arg(endpoint.name, missing.size() == 1 ? QString() : QStringLiteral("s"),
+                 missing.join(QStringLiteral(", ")), who),
+        QStringLiteral("Sign %1 in again with OAuth 2.0 and the scopes %2 (the “Account Activity” preset "
+                       "has them), and approve all of them on X's page.")
+            .arg(who, endpoint.oauth2Scopes.join(QLatin1Char(' '))));
+    error.name = QStringLiteral("missing_scope");
+    return error;
+}
+
+namespace {
+
+// The tokens of an OAuth 2.0 token answer, for the scrubber.
+ApiCall::SecretExtractor oauth2TokensIn()
+{
+    return [](const ApiReply &reply) {
+        QList<QByteArray> secrets;
+        if (const Result<oauth2::Token> token = oauth2::parseTokenResponse(reply.body, QDateTime::currentDateTimeUtc()))
+            secrets << token.value().accessToken << token.value().refreshToken;
+        return secrets;
+    };
+}
+
+} // namespace
+
+ApiCall *ApiClient::exchangeOAuth2Code(const QByteArray &code, const QUrl &redirectUri, const QByteArray &verifier,
+                                       const QStringList &requestedScopes, QObject *context,
+                                       Callback<oauth2::Token> done)
+{
+    std::optional<ApiError> precheck;
+    if (code.isEmpty())
+        precheck = validationError(QStringLiteral("The sign-in returned no authorization code."),
+                                   QStringLiteral("Sign in again and approve the app."));
+    else if (!oauth2::isValidVerifier(verifier))
+        precheck = validationError(QStringLiteral("The PKCE code verifier is not valid (RFC 7636)."),
+                                   QStringLiteral("Sign in again."));
+    m_scrubber.add(code);
+    m_scrubber.add(verifier);
+    return call<oauth2::Token>(
+        Operation::OAuth2Token, requests::oauth2CodeExchange(code, redirectUri, verifier), std::nullopt, precheck,
+        context, std::move(done),
+        [this, requestedScopes](const ApiReply &reply) -> Result<oauth2::Token> {
+            if (!reply.ok())
+                return reply.error;
+            return oauth2::parseTokenResponse(reply.body, now(), requestedScopes);
+        },
+        oauth2TokensIn());
+}
+
+ApiCall *ApiClient::refreshOAuth2Token(const QByteArray &refreshToken, QObject *context,
+                                       Callback<oauth2::Token> done)
+{
+    std::optional<ApiError> precheck;
+    if (refreshToken.isEmpty()) {
+        precheck = ApiError::make(ApiError::Kind::Authentication,
+                                  QStringLiteral("The OAuth 2.0 access token expired, and there is no refresh "
+                                                 "token to renew it (the sign-in did not ask for offline.access)."),
+                                  QStringLiteral("Sign the account in again; add offline.access to the profile's "
+                                                 "scopes so that the console can renew the token by itself."));
+        precheck->name = QStringLiteral("invalid_grant");
+    }
+    m_scrubber.add(refreshToken);
+    return call<oauth2::Token>(
+        Operation::OAuth2Token, requests::oauth2Refresh(refreshToken), std::nullopt, precheck, context,
+        std::move(done),
+        [this](const ApiReply &reply) -> Result<oauth2::Token> {
+            if (!reply.ok())
+                return reply.error;
+            return oauth2::parseTokenResponse(reply.body, now());
+        },
+        oauth2TokensIn());
+}
+
+ApiCall *ApiClient::revokeOAuth2Token(const QByteArray &token, QObject *context, Callback<Done> done)
+{
+    std::optional<ApiError> precheck;
+    if (token.isEmpty())
+        precheck = validationError(QStringLiteral("There is no OAuth 2.0 token to revoke."), {});
+    m_scrubber.add(token);
+    return call<Done>(Operation::OAuth2Revoke, requests::oauth2Revoke(token), std::nullopt, precheck, context,
+                      std::move(done), &doneUnlessError);
+}
+
+ApiCall *ApiClient::currentUser(const UserCredentials &user, QObject *context, Callback<UserInfo> done)
+{
+    return call<UserInfo>(Operation::CurrentUser, requests::currentUser(), user, std::nullopt, context,
+                          std::move(done), [](const ApiReply &reply) -> Result<UserInfo> {
+                              if (!reply.ok())
+                                  return reply.error;
+                              const Result<QList<UserInfo>> users = parse::users(reply.body);
+                              if (!users)
+                                  return users.error();
+                              if (users.value().size() != 1 || users.value().first().username.isEmpty())
+                                  return ApiError::make(
+                                      ApiError::Kind::MalformedResponse,
+                                      QStringLiteral("X's answer to users/me does not name exactly one user "
+                                                     "with a username."),
+                                      QStringLiteral("Sign in again; if it keeps happening, look at the answer "
+                                                     "in the request log."),
+                                      reply.httpStatus);
+                              return users.value().first();
+                          });
 }
 
 } // namespace activity

@@ -3,6 +3,7 @@
 #include "ApiCall.h"
 #include "ApiTypes.h"
 #include "EndpointCatalogue.h"
+#include "OAuth2.h"
 #include "RateLimits.h"
 #include "Redaction.h"
 #include "Result.h"
@@ -56,15 +57,26 @@ struct AppCredentials
     QByteArray ownerToken; // the app owner's access token: register, validate, delete (v1.1)
     QByteArray ownerTokenSecret;
     QByteArray bearerToken; // optional: fetched with oauth2/token when empty
+    // OAuth 2.0 user sign-in (x-api-2026.md §5): the client id, and the secret of a confidential
+    // client (empty for a public one).
+    QByteArray oauth2ClientId = {};
+    QByteArray oauth2ClientSecret = {};
 };
 
 // A subscribing user's access token (3-legged OAuth): subscribe, check, unsubscribe-self.
 struct UserCredentials
 {
-    QByteArray token;
+    QByteArray token; // OAuth 1.0a; empty when the user signed in with OAuth 2.0 only
     QByteArray tokenSecret;
     QString userId;
     QString username;
+    // OAuth 2.0 user access token and the scopes it was granted; empty without an OAuth 2.0 sign-in.
+    // Used instead of the OAuth 1.0a token wherever the endpoint takes it with these scopes.
+    QByteArray oauth2AccessToken = {};
+    QStringList oauth2Scopes = {};
+
+    bool hasOAuth1() const { return !token.isEmpty(); }
+    bool hasOAuth2() const { return !oauth2AccessToken.isEmpty(); }
 };
 
 // The typed client of the Account Activity API, for one app and one API generation, over an
@@ -133,6 +145,23 @@ public:
     ApiCall *requestToken(const QString &callback, QObject *context, Callback<OAuthTokens> done);
     ApiCall *accessToken(const QByteArray &requestToken, const QByteArray &requestTokenSecret,
                          const QByteArray &verifier, QObject *context, Callback<OAuthTokens> done);
+
+    // OAuth 2.0 user sign-in (OAuth2.h), with the profile's client id (and secret). The code
+    // exchange names the scopes asked for, in case the answer does not list the granted ones.
+    ApiCall *exchangeOAuth2Code(const QByteArray &code, const QUrl &redirectUri, const QByteArray &verifier,
+                                const QStringList &requestedScopes, QObject *context,
+                                Callback<oauth2::Token> done);
+    ApiCall *refreshOAuth2Token(const QByteArray &refreshToken, QObject *context, Callback<oauth2::Token> done);
+    // An access or refresh token; X ends the whole grant either way.
+    ApiCall *revokeOAuth2Token(const QByteArray &token, QObject *context, Callback<Done> done);
+    // GET /2/users/me with the user's OAuth 2.0 token: whose sign-in it is.
+    ApiCall *currentUser(const UserCredentials &user, QObject *context, Callback<UserInfo> done);
+
+    // Which credential a call of `endpoint` for `user` is signed with: OAuth2User when the endpoint
+    // takes an OAuth 2.0 token and the user's has every scope it needs, else the endpoint's own; an
+    // error (kind MissingCredentials, name "missing_scope") that names what is missing when the
+    // user has no usable credential for it. Nothing is sent on an error.
+    static Result<CredentialKind> userCredentialFor(const Endpoint &endpoint, const UserCredentials &user);
 
 Q_SIGNALS:
     void rateLimitChanged(activity::Operation op);

@@ -23,6 +23,9 @@ enum class CredentialKind {
     ConsumerBasic, // HTTP Basic with consumer key:secret (oauth2/token)
     ConsumerOnly, // OAuth 1.0a without a token (oauth/request_token)
     RequestToken, // OAuth 1.0a with the temporary request token (oauth/access_token)
+    OAuth2User, // OAuth 2.0 user access token (Authorization Code with PKCE), sent as Bearer
+    OAuth2Client, // the OAuth 2.0 client on /2/oauth2/token and revoke: Basic client_id:secret
+                  // (confidential client) or client_id in the body (public client)
 };
 
 struct Webhook

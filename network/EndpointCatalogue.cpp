@@ -30,6 +30,19 @@ Endpoint make(Operation op, ApiGeneration generation, const char *method, const 
                      QString::fromLatin1(name)};
 }
 
+Endpoint withOAuth2(Endpoint endpoint, QStringList scopes)
+{
+    endpoint.oauth2Scopes = std::move(scopes);
+    return endpoint;
+}
+
+// What X requires of an OAuth 2.0 user token on v2 subscribe and check (spec 2.167 security).
+QStringList accountActivityScopes()
+{
+    return {QStringLiteral("dm.read"), QStringLiteral("dm.write"), QStringLiteral("tweet.read"),
+            QStringLiteral("users.read")};
+}
+
 Endpoint independent(Endpoint endpoint)
 {
     endpoint.generationIndependent = true;
@@ -82,10 +95,13 @@ QList<Endpoint> buildCatalogue()
              "v2/webhooks.validate", 450, "webhooks.validate"),
         make(DeleteWebhook, V2, "DELETE", "/2/webhooks/{webhook_id}", C::AppOnly, P::None, 200,
              "v2/webhooks.delete", 450, "webhooks.delete"),
-        make(Subscribe, V2, "POST", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all",
-             C::SubscribingUser, P::JsonBody, 200, "v2/subscriptions.add", 250, "subscriptions.add"),
-        make(CheckSubscription, V2, "GET", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all",
-             C::SubscribingUser, P::None, 200, "v2/subscriptions.check", 450, "subscriptions.check"),
+        withOAuth2(make(Subscribe, V2, "POST", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all",
+                        C::SubscribingUser, P::JsonBody, 200, "v2/subscriptions.add", 250, "subscriptions.add"),
+                   accountActivityScopes()),
+        withOAuth2(make(CheckSubscription, V2, "GET",
+                        "/2/account_activity/webhooks/{webhook_id}/subscriptions/all", C::SubscribingUser,
+                        P::None, 200, "v2/subscriptions.check", 450, "subscriptions.check"),
+                   accountActivityScopes()),
         make(SubscriptionCount, V2, "GET", "/2/account_activity/subscriptions/count", C::AppOnly, P::None,
              200, "v2/subscriptions.count", 450, "subscriptions.count"),
         make(ListSubscriptions, V2, "GET", "/2/account_activity/webhooks/{webhook_id}/subscriptions/all/list",
@@ -105,6 +121,15 @@ QList<Endpoint> buildCatalogue()
                          "oauth.request_token", 0, "oauth.request_token")),
         independent(make(AccessToken, V2, "POST", "/oauth/access_token", C::RequestToken, P::None, 200,
                          "oauth.access_token", 0, "oauth.access_token")),
+        // OAuth 2.0 user sign-in (x-api-2026.md §5.2): the v2 host, whichever generation the profile
+        // calls; users/me tells whose token it is (75 per 15 minutes per user).
+        independent(make(OAuth2Token, V2, "POST", "/2/oauth2/token", C::OAuth2Client, P::FormBody, 200,
+                         "oauth2.user_token", 0, "oauth2.user_token")),
+        independent(make(OAuth2Revoke, V2, "POST", "/2/oauth2/revoke", C::OAuth2Client, P::FormBody, 200,
+                         "oauth2.revoke", 0, "oauth2.revoke")),
+        independent(withOAuth2(make(CurrentUser, V2, "GET", "/2/users/me", C::OAuth2User, P::Query, 200,
+                                    "v2/users.me", 75, "users.me"),
+                               {QStringLiteral("tweet.read"), QStringLiteral("users.read")})),
     };
 }
 

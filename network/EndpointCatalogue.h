@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 #include <optional>
@@ -33,6 +34,9 @@ enum class Operation {
     RequestToken, // oauth/request_token
     AccessToken, // oauth/access_token
     UsersLookup,
+    OAuth2Token, // POST /2/oauth2/token: authorization_code and refresh_token grants
+    OAuth2Revoke, // POST /2/oauth2/revoke
+    CurrentUser, // GET /2/users/me: who an OAuth 2.0 sign-in belongs to
 };
 
 enum class ParamPlacement {
@@ -56,6 +60,10 @@ struct Endpoint
     int documentedLimitPer15Min; // 0 when X documents none
     QString name; // "webhooks.list": what the request log and the CLI show
     bool generationIndependent = false; // OAuth endpoints: the same for v1.1 and v2
+    // Not empty: the endpoint also takes an OAuth 2.0 user token (CredentialKind::OAuth2User) that
+    // was granted all of these scopes, instead of `credential` (v2 subscribe and check since
+    // 2026-01-15, x-api-2026.md §2).
+    QStringList oauth2Scopes = {};
 };
 
 namespace endpoints {

@@ -897,6 +897,48 @@ ApiError fromRetiredEndpoint(const endpoints::RetiredEndpoint &retired, const QS
     return error;
 }
 
+ApiError fromOAuth2Error(const QString &error, const QString &description, int httpStatus)
+{
+    const QString said = description.isEmpty()
+        ? QStringLiteral("“%1”").arg(error)
+        : QStringLiteral("“%1”: %2").arg(error, truncated(description));
+    ApiError result;
+    if (error == QLatin1String("invalid_grant")) {
+        result = ApiError::make(
+            Kind::Authentication,
+            ErrorCatalogue::tr("X no longer accepts this sign-in (%1): the code or refresh token expired, was "
+                               "used already or was revoked.")
+                .arg(said),
+            ErrorCatalogue::tr("Sign the account in again."), httpStatus);
+    } else if (error == QLatin1String("invalid_client") || error == QLatin1String("unauthorized_client")) {
+        result = ApiError::make(
+            Kind::Authentication,
+            ErrorCatalogue::tr("X did not accept the app's OAuth 2.0 client credentials (%1).").arg(said),
+            ErrorCatalogue::tr("Check the profile's OAuth 2.0 Client ID and, for a confidential client (web "
+                               "app, bot), its Client Secret against the developer portal; a public client "
+                               "(native app) has no secret."),
+            httpStatus);
+    } else if (error == QLatin1String("invalid_scope")) {
+        result = ApiError::make(Kind::InvalidRequest, ErrorCatalogue::tr("X refused the scopes asked for (%1).").arg(said),
+                                ErrorCatalogue::tr("Choose scopes that X knows in the profile (the presets are "
+                                                   "safe), then sign in again."),
+                                httpStatus);
+    } else if (error == QLatin1String("access_denied")) {
+        result = ApiError::make(Kind::Permission, ErrorCatalogue::tr("The app was not authorised (%1).").arg(said),
+                                ErrorCatalogue::tr("Sign in again and approve the app."), httpStatus);
+    } else {
+        result = ApiError::make(
+            Kind::InvalidRequest, ErrorCatalogue::tr("X refused the OAuth 2.0 request (%1).").arg(said),
+            ErrorCatalogue::tr("Sign in again. If the redirect URI is named, it must match the one registered "
+                               "in the developer portal exactly. %1")
+                .arg(logHint()),
+            httpStatus);
+    }
+    result.name = error;
+    result.serverMessage = truncated(description.isEmpty() ? error : description);
+    return result;
+}
+
 ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &contentType)
 {
     QJsonParseError parseError;
@@ -904,6 +946,16 @@ ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &
         body.trimmed().isEmpty() ? QJsonDocument() : QJsonDocument::fromJson(body, &parseError);
     if (doc.isObject()) {
         const QJsonObject top = doc.object();
+        // RFC 6749 token errors, also when X adds its own "errors" next to them (a reused code).
+        static const QStringList rfc6749Errors {
+            QStringLiteral("invalid_request"), QStringLiteral("invalid_client"), QStringLiteral("invalid_grant"),
+            QStringLiteral("unauthorized_client"), QStringLiteral("unsupported_grant_type"),
+            QStringLiteral("invalid_scope"), QStringLiteral("unsupported_token_type")};
+        if (top.value(QLatin1String("error")).isString() &&
+            (top.contains(QLatin1String("error_description")) ||
+             rfc6749Errors.contains(top.value(QLatin1String("error")).toString())))
+            return fromOAuth2Error(top.value(QLatin1String("error")).toString(),
+                                   top.value(QLatin1String("error_description")).toString(), httpStatus);
         const QJsonValue errorsValue = top.value(QLatin1String("errors"));
         if (errorsValue.isArray()) {
             // Prefer an entry that says something specific: a code or a known problem name.

@@ -26,6 +26,8 @@ ApiError fromCode(int code, const QString &message, int httpStatus);
 // A v2 problem name ("CrcValidationFailed") or problem-type suffix ("usage-capped"); the suffix is
 // what follows /2/problems/, so https://api.x.com/... and https://api.twitter.com/... both match.
 ApiError fromProblemName(const QString &name, const QString &detail, int httpStatus);
+// An OAuth 2.0 token-endpoint error (RFC 6749 §5.2: "invalid_grant", "invalid_client", ...).
+ApiError fromOAuth2Error(const QString &error, const QString &description, int httpStatus);
 // A transport failure before any HTTP answer arrived.
 ApiError fromNetworkError(QNetworkReply::NetworkError error, const QString &detail);
 // HTTP 429 / code 88: says when the window resets; the caller must not retry before retryAt.

@@ -39,6 +39,10 @@ QString authorizationPlaceholder(CredentialKind credential)
         return QStringLiteral("Bearer <redacted: app-only bearer token>");
     case CredentialKind::ConsumerBasic:
         return QStringLiteral("Basic <redacted: base64 of consumer key:secret>");
+    case CredentialKind::OAuth2User:
+        return QStringLiteral("Bearer <redacted: the user's OAuth 2.0 access token>");
+    case CredentialKind::OAuth2Client:
+        return QStringLiteral("Basic <redacted: base64 of OAuth 2.0 client id:secret; none for a public client>");
     case CredentialKind::None:
         break;
     }

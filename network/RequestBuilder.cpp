@@ -136,6 +136,37 @@ RequestParams accessToken(const QByteArray &verifier)
     return params;
 }
 
+RequestParams oauth2CodeExchange(const QByteArray &code, const QUrl &redirectUri, const QByteArray &verifier)
+{
+    RequestParams params;
+    params.form = {{"code", code},
+                   {"grant_type", "authorization_code"},
+                   {"redirect_uri", redirectUri.toString(QUrl::FullyEncoded).toUtf8()},
+                   {"code_verifier", verifier}};
+    return params;
+}
+
+RequestParams oauth2Refresh(const QByteArray &refreshToken)
+{
+    RequestParams params;
+    params.form = {{"refresh_token", refreshToken}, {"grant_type", "refresh_token"}};
+    return params;
+}
+
+RequestParams oauth2Revoke(const QByteArray &token)
+{
+    RequestParams params;
+    params.form = {{"token", token}};
+    return params;
+}
+
+RequestParams currentUser()
+{
+    RequestParams params;
+    params.query = {{"user.fields", "id,name,username"}};
+    return params;
+}
+
 Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params)
 {
     QString missing;
@@ -172,11 +203,17 @@ Result<HttpRequest> build(const Endpoint &endpoint, const QUrl &baseUrl, const R
     request.headers.append({QByteArrayLiteral("User-Agent"), userAgent()});
 
     switch (endpoint.params) {
-    case ParamPlacement::FormBody:
-        request.body = oauth1::formEncode(params.form);
+    case ParamPlacement::FormBody: {
+        oauth1::ParamList form = params.form;
+        // Public clients must name themselves in the body, and X accepts it from confidential ones
+        // too (x-api-2026.md §5.2; xurl sets it because X's auto-detection failed without it).
+        if (endpoint.credential == CredentialKind::OAuth2Client && !credentials.clientId.isEmpty())
+            form.append({"client_id", credentials.clientId});
+        request.body = oauth1::formEncode(form);
         request.headers.append({QByteArrayLiteral("Content-Type"),
                                 QByteArrayLiteral("application/x-www-form-urlencoded;charset=UTF-8")});
         break;
+    }
     case ParamPlacement::JsonBody:
         request.body = params.json;
         request.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
@@ -226,6 +263,21 @@ Result<HttpRequest> build(const Endpoint &endpoint, const QUrl &baseUrl, const R
                        oauth1::percentEncode(credentials.consumerSecret))
                 .toBase64();
         break;
+    case CredentialKind::OAuth2User:
+        if (credentials.oauth2AccessToken.isEmpty())
+            return missingCredentials(endpoint.credential, endpoint.name);
+        authorization = "Bearer " + credentials.oauth2AccessToken;
+        break;
+    case CredentialKind::OAuth2Client:
+        if (credentials.clientId.isEmpty())
+            return missingCredentials(endpoint.credential, endpoint.name);
+        // RFC 6749 §2.3.1: both parts form-encoded before base64.
+        if (!credentials.clientSecret.isEmpty())
+            authorization = "Basic " +
+                QByteArray(QUrl::toPercentEncoding(QString::fromUtf8(credentials.clientId)) + ':' +
+                           QUrl::toPercentEncoding(QString::fromUtf8(credentials.clientSecret)))
+                    .toBase64();
+        break;
     }
     if (!authorization.isEmpty())
         request.headers.append({QByteArrayLiteral("Authorization"), authorization});
@@ -272,6 +324,16 @@ ApiError missingCredentials(CredentialKind kind, const QString &operationName)
                            .arg(operationName),
                        QStringLiteral("Add the consumer key and secret (\"API key and secret\") from the "
                                       "developer portal."));
+    case CredentialKind::OAuth2User:
+        return missing(QStringLiteral("%1 needs the user's OAuth 2.0 access token, which is not there.")
+                           .arg(operationName),
+                       QStringLiteral("Sign the account in with OAuth 2.0 again."));
+    case CredentialKind::OAuth2Client:
+        return missing(QStringLiteral("%1 needs the profile's OAuth 2.0 client id, which is not configured.")
+                           .arg(operationName),
+                       QStringLiteral("Copy the OAuth 2.0 Client ID (and, for a confidential client, the "
+                                      "Client Secret) from the app's \"Keys and tokens\" page in X's "
+                                      "developer portal into the profile."));
     case CredentialKind::RequestToken:
         return missing(QStringLiteral("%1 needs the temporary request token from the first sign-in step.")
                            .arg(operationName),

@@ -50,6 +50,9 @@ struct RequestCredentials
     QByteArray token; // owner, subscribing-user or request token
     QByteArray tokenSecret;
     QByteArray bearerToken;
+    QByteArray oauth2AccessToken; // OAuth2User
+    QByteArray clientId; // OAuth2Client: always sent in the body
+    QByteArray clientSecret; // OAuth2Client: empty for a public client, else HTTP Basic
     oauth1::Signer::Clock clock; // empty: the system clock
     oauth1::Signer::NonceSource nonce; // empty: random nonces
 };
@@ -68,6 +71,11 @@ RequestParams usersLookup(ApiGeneration generation, const QStringList &userIds);
 RequestParams bearerToken();
 RequestParams requestToken(const QString &callback);
 RequestParams accessToken(const QByteArray &verifier);
+// OAuth 2.0 (x-api-2026.md §5.2); the client id is added by build() from the credentials.
+RequestParams oauth2CodeExchange(const QByteArray &code, const QUrl &redirectUri, const QByteArray &verifier);
+RequestParams oauth2Refresh(const QByteArray &refreshToken);
+RequestParams oauth2Revoke(const QByteArray &token);
+RequestParams currentUser();
 
 // The full URL: base URL (its path kept as a prefix) + filled template + encoded query.
 Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params);

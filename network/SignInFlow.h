@@ -18,7 +18,15 @@ struct SignedInUser
     QByteArray token;
     QByteArray tokenSecret;
 
-    UserCredentials credentials() const { return {token, tokenSecret, userId, username}; }
+    UserCredentials credentials() const
+    {
+        UserCredentials user;
+        user.token = token;
+        user.tokenSecret = tokenSecret;
+        user.userId = userId;
+        user.username = username;
+        return user;
+    }
 };
 
 // What X put on the callback URL after the person decided (pure, so it can be fuzzed).

@@ -25,6 +25,14 @@ inline const QByteArray bearerToken = QByteArrayLiteral("AAAAAAAAAAAAAAAAAAAAASa
 inline const QString callbackUrl = QStringLiteral("http://127.0.0.1/activity-console/callback");
 inline const QString appSchemeCallbackUrl = QStringLiteral("activity-console://oauth-callback");
 
+// OAuth 2.0 (x-api-2026.md §5): the demo app's confidential client (Basic client id:secret) and a
+// public one (client id in the body, no secret), and the redirect URI registered for both. The
+// console's sign-in window catches the redirect before anything is sent, so nothing listens there.
+inline const QByteArray oauth2ClientId = QByteArrayLiteral("sandbox-oauth2-client-id");
+inline const QByteArray oauth2ClientSecret = QByteArrayLiteral("sandbox-oauth2-client-secret");
+inline const QByteArray oauth2PublicClientId = QByteArrayLiteral("sandbox-oauth2-public-client-id");
+inline const QString oauth2RedirectUri = QStringLiteral("http://127.0.0.1/activity-console/oauth2-callback");
+
 // Users who can sign in on the authorize page. Each also has a pre-issued access token, as if it
 // had signed in once already, so tests of subscribe/check do not need the browser.
 struct User

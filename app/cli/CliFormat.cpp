@@ -29,6 +29,10 @@ QString credentialName(CredentialKind kind)
         return QStringLiteral("OAuth 1.0a consumer only");
     case CredentialKind::RequestToken:
         return QStringLiteral("OAuth 1.0a request token");
+    case CredentialKind::OAuth2User:
+        return QStringLiteral("OAuth 2.0 user");
+    case CredentialKind::OAuth2Client:
+        return QStringLiteral("OAuth 2.0 client");
     }
     return {};
 }

@@ -152,7 +152,11 @@ bool Runner::prepareClient(const QList<Operation> &operations)
                                                                        : ApiGeneration::V2))));
             return false;
         }
-        for (const QString &name : missingFor(endpoint->credential, m_credentials)) {
+        // A user's call may be signed with OAuth 2.0 instead (ACTIVITY_OAUTH2_USER_TOKEN, an account).
+        CredentialKind kind = endpoint->credential;
+        if (const Result<CredentialKind> chosen = ApiClient::userCredentialFor(*endpoint, m_credentials.user))
+            kind = chosen.value();
+        for (const QString &name : missingFor(kind, m_credentials)) {
             if (!missing.contains(name))
                 missing.append(name);
         }

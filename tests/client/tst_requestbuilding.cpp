@@ -27,6 +27,9 @@ RequestCredentials credentialsFor(CredentialKind kind)
     c.token = "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9E";
     c.tokenSecret = "ts-LswwdoUaIvS8ltyTt5jkRh4J50vUP";
     c.bearerToken = "AAAAAAAAAAAAAAAAAAAAAbearer%2Fvalue%3D";
+    c.oauth2AccessToken = "o2-user-access-token";
+    c.clientId = "client-id:with colon";
+    c.clientSecret = "client-secret";
     c.clock = [] { return qint64(1318622958); };
     c.nonce = [] { return QByteArray("kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg"); };
     return c;
@@ -64,6 +67,13 @@ RequestParams paramsFor(Operation op, ApiGeneration gen)
         return requests::accessToken("verifier-123456");
     case Operation::UsersLookup:
         return requests::usersLookup(gen, {QStringLiteral("1"), QStringLiteral("22")});
+    case Operation::OAuth2Token:
+        return requests::oauth2CodeExchange("the-code", QUrl(QStringLiteral("http://127.0.0.1:8976/callback")),
+                                            "dBjftJeZ4CVP-mJ92K9qpgMxm9LwW6Um1XDoQi6ItGY");
+    case Operation::OAuth2Revoke:
+        return requests::oauth2Revoke("the-token");
+    case Operation::CurrentUser:
+        return requests::currentUser();
     }
     return {};
 }
@@ -199,6 +209,19 @@ private Q_SLOTS:
             QTest::newRow(QByteArray(tag + " access_token").constData())
                 << O::AccessToken << gen << QByteArray("POST") << QStringLiteral("/oauth/access_token")
                 << none << QByteArray() << C::RequestToken;
+            // OAuth 2.0 user sign-in (x-api-2026.md §5.2); the client id always in the body.
+            QTest::newRow(QByteArray(tag + " 2/oauth2/token").constData())
+                << O::OAuth2Token << gen << QByteArray("POST") << QStringLiteral("/2/oauth2/token") << none
+                << QByteArray("code=the-code&grant_type=authorization_code&redirect_uri=http%3A%2F%2F127.0.0.1%"
+                              "3A8976%2Fcallback&code_verifier=dBjftJeZ4CVP-mJ92K9qpgMxm9LwW6Um1XDoQi6ItGY&"
+                              "client_id=client-id%3Awith%20colon")
+                << C::OAuth2Client;
+            QTest::newRow(QByteArray(tag + " 2/oauth2/revoke").constData())
+                << O::OAuth2Revoke << gen << QByteArray("POST") << QStringLiteral("/2/oauth2/revoke") << none
+                << QByteArray("token=the-token&client_id=client-id%3Awith%20colon") << C::OAuth2Client;
+            QTest::newRow(QByteArray(tag + " users/me").constData())
+                << O::CurrentUser << gen << QByteArray("GET") << QStringLiteral("/2/users/me")
+                << QStringLiteral("user.fields=id%2Cname%2Cusername") << QByteArray() << C::OAuth2User;
         }
     }
 
@@ -246,6 +269,15 @@ private Q_SLOTS:
                 auth,
                 "Basic " +
                     QByteArray("ck-xvz1evFS4wEEPTGEFPHBog:cs-kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3W").toBase64());
+            QCOMPARE(request.header("Content-Type"),
+                     QByteArray("application/x-www-form-urlencoded;charset=UTF-8"));
+            break;
+        case CredentialKind::OAuth2User:
+            QCOMPARE(auth, QByteArray("Bearer o2-user-access-token"));
+            break;
+        case CredentialKind::OAuth2Client:
+            // RFC 6749 §2.3.1: id and secret form-encoded, then base64.
+            QCOMPARE(auth, "Basic " + QByteArray("client-id%3Awith%20colon:client-secret").toBase64());
             QCOMPARE(request.header("Content-Type"),
                      QByteArray("application/x-www-form-urlencoded;charset=UTF-8"));
             break;
