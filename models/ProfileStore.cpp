@@ -130,6 +130,9 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     profile.isSandbox = m_settings->value(QStringLiteral("sandbox"), false).toBool();
     profile.allowInsecureLoopback =
         m_settings->value(QStringLiteral("allowInsecureLoopback"), false).toBool();
+    profile.oauth2ClientId = m_settings->value(QStringLiteral("oauth2ClientId")).toString();
+    profile.oauth2RedirectUri = m_settings->value(QStringLiteral("oauth2RedirectUri")).toString();
+    profile.oauth2Scopes = oauth2::parseScopes(m_settings->value(QStringLiteral("oauth2Scopes")).toString());
     m_settings->endGroup();
     return profile;
 }
@@ -146,6 +149,9 @@ QString ProfileStore::saveProfile(const Profile &profile)
     m_settings->setValue(QStringLiteral("callbackUrl"), profile.callbackUrl);
     m_settings->setValue(QStringLiteral("sandbox"), profile.isSandbox);
     m_settings->setValue(QStringLiteral("allowInsecureLoopback"), profile.allowInsecureLoopback);
+    m_settings->setValue(QStringLiteral("oauth2ClientId"), profile.oauth2ClientId);
+    m_settings->setValue(QStringLiteral("oauth2RedirectUri"), profile.oauth2RedirectUri);
+    m_settings->setValue(QStringLiteral("oauth2Scopes"), oauth2::joinScopes(profile.oauth2Scopes));
     m_settings->endGroup();
     m_settings->sync();
     Q_EMIT profilesChanged();
@@ -186,7 +192,8 @@ void ProfileStore::saveSecrets(const QString &id, const ProfileSecrets &secrets,
                               {QLatin1String("consumerSecret"), text(secrets.consumerSecret)},
                               {QLatin1String("ownerToken"), text(secrets.ownerToken)},
                               {QLatin1String("ownerTokenSecret"), text(secrets.ownerTokenSecret)},
-                              {QLatin1String("bearerToken"), text(secrets.bearerToken)}};
+                              {QLatin1String("bearerToken"), text(secrets.bearerToken)},
+                              {QLatin1String("oauth2ClientSecret"), text(secrets.oauth2ClientSecret)}};
     const QString key = appSecretKey(id);
     SecretJob *job = m_secrets->write(key, QJsonDocument(object).toJson(QJsonDocument::Compact));
     const QPointer<QObject> guard(context);
@@ -232,9 +239,13 @@ void ProfileStore::loadSecrets(const QString &id, QObject *context,
             return;
         }
         const QJsonObject object = document.object();
-        done(ProfileSecrets {
-            bytes(object, QLatin1String("consumerSecret")), bytes(object, QLatin1String("ownerToken")),
-            bytes(object, QLatin1String("ownerTokenSecret")), bytes(object, QLatin1String("bearerToken"))});
+        ProfileSecrets secrets;
+        secrets.consumerSecret = bytes(object, QLatin1String("consumerSecret"));
+        secrets.ownerToken = bytes(object, QLatin1String("ownerToken"));
+        secrets.ownerTokenSecret = bytes(object, QLatin1String("ownerTokenSecret"));
+        secrets.bearerToken = bytes(object, QLatin1String("bearerToken"));
+        secrets.oauth2ClientSecret = bytes(object, QLatin1String("oauth2ClientSecret"));
+        done(secrets);
     });
 }
 
@@ -272,6 +283,11 @@ QList<Account> ProfileStore::accounts(const QString &profileId) const
         account.username = m_settings->value(userId + QLatin1String("/username")).toString();
         account.signedInAt = QDateTime::fromString(
             m_settings->value(userId + QLatin1String("/signedInAt")).toString(), Qt::ISODate);
+        // Accounts stored before OAuth 2.0 existed have no "signIn": they are OAuth 1.0a.
+        const QStringList kinds =
+            m_settings->value(userId + QLatin1String("/signIn"), QStringLiteral("oauth1")).toString().split(QLatin1Char(' '));
+        account.hasOAuth1 = kinds.contains(QLatin1String("oauth1"));
+        account.hasOAuth2 = kinds.contains(QLatin1String("oauth2"));
         result.append(account);
     }
     m_settings->endGroup();
@@ -294,14 +310,29 @@ void ProfileStore::saveAccount(const QString &profileId, const Account &account,
                           validationError(tr("“%1” is not an X user id (digits only).").arg(account.userId)));
         return;
     }
-    const QJsonObject object {{QLatin1String("token"), text(tokens.token)},
-                              {QLatin1String("tokenSecret"), text(tokens.tokenSecret)}};
+    QJsonObject object {{QLatin1String("token"), text(tokens.token)},
+                        {QLatin1String("tokenSecret"), text(tokens.tokenSecret)}};
+    if (!tokens.oauth2.isEmpty()) {
+        object.insert(QLatin1String("oauth2"),
+                      QJsonObject {{QLatin1String("accessToken"), text(tokens.oauth2.accessToken)},
+                                   {QLatin1String("refreshToken"), text(tokens.oauth2.refreshToken)},
+                                   {QLatin1String("expiresAt"),
+                                    tokens.oauth2.expiresAt.isValid()
+                                        ? tokens.oauth2.expiresAt.toUTC().toString(Qt::ISODate)
+                                        : QString()},
+                                   {QLatin1String("scopes"), oauth2::joinScopes(tokens.oauth2.scopes)}});
+    }
+    QStringList kinds;
+    if (!tokens.token.isEmpty())
+        kinds.append(QStringLiteral("oauth1"));
+    if (!tokens.oauth2.isEmpty())
+        kinds.append(QStringLiteral("oauth2"));
     const QString key = accountTokenKey(profileId, account.userId);
     SecretJob *job = m_secrets->write(key, QJsonDocument(object).toJson(QJsonDocument::Compact));
     const QPointer<QObject> guard(context);
     connect(
         job, &SecretJob::finished, this,
-        [this, profileId, account, key, guard, hasContext = context != nullptr, done](SecretJob *job) {
+        [this, profileId, account, key, kinds, guard, hasContext = context != nullptr, done](SecretJob *job) {
             Result<Done> result = Done {};
             if (!job->ok()) {
                 result = keychainError(
@@ -317,6 +348,7 @@ void ProfileStore::saveAccount(const QString &profileId, const Account &account,
                 m_settings->setValue(QStringLiteral("username"), account.username);
                 m_settings->setValue(QStringLiteral("signedInAt"),
                                      account.signedInAt.toUTC().toString(Qt::ISODateWithMs));
+                m_settings->setValue(QStringLiteral("signIn"), kinds.join(QLatin1Char(' ')));
                 m_settings->endGroup();
                 m_settings->sync();
                 Q_EMIT accountsChanged(profileId);
@@ -365,8 +397,16 @@ void ProfileStore::loadAccountTokens(const QString &profileId, const QString &us
             return;
         }
         const QJsonObject object = document.object();
-        done(AccountTokens {bytes(object, QLatin1String("token")),
-                            bytes(object, QLatin1String("tokenSecret"))});
+        AccountTokens tokens;
+        tokens.token = bytes(object, QLatin1String("token"));
+        tokens.tokenSecret = bytes(object, QLatin1String("tokenSecret"));
+        const QJsonObject o2 = object.value(QLatin1String("oauth2")).toObject();
+        tokens.oauth2.accessToken = bytes(o2, QLatin1String("accessToken"));
+        tokens.oauth2.refreshToken = bytes(o2, QLatin1String("refreshToken"));
+        tokens.oauth2.expiresAt =
+            QDateTime::fromString(o2.value(QLatin1String("expiresAt")).toString(), Qt::ISODate).toUTC();
+        tokens.oauth2.scopes = oauth2::parseScopes(o2.value(QLatin1String("scopes")).toString());
+        done(tokens);
     });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiTypes.h"
+#include "OAuth2.h"
 #include "Result.h"
 
 #include <QDateTime>
@@ -28,6 +29,12 @@ struct Profile
     bool isSandbox = false; // a sandbox's demo app: plain http to a loopback address is fine
     // The person confirmed plain http to a loopback base URL (a local test server).
     bool allowInsecureLoopback = false;
+    // OAuth 2.0 user sign-in: the client id (not secret, like the consumer key), the redirect URI
+    // registered for it in the developer portal, and the scopes to ask for (empty: the Account
+    // Activity preset).
+    QString oauth2ClientId = {};
+    QString oauth2RedirectUri = {};
+    QStringList oauth2Scopes = {};
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };
@@ -39,6 +46,7 @@ struct ProfileSecrets
     QByteArray ownerToken;
     QByteArray ownerTokenSecret;
     QByteArray bearerToken;
+    QByteArray oauth2ClientSecret = {}; // empty for a public OAuth 2.0 client
 
     friend bool operator==(const ProfileSecrets &, const ProfileSecrets &) = default;
 };
@@ -49,14 +57,20 @@ struct Account
     QString userId;
     QString username; // without the @
     QDateTime signedInAt; // UTC
+    // How the account signed in; both when it did both ways. Which one a call uses is decided per
+    // call (ApiClient::userCredentialFor).
+    bool hasOAuth1 = true;
+    bool hasOAuth2 = false;
 
     friend bool operator==(const Account &, const Account &) = default;
 };
 
+// An account's tokens: only ever in the keychain. Either part may be empty.
 struct AccountTokens
 {
-    QByteArray token;
+    QByteArray token; // OAuth 1.0a
     QByteArray tokenSecret;
+    oauth2::Token oauth2 = {}; // access token, refresh token, expiry and granted scopes
 
     friend bool operator==(const AccountTokens &, const AccountTokens &) = default;
 };
@@ -98,7 +112,8 @@ public:
 
     // Sorted by username, ignoring case.
     QList<Account> accounts(const QString &profileId) const;
-    // Writes the tokens first and lists the account only once the keychain has them.
+    // Writes the tokens first and lists the account only once the keychain has them; the account's
+    // sign-in kinds follow the tokens. Also how refreshed OAuth 2.0 tokens are kept.
     void saveAccount(const QString &profileId, const Account &account, const AccountTokens &tokens,
                      QObject *context, DoneCallback done);
     // Unlists the account at once, then deletes its tokens from the keychain.

@@ -23,6 +23,10 @@ struct ResolvedProfile
     ApiGeneration generation = ApiGeneration::V2;
     QUrl baseUrl;
     QString callbackUrl;
+    // OAuth 2.0 user sign-in; the client id and secret are in `credentials`.
+    QUrl oauth2RedirectUri;
+    QStringList oauth2Scopes; // empty: the Account Activity preset
+
     AppCredentials credentials;
     QList<UserCredentials> accounts;
     bool builtInSandbox = false; // the embedded demo: banner on, lenient loopback URL rules
@@ -30,6 +34,12 @@ struct ResolvedProfile
     // test server the person confirmed in the profile dialog.
     bool allowInsecureLoopback = false;
     QString demoReceiverUrl; // pre-filled in the register dialog (sandbox only)
+
+    // What an OAuth 2.0 sign-in asks for.
+    QStringList oauth2ScopesToRequest() const
+    {
+        return oauth2Scopes.isEmpty() ? oauth2::accountActivityScopes() : oauth2Scopes;
+    }
 
     // The client configuration for this profile; `clock` and `timeout` stay default when empty/zero.
     ClientConfig clientConfig(std::function<QDateTime()> clock = {},

@@ -259,7 +259,7 @@ void ApiClient::dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams 
     if (user) {
         m_scrubber.add(user->token);
         m_scrubber.add(user->tokenSecret);
-        m_scrubber.add(user->oauth2AccessToken);
+        m_scrubber.add(user->oauth2.accessToken);
     }
     auto send = [this, call, endpoint, params = std::move(params), user = std::move(user)]() {
         call->start([this, endpoint, params, user]() -> Result<HttpRequest> {
@@ -311,7 +311,7 @@ RequestCredentials ApiClient::credentialsFor(const Endpoint &endpoint,
         break;
     case CredentialKind::OAuth2User:
         if (user)
-            c.oauth2AccessToken = user->oauth2AccessToken;
+            c.oauth2AccessToken = user->oauth2.accessToken;
         break;
     case CredentialKind::OAuth2Client:
         c.clientId = m_credentials.oauth2ClientId;
@@ -604,7 +604,7 @@ Result<CredentialKind> ApiClient::userCredentialFor(const Endpoint &endpoint, co
         }
         return endpoint.credential;
     }
-    const QStringList missing = oauth2::missingScopes(endpoint.oauth2Scopes, user.oauth2Scopes);
+    const QStringList missing = oauth2::missingScopes(endpoint.oauth2Scopes, user.oauth2.scopes);
     if (user.hasOAuth2() && missing.isEmpty())
         return CredentialKind::OAuth2User;
     if (endpoint.credential == CredentialKind::SubscribingUser && (user.hasOAuth1() || !user.hasOAuth2()))

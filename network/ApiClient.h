@@ -70,13 +70,13 @@ struct UserCredentials
     QByteArray tokenSecret;
     QString userId;
     QString username;
-    // OAuth 2.0 user access token and the scopes it was granted; empty without an OAuth 2.0 sign-in.
-    // Used instead of the OAuth 1.0a token wherever the endpoint takes it with these scopes.
-    QByteArray oauth2AccessToken = {};
-    QStringList oauth2Scopes = {};
+    // The OAuth 2.0 sign-in (access token, granted scopes, expiry, refresh token); empty without one.
+    // Its access token is used instead of the OAuth 1.0a token wherever the endpoint takes it with
+    // the granted scopes; refreshing it is the caller's business (services/OAuth2Tokens).
+    oauth2::Token oauth2 = {};
 
     bool hasOAuth1() const { return !token.isEmpty(); }
-    bool hasOAuth2() const { return !oauth2AccessToken.isEmpty(); }
+    bool hasOAuth2() const { return !oauth2.accessToken.isEmpty(); }
 };
 
 // The typed client of the Account Activity API, for one app and one API generation, over an

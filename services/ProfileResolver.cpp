@@ -32,6 +32,9 @@ ResolvedProfile ProfileResolver::fromStored(const Profile &stored)
     profile.baseUrl = QUrl(stored.baseUrl);
     profile.callbackUrl = stored.callbackUrl;
     profile.credentials.consumerKey = stored.consumerKey.toUtf8();
+    profile.credentials.oauth2ClientId = stored.oauth2ClientId.toUtf8();
+    profile.oauth2RedirectUri = QUrl(stored.oauth2RedirectUri);
+    profile.oauth2Scopes = stored.oauth2Scopes;
     // The profile's own word for plain http to a loopback address (the person confirmed it, or it
     // is a sandbox profile).
     profile.allowInsecureLoopback = stored.allowInsecureLoopback || stored.isSandbox;
@@ -48,13 +51,16 @@ Profile ProfileResolver::toStored(const ResolvedProfile &profile)
     stored.consumerKey = QString::fromUtf8(profile.credentials.consumerKey);
     stored.callbackUrl = profile.callbackUrl;
     stored.allowInsecureLoopback = profile.allowInsecureLoopback;
+    stored.oauth2ClientId = QString::fromUtf8(profile.credentials.oauth2ClientId);
+    stored.oauth2RedirectUri = profile.oauth2RedirectUri.toString();
+    stored.oauth2Scopes = profile.oauth2Scopes;
     return stored;
 }
 
 ProfileSecrets ProfileResolver::secretsOf(const AppCredentials &credentials)
 {
     return ProfileSecrets {credentials.consumerSecret, credentials.ownerToken, credentials.ownerTokenSecret,
-                           credentials.bearerToken};
+                           credentials.bearerToken, credentials.oauth2ClientSecret};
 }
 
 void ProfileResolver::applySecrets(AppCredentials &credentials, const ProfileSecrets &secrets)
@@ -63,6 +69,7 @@ void ProfileResolver::applySecrets(AppCredentials &credentials, const ProfileSec
     credentials.ownerToken = secrets.ownerToken;
     credentials.ownerTokenSecret = secrets.ownerTokenSecret;
     credentials.bearerToken = secrets.bearerToken;
+    credentials.oauth2ClientSecret = secrets.oauth2ClientSecret;
 }
 
 void ProfileResolver::resolve(const Profile &stored, QObject *context,
@@ -106,6 +113,26 @@ Result<Account> ProfileResolver::chooseAccount(const QList<Account> &accounts, c
                           tr("Pass --user with one of: %1.").arg(names.join(QStringLiteral(", "))));
 }
 
+UserCredentials ProfileResolver::credentialsOf(const Account &account, const AccountTokens &tokens)
+{
+    UserCredentials user;
+    user.token = tokens.token;
+    user.tokenSecret = tokens.tokenSecret;
+    user.userId = account.userId;
+    user.username = account.username;
+    user.oauth2 = tokens.oauth2;
+    return user;
+}
+
+AccountTokens ProfileResolver::tokensOf(const UserCredentials &user)
+{
+    AccountTokens tokens;
+    tokens.token = user.token;
+    tokens.tokenSecret = user.tokenSecret;
+    tokens.oauth2 = user.oauth2;
+    return tokens;
+}
+
 void ProfileResolver::loadAccount(const QString &profileId, const Account &account, QObject *context,
                                   std::function<void(const Result<UserCredentials> &)> done)
 {
@@ -117,8 +144,7 @@ void ProfileResolver::loadAccount(const QString &profileId, const Account &accou
                                        done(error);
                                        return;
                                    }
-                                   done(UserCredentials {tokens.value().token, tokens.value().tokenSecret,
-                                                         account.userId, account.username});
+                                   done(credentialsOf(account, tokens.value()));
                                });
 }
 

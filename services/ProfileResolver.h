@@ -42,6 +42,9 @@ public:
     // `purpose` names what needs it in the error ("subscriptions add").
     static Result<Account> chooseAccount(const QList<Account> &accounts, const QString &hint,
                                          const QString &profileName, const QString &purpose);
+    // An account and its tokens as one call's user credentials, and back.
+    static UserCredentials credentialsOf(const Account &account, const AccountTokens &tokens);
+    static AccountTokens tokensOf(const UserCredentials &user);
     // Reads one signed-in account's tokens from the keychain.
     void loadAccount(const QString &profileId, const Account &account, QObject *context,
                      std::function<void(const Result<UserCredentials> &)> done);

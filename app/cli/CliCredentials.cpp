@@ -17,12 +17,12 @@ Credentials fromEnvironment(const QProcessEnvironment &environment)
     c.user.tokenSecret = value("ACTIVITY_USER_TOKEN_SECRET");
     c.app.oauth2ClientId = value("ACTIVITY_OAUTH2_CLIENT_ID");
     c.app.oauth2ClientSecret = value("ACTIVITY_OAUTH2_CLIENT_SECRET");
-    c.user.oauth2AccessToken = value("ACTIVITY_OAUTH2_USER_TOKEN");
-    if (!c.user.oauth2AccessToken.isEmpty()) {
+    c.user.oauth2.accessToken = value("ACTIVITY_OAUTH2_USER_TOKEN");
+    if (!c.user.oauth2.accessToken.isEmpty()) {
         // The scopes such a token was granted are not written on it: ACTIVITY_OAUTH2_SCOPES says, and
         // without it every scope is assumed and X itself refuses what the token lacks.
         const QString scopes = environment.value(QStringLiteral("ACTIVITY_OAUTH2_SCOPES"));
-        c.user.oauth2Scopes = scopes.trimmed().isEmpty() ? oauth2::knownScopes() : oauth2::parseScopes(scopes);
+        c.user.oauth2.scopes = scopes.trimmed().isEmpty() ? oauth2::knownScopes() : oauth2::parseScopes(scopes);
     }
     // The user id is the numeric prefix of an X access token ("12345-abc...").
     const qsizetype dash = c.user.token.indexOf('-');
@@ -52,7 +52,7 @@ QStringList missingFor(CredentialKind kind, const Credentials &c)
         need(c.user.tokenSecret, "ACTIVITY_USER_TOKEN_SECRET");
         break;
     case CredentialKind::OAuth2User:
-        need(c.user.oauth2AccessToken, "ACTIVITY_OAUTH2_USER_TOKEN");
+        need(c.user.oauth2.accessToken, "ACTIVITY_OAUTH2_USER_TOKEN");
         break;
     case CredentialKind::OAuth2Client:
         need(c.app.oauth2ClientId, "ACTIVITY_OAUTH2_CLIENT_ID");
