@@ -107,6 +107,8 @@ public:
     RateLimits *rateLimits() const { return m_rateLimits; }
     RateLimitState rateLimit(Operation op) const;
     bool hasBearerToken() const { return !m_bearerToken.isEmpty(); }
+    // Not secret (it is in every authorize URL); the OAuth 2.0 sign-in needs it.
+    QByteArray oauth2ClientId() const { return m_credentials.oauth2ClientId; }
     // The endpoint this client uses for `op`, or nullptr when its generation has none.
     const Endpoint *endpoint(Operation op) const;
 

@@ -1,5 +1,7 @@
 #include "ConsoleProfiles.h"
 
+#include "AccountSignIns.h"
+
 #include <QPointer>
 
 namespace activity {
@@ -178,8 +180,14 @@ void ConsoleProfiles::addAccount(const QString &profileId, const UserCredentials
     ResolvedProfile *profile = findMutable(profileId);
     if (!profile)
         return;
+    // A sign-in the other way before is kept beside the new one.
+    UserCredentials previous;
+    for (const UserCredentials &a : std::as_const(profile->accounts)) {
+        if (a.userId == account.userId)
+            previous = a;
+    }
     profile->accounts.removeIf([&](const UserCredentials &a) { return a.userId == account.userId; });
-    profile->accounts.append(account);
+    profile->accounts.append(accounts::merged(previous, account));
     Q_EMIT accountsChanged(profileId);
 }
 

@@ -46,6 +46,8 @@ struct Invocation
     QString from; // replay
     QString to;
     HistoryOptions history; // history: --limit, --state
+    bool oauth2 = false; // login --oauth2
+    QStringList scopes; // login --scopes / --preset; empty: the profile's
 };
 
 // Either an invocation to run, or text to print and an exit code (help, usage errors).

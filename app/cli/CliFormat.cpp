@@ -1,5 +1,7 @@
 #include "CliFormat.h"
 
+#include "AccountSignIns.h"
+
 #include "CliOutput.h"
 #include "EndpointCatalogue.h"
 #include "HistoryTableModel.h"
@@ -265,17 +267,61 @@ void crcTest(Output &output, const CrcSelfTestResult &result)
         output.line(result.remedy);
 }
 
-void signedIn(Output &output, const Account &account, const QString &profile)
+void accountRemoved(Output &output, const Account &account, const std::optional<ApiError> &revokeProblem)
 {
-    if (output.json())
-        output.document({{QStringLiteral("user_id"), account.userId},
-                         {QStringLiteral("username"), account.username},
-                         {QStringLiteral("profile"), profile}});
-    else
-        output.line(
-            QStringLiteral("Signed in as @%1 (%2). The account's tokens are in the keychain; use --user "
-                           "%1 to subscribe it.")
-                .arg(account.username, account.userId));
+    if (output.json()) {
+        QJsonObject document {{QStringLiteral("user_id"), account.userId},
+                              {QStringLiteral("username"), account.username},
+                              {QStringLiteral("removed"), true},
+                              {QStringLiteral("revoked"), account.hasOAuth2 && !revokeProblem}};
+        if (revokeProblem)
+            document.insert(QStringLiteral("revoke_error"), revokeProblem->text());
+        output.document(document);
+    } else if (revokeProblem) {
+        output.line(QStringLiteral("Removed @%1.").arg(account.username));
+    } else {
+        output.line(account.hasOAuth2
+                        ? QStringLiteral("Removed @%1; X revoked its OAuth 2.0 sign-in.").arg(account.username)
+                        : QStringLiteral("Removed @%1.").arg(account.username));
+    }
+    if (revokeProblem) {
+        UserCredentials user;
+        user.username = account.username;
+        output.error(accounts::revokeFailedText(user, *revokeProblem));
+    }
+}
+
+void signedIn(Output &output, const Account &account, const QString &profile, const oauth2::Token &oauth2)
+{
+    QStringList kinds;
+    if (account.hasOAuth1)
+        kinds.append(QStringLiteral("oauth1"));
+    if (account.hasOAuth2)
+        kinds.append(QStringLiteral("oauth2"));
+    if (output.json()) {
+        QJsonObject document {{QStringLiteral("user_id"), account.userId},
+                              {QStringLiteral("username"), account.username},
+                              {QStringLiteral("profile"), profile},
+                              {QStringLiteral("sign_in"), QJsonArray::fromStringList(kinds)}};
+        if (!oauth2.isEmpty()) {
+            document.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(oauth2.scopes));
+            document.insert(QStringLiteral("expires_at"), oauth2.expiresAt.toUTC().toString(Qt::ISODate));
+            document.insert(QStringLiteral("refreshable"), !oauth2.refreshToken.isEmpty());
+        }
+        output.document(document);
+        return;
+    }
+    output.line(QStringLiteral("Signed in as @%1 (%2). The account's tokens are in the keychain; use --user "
+                               "%1 to subscribe it.")
+                    .arg(account.username, account.userId));
+    if (!oauth2.isEmpty())
+        output.line(QStringLiteral("OAuth 2.0 scopes: %1. The access token expires %2 UTC%3.")
+                        .arg(oauth2::joinScopes(oauth2.scopes),
+                             oauth2.expiresAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                             oauth2.refreshToken.isEmpty()
+                                 ? QStringLiteral("; there is no refresh token (no offline.access), so sign in "
+                                                  "again after that")
+                                 : QStringLiteral(" and is renewed by itself")));
 }
 
 void requestLogEntry(Output &output, const RequestLogEntry &entry)

@@ -8,6 +8,8 @@
 
 #include <QJsonObject>
 
+#include <optional>
+
 // What each activity-cli command prints, as text or (with --json) one JSON document: the one place
 // that knows the tables, sentences and JSON field names. Output writes them.
 namespace activity {
@@ -44,7 +46,9 @@ void replayStarted(Output &output, const QString &webhookId, const ReplayJob &jo
 void crcResponse(Output &output, const QString &token, const QString &response);
 void crcTest(Output &output, const CrcSelfTestResult &result);
 
-void signedIn(Output &output, const Account &account, const QString &profile);
+// After accounts remove; `revokeProblem`: X could not be told to revoke the OAuth 2.0 sign-in.
+void accountRemoved(Output &output, const Account &account, const std::optional<ApiError> &revokeProblem);
+void signedIn(Output &output, const Account &account, const QString &profile, const oauth2::Token &oauth2 = {});
 
 // --verbose: one finished request, redacted as the log keeps it, on stderr.
 void requestLogEntry(Output &output, const RequestLogEntry &entry);

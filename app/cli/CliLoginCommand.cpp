@@ -1,18 +1,33 @@
-// activity-cli login: X's PIN flow, the account's tokens kept under the profile.
+// activity-cli login: X's PIN flow, or OAuth 2.0 with PKCE (--oauth2); the account's tokens kept
+// under the profile.
+#include "AccountSignIns.h"
 #include "CliFormat.h"
 #include "CliRunner.h"
+#include "LoopbackRedirectReceiver.h"
+#include "OAuth2SignInFlow.h"
 #include "ProfileStore.h"
 #include "SignInFlow.h"
 
 namespace activity::cli {
 
+namespace {
+
+ApiError needsProfile()
+{
+    return ApiError::make(
+        ApiError::Kind::MissingCredentials,
+        QStringLiteral("'login' keeps the signed-in account under a stored profile, and none was given."),
+        QStringLiteral("Pass --profile NAME (create one in the console or with 'activity-cli profiles add')."));
+}
+
+} // namespace
+
 void Runner::login()
 {
     if (m_profileId.isEmpty())
-        return fail(ApiError::make(
-            ApiError::Kind::MissingCredentials,
-            QStringLiteral("'login' keeps the signed-in account under a stored profile, and none was given."),
-            QStringLiteral("Pass --profile NAME (profiles are created in the console).")));
+        return fail(needsProfile());
+    if (m_inv.oauth2)
+        return loginOAuth2();
     if (!prepareClient({Operation::RequestToken, Operation::AccessToken}))
         return;
     // The terminal has no browser to catch a callback: always the PIN (out-of-band) flow.
@@ -31,15 +46,7 @@ void Runner::login()
         stopReadingInput();
         if (!m_signIn->result())
             return fail(m_signIn->result().error());
-        const SignedInUser user = m_signIn->result().value();
-        const Account account {user.userId, user.username, QDateTime::currentDateTimeUtc()};
-        m_profiles->saveAccount(m_profileId, account, AccountTokens {user.token, user.tokenSecret}, this,
-                                [this, account](const Result<Done> &saved) {
-                                    if (!saved)
-                                        return fail(saved.error());
-                                    format::signedIn(m_output, account, m_inv.profile);
-                                    finish(ExitOk);
-                                });
+        keepSignIn(m_signIn->result().value().credentials());
     });
     m_signIn->start();
 }
@@ -54,6 +61,79 @@ void Runner::promptPin()
             return;
         }
         m_signIn->submitPin(QString::fromLocal8Bit(typed).trimmed());
+    });
+}
+
+void Runner::loginOAuth2()
+{
+    if (!prepareClient({Operation::OAuth2Token}))
+        return;
+    const QUrl redirectUri = m_resolved ? m_resolved->oauth2RedirectUri : QUrl();
+    const QStringList scopes =
+        !m_inv.scopes.isEmpty() ? m_inv.scopes : (m_resolved ? m_resolved->oauth2ScopesToRequest() : QStringList());
+    m_oauth2SignIn = new OAuth2SignInFlow(m_client.get(), redirectUri, scopes, this);
+    connect(m_oauth2SignIn, &OAuth2SignInFlow::authorizeUrlReady, this, [this, redirectUri](const QUrl &url) {
+        // On a loopback redirect URI the answer comes by itself; pasting works everywhere.
+        m_redirectReceiver = new LoopbackRedirectReceiver(this);
+        const std::optional<ApiError> listening = m_redirectReceiver->listen(redirectUri);
+        connect(m_redirectReceiver, &LoopbackRedirectReceiver::redirectReceived, m_oauth2SignIn,
+                &OAuth2SignInFlow::handleRedirect);
+        m_output.note(QStringLiteral("Open this address in a browser, sign in as the user to subscribe, and "
+                                     "authorise the app:\n"));
+        // The address alone on its line, so that a script can take it.
+        m_output.note(url.toString(QUrl::FullyEncoded));
+        if (!listening) {
+            m_output.note(QStringLiteral("\nWaiting for X to send the browser to %1 ... (or paste the address "
+                                         "the browser ended on and press Enter)")
+                              .arg(redirectUri.toString()));
+        } else {
+            m_output.note(QStringLiteral("\n%1\nAfter approving, paste the address the browser ended on (it starts "
+                                         "with %2) and press Enter.")
+                              .arg(listening->text(), redirectUri.toString()));
+        }
+        readRedirect();
+    });
+    connect(m_oauth2SignIn, &OAuth2SignInFlow::finished, this, [this] {
+        stopReadingInput();
+        if (m_redirectReceiver)
+            m_redirectReceiver->close();
+        if (!m_oauth2SignIn->result())
+            return fail(m_oauth2SignIn->result().error());
+        keepSignIn(m_oauth2SignIn->result().value());
+    });
+    m_oauth2SignIn->start();
+}
+
+void Runner::readRedirect()
+{
+    m_output.prompt(QStringLiteral("Address: "));
+    readInput(8192, [this](const QByteArray &typed) {
+        const QString text = QString::fromLocal8Bit(typed).trimmed();
+        if (typed.isEmpty()) {
+            // The input closed: the loopback listener may still bring the answer; without it the
+            // person gave up.
+            if (!m_redirectReceiver || !m_redirectReceiver->isListening())
+                m_oauth2SignIn->cancel();
+            return;
+        }
+        if (text.isEmpty())
+            return readRedirect();
+        m_oauth2SignIn->handleRedirect(QUrl(text));
+    });
+}
+
+void Runner::keepSignIn(const UserCredentials &signedIn)
+{
+    accounts::keep(m_profiles.get(), m_profileId, signedIn, this, [this](const Result<UserCredentials> &kept) {
+        if (!kept)
+            return fail(kept.error());
+        Account account;
+        account.userId = kept.value().userId;
+        account.username = kept.value().username;
+        account.hasOAuth1 = kept.value().hasOAuth1();
+        account.hasOAuth2 = kept.value().hasOAuth2();
+        format::signedIn(m_output, account, m_inv.profile, kept.value().oauth2);
+        finish(ExitOk);
     });
 }
 

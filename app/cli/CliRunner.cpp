@@ -88,6 +88,7 @@ void Runner::resolveProfile()
         if (!resolved)
             return fail(resolved.error());
         const ResolvedProfile &profile = resolved.value();
+        m_resolved = profile;
         // The command line wins over the profile; the profile over the environment.
         if (m_inv.baseUrl.isEmpty())
             m_inv.baseUrl = profile.baseUrl.toString();
@@ -96,7 +97,7 @@ void Runner::resolveProfile()
             m_inv.generation = profile.generation;
         // The profile's app replaces whatever the environment says about the app.
         m_credentials.app = profile.credentials;
-        if (m_inv.spec && m_inv.spec->needsUser && m_credentials.user.token.isEmpty())
+        if (m_inv.spec && m_inv.spec->needsUser && !m_credentials.user.hasOAuth1() && !m_credentials.user.hasOAuth2())
             resolveAccount();
         else
             dispatch();
@@ -189,6 +190,35 @@ bool Runner::prepareClient(const QList<Operation> &operations)
         });
     }
     return true;
+}
+
+UserTokenKeeper &Runner::userTokens()
+{
+    if (!m_userTokens) {
+        m_userTokens = new UserTokenKeeper(m_client.get(), this);
+        // Refreshed tokens of a profile's account go back to the keychain; environment tokens stay
+        // in memory.
+        if (m_profiles && !m_profileId.isEmpty()) {
+            m_userTokens->setSave([this](const UserCredentials &user, std::function<void(const Result<Done> &)> saved) {
+                Account account;
+                for (const Account &listed : m_profiles->accounts(m_profileId)) {
+                    if (listed.userId == user.userId)
+                        account = listed;
+                }
+                if (account.userId.isEmpty())
+                    return saved(Done {});
+                m_profiles->saveAccount(m_profileId, account, ProfileResolver::tokensOf(user), this,
+                                        [this, saved](const Result<Done> &result) {
+                                            if (!result)
+                                                m_output.error(result.error().text());
+                                            saved(result);
+                                        });
+            });
+        }
+        connect(m_userTokens, &UserTokenKeeper::refreshed, this,
+                [this](const UserCredentials &user) { m_credentials.user = user; });
+    }
+    return *m_userTokens;
 }
 
 bool Runner::inputIsTerminal() const

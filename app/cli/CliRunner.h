@@ -5,6 +5,8 @@
 #include "CliCredentials.h"
 #include "CliOutput.h"
 #include "RecordedWrite.h"
+#include "ResolvedProfile.h"
+#include "UserTokenKeeper.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
@@ -23,6 +25,8 @@ class HistoryWriter;
 class ProfileResolver;
 class ProfileStore;
 class SecretStore;
+class LoopbackRedirectReceiver;
+class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
 } // namespace activity
@@ -115,6 +119,17 @@ private:
     void testCrc();
     void login(); // CliLoginCommand.cpp
     void promptPin();
+    void loginOAuth2();
+    void readRedirect();
+    void keepSignIn(const UserCredentials &signedIn);
+    void removeAccount(); // CliAccountCommands.cpp
+    // A call as the signed-in user, through the token keeper (fresh OAuth 2.0 token, one retry on 401).
+    template<typename T>
+    void callAsUser(Operation operation, QObject *context, UserTokenKeeper::Send<T> send, ApiClient::Callback<T> done)
+    {
+        userTokens().call<T>(operation, m_credentials.user, context, std::move(send), std::move(done));
+    }
+    UserTokenKeeper &userTokens();
     void showHistory(); // HistoryCommand.cpp
 
     Invocation m_inv;
@@ -138,6 +153,10 @@ private:
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
     QMetaObject::Connection m_inputConnection;
     SignInFlow *m_signIn = nullptr;
+    OAuth2SignInFlow *m_oauth2SignIn = nullptr;
+    LoopbackRedirectReceiver *m_redirectReceiver = nullptr;
+    std::optional<ResolvedProfile> m_resolved; // --profile, with its secrets
+    UserTokenKeeper *m_userTokens = nullptr;
     bool m_finished = false;
 };
 

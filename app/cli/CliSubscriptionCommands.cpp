@@ -59,8 +59,14 @@ void Runner::addSubscription()
     const QString id = m_inv.arguments.value(0);
     recordWrite<Done>(
         Operation::Subscribe, {{QStringLiteral("webhook_id"), id}},
-        [this, id](QObject *context, ApiClient::Callback<Done> done) {
-            return m_client->subscribe(id, m_credentials.user, context, std::move(done));
+        [this, id](QObject *context, ApiClient::Callback<Done> done) -> ApiCall * {
+            callAsUser<Done>(
+                Operation::Subscribe, context,
+                [this, id](const UserCredentials &user, QObject *context, ApiClient::Callback<Done> done) {
+                    m_client->subscribe(id, user, context, std::move(done));
+                },
+                std::move(done));
+            return nullptr;
         },
         [](const Done &) { return QStringLiteral("subscribed"); },
         [this, id](const Done &) { format::subscribed(m_output, id, m_credentials.user.userId); });
@@ -71,12 +77,17 @@ void Runner::checkSubscription()
     if (!prepareClient({Operation::CheckSubscription}))
         return;
     const QString id = m_inv.arguments.value(0);
-    m_client->checkSubscription(id, m_credentials.user, this, [this, id](const Result<bool> &result) {
-        if (!result)
-            return fail(result.error());
-        format::checked(m_output, id, m_credentials.user.userId, result.value());
-        finish(ExitOk);
-    });
+    callAsUser<bool>(
+        Operation::CheckSubscription, this,
+        [this, id](const UserCredentials &user, QObject *context, ApiClient::Callback<bool> done) {
+            m_client->checkSubscription(id, user, context, std::move(done));
+        },
+        [this, id](const Result<bool> &result) {
+            if (!result)
+                return fail(result.error());
+            format::checked(m_output, id, m_credentials.user.userId, result.value());
+            finish(ExitOk);
+        });
 }
 
 void Runner::removeSubscription()
