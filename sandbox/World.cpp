@@ -2,6 +2,7 @@
 
 #include "World.h"
 
+#include "Crc.h"
 #include "RandomToken.h"
 #include "SandboxDemo.h"
 
@@ -61,6 +62,18 @@ int World::subscriptionCount(const QString &appId) const
             count += int(w.subscribers.size());
     }
     return count;
+}
+
+const User *World::userWithPassword(const QString &username, const QString &password) const
+{
+    const User *user = nullptr;
+    for (const User &candidate : users) {
+        if (!candidate.password.isEmpty() && candidate.username.compare(username, Qt::CaseInsensitive) == 0)
+            user = &candidate;
+    }
+    if (!user || !crc::constantTimeEquals(user->password.toUtf8(), password.toUtf8()))
+        return nullptr;
+    return user;
 }
 
 bool World::hasRunningReplay(const QString &webhookId) const

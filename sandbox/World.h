@@ -145,6 +145,8 @@ public:
     qint64 newEventNumber() { return m_nextEventNumber++; }
 
     int subscriptionCount(const QString &appId) const; // across the app's webhooks
+    // The user who signs in with this username (any case) and password on a login page, or nullptr.
+    const User *userWithPassword(const QString &username, const QString &password) const;
     bool hasRunningReplay(const QString &webhookId) const;
 
     // --- seeding and the test API (SandboxServer's public functions of the same names) ---
