@@ -181,6 +181,12 @@ void World::seedDemo()
     app.callbackUrls = {demo::callbackUrl, demo::appSchemeCallbackUrl};
     app.ownerUserId = demo::ownerUserId;
     apps.insert(app.id, app);
+    // Its OAuth 2.0 clients: a confidential one (Basic client id:secret) and a public one.
+    oauth2.clients.insert(
+        demo::oauth2ClientId,
+        OAuth2Client {demo::oauth2ClientId, demo::oauth2ClientSecret, app.id, {demo::oauth2RedirectUri}});
+    oauth2.clients.insert(demo::oauth2PublicClientId,
+                          OAuth2Client {demo::oauth2PublicClientId, {}, app.id, {demo::oauth2RedirectUri}});
 
     users.insert(demo::ownerUserId,
                  User {demo::ownerUserId, demo::ownerUsername, demo::ownerName, demo::ownerPassword});

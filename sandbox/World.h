@@ -7,6 +7,7 @@
 
 #include "FaultInjector.h"
 #include "Journal.h"
+#include "OAuth2Store.h"
 #include "SandboxServer.h"
 
 #include <QDateTime>
@@ -119,6 +120,7 @@ public:
     QHash<QByteArray, RequestToken> requestTokens; // by token
     std::map<QString, WebhookRecord> webhooks; // by id, ordered
     QHash<QString, ReplayRecord> replayJobs; // by job id
+    OAuth2Store oauth2; // OAuth 2.0 clients, codes and grants (user sign-in with PKCE)
     WorldSettings settings;
     FaultInjector faults;
 
