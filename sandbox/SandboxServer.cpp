@@ -8,6 +8,7 @@
 #include "EventDeliveryHandlers.h"
 #include "FrontDoor.h"
 #include "LoginPageHandlers.h"
+#include "OAuth2Handlers.h"
 #include "OAuth2PageHandlers.h"
 #include "OAuthHandlers.h"
 #include "RateLimiter.h"
@@ -47,6 +48,7 @@ SandboxServer::SandboxServer(QObject *parent)
     m_handlerGroups.push_back(std::make_unique<UserHandlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuthHandlers>(parts));
     m_handlerGroups.push_back(std::make_unique<LoginPageHandlers>(parts));
+    m_handlerGroups.push_back(std::make_unique<OAuth2Handlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuth2PageHandlers>(parts));
     auto events = std::make_unique<EventDeliveryHandlers>(parts);
     m_events = events.get();
