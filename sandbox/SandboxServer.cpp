@@ -279,6 +279,46 @@ QList<ReceivedEvent> SandboxServer::receivedEvents(const QString &receiverName) 
     return m_world->receivedEvents(receiverName);
 }
 
+// ---------------------------------------------------------------------------------------------
+// OAuth 2.0
+
+bool SandboxServer::addOAuth2RedirectUri(const QByteArray &clientId, const QString &redirectUri)
+{
+    const auto it = m_world->oauth2.clients.find(clientId);
+    if (it == m_world->oauth2.clients.end())
+        return false;
+    if (!it->redirectUris.contains(redirectUri))
+        it->redirectUris.append(redirectUri);
+    return true;
+}
+
+int SandboxServer::revokeOAuth2Grants(const QString &userId)
+{
+    return m_world->oauth2.revokeUser(userId);
+}
+
+int SandboxServer::oauth2TokenRequests(const QString &grantType) const
+{
+    return m_world->oauth2.tokenRequests.value(grantType);
+}
+
+IssuedOAuth2Token SandboxServer::issueOAuth2Token(const QString &userId, const QStringList &scopes,
+                                                  const QByteArray &clientId)
+{
+    const OAuth2Client *client = m_world->oauth2.client(clientId.isEmpty() ? demo::oauth2ClientId : clientId);
+    if (!client || !m_world->users.contains(userId))
+        return {};
+    const OAuth2Issued issued =
+        m_world->oauth2.newGrant(client->id, client->appId, userId, scopes, m_world->now());
+    return IssuedOAuth2Token {issued.accessToken, issued.refreshToken, issued.scopes};
+}
+
+QStringList SandboxServer::oauth2Scopes(const QByteArray &accessToken) const
+{
+    const OAuth2Grant *grant = m_world->oauth2.grantOfAccessToken(accessToken, m_world->now());
+    return grant ? grant->scopes : QStringList();
+}
+
 int SandboxServer::deliverEvent(const QString &forUserId, const QString &eventKey, const QJsonValue &items)
 {
     return m_events->deliverEvent(forUserId, eventKey, items);
