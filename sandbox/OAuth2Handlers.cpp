@@ -28,6 +28,12 @@ void OAuth2Handlers::registerRoutes()
     const auto any = ApiGeneration::V2;
     m_router.addApi(Operation::OAuth2Token, any, AuthNeed::None, handler(&OAuth2Handlers::token));
     m_router.addApi(Operation::OAuth2Revoke, any, AuthNeed::None, handler(&OAuth2Handlers::revoke));
+    // What SandboxServer::addOAuth2RedirectUri does in-process, for a standalone sandbox: the
+    // run's X-Sandbox-Token, like the other control endpoints.
+    m_router
+        .addLocal("POST", QStringLiteral("/sandbox/oauth2/redirect-uris"), RouteFamily::Sandbox,
+                  AuthNeed::None, handler(&OAuth2Handlers::addRedirectUri))
+        .flags = ControlToken | JsonBody;
 }
 
 namespace {
@@ -297,6 +303,32 @@ void OAuth2Handlers::revoke(const ExchangePtr &ex)
     Reply reply = jsonReply(200, QJsonObject {{QStringLiteral("revoked"), true}});
     addNoStore(reply);
     answer(ex, reply);
+}
+
+void OAuth2Handlers::addRedirectUri(const ExchangePtr &ex)
+{
+    const QJsonObject request = QJsonDocument::fromJson(ex->body).object();
+    const QByteArray clientId = request.value(QStringLiteral("client_id")).toString().toUtf8();
+    const QString redirectUri = request.value(QStringLiteral("redirect_uri")).toString();
+    const auto refuse = [this, ex](int status, const QString &text) {
+        answer(ex, jsonReply(status, QJsonObject {{QStringLiteral("error"), text}}));
+    };
+    if (const auto problem = oauth2::redirectUriProblem(QUrl(redirectUri, QUrl::StrictMode))) {
+        refuse(400, QStringLiteral("Send {\"client_id\":\"..\",\"redirect_uri\":\"..\"}: %1").arg(*problem));
+        return;
+    }
+    if (!m_world.oauth2.addRedirectUri(clientId, redirectUri)) {
+        refuse(
+            404,
+            QStringLiteral("No OAuth 2.0 client has the client_id \"%1\".").arg(QString::fromUtf8(clientId)));
+        return;
+    }
+    answer(
+        ex,
+        jsonReply(200,
+                  QJsonObject {{QStringLiteral("client_id"), QString::fromUtf8(clientId)},
+                               {QStringLiteral("redirect_uris"),
+                                QJsonArray::fromStringList(m_world.oauth2.client(clientId)->redirectUris)}}));
 }
 
 } // namespace activity::sandbox

@@ -14,6 +14,16 @@ const OAuth2Client *OAuth2Store::client(const QByteArray &id) const
     return it == clients.cend() ? nullptr : &it.value();
 }
 
+bool OAuth2Store::addRedirectUri(const QByteArray &clientId, const QString &redirectUri)
+{
+    const auto it = clients.find(clientId);
+    if (it == clients.end())
+        return false;
+    if (!it->redirectUris.contains(redirectUri))
+        it->redirectUris.append(redirectUri);
+    return true;
+}
+
 QByteArray OAuth2Store::addCode(OAuth2Code code, const QDateTime &now)
 {
     forgetStale(now);

@@ -93,6 +93,8 @@ public:
     QHash<QString, int> tokenRequests; // token endpoint requests by grant_type, as sent
 
     const OAuth2Client *client(const QByteArray &id) const;
+    // Registers one more redirect URI for a client (kept once); false for an unknown client.
+    bool addRedirectUri(const QByteArray &clientId, const QString &redirectUri);
     // Stores an approved authorization; returns its new random code.
     QByteArray addCode(OAuth2Code code, const QDateTime &now);
     // A new grant with a fresh access token (and a refresh token when offline.access is granted).

@@ -284,12 +284,7 @@ QList<ReceivedEvent> SandboxServer::receivedEvents(const QString &receiverName) 
 
 bool SandboxServer::addOAuth2RedirectUri(const QByteArray &clientId, const QString &redirectUri)
 {
-    const auto it = m_world->oauth2.clients.find(clientId);
-    if (it == m_world->oauth2.clients.end())
-        return false;
-    if (!it->redirectUris.contains(redirectUri))
-        it->redirectUris.append(redirectUri);
-    return true;
+    return m_world->oauth2.addRedirectUri(clientId, redirectUri);
 }
 
 int SandboxServer::revokeOAuth2Grants(const QString &userId)

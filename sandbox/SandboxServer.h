@@ -140,7 +140,8 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 // Any program on the machine, a web page in a browser included, can reach a loopback port, so the
 // sandbox answers only what is addressed to it: a Host other than 127.0.0.1:PORT, localhost:PORT
 // (or [::1]:PORT when it listens there) gets 421, a request with a foreign Origin header 403.
-// The control endpoints (POST /sandbox/events, GET /sandbox/receiver/<name>/events) also need the
+// The control endpoints (POST /sandbox/events, GET /sandbox/receiver/<name>/events,
+// POST /sandbox/oauth2/redirect-uris) also need the
 // run's random controlToken() in the X-Sandbox-Token header (403 without it); the demo receiver
 // itself (GET/POST /sandbox/receiver/<name>) plays a webhook and is called like one. JSON bodies
 // must be sent as application/json (415), and no body may be larger than
@@ -217,6 +218,8 @@ public:
     // redirect URI demo::oauth2RedirectUri) ---
     // Registers one more redirect URI for a client (a loopback listener's
     // http://127.0.0.1:PORT/callback); it must then be sent exactly so. false: unknown client.
+    // A standalone sandbox does the same for POST /sandbox/oauth2/redirect-uris with the run's
+    // X-Sandbox-Token and {"client_id":"..","redirect_uri":".."}.
     bool addOAuth2RedirectUri(const QByteArray &clientId, const QString &redirectUri);
     // Ends every OAuth 2.0 grant of the user (access and refresh tokens), as if they removed the app
     // at x.com/settings/connected_apps. Returns how many grants ended.

@@ -634,6 +634,46 @@ private Q_SLOTS:
         VERIFY_OK(exchange(*right, code, a));
     }
 
+    void shouldRegisterALoopbackRedirectUriThroughTheControlEndpoint()
+    {
+        const QString loopback = QStringLiteral("http://127.0.0.1:%1/callback").arg(m_server->port() + 2);
+        const QString path = QStringLiteral("/sandbox/oauth2/redirect-uris");
+        const QJsonObject body {
+            {QStringLiteral("client_id"), QString::fromLatin1(demo::oauth2PublicClientId)},
+            {QStringLiteral("redirect_uri"), loopback}};
+        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        // Without the run's token: refused.
+        QCOMPARE(m_client->send("POST", m_client->url(path), {}, json, "application/json").status, 403);
+        m_client->setHeader(sandboxTokenHeader, m_server->controlToken());
+        const Response added = m_client->send("POST", m_client->url(path), {}, json, "application/json");
+        QCOMPARE(added.status, 200);
+        QVERIFY(added.object().value(QStringLiteral("redirect_uris")).toArray().contains(loopback));
+        const QJsonObject notLoopback {
+            {QStringLiteral("client_id"), QString::fromLatin1(demo::oauth2PublicClientId)},
+            {QStringLiteral("redirect_uri"), QStringLiteral("http://example.com/cb")}};
+        QCOMPARE(m_client
+                     ->send("POST", m_client->url(path), {},
+                            QJsonDocument(notLoopback).toJson(QJsonDocument::Compact), "application/json")
+                     .status,
+                 400);
+        const QJsonObject unknown {{QStringLiteral("client_id"), QStringLiteral("no-such-client")},
+                                   {QStringLiteral("redirect_uri"), loopback}};
+        QCOMPARE(m_client
+                     ->send("POST", m_client->url(path), {},
+                            QJsonDocument(unknown).toJson(QJsonDocument::Compact), "application/json")
+                     .status,
+                 404);
+        m_client->removeHeader(sandboxTokenHeader);
+
+        Authorize a;
+        a.clientId = demo::oauth2PublicClientId;
+        a.redirectUri = loopback;
+        const QByteArray code = approve(a);
+        QVERIFY(!code.isEmpty());
+        auto api = apiClient(demo::oauth2PublicClientId, {});
+        VERIFY_OK(exchange(*api, code, a));
+    }
+
     void shouldRefuseTheCodeOfAnotherClient()
     {
         Authorize a;
