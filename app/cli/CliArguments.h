@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiTypes.h"
+#include "CliProfileCommands.h"
 #include "HistoryCommand.h"
 
 #include <QString>
@@ -46,6 +47,7 @@ struct Invocation
     QString from; // replay
     QString to;
     HistoryOptions history; // history: --limit, --state
+    ProfileOptions profileOptions; // profiles add
 };
 
 // Either an invocation to run, or text to print and an exit code (help, usage errors).

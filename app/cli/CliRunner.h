@@ -120,6 +120,10 @@ private:
     void login(); // CliLoginCommand.cpp
     void promptPin();
     void showHistory(); // HistoryCommand.cpp
+    void listProfiles(); // CliProfileCommands.cpp
+    void addProfile();
+    void removeProfile();
+    void listAccounts();
 
     Invocation m_inv;
     CliEnvironment m_env;
