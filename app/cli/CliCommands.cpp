@@ -216,7 +216,7 @@ QList<Command> buildCommandTable()
          QStringLiteral(
              "\nNothing changes at X: webhooks and subscriptions stay, and the OAuth 2.0 tokens of "
              "the profile's\naccounts are deleted here but not revoked. 'activity-cli --profile NAME "
-             "accounts remove USER'\nrevokes an account's tokens at X first; run it before removing "
+             "accounts remove ACCOUNT'\nrevokes an account's tokens at X first; run it before removing "
              "the profile.\n"),
          false},
         // After every longer "accounts ..." row: the first command whose words match wins.

@@ -716,7 +716,7 @@ private Q_SLOTS:
                                  << QByteArray("activity-mutes-blocks");
         QTest::newRow("profiles remove")
             << QStringList {QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("--help")}
-            << QByteArray("accounts remove USER");
+            << QByteArray("accounts remove ACCOUNT");
         QTest::newRow("accounts") << QStringList {QStringLiteral("accounts"), QStringLiteral("--help")}
                                   << QByteArray("never a token");
     }
