@@ -215,8 +215,8 @@ class TestSandboxOAuth2 : public SandboxTestCase
         UserCredentials credentials;
         credentials.userId = user.id;
         credentials.username = user.username;
-        credentials.oauth2AccessToken = token.accessToken;
-        credentials.oauth2Scopes = claimedScopes.value_or(token.scopes);
+        credentials.oauth2 = token;
+        credentials.oauth2.scopes = claimedScopes.value_or(token.scopes);
         return credentials;
     }
 
