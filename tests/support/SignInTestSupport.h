@@ -81,6 +81,49 @@ inline PageAnswer submitAuthorizeForm(QNetworkAccessManager &network, const QUrl
     return finish(network.post(request, form.query(QUrl::FullyEncoded).toUtf8()));
 }
 
+// The OAuth 2.0 authorize page (sandbox/OAuth2PageHandlers.cpp) the way a browser submits it: its
+// hidden fields, the person's name and password, the scopes left checked (all but `uncheck`) and
+// the button pressed ("allow" or "deny").
+inline PageAnswer submitOAuth2AuthorizeForm(QNetworkAccessManager &network, const QUrl &pageUrl,
+                                            const QByteArray &page, const QString &username,
+                                            const QString &password, const QString &action,
+                                            const QStringList &uncheck = {})
+{
+    const QString html = QString::fromUtf8(page);
+    const auto unescape = [](QString text) {
+        return text.replace(QLatin1String("&quot;"), QLatin1String("\""))
+            .replace(QLatin1String("&#39;"), QLatin1String("'"))
+            .replace(QLatin1String("&lt;"), QLatin1String("<"))
+            .replace(QLatin1String("&gt;"), QLatin1String(">"))
+            .replace(QLatin1String("&amp;"), QLatin1String("&"));
+    };
+    QUrlQuery form;
+    auto hidden = QRegularExpression(QStringLiteral("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"))
+                      .globalMatch(html);
+    while (hidden.hasNext()) {
+        const auto match = hidden.next();
+        form.addQueryItem(match.captured(1), unescape(match.captured(2)));
+    }
+    auto scopes = QRegularExpression(QStringLiteral("name=\"scope\" value=\"([^\"]+)\"( checked)?")).globalMatch(html);
+    while (scopes.hasNext()) {
+        const auto match = scopes.next();
+        if (!match.captured(2).isEmpty() && !uncheck.contains(match.captured(1)))
+            form.addQueryItem(QStringLiteral("scope"), match.captured(1));
+    }
+    form.addQueryItem(QStringLiteral("username"), username);
+    form.addQueryItem(QStringLiteral("password"), password);
+    form.addQueryItem(QStringLiteral("action"), action);
+    const auto formAction =
+        QRegularExpression(QStringLiteral("<form[^>]*action=\"([^\"]+)\"")).match(html);
+    QNetworkRequest request(pageUrl.resolved(QUrl(unescape(formAction.captured(1)))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QByteArray body = form.query(QUrl::FullyEncoded).toUtf8();
+    // QUrlQuery leaves '+' alone, which a form decoder reads as a space.
+    body.replace("+", "%2B");
+    return finish(network.post(request, body));
+}
+
 inline QString pinFrom(const QByteArray &page)
 {
     return QRegularExpression(QStringLiteral("id=\"pin\">([0-9]+)<"))
