@@ -1,5 +1,6 @@
 #include "ApiClient.h"
 #include "ProfileStore.h"
+#include "RequestLog.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 #include "SecretStore.h"
@@ -32,17 +33,27 @@ private:
     QString m_profileId;
 
     // Runs the controller through the helper's window as `user`; returns the signed-in account.
-    std::optional<Account> signIn(const demo::User &user)
+    std::optional<Account> signIn(const demo::User &user, ApiClient *oauth2Client = nullptr,
+                                  const QString &button = QStringLiteral("allow"), const QString &before = {},
+                                  std::optional<ApiError> *failure = nullptr)
     {
         signintest::HelperTestHooks hooks;
-        hooks.setScript(signintest::personScript(user.username, user.password, QStringLiteral("allow")));
-        SignInController controller(m_client, m_profiles, m_profileId, demo::callbackUrl);
+        hooks.setScript(signintest::personScript(user.username, user.password, button, before));
+        SignInController controller(oauth2Client ? oauth2Client : m_client, m_profiles, m_profileId,
+                                    demo::callbackUrl);
+        // OAuth 2.0: the window catches the redirect to the demo client's registered URI.
+        if (oauth2Client)
+            controller.useOAuth2(QUrl(demo::oauth2RedirectUri), oauth2::accountActivityScopes());
         QSignalSpy succeeded(&controller, &SignInController::succeeded);
         QSignalSpy failed(&controller, &SignInController::failed);
         controller.start();
         (void)QTest::qWaitFor([&] { return !succeeded.isEmpty() || !failed.isEmpty(); }, 60000);
-        if (!failed.isEmpty())
-            qWarning() << "sign-in failed:" << failed.first().first().value<ApiError>().text();
+        if (!failed.isEmpty()) {
+            if (failure)
+                *failure = failed.first().first().value<ApiError>();
+            else
+                qWarning() << "sign-in failed:" << failed.first().first().value<ApiError>().text();
+        }
         if (succeeded.isEmpty())
             return std::nullopt;
         return succeeded.first().first().value<Account>();
@@ -180,6 +191,84 @@ private Q_SLOTS:
         QVERIFY(!secretTool(
                      {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), m_service})
                      .contains(ProfileStore::accountTokenKey(m_profileId, demo::bob.id).toUtf8()));
+    }
+
+    // The demo app's client with its confidential OAuth 2.0 client id and secret.
+    ApiClient *oauth2Client()
+    {
+        ClientConfig config;
+        config.baseUrl = m_sandbox->baseUrl();
+        config.allowInsecureLoopback = true;
+        AppCredentials app {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
+        app.oauth2ClientId = demo::oauth2ClientId;
+        app.oauth2ClientSecret = demo::oauth2ClientSecret;
+        return new ApiClient(m_network, config, app, nullptr, m_client);
+    }
+
+    std::optional<AccountTokens> storedTokens(const QString &userId)
+    {
+        std::optional<Result<AccountTokens>> loaded;
+        m_profiles->loadAccountTokens(m_profileId, userId, this, [&](const Result<AccountTokens> &r) { loaded = r; });
+        if (!QTest::qWaitFor([&] { return loaded.has_value(); }, 10000) || !loaded->ok())
+            return std::nullopt;
+        return loaded->value();
+    }
+
+    void shouldSignInWithOAuth2ThroughTheWindowBesideOAuth1()
+    {
+        // bob signed in with OAuth 1.0a before; now with OAuth 2.0 in the same window.
+        QVERIFY(signIn(demo::bob));
+        ApiClient *client = oauth2Client();
+        const auto account = signIn(demo::bob, client);
+        QVERIFY(account);
+        QCOMPARE(account->userId, demo::bob.id);
+        QVERIFY(account->hasOAuth1 && account->hasOAuth2);
+        QCOMPARE(m_sandbox->oauth2TokenRequests(QStringLiteral("authorization_code")), 1);
+
+        // Both sign-ins are in bob's one keychain entry; the settings only say which kinds there are.
+        const std::optional<AccountTokens> tokens = storedTokens(demo::bob.id);
+        QVERIFY(tokens);
+        QVERIFY(!tokens->token.isEmpty());
+        QVERIFY(!tokens->oauth2.accessToken.isEmpty());
+        QVERIFY(!tokens->oauth2.refreshToken.isEmpty());
+        QCOMPARE(tokens->oauth2.scopes, oauth2::accountActivityScopes());
+        QVERIFY(tokens->oauth2.expiresAt > QDateTime::currentDateTimeUtc().addSecs(7000));
+        QCOMPARE(m_sandbox->oauth2Scopes(tokens->oauth2.accessToken), oauth2::accountActivityScopes());
+        const QList<Account> listed = m_profiles->accounts(m_profileId);
+        QCOMPARE(listed.size(), 1);
+        QVERIFY(listed.first().hasOAuth1 && listed.first().hasOAuth2);
+
+        // The settings file holds none of the new tokens, nor the client secret.
+        m_settings->sync();
+        QFile settingsFile(m_settings->fileName());
+        QVERIFY(settingsFile.open(QIODevice::ReadOnly));
+        const QByteArray settingsText = settingsFile.readAll();
+        for (const QByteArray &secret : {tokens->oauth2.accessToken, tokens->oauth2.refreshToken, demo::oauth2ClientSecret})
+            QVERIFY(!settingsText.contains(secret));
+        QVERIFY(settingsText.contains("signIn=oauth1 oauth2"));
+
+        // A v2 check goes with the OAuth 2.0 token now.
+        std::optional<Result<bool>> checked;
+        UserCredentials bob;
+        bob.userId = demo::bob.id;
+        bob.username = demo::bob.username;
+        bob.token = tokens->token;
+        bob.tokenSecret = tokens->tokenSecret;
+        bob.oauth2 = tokens->oauth2;
+        client->checkSubscription(demo::validWebhookId, bob, this, [&](const Result<bool> &r) { checked = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(checked.has_value(), 10000);
+        QVERIFY(checked->ok());
+        QCOMPARE(client->requestLog()->entries().constLast().credential, CredentialKind::OAuth2User);
+    }
+
+    void shouldStoreNothingWhenTheAppIsNotAuthorisedWithOAuth2()
+    {
+        std::optional<ApiError> failure;
+        QVERIFY(!signIn(demo::dave, oauth2Client(), QStringLiteral("deny"), {}, &failure));
+        QVERIFY(failure);
+        QCOMPARE(failure->name, QStringLiteral("access_denied"));
+        QVERIFY(m_profiles->accounts(m_profileId).isEmpty());
+        QCOMPARE(m_sandbox->oauth2TokenRequests(QStringLiteral("authorization_code")), 0);
     }
 
     void shouldReportAFailedSignInWithoutStoringAnything()
