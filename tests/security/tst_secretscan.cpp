@@ -9,11 +9,14 @@
 // double-percent-encoded and base64 form. Expected: zero hits.
 //
 // Needs the unlocked Secret Service that tools/run-tests provides (label "keychain").
+#include "AccountSignIns.h"
 #include "ActivityConfig.h"
 #include "ApiClient.h"
 #include "CliProcess.h"
 #include "HistoryStore.h"
 #include "OAuth1.h"
+#include "OAuth2.h"
+#include "ProfileResolver.h"
 #include "ProfileStore.h"
 #include "RequestLog.h"
 #include "SandboxDemo.h"
@@ -21,6 +24,7 @@
 #include "SecretStore.h"
 #include "SignInFlow.h"
 #include "TestEnvironment.h"
+#include "UserTokenKeeper.h"
 
 #include "SignInTestSupport.h"
 
@@ -534,6 +538,172 @@ private Q_SLOTS:
         QVERIFY(logEntries >= 8);
 
         // Leave the keychain as it was.
+        std::optional<Result<Done>> removed;
+        profiles.removeProfile(profileId, this, [&](const Result<Done> &r) { removed.emplace(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 15000);
+    }
+
+    // The OAuth 2.0 sign-in's secrets (client secret, access and refresh tokens before and after a
+    // refresh, the PKCE verifier and code of a real exchange) on the same terms: an account kept in
+    // the real keychain, a refresh through UserTokenKeeper written back to it, a subscribe with the
+    // token, a revocation, `activity-cli profiles add` with the client secret in its environment and
+    // `activity-cli` calls with ACTIVITY_OAUTH2_USER_TOKEN and --verbose. Then the files, the log
+    // messages, the CLI's output and the request log are searched for each of them: zero hits.
+    void shouldLeakNoOAuth2SecretAnywhere()
+    {
+        m_needles.clear();
+        m_hits.clear();
+        {
+            QMutexLocker lock(&g_logMutex);
+            g_logLines.clear();
+        }
+        g_previousHandler = qInstallMessageHandler(recordMessage);
+
+        // The console's own settings file (under the scanned XDG_CONFIG_HOME), which activity-cli reads.
+        QSettings settings(QStringLiteral(ACTIVITY_ORGANISATION), QStringLiteral(ACTIVITY_APPLICATION_NAME));
+        // The programs' own keychain service: `activity-cli --profile` reads the same entries. The test
+        // runs in its own D-Bus session and keyring, and removes what it made.
+        SecretStore secrets;
+        secrets.setTimeout(10s);
+        ProfileStore profiles(&settings, &secrets);
+        Profile profile;
+        profile.name = QStringLiteral("OAuth 2.0 app");
+        profile.baseUrl = m_server->baseUrl().toString();
+        profile.consumerKey = QString::fromLatin1(demo::consumerKey);
+        profile.oauth2ClientId = QString::fromLatin1(demo::oauth2ClientId);
+        profile.oauth2RedirectUri = demo::oauth2RedirectUri;
+        profile.isSandbox = true;
+        const QString profileId = profiles.saveProfile(profile);
+        ProfileSecrets stored {demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, demo::bearerToken};
+        stored.oauth2ClientSecret = demo::oauth2ClientSecret;
+        std::optional<Result<Done>> saved;
+        profiles.saveSecrets(profileId, stored, this, [&](const Result<Done> &r) { saved.emplace(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 15000);
+        if (!saved->ok())
+            ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("no usable keychain here (run through tools/run-tests): ") +
+                                          saved->error().text());
+
+        RequestLog log;
+        AppCredentials app {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret,
+                            demo::bearerToken};
+        app.oauth2ClientId = demo::oauth2ClientId;
+        app.oauth2ClientSecret = demo::oauth2ClientSecret;
+        auto client = makeClient(app, &log);
+
+        // A real code exchange: the verifier and the code are secrets of the moment.
+        const oauth2::Pkce pkce = oauth2::newPkce();
+        QNetworkAccessManager browser;
+        const QUrl authorize = oauth2::authorizeUrl({oauth2::authorizeEndpoint(m_server->baseUrl()),
+                                                     QString::fromLatin1(demo::oauth2ClientId),
+                                                     QUrl(demo::oauth2RedirectUri), oauth2::accountActivityScopes(),
+                                                     pkce.state, pkce.challenge});
+        const auto page = signintest::get(browser, authorize);
+        const auto approved = signintest::submitOAuth2AuthorizeForm(browser, authorize, page.body, demo::carol.username,
+                                                                    demo::carol.password, QStringLiteral("allow"));
+        const Result<QByteArray> code = oauth2::codeFromRedirect(oauth2::parseRedirect(approved.redirect), pkce.state);
+        QVERIFY(code.ok());
+        const auto exchanged = await<oauth2::Token>([&](auto done) {
+            client->exchangeOAuth2Code(code.value(), QUrl(demo::oauth2RedirectUri), pkce.verifier, {}, this, done);
+        });
+        QVERIFY(exchanged.ok());
+        addSecret(QStringLiteral("OAuth 2.0 client secret"), demo::oauth2ClientSecret);
+        addSecret(QStringLiteral("PKCE verifier"), pkce.verifier);
+        addSecret(QStringLiteral("authorization code"), code.value());
+        addSecret(QStringLiteral("carol's first access token"), exchanged.value().accessToken);
+        addSecret(QStringLiteral("carol's first refresh token"), exchanged.value().refreshToken);
+
+        // Kept in the keychain, then refreshed on use (the console believes it expired).
+        UserCredentials carol;
+        carol.userId = demo::carol.id;
+        carol.username = demo::carol.username;
+        carol.oauth2 = exchanged.value();
+        carol.oauth2.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-1);
+        std::optional<Result<UserCredentials>> kept;
+        accounts::keep(&profiles, profileId, carol, this, [&](const Result<UserCredentials> &r) { kept.emplace(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(kept.has_value(), 15000);
+        QVERIFY(kept->ok());
+        UserTokenKeeper keeper(client.get());
+        keeper.setSave([&](const UserCredentials &user, std::function<void(const Result<Done> &)> done) {
+            Account account {user.userId, user.username, QDateTime::currentDateTimeUtc(), false, true};
+            profiles.saveAccount(profileId, account, ProfileResolver::tokensOf(user), this, std::move(done));
+        });
+        std::optional<Result<Done>> subscribed;
+        keeper.call<Done>(
+            Operation::Subscribe, carol, this,
+            [&](const UserCredentials &now, QObject *context, ApiClient::Callback<Done> done) {
+                client->subscribe(demo::validWebhookId, now, context, std::move(done));
+            },
+            [&](const Result<Done> &r) { subscribed.emplace(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(subscribed.has_value(), 15000);
+        QVERIFY2(subscribed->ok(), subscribed->ok() ? "" : qPrintable(subscribed->error().text()));
+        const UserCredentials renewed = keeper.latest(carol);
+        QVERIFY(renewed.oauth2.accessToken != exchanged.value().accessToken);
+        addSecret(QStringLiteral("carol's refreshed access token"), renewed.oauth2.accessToken);
+        addSecret(QStringLiteral("carol's refreshed refresh token"), renewed.oauth2.refreshToken);
+
+        // The CLI: a profile set up from the environment, then calls with the user token.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
+        env.insert(QStringLiteral("ACTIVITY_OAUTH2_CLIENT_SECRET"), QString::fromLatin1(demo::oauth2ClientSecret));
+        env.insert(QStringLiteral("ACTIVITY_OAUTH2_USER_TOKEN"), QString::fromLatin1(renewed.oauth2.accessToken));
+        env.insert(QStringLiteral("ACTIVITY_BEARER_TOKEN"), QString::fromLatin1(demo::bearerToken));
+        env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.debug=true;qt.qpa.*=false"));
+        const QList<QStringList> runs {
+            {QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("From the environment"),
+             QStringLiteral("--oauth2-client-id"), QString::fromLatin1(demo::oauth2ClientId)},
+            {QStringLiteral("profiles"), QStringLiteral("list"), QStringLiteral("--json")},
+            {QStringLiteral("subscriptions"), QStringLiteral("check"), demo::validWebhookId},
+            {QStringLiteral("--profile"), QStringLiteral("OAuth 2.0 app"), QStringLiteral("accounts"), QStringLiteral("--json")},
+        };
+        for (const QStringList &arguments : runs) {
+            const clitest::Run run = cli(arguments, env);
+            QVERIFY2(run.exitCode == 0, qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": exit ") +
+                                                   QString::number(run.exitCode) + QLatin1Char(' ') +
+                                                   QString::fromUtf8(run.err.left(300))));
+            const QString name = QStringLiteral("activity-cli ") + arguments.join(QLatin1Char(' '));
+            scanLines(name + QStringLiteral(" (stdout)"), run.out);
+            scanLines(name + QStringLiteral(" (stderr)"), run.err);
+        }
+
+        // Revoked at X on removal.
+        std::optional<std::optional<ApiError>> revoked;
+        accounts::revokeOAuth2(client.get(), renewed, this, [&](const std::optional<ApiError> &p) { revoked.emplace(p); });
+        QTRY_VERIFY_WITH_TIMEOUT(revoked.has_value(), 15000);
+        QVERIFY(!revoked->has_value());
+
+        for (const RequestLogEntry &e : log.entries()) {
+            QByteArray text = e.method + ' ' + e.url.toUtf8() + '\n';
+            for (const auto &[name, value] : e.requestHeaders)
+                text += name + ": " + value + '\n';
+            text += e.requestBody + '\n' + e.responseBody + '\n' + e.error.toUtf8() + '\n';
+            scanLines(QStringLiteral("request log entry %1 (%2)").arg(e.id).arg(e.operation), text);
+            scanLines(QStringLiteral("curl of entry %1").arg(e.id), e.curl.toUtf8());
+        }
+        settings.sync();
+        QStringList lines;
+        {
+            QMutexLocker lock(&g_logMutex);
+            lines = g_logLines;
+        }
+        for (const QString &line : std::as_const(lines)) {
+            const QString category = line.section(QStringLiteral(": "), 0, 0);
+            if (category.startsWith(QLatin1String("qt.httpserver")))
+                continue; // the emulated X receiving the requests, as above
+            scanLines(QStringLiteral("log message [%1]").arg(category), line.toUtf8() + '\n');
+        }
+        scanFiles(g_root);
+        qInstallMessageHandler(g_previousHandler);
+        qInfo("OAuth 2.0: scanned %lld files, %lld log lines, %lld CLI runs and %lld request-log entries for %lld "
+              "needles (7 secrets x their forms): %lld hits",
+              m_scannedFiles, qlonglong(lines.size()), qlonglong(runs.size()), qlonglong(log.entries().size()),
+              qlonglong(m_needles.size()), qlonglong(m_hits.size()));
+        QStringList report;
+        for (const Hit &hit : std::as_const(m_hits))
+            report.append(hit.needle + QStringLiteral(" in ") + hit.where);
+        report.removeDuplicates();
+        QVERIFY2(m_hits.isEmpty(), qPrintable(report.join(QLatin1Char('\n'))));
+        QVERIFY(log.entries().size() >= 4); // exchange, refresh, subscribe, revoke
+
         std::optional<Result<Done>> removed;
         profiles.removeProfile(profileId, this, [&](const Result<Done> &r) { removed.emplace(r); });
         QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 15000);
