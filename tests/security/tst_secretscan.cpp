@@ -660,6 +660,9 @@ private Q_SLOTS:
             QVERIFY2(run.exitCode == 0, qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": exit ") +
                                                    QString::number(run.exitCode) + QLatin1Char(' ') +
                                                    QString::fromUtf8(run.err.left(300))));
+            // Without a profile, ACTIVITY_OAUTH2_USER_TOKEN alone signs the v2 check.
+            if (arguments.contains(QStringLiteral("check")))
+                QVERIFY2(run.err.contains("OAuth 2.0 user"), run.err.constData());
             const QString name = QStringLiteral("activity-cli ") + arguments.join(QLatin1Char(' '));
             scanLines(name + QStringLiteral(" (stdout)"), run.out);
             scanLines(name + QStringLiteral(" (stderr)"), run.err);
