@@ -163,6 +163,19 @@ class TestSecretScan : public QObject
         scanText(where, text);
     }
 
+    // Every entry of the request log: method, URL, headers, bodies, error, and its curl.
+    void scanRequestLog(const RequestLog &log)
+    {
+        for (const RequestLogEntry &e : log.entries()) {
+            QByteArray text = e.method + ' ' + e.url.toUtf8() + '\n';
+            for (const auto &[name, value] : e.requestHeaders)
+                text += name + ": " + value + '\n';
+            text += e.requestBody + '\n' + e.responseBody + '\n' + e.error.toUtf8() + '\n';
+            scanLines(QStringLiteral("request log entry %1 (%2)").arg(e.id).arg(e.operation), text);
+            scanLines(QStringLiteral("curl of entry %1").arg(e.id), e.curl.toUtf8());
+        }
+    }
+
     void scanFiles(const QString &root)
     {
         QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
@@ -477,14 +490,7 @@ private Q_SLOTS:
         ++cliRuns;
 
         // --- the scan ---------------------------------------------------------------------------------
-        for (const RequestLogEntry &e : log.entries()) {
-            QByteArray text = e.method + ' ' + e.url.toUtf8() + '\n';
-            for (const auto &[name, value] : e.requestHeaders)
-                text += name + ": " + value + '\n';
-            text += e.requestBody + '\n' + e.responseBody + '\n' + e.error.toUtf8() + '\n';
-            scanLines(QStringLiteral("request log entry %1 (%2)").arg(e.id).arg(e.operation), text);
-            scanLines(QStringLiteral("curl of entry %1").arg(e.id), e.curl.toUtf8());
-        }
+        scanRequestLog(log);
         const qsizetype logEntries = log.entries().size();
         for (const HistoryEntry &e : history->entries())
             scanLines(QStringLiteral("history entry %1").arg(e.id),
@@ -674,14 +680,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(revoked.has_value(), 15000);
         QVERIFY(!revoked->has_value());
 
-        for (const RequestLogEntry &e : log.entries()) {
-            QByteArray text = e.method + ' ' + e.url.toUtf8() + '\n';
-            for (const auto &[name, value] : e.requestHeaders)
-                text += name + ": " + value + '\n';
-            text += e.requestBody + '\n' + e.responseBody + '\n' + e.error.toUtf8() + '\n';
-            scanLines(QStringLiteral("request log entry %1 (%2)").arg(e.id).arg(e.operation), text);
-            scanLines(QStringLiteral("curl of entry %1").arg(e.id), e.curl.toUtf8());
-        }
+        scanRequestLog(log);
         settings.sync();
         QStringList lines;
         {

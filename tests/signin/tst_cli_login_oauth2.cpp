@@ -16,7 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "CliTestSupport.h"
+#include "CliProcess.h"
 
 using namespace activity;
 namespace demo = activity::sandbox::demo;
@@ -31,21 +31,14 @@ private:
     QUrl m_loopbackRedirect;
     const QUrl m_remoteRedirect {QStringLiteral("https://app.example/oauth/callback")};
 
-    int runToEnd(const QStringList &arguments, QByteArray *out = nullptr, QByteArray *err = nullptr,
-                 const QByteArray &input = {})
+    int runToEnd(const QStringList &arguments, QByteArray *out = nullptr, QByteArray *err = nullptr)
     {
-        QProcess cli;
-        QSignalSpy finished(&cli, &QProcess::finished);
-        clitest::startCliProcess(cli, arguments, QProcessEnvironment::systemEnvironment());
-        cli.write(input);
-        cli.closeWriteChannel();
-        if (!finished.wait(30000))
-            return -1;
+        const clitest::Run run = clitest::runCliProcess(arguments, QProcessEnvironment::systemEnvironment(), 30000);
         if (out)
-            *out = cli.readAllStandardOutput();
+            *out = run.out;
         if (err)
-            *err = cli.readAllStandardError();
-        return cli.exitCode();
+            *err = run.err;
+        return run.exitCode;
     }
 
     void saveProfile(const QString &name, const QUrl &redirectUri)
