@@ -285,7 +285,9 @@ QList<Account> ProfileStore::accounts(const QString &profileId) const
             m_settings->value(userId + QLatin1String("/signedInAt")).toString(), Qt::ISODate);
         // Accounts stored before OAuth 2.0 existed have no "signIn": they are OAuth 1.0a.
         const QStringList kinds =
-            m_settings->value(userId + QLatin1String("/signIn"), QStringLiteral("oauth1")).toString().split(QLatin1Char(' '));
+            m_settings->value(userId + QLatin1String("/signIn"), QStringLiteral("oauth1"))
+                .toString()
+                .split(QLatin1Char(' '));
         account.hasOAuth1 = kinds.contains(QLatin1String("oauth1"));
         account.hasOAuth2 = kinds.contains(QLatin1String("oauth2"));
         result.append(account);

@@ -585,19 +585,22 @@ ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray
 
 Result<CredentialKind> ApiClient::userCredentialFor(const Endpoint &endpoint, const UserCredentials &user)
 {
-    const bool takesOAuth2 = endpoint.credential == CredentialKind::OAuth2User || !endpoint.oauth2Scopes.isEmpty();
+    const bool takesOAuth2 =
+        endpoint.credential == CredentialKind::OAuth2User || !endpoint.oauth2Scopes.isEmpty();
     if (!takesOAuth2 && endpoint.credential != CredentialKind::SubscribingUser)
         return endpoint.credential;
-    const QString who = user.username.isEmpty() ? QStringLiteral("this account")
-                                                : QStringLiteral("@%1").arg(user.username);
+    const QString who =
+        user.username.isEmpty() ? QStringLiteral("this account") : QStringLiteral("@%1").arg(user.username);
     if (!takesOAuth2) {
         if (!user.hasOAuth1() && user.hasOAuth2()) {
             ApiError error = ApiError::make(
                 ApiError::Kind::MissingCredentials,
-                QStringLiteral("%1 takes only an OAuth 1.0a user token, and %2 signed in with OAuth 2.0 only.")
+                QStringLiteral(
+                    "%1 takes only an OAuth 1.0a user token, and %2 signed in with OAuth 2.0 only.")
                     .arg(endpoint.name, who),
-                QStringLiteral("Sign %1 in with OAuth 1.0a (the PIN or callback sign-in), or use a v2 profile, "
-                               "whose subscriptions take OAuth 2.0.")
+                QStringLiteral(
+                    "Sign %1 in with OAuth 1.0a (the PIN or callback sign-in), or use a v2 profile, "
+                    "whose subscriptions take OAuth 2.0.")
                     .arg(who));
             error.name = QStringLiteral("oauth1_required");
             return error;
@@ -630,7 +633,8 @@ ApiCall::SecretExtractor oauth2TokensIn()
 {
     return [](const ApiReply &reply) {
         QList<QByteArray> secrets;
-        if (const Result<oauth2::Token> token = oauth2::parseTokenResponse(reply.body, QDateTime::currentDateTimeUtc()))
+        if (const Result<oauth2::Token> token =
+                oauth2::parseTokenResponse(reply.body, QDateTime::currentDateTimeUtc()))
             secrets << token.value().accessToken << token.value().refreshToken;
         return secrets;
     };
@@ -638,9 +642,9 @@ ApiCall::SecretExtractor oauth2TokensIn()
 
 } // namespace
 
-ApiCall *ApiClient::exchangeOAuth2Code(const QByteArray &code, const QUrl &redirectUri, const QByteArray &verifier,
-                                       const QStringList &requestedScopes, QObject *context,
-                                       Callback<oauth2::Token> done)
+ApiCall *ApiClient::exchangeOAuth2Code(const QByteArray &code, const QUrl &redirectUri,
+                                       const QByteArray &verifier, const QStringList &requestedScopes,
+                                       QObject *context, Callback<oauth2::Token> done)
 {
     std::optional<ApiError> precheck;
     if (code.isEmpty())
@@ -652,8 +656,8 @@ ApiCall *ApiClient::exchangeOAuth2Code(const QByteArray &code, const QUrl &redir
     m_scrubber.add(code);
     m_scrubber.add(verifier);
     return call<oauth2::Token>(
-        Operation::OAuth2Token, requests::oauth2CodeExchange(code, redirectUri, verifier), std::nullopt, precheck,
-        context, std::move(done),
+        Operation::OAuth2Token, requests::oauth2CodeExchange(code, redirectUri, verifier), std::nullopt,
+        precheck, context, std::move(done),
         [this, requestedScopes](const ApiReply &reply) -> Result<oauth2::Token> {
             if (!reply.ok())
                 return reply.error;
@@ -667,11 +671,12 @@ ApiCall *ApiClient::refreshOAuth2Token(const QByteArray &refreshToken, QObject *
 {
     std::optional<ApiError> precheck;
     if (refreshToken.isEmpty()) {
-        precheck = ApiError::make(ApiError::Kind::Authentication,
-                                  QStringLiteral("The OAuth 2.0 access token expired, and there is no refresh "
-                                                 "token to renew it (the sign-in did not ask for offline.access)."),
-                                  QStringLiteral("Sign the account in again; add offline.access to the profile's "
-                                                 "scopes so that the console can renew the token by itself."));
+        precheck =
+            ApiError::make(ApiError::Kind::Authentication,
+                           QStringLiteral("The OAuth 2.0 access token expired, and there is no refresh "
+                                          "token to renew it (the sign-in did not ask for offline.access)."),
+                           QStringLiteral("Sign the account in again; add offline.access to the profile's "
+                                          "scopes so that the console can renew the token by itself."));
         precheck->name = QStringLiteral("invalid_grant");
     }
     m_scrubber.add(refreshToken);
@@ -698,23 +703,24 @@ ApiCall *ApiClient::revokeOAuth2Token(const QByteArray &token, QObject *context,
 
 ApiCall *ApiClient::currentUser(const UserCredentials &user, QObject *context, Callback<UserInfo> done)
 {
-    return call<UserInfo>(Operation::CurrentUser, requests::currentUser(), user, std::nullopt, context,
-                          std::move(done), [](const ApiReply &reply) -> Result<UserInfo> {
-                              if (!reply.ok())
-                                  return reply.error;
-                              const Result<QList<UserInfo>> users = parse::users(reply.body);
-                              if (!users)
-                                  return users.error();
-                              if (users.value().size() != 1 || users.value().first().username.isEmpty())
-                                  return ApiError::make(
-                                      ApiError::Kind::MalformedResponse,
-                                      QStringLiteral("X's answer to users/me does not name exactly one user "
-                                                     "with a username."),
-                                      QStringLiteral("Sign in again; if it keeps happening, look at the answer "
-                                                     "in the request log."),
-                                      reply.httpStatus);
-                              return users.value().first();
-                          });
+    return call<UserInfo>(
+        Operation::CurrentUser, requests::currentUser(), user, std::nullopt, context, std::move(done),
+        [](const ApiReply &reply) -> Result<UserInfo> {
+            if (!reply.ok())
+                return reply.error;
+            const Result<QList<UserInfo>> users = parse::users(reply.body);
+            if (!users)
+                return users.error();
+            if (users.value().size() != 1 || users.value().first().username.isEmpty())
+                return ApiError::make(
+                    ApiError::Kind::MalformedResponse,
+                    QStringLiteral("X's answer to users/me does not name exactly one user "
+                                   "with a username."),
+                    QStringLiteral("Sign in again; if it keeps happening, look at the answer "
+                                   "in the request log."),
+                    reply.httpStatus);
+            return users.value().first();
+        });
 }
 
 } // namespace activity

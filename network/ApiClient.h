@@ -153,7 +153,8 @@ public:
     ApiCall *exchangeOAuth2Code(const QByteArray &code, const QUrl &redirectUri, const QByteArray &verifier,
                                 const QStringList &requestedScopes, QObject *context,
                                 Callback<oauth2::Token> done);
-    ApiCall *refreshOAuth2Token(const QByteArray &refreshToken, QObject *context, Callback<oauth2::Token> done);
+    ApiCall *refreshOAuth2Token(const QByteArray &refreshToken, QObject *context,
+                                Callback<oauth2::Token> done);
     // An access or refresh token; X ends the whole grant either way.
     ApiCall *revokeOAuth2Token(const QByteArray &token, QObject *context, Callback<Done> done);
     // GET /2/users/me with the user's OAuth 2.0 token: whose sign-in it is.

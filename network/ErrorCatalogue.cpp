@@ -906,8 +906,9 @@ ApiError fromOAuth2Error(const QString &error, const QString &description, int h
     if (error == QLatin1String("invalid_grant")) {
         result = ApiError::make(
             Kind::Authentication,
-            ErrorCatalogue::tr("X no longer accepts this sign-in (%1): the code or refresh token expired, was "
-                               "used already or was revoked.")
+            ErrorCatalogue::tr(
+                "X no longer accepts this sign-in (%1): the code or refresh token expired, was "
+                "used already or was revoked.")
                 .arg(said),
             ErrorCatalogue::tr("Sign the account in again."), httpStatus);
     } else if (error == QLatin1String("invalid_client") || error == QLatin1String("unauthorized_client")) {
@@ -919,18 +920,21 @@ ApiError fromOAuth2Error(const QString &error, const QString &description, int h
                                "(native app) has no secret."),
             httpStatus);
     } else if (error == QLatin1String("invalid_scope")) {
-        result = ApiError::make(Kind::InvalidRequest, ErrorCatalogue::tr("X refused the scopes asked for (%1).").arg(said),
-                                ErrorCatalogue::tr("Choose scopes that X knows in the profile (the presets are "
-                                                   "safe), then sign in again."),
-                                httpStatus);
+        result = ApiError::make(
+            Kind::InvalidRequest, ErrorCatalogue::tr("X refused the scopes asked for (%1).").arg(said),
+            ErrorCatalogue::tr("Choose scopes that X knows in the profile (the presets are "
+                               "safe), then sign in again."),
+            httpStatus);
     } else if (error == QLatin1String("access_denied")) {
-        result = ApiError::make(Kind::Permission, ErrorCatalogue::tr("The app was not authorised (%1).").arg(said),
-                                ErrorCatalogue::tr("Sign in again and approve the app."), httpStatus);
+        result =
+            ApiError::make(Kind::Permission, ErrorCatalogue::tr("The app was not authorised (%1).").arg(said),
+                           ErrorCatalogue::tr("Sign in again and approve the app."), httpStatus);
     } else {
         result = ApiError::make(
             Kind::InvalidRequest, ErrorCatalogue::tr("X refused the OAuth 2.0 request (%1).").arg(said),
-            ErrorCatalogue::tr("Sign in again. If the redirect URI is named, it must match the one registered "
-                               "in the developer portal exactly. %1")
+            ErrorCatalogue::tr(
+                "Sign in again. If the redirect URI is named, it must match the one registered "
+                "in the developer portal exactly. %1")
                 .arg(logHint()),
             httpStatus);
     }
@@ -948,9 +952,10 @@ ApiError fromResponse(int httpStatus, const QByteArray &body, const QByteArray &
         const QJsonObject top = doc.object();
         // RFC 6749 token errors, also when X adds its own "errors" next to them (a reused code).
         static const QStringList rfc6749Errors {
-            QStringLiteral("invalid_request"), QStringLiteral("invalid_client"), QStringLiteral("invalid_grant"),
-            QStringLiteral("unauthorized_client"), QStringLiteral("unsupported_grant_type"),
-            QStringLiteral("invalid_scope"), QStringLiteral("unsupported_token_type")};
+            QStringLiteral("invalid_request"),        QStringLiteral("invalid_client"),
+            QStringLiteral("invalid_grant"),          QStringLiteral("unauthorized_client"),
+            QStringLiteral("unsupported_grant_type"), QStringLiteral("invalid_scope"),
+            QStringLiteral("unsupported_token_type")};
         if (top.value(QLatin1String("error")).isString() &&
             (top.contains(QLatin1String("error_description")) ||
              rfc6749Errors.contains(top.value(QLatin1String("error")).toString())))

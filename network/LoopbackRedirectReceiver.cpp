@@ -43,18 +43,21 @@ std::optional<ApiError> LoopbackRedirectReceiver::listen(const QUrl &redirectUri
         return ApiError::make(ApiError::Kind::Validation, cause, remedy);
     };
     if (redirectUri.scheme() != QLatin1String("http") || !validate::isLoopbackAddress(redirectUri.host()))
-        return refuse(tr("The redirect URI %1 is not on this computer, so the CLI cannot receive the sign-in.")
-                          .arg(redirectUri.toString()),
-                      tr("Paste the address the browser ends on instead, or register an "
-                         "http://127.0.0.1:PORT/callback redirect URI for the app and the profile."));
+        return refuse(
+            tr("The redirect URI %1 is not on this computer, so the CLI cannot receive the sign-in.")
+                .arg(redirectUri.toString()),
+            tr("Paste the address the browser ends on instead, or register an "
+               "http://127.0.0.1:PORT/callback redirect URI for the app and the profile."));
     const QString host = redirectUri.host();
     const QHostAddress address = host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0
         ? QHostAddress(QHostAddress::LocalHost)
         : QHostAddress(host);
     const int port = redirectUri.port(80);
     if (!m_server.listen(address, quint16(port)))
-        return refuse(tr("Cannot listen on %1 for the sign-in: %2.").arg(redirectUri.toString(), m_server.errorString()),
-                      tr("Close what uses port %1, or paste the address the browser ends on instead.").arg(port));
+        return refuse(
+            tr("Cannot listen on %1 for the sign-in: %2.")
+                .arg(redirectUri.toString(), m_server.errorString()),
+            tr("Close what uses port %1, or paste the address the browser ends on instead.").arg(port));
     m_redirectUri = redirectUri;
     return std::nullopt;
 }
@@ -83,18 +86,22 @@ void LoopbackRedirectReceiver::onConnection()
                 const QUrl target = QUrl::fromEncoded(parts.at(1));
                 asked.setPath(target.path(QUrl::FullyEncoded), QUrl::StrictMode);
                 asked.setQuery(target.query(QUrl::FullyEncoded), QUrl::StrictMode);
-                const QString expectedPath = m_redirectUri.path().isEmpty() ? QStringLiteral("/") : m_redirectUri.path();
+                const QString expectedPath =
+                    m_redirectUri.path().isEmpty() ? QStringLiteral("/") : m_redirectUri.path();
                 matches = target.path() == expectedPath;
             }
             if (!matches || m_received) {
-                socket->write(response(404, "Not Found", page("Not found", "This address only receives the sign-in of activity-cli.")));
+                socket->write(
+                    response(404, "Not Found",
+                             page("Not found", "This address only receives the sign-in of activity-cli.")));
                 socket->disconnectFromHost();
                 return;
             }
             m_received = true;
             socket->write(response(200, "OK",
-                                   page("Activity Console", "The sign-in went back to activity-cli. You can close this "
-                                                            "tab and return to the terminal.")));
+                                   page("Activity Console",
+                                        "The sign-in went back to activity-cli. You can close this "
+                                        "tab and return to the terminal.")));
             socket->disconnectFromHost();
             Q_EMIT redirectReceived(asked);
         });

@@ -122,8 +122,9 @@ bool matchesRedirectUri(const QUrl &candidate, const QUrl &redirectUri)
 std::optional<QString> redirectUriProblem(const QUrl &redirectUri)
 {
     if (redirectUri.isEmpty())
-        return QStringLiteral("The redirect URI is empty. Enter the callback URL registered for the app's "
-                              "OAuth 2.0 settings in X's developer portal, e.g. http://127.0.0.1:8976/callback.");
+        return QStringLiteral(
+            "The redirect URI is empty. Enter the callback URL registered for the app's "
+            "OAuth 2.0 settings in X's developer portal, e.g. http://127.0.0.1:8976/callback.");
     if (!redirectUri.isValid() || redirectUri.host().isEmpty())
         return QStringLiteral("“%1” is not a complete URL. Enter it as registered in the developer portal, "
                               "e.g. http://127.0.0.1:8976/callback.")
@@ -134,10 +135,12 @@ std::optional<QString> redirectUriProblem(const QUrl &redirectUri)
                               "local callback); “%1” does not.")
             .arg(redirectUri.toString());
     if (scheme == QLatin1String("http") && !validate::isLoopbackAddress(redirectUri.host()))
-        return QStringLiteral("A plain http redirect URI must point at this computer (http://127.0.0.1:PORT/...); "
-                              "use https:// for any other host.");
+        return QStringLiteral(
+            "A plain http redirect URI must point at this computer (http://127.0.0.1:PORT/...); "
+            "use https:// for any other host.");
     if (redirectUri.hasFragment())
-        return QStringLiteral("A redirect URI cannot have a #fragment; remove it here and in the developer portal.");
+        return QStringLiteral(
+            "A redirect URI cannot have a #fragment; remove it here and in the developer portal.");
     return std::nullopt;
 }
 
@@ -158,7 +161,9 @@ Redirect parseRedirect(const QUrl &url)
             redirect.errorDescription = take("error_description");
     };
     // '+' means a space in form encoding; QUrlQuery leaves it alone.
-    const auto query = [](QString text) { return QUrlQuery(text.replace(QLatin1Char('+'), QLatin1String("%20"))); };
+    const auto query = [](QString text) {
+        return QUrlQuery(text.replace(QLatin1Char('+'), QLatin1String("%20")));
+    };
     read(query(url.query(QUrl::FullyEncoded)));
     read(query(url.fragment(QUrl::FullyEncoded)));
     return redirect;
@@ -168,10 +173,11 @@ Result<QByteArray> codeFromRedirect(const Redirect &redirect, QByteArrayView exp
 {
     if (!redirect.error.isEmpty()) {
         if (redirect.error == QLatin1String("access_denied"))
-            return signInError(QStringLiteral("The sign-in was cancelled on X's page: the app was not authorised."),
-                               QStringLiteral("Sign in again and choose “Authorize app” if you want this "
-                                              "account to be used."),
-                               redirect.error);
+            return signInError(
+                QStringLiteral("The sign-in was cancelled on X's page: the app was not authorised."),
+                QStringLiteral("Sign in again and choose “Authorize app” if you want this "
+                               "account to be used."),
+                redirect.error);
         return signInError(QStringLiteral("X ended the sign-in with “%1”%2.")
                                .arg(redirect.error,
                                     redirect.errorDescription.isEmpty()
@@ -182,10 +188,11 @@ Result<QByteArray> codeFromRedirect(const Redirect &redirect, QByteArrayView exp
                            redirect.error);
     }
     if (redirect.state.isEmpty() || !constantTimeEqual(redirect.state, expectedState))
-        return signInError(QStringLiteral("The sign-in answer does not belong to this sign-in (its state does "
-                                          "not match), so it was ignored."),
-                           QStringLiteral("Sign in again from the console; do not reuse an older sign-in page."),
-                           QStringLiteral("state_mismatch"));
+        return signInError(
+            QStringLiteral("The sign-in answer does not belong to this sign-in (its state does "
+                           "not match), so it was ignored."),
+            QStringLiteral("Sign in again from the console; do not reuse an older sign-in page."),
+            QStringLiteral("state_mismatch"));
     if (redirect.code.isEmpty())
         return signInError(QStringLiteral("X's answer on the redirect URI has no authorization code."),
                            QStringLiteral("Sign in again; if it happens again, check the redirect URI."),
@@ -210,7 +217,8 @@ QString joinScopes(const QStringList &scopes)
     return scopes.join(QLatin1Char(' '));
 }
 
-Result<Token> parseTokenResponse(const QByteArray &body, const QDateTime &now, const QStringList &requestedScopes)
+Result<Token> parseTokenResponse(const QByteArray &body, const QDateTime &now,
+                                 const QStringList &requestedScopes)
 {
     using namespace parse::detail;
     const QString expected = QStringLiteral(
@@ -223,11 +231,13 @@ Result<Token> parseTokenResponse(const QByteArray &body, const QDateTime &now, c
         return *error;
     const QJsonValue type = top.value(QLatin1String("token_type"));
     if (!type.isString() || type.toString().compare(QLatin1String("bearer"), Qt::CaseInsensitive) != 0)
-        return malformed(expected, QStringLiteral("the token type is ") +
+        return malformed(expected,
+                         QStringLiteral("the token type is ") +
                              (type.isString() ? quoted(type.toString()) : typeName(type)));
     const QJsonValue access = top.value(QLatin1String("access_token"));
     if (!access.isString() || access.toString().isEmpty())
-        return malformed(expected, QStringLiteral("\"access_token\" is ") +
+        return malformed(expected,
+                         QStringLiteral("\"access_token\" is ") +
                              (access.isString() ? QStringLiteral("empty") : typeName(access)));
     Token token;
     token.accessToken = access.toString().toUtf8();
@@ -240,7 +250,8 @@ Result<Token> parseTokenResponse(const QByteArray &body, const QDateTime &now, c
     if (seconds > 0 && seconds < 10.0 * 365 * 24 * 3600)
         token.expiresAt = now.toUTC().addSecs(qint64(seconds));
     const QJsonValue scope = top.value(QLatin1String("scope"));
-    token.scopes = scope.isString() ? parseScopes(scope.toString()) : parseScopes(joinScopes(requestedScopes));
+    token.scopes =
+        scope.isString() ? parseScopes(scope.toString()) : parseScopes(joinScopes(requestedScopes));
     return token;
 }
 
@@ -267,14 +278,30 @@ QStringList missingScopes(const QStringList &needed, const QStringList &granted)
 const QStringList &knownScopes()
 {
     static const QStringList scopes {
-        QStringLiteral("block.read"),     QStringLiteral("block.write"),    QStringLiteral("bookmark.read"),
-        QStringLiteral("bookmark.write"), QStringLiteral("broadcast.read"), QStringLiteral("broadcast.write"),
-        QStringLiteral("dm.read"),        QStringLiteral("dm.write"),       QStringLiteral("follows.read"),
-        QStringLiteral("follows.write"),  QStringLiteral("like.read"),      QStringLiteral("like.write"),
-        QStringLiteral("list.read"),      QStringLiteral("list.write"),     QStringLiteral("media.write"),
-        QStringLiteral("mute.read"),      QStringLiteral("mute.write"),     QStringLiteral("offline.access"),
-        QStringLiteral("space.read"),     QStringLiteral("timeline.read"),  QStringLiteral("tweet.moderate.write"),
-        QStringLiteral("tweet.read"),     QStringLiteral("tweet.write"),    QStringLiteral("users.email"),
+        QStringLiteral("block.read"),
+        QStringLiteral("block.write"),
+        QStringLiteral("bookmark.read"),
+        QStringLiteral("bookmark.write"),
+        QStringLiteral("broadcast.read"),
+        QStringLiteral("broadcast.write"),
+        QStringLiteral("dm.read"),
+        QStringLiteral("dm.write"),
+        QStringLiteral("follows.read"),
+        QStringLiteral("follows.write"),
+        QStringLiteral("like.read"),
+        QStringLiteral("like.write"),
+        QStringLiteral("list.read"),
+        QStringLiteral("list.write"),
+        QStringLiteral("media.write"),
+        QStringLiteral("mute.read"),
+        QStringLiteral("mute.write"),
+        QStringLiteral("offline.access"),
+        QStringLiteral("space.read"),
+        QStringLiteral("timeline.read"),
+        QStringLiteral("tweet.moderate.write"),
+        QStringLiteral("tweet.read"),
+        QStringLiteral("tweet.write"),
+        QStringLiteral("users.email"),
         QStringLiteral("users.read"),
     };
     return scopes;
@@ -307,15 +334,19 @@ QString scopeReason(const QString &scope)
 const QList<ScopePreset> &scopePresets()
 {
     const auto with = [](QStringList extra) {
-        extra << QStringLiteral("tweet.read") << QStringLiteral("users.read") << QStringLiteral("offline.access");
+        extra << QStringLiteral("tweet.read") << QStringLiteral("users.read")
+              << QStringLiteral("offline.access");
         return parseScopes(joinScopes(extra));
     };
     static const QList<ScopePreset> presets {
         {QStringLiteral("account-activity"), QStringLiteral("Account Activity (v2 subscribe and check)"),
          with({QStringLiteral("dm.read"), QStringLiteral("dm.write")})},
-        {QStringLiteral("activity-public"), QStringLiteral("X Activity API: posts, profile, follows, spaces"), with({})},
-        {QStringLiteral("activity-likes"), QStringLiteral("X Activity API: likes"), with({QStringLiteral("like.read")})},
-        {QStringLiteral("activity-dm"), QStringLiteral("X Activity API: DMs and chat"), with({QStringLiteral("dm.read")})},
+        {QStringLiteral("activity-public"), QStringLiteral("X Activity API: posts, profile, follows, spaces"),
+         with({})},
+        {QStringLiteral("activity-likes"), QStringLiteral("X Activity API: likes"),
+         with({QStringLiteral("like.read")})},
+        {QStringLiteral("activity-dm"), QStringLiteral("X Activity API: DMs and chat"),
+         with({QStringLiteral("dm.read")})},
         {QStringLiteral("activity-mutes-blocks"), QStringLiteral("X Activity API: mutes and blocks"),
          with({QStringLiteral("mute.read"), QStringLiteral("block.read")})},
         {QStringLiteral("activity-all"), QStringLiteral("Everything the console uses"),

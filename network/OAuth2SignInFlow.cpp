@@ -32,24 +32,27 @@ void OAuth2SignInFlow::start()
     };
     if (!m_client)
         return failLater(signInError(ApiError::Kind::MissingCredentials,
-                                     tr("There is no connection to sign in with."), tr("Choose a profile first.")));
+                                     tr("There is no connection to sign in with."),
+                                     tr("Choose a profile first.")));
     if (m_client->configurationError())
         return failLater(*m_client->configurationError());
     // What a profile most often lacks is said before any browser opens.
     if (m_client->oauth2ClientId().isEmpty())
-        return failLater(requests::missingCredentials(CredentialKind::OAuth2Client, QStringLiteral("OAuth 2.0 sign-in")));
+        return failLater(
+            requests::missingCredentials(CredentialKind::OAuth2Client, QStringLiteral("OAuth 2.0 sign-in")));
     if (const auto problem = oauth2::redirectUriProblem(m_redirectUri))
-        return failLater(signInError(ApiError::Kind::Validation, *problem,
-                                     tr("Set the profile's redirect URI to the callback URL registered in the "
-                                        "app's OAuth 2.0 settings in X's developer portal.")));
+        return failLater(
+            signInError(ApiError::Kind::Validation, *problem,
+                        tr("Set the profile's redirect URI to the callback URL registered in the "
+                           "app's OAuth 2.0 settings in X's developer portal.")));
     if (m_scopes.isEmpty())
         return failLater(signInError(ApiError::Kind::Validation, tr("No OAuth 2.0 scopes are chosen."),
                                      tr("Choose the scopes in the profile (the Account Activity preset is a "
                                         "good start).")));
     m_pkce = oauth2::newPkce();
     m_authorizeUrl = oauth2::authorizeUrl({oauth2::authorizeEndpoint(m_client->config().baseUrl),
-                                           QString::fromUtf8(m_client->oauth2ClientId()), m_redirectUri, m_scopes,
-                                           m_pkce.state, m_pkce.challenge});
+                                           QString::fromUtf8(m_client->oauth2ClientId()), m_redirectUri,
+                                           m_scopes, m_pkce.state, m_pkce.challenge});
     m_state = State::WaitingForUser;
     QTimer::singleShot(0, this, [this] {
         if (m_state == State::WaitingForUser)
@@ -62,9 +65,10 @@ void OAuth2SignInFlow::handleRedirect(const QUrl &url)
     if (m_state != State::WaitingForUser)
         return;
     if (!oauth2::matchesRedirectUri(url, m_redirectUri)) {
-        finish(signInError(ApiError::Kind::Validation,
-                           tr("The address given is not the profile's redirect URI (%1).").arg(m_redirectUri.toString()),
-                           tr("Paste the whole address the browser was sent to after approving the app.")));
+        finish(signInError(
+            ApiError::Kind::Validation,
+            tr("The address given is not the profile's redirect URI (%1).").arg(m_redirectUri.toString()),
+            tr("Paste the whole address the browser was sent to after approving the app.")));
         return;
     }
     const Result<QByteArray> code = oauth2::codeFromRedirect(oauth2::parseRedirect(url), m_pkce.state);

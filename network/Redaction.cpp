@@ -42,7 +42,8 @@ QString authorizationPlaceholder(CredentialKind credential)
     case CredentialKind::OAuth2User:
         return QStringLiteral("Bearer <redacted: the user's OAuth 2.0 access token>");
     case CredentialKind::OAuth2Client:
-        return QStringLiteral("Basic <redacted: base64 of OAuth 2.0 client id:secret; none for a public client>");
+        return QStringLiteral(
+            "Basic <redacted: base64 of OAuth 2.0 client id:secret; none for a public client>");
     case CredentialKind::None:
         break;
     }

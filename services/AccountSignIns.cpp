@@ -107,7 +107,8 @@ void revokeOAuth2(ApiClient *client, const UserCredentials &user, QObject *conte
 QString revokeFailedText(const UserCredentials &user, const ApiError &problem)
 {
     return tr("@%1 was removed here, but X could not be told to revoke the sign-in: %2 Revoke the app at "
-              "https://x.com/settings/connected_apps to end it now; otherwise its access token expires within "
+              "https://x.com/settings/connected_apps to end it now; otherwise its access token expires "
+              "within "
               "2 hours.")
         .arg(user.username, problem.text());
 }

@@ -106,8 +106,8 @@ void SignInController::oauth2FlowFinished()
 
 void SignInController::keep(const UserCredentials &signedIn)
 {
-    const Account account {signedIn.userId, signedIn.username, QDateTime::currentDateTimeUtc(), signedIn.hasOAuth1(),
-                           signedIn.hasOAuth2()};
+    const Account account {signedIn.userId, signedIn.username, QDateTime::currentDateTimeUtc(),
+                           signedIn.hasOAuth1(), signedIn.hasOAuth2()};
     auto done = [this](Account account, const UserCredentials &credentials) {
         closeBrowser();
         if (!m_done) {
@@ -122,13 +122,14 @@ void SignInController::keep(const UserCredentials &signedIn)
         return;
     }
     // An account that signed in the other way before keeps that sign-in too.
-    accounts::keep(m_profiles, m_profileId, signedIn, this, [this, account, done](const Result<UserCredentials> &kept) {
-        if (!kept) {
-            fail(kept.error());
-            return;
-        }
-        done(account, kept.value());
-    });
+    accounts::keep(m_profiles, m_profileId, signedIn, this,
+                   [this, account, done](const Result<UserCredentials> &kept) {
+                       if (!kept) {
+                           fail(kept.error());
+                           return;
+                       }
+                       done(account, kept.value());
+                   });
 }
 
 void SignInController::closeBrowser()

@@ -49,9 +49,10 @@ bool UserTokenKeeper::usesOAuth2(Operation operation, const UserCredentials &use
 void UserTokenKeeper::fresh(const UserCredentials &user, QObject *context, Callback<UserCredentials> done)
 {
     const UserCredentials now = latest(user);
-    const QDateTime clock = m_client && m_client->config().clock ? m_client->config().clock()
-                                                                  : QDateTime::currentDateTimeUtc();
-    if (m_refreshing.contains(now.userId) || (now.hasOAuth2() && now.oauth2.expiresWithin(clock, oauth2::refreshMarginSeconds))) {
+    const QDateTime clock =
+        m_client && m_client->config().clock ? m_client->config().clock() : QDateTime::currentDateTimeUtc();
+    if (m_refreshing.contains(now.userId) ||
+        (now.hasOAuth2() && now.oauth2.expiresWithin(clock, oauth2::refreshMarginSeconds))) {
         refresh(now, context, std::move(done));
         return;
     }
@@ -75,41 +76,44 @@ void UserTokenKeeper::refresh(const UserCredentials &user, QObject *context, Cal
         finishRefresh(userId, ApiError::make(ApiError::Kind::Cancelled, tr("The connection closed."), {}));
         return;
     }
-    m_client->refreshOAuth2Token(now.oauth2.refreshToken, this, [this, now](const Result<oauth2::Token> &token) {
-        if (!token) {
-            const ApiError error = token.error();
-            // Only X's word that the grant is over means "sign in again"; a network problem or a rate
-            // limit is reported as itself, and the next call tries again.
-            const bool over =
-                error.name == QLatin1String("invalid_grant") || error.name == QLatin1String("invalid_request");
-            if (!over) {
-                finishRefresh(now.userId, error);
-                return;
-            }
-            const ApiError again = signInAgain(now, error);
-            Q_EMIT signInNeeded(now, again);
-            finishRefresh(now.userId, again);
-            return;
-        }
-        UserCredentials renewed = now;
-        renewed.oauth2 = oauth2::mergeRefreshed(now.oauth2, token.value());
-        m_latest.insert(renewed.userId, renewed);
-        if (!m_save) {
-            Q_EMIT refreshed(renewed);
-            finishRefresh(renewed.userId, renewed);
-            return;
-        }
-        QPointer<UserTokenKeeper> self(this);
-        m_save(renewed, [self, renewed](const Result<Done> &saved) {
-            if (!self)
-                return;
-            // The call goes on with the new token either way; a keychain that refused it only means
-            // the next start needs a new sign-in, which the owner hears about through its own save.
-            Q_UNUSED(saved);
-            Q_EMIT self->refreshed(renewed);
-            self->finishRefresh(renewed.userId, renewed);
-        });
-    });
+    m_client->refreshOAuth2Token(now.oauth2.refreshToken, this,
+                                 [this, now](const Result<oauth2::Token> &token) {
+                                     if (!token) {
+                                         const ApiError error = token.error();
+                                         // Only X's word that the grant is over means "sign in again"; a
+                                         // network problem or a rate limit is reported as itself, and the
+                                         // next call tries again.
+                                         const bool over = error.name == QLatin1String("invalid_grant") ||
+                                             error.name == QLatin1String("invalid_request");
+                                         if (!over) {
+                                             finishRefresh(now.userId, error);
+                                             return;
+                                         }
+                                         const ApiError again = signInAgain(now, error);
+                                         Q_EMIT signInNeeded(now, again);
+                                         finishRefresh(now.userId, again);
+                                         return;
+                                     }
+                                     UserCredentials renewed = now;
+                                     renewed.oauth2 = oauth2::mergeRefreshed(now.oauth2, token.value());
+                                     m_latest.insert(renewed.userId, renewed);
+                                     if (!m_save) {
+                                         Q_EMIT refreshed(renewed);
+                                         finishRefresh(renewed.userId, renewed);
+                                         return;
+                                     }
+                                     QPointer<UserTokenKeeper> self(this);
+                                     m_save(renewed, [self, renewed](const Result<Done> &saved) {
+                                         if (!self)
+                                             return;
+                                         // The call goes on with the new token either way; a keychain that
+                                         // refused it only means the next start needs a new sign-in, which
+                                         // the owner hears about through its own save.
+                                         Q_UNUSED(saved);
+                                         Q_EMIT self->refreshed(renewed);
+                                         self->finishRefresh(renewed.userId, renewed);
+                                     });
+                                 });
 }
 
 void UserTokenKeeper::finishRefresh(const QString &userId, const Result<UserCredentials> &result)
@@ -129,8 +133,8 @@ ApiError UserTokenKeeper::signInAgain(const UserCredentials &user, const ApiErro
     error.name = QStringLiteral("sign_in_again");
     error.cause = tr("%1's OAuth 2.0 sign-in has ended and could not be renewed (%2).")
                       .arg(who, cause.serverMessage.isEmpty() ? cause.cause : cause.serverMessage);
-    error.remedy = tr("Sign %1 in again with OAuth 2.0; the account and its subscriptions stay as they are.")
-                       .arg(who);
+    error.remedy =
+        tr("Sign %1 in again with OAuth 2.0; the account and its subscriptions stay as they are.").arg(who);
     return error;
 }
 

@@ -30,7 +30,8 @@ public:
     // Sends one call as `user` (with the credentials to use now) and reports through `done`.
     template<typename T>
     using Send = std::function<void(const UserCredentials &user, QObject *context, Callback<T> done)>;
-    using Save = std::function<void(const UserCredentials &user, std::function<void(const Result<Done> &)> saved)>;
+    using Save =
+        std::function<void(const UserCredentials &user, std::function<void(const Result<Done> &)> saved)>;
 
     explicit UserTokenKeeper(ApiClient *client, QObject *parent = nullptr);
 
@@ -52,19 +53,21 @@ public:
     // A call of `operation` as `user`: fresh first, once more after a 401 when it was signed with
     // the OAuth 2.0 token.
     template<typename T>
-    void call(Operation operation, const UserCredentials &user, QObject *context, Send<T> send, Callback<T> done)
+    void call(Operation operation, const UserCredentials &user, QObject *context, Send<T> send,
+              Callback<T> done)
     {
         const UserCredentials now = latest(user);
         if (!usesOAuth2(operation, now)) {
             attempt<T>(operation, now, false, context, std::move(send), std::move(done));
             return;
         }
-        fresh(now, context,
-              [this, operation, context, send = std::move(send), done](const Result<UserCredentials> &renewed) {
-                  if (!renewed)
-                      return done(renewed.error());
-                  attempt<T>(operation, renewed.value(), false, context, send, done);
-              });
+        fresh(
+            now, context,
+            [this, operation, context, send = std::move(send), done](const Result<UserCredentials> &renewed) {
+                if (!renewed)
+                    return done(renewed.error());
+                attempt<T>(operation, renewed.value(), false, context, send, done);
+            });
     }
 
     // Whether a call of `operation` as `user` is signed with the OAuth 2.0 token.
@@ -78,25 +81,26 @@ Q_SIGNALS:
 private:
     // Sends once; a 401 to a call signed with the OAuth 2.0 token refreshes and sends once more.
     template<typename T>
-    void attempt(Operation operation, const UserCredentials &user, bool retried, QObject *context, Send<T> send,
-                 Callback<T> done)
+    void attempt(Operation operation, const UserCredentials &user, bool retried, QObject *context,
+                 Send<T> send, Callback<T> done)
     {
         const bool signedWithOAuth2 = usesOAuth2(operation, user);
         QPointer<UserTokenKeeper> self(this);
-        send(user, context,
-             [self, operation, user, retried, signedWithOAuth2, context, send, done](const Result<T> &result) {
-                 if (result || result.error().httpStatus != 401 || !signedWithOAuth2 || retried || !self) {
-                     done(result);
-                     return;
-                 }
-                 self->refresh(user, context,
-                               [self, operation, context, send, done](const Result<UserCredentials> &renewed) {
-                                   if (!renewed)
-                                       return done(renewed.error());
-                                   if (self)
-                                       self->attempt<T>(operation, renewed.value(), true, context, send, done);
-                               });
-             });
+        send(
+            user, context,
+            [self, operation, user, retried, signedWithOAuth2, context, send, done](const Result<T> &result) {
+                if (result || result.error().httpStatus != 401 || !signedWithOAuth2 || retried || !self) {
+                    done(result);
+                    return;
+                }
+                self->refresh(user, context,
+                              [self, operation, context, send, done](const Result<UserCredentials> &renewed) {
+                                  if (!renewed)
+                                      return done(renewed.error());
+                                  if (self)
+                                      self->attempt<T>(operation, renewed.value(), true, context, send, done);
+                              });
+            });
     }
 
     struct Waiter

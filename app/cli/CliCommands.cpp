@@ -69,14 +69,16 @@ std::optional<QString> readHistoryOptions(const QCommandLineParser &parser, Invo
 
 QList<QCommandLineOption> loginOptions()
 {
-    return {QCommandLineOption(QStringLiteral("oauth2"),
-                               QStringLiteral("OAuth 2.0 Authorization Code with PKCE instead of the PIN flow.")),
-            QCommandLineOption(QStringLiteral("scopes"),
-                               QStringLiteral("OAuth 2.0 scopes to ask for, space-separated (default: the "
-                                              "profile's, else the Account Activity preset)."),
-                               QStringLiteral("SCOPES")),
-            QCommandLineOption(QStringLiteral("preset"),
-                               QStringLiteral("OAuth 2.0 scopes of a preset (see below)."), QStringLiteral("NAME"))};
+    return {
+        QCommandLineOption(QStringLiteral("oauth2"),
+                           QStringLiteral("OAuth 2.0 Authorization Code with PKCE instead of the PIN flow.")),
+        QCommandLineOption(QStringLiteral("scopes"),
+                           QStringLiteral("OAuth 2.0 scopes to ask for, space-separated (default: the "
+                                          "profile's, else the Account Activity preset)."),
+                           QStringLiteral("SCOPES")),
+        QCommandLineOption(QStringLiteral("preset"),
+                           QStringLiteral("OAuth 2.0 scopes of a preset (see below)."),
+                           QStringLiteral("NAME"))};
 }
 
 std::optional<QString> readLoginOptions(const QCommandLineParser &parser, Invocation &invocation)
@@ -91,7 +93,8 @@ std::optional<QString> readLoginOptions(const QCommandLineParser &parser, Invoca
     if (scopes) {
         invocation.scopes = oauth2::parseScopes(parser.value(QStringLiteral("scopes")));
         if (invocation.scopes.isEmpty())
-            return QStringLiteral("--scopes needs at least one scope, e.g. --scopes \"tweet.read users.read\".");
+            return QStringLiteral(
+                "--scopes needs at least one scope, e.g. --scopes \"tweet.read users.read\".");
         for (const QString &scope : std::as_const(invocation.scopes)) {
             if (!oauth2::knownScopes().contains(scope))
                 return QStringLiteral("'%1' is not an X OAuth 2.0 scope. Known: %2.")
@@ -115,12 +118,15 @@ std::optional<QString> readLoginOptions(const QCommandLineParser &parser, Invoca
 QString loginDetails()
 {
     QString text = QStringLiteral(
-        "\nWith --oauth2 the authorize address is printed on a line of its own. Open it, sign in and approve the "
+        "\nWith --oauth2 the authorize address is printed on a line of its own. Open it, sign in and approve "
+        "the "
         "app; X then sends the browser to the profile's redirect URI. When that is http://127.0.0.1:PORT/... "
-        "(or localhost) activity-cli listens there and takes the answer itself; you can also paste the address "
+        "(or localhost) activity-cli listens there and takes the answer itself; you can also paste the "
+        "address "
         "the browser ended on. The code is exchanged at once (X's codes live 30 seconds).\n\nPresets:\n");
     for (const oauth2::ScopePreset &preset : oauth2::scopePresets())
-        text += QStringLiteral("  %1: %2\n      %3\n").arg(preset.id, preset.title, oauth2::joinScopes(preset.scopes));
+        text += QStringLiteral("  %1: %2\n      %3\n")
+                    .arg(preset.id, preset.title, oauth2::joinScopes(preset.scopes));
     return text;
 }
 
@@ -228,8 +234,9 @@ QList<Command> buildCommandTable()
          loginDetails()},
         {QStringLiteral("accounts remove"),
          {QStringLiteral("ACCOUNT")},
-         QStringLiteral("Remove a signed-in account of the profile (needs --profile): its OAuth 2.0 sign-in is "
-                        "revoked at X first, then its tokens leave the keychain."),
+         QStringLiteral(
+             "Remove a signed-in account of the profile (needs --profile): its OAuth 2.0 sign-in is "
+             "revoked at X first, then its tokens leave the keychain."),
          {},
          Effect::Destroys,
          false,

@@ -22,7 +22,8 @@ Credentials fromEnvironment(const QProcessEnvironment &environment)
         // The scopes such a token was granted are not written on it: ACTIVITY_OAUTH2_SCOPES says, and
         // without it every scope is assumed and X itself refuses what the token lacks.
         const QString scopes = environment.value(QStringLiteral("ACTIVITY_OAUTH2_SCOPES"));
-        c.user.oauth2.scopes = scopes.trimmed().isEmpty() ? oauth2::knownScopes() : oauth2::parseScopes(scopes);
+        c.user.oauth2.scopes =
+            scopes.trimmed().isEmpty() ? oauth2::knownScopes() : oauth2::parseScopes(scopes);
     }
     // The user id is the numeric prefix of an X access token ("12345-abc...").
     const qsizetype dash = c.user.token.indexOf('-');

@@ -298,9 +298,10 @@ void accountRemoved(Output &output, const Account &account, const std::optional<
     } else if (revokeProblem) {
         output.line(QStringLiteral("Removed @%1.").arg(account.username));
     } else {
-        output.line(account.hasOAuth2
-                        ? QStringLiteral("Removed @%1; X revoked its OAuth 2.0 sign-in.").arg(account.username)
-                        : QStringLiteral("Removed @%1.").arg(account.username));
+        output.line(
+            account.hasOAuth2
+                ? QStringLiteral("Removed @%1; X revoked its OAuth 2.0 sign-in.").arg(account.username)
+                : QStringLiteral("Removed @%1.").arg(account.username));
     }
     if (revokeProblem) {
         UserCredentials user;
@@ -333,13 +334,14 @@ void signedIn(Output &output, const Account &account, const QString &profile, co
                                "%1 to subscribe it.")
                     .arg(account.username, account.userId));
     if (!oauth2.isEmpty())
-        output.line(QStringLiteral("OAuth 2.0 scopes: %1. The access token expires %2 UTC%3.")
-                        .arg(oauth2::joinScopes(oauth2.scopes),
-                             oauth2.expiresAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                             oauth2.refreshToken.isEmpty()
-                                 ? QStringLiteral("; there is no refresh token (no offline.access), so sign in "
-                                                  "again after that")
-                                 : QStringLiteral(" and is renewed by itself")));
+        output.line(
+            QStringLiteral("OAuth 2.0 scopes: %1. The access token expires %2 UTC%3.")
+                .arg(oauth2::joinScopes(oauth2.scopes),
+                     oauth2.expiresAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                     oauth2.refreshToken.isEmpty()
+                         ? QStringLiteral("; there is no refresh token (no offline.access), so sign in "
+                                          "again after that")
+                         : QStringLiteral(" and is renewed by itself")));
 }
 
 void requestLogEntry(Output &output, const RequestLogEntry &entry)

@@ -84,7 +84,8 @@ void crcTest(Output &output, const CrcSelfTestResult &result);
 
 // After accounts remove; `revokeProblem`: X could not be told to revoke the OAuth 2.0 sign-in.
 void accountRemoved(Output &output, const Account &account, const std::optional<ApiError> &revokeProblem);
-void signedIn(Output &output, const Account &account, const QString &profile, const oauth2::Token &oauth2 = {});
+void signedIn(Output &output, const Account &account, const QString &profile,
+              const oauth2::Token &oauth2 = {});
 
 // `activity-cli profiles list|add|remove` and `accounts`. `now` is when expiry is counted from.
 QJsonObject profileObject(const ProfileListing &listing);

@@ -17,7 +17,8 @@ ApiError needsProfile()
     return ApiError::make(
         ApiError::Kind::MissingCredentials,
         QStringLiteral("'login' keeps the signed-in account under a stored profile, and none was given."),
-        QStringLiteral("Pass --profile NAME (create one in the console or with 'activity-cli profiles add')."));
+        QStringLiteral(
+            "Pass --profile NAME (create one in the console or with 'activity-cli profiles add')."));
 }
 
 } // namespace
@@ -69,8 +70,9 @@ void Runner::loginOAuth2()
     if (!prepareClient({Operation::OAuth2Token}))
         return;
     const QUrl redirectUri = m_resolved ? m_resolved->oauth2RedirectUri : QUrl();
-    const QStringList scopes =
-        !m_inv.scopes.isEmpty() ? m_inv.scopes : (m_resolved ? m_resolved->oauth2ScopesToRequest() : QStringList());
+    const QStringList scopes = !m_inv.scopes.isEmpty()
+        ? m_inv.scopes
+        : (m_resolved ? m_resolved->oauth2ScopesToRequest() : QStringList());
     m_oauth2SignIn = new OAuth2SignInFlow(m_client.get(), redirectUri, scopes, this);
     connect(m_oauth2SignIn, &OAuth2SignInFlow::authorizeUrlReady, this, [this, redirectUri](const QUrl &url) {
         // On a loopback redirect URI the answer comes by itself; pasting works everywhere.
@@ -83,13 +85,15 @@ void Runner::loginOAuth2()
         // The address alone on its line, so that a script can take it.
         m_output.note(url.toString(QUrl::FullyEncoded));
         if (!listening) {
-            m_output.note(QStringLiteral("\nWaiting for X to send the browser to %1 ... (or paste the address "
-                                         "the browser ended on and press Enter)")
-                              .arg(redirectUri.toString()));
+            m_output.note(
+                QStringLiteral("\nWaiting for X to send the browser to %1 ... (or paste the address "
+                               "the browser ended on and press Enter)")
+                    .arg(redirectUri.toString()));
         } else {
-            m_output.note(QStringLiteral("\n%1\nAfter approving, paste the address the browser ended on (it starts "
-                                         "with %2) and press Enter.")
-                              .arg(listening->text(), redirectUri.toString()));
+            m_output.note(
+                QStringLiteral("\n%1\nAfter approving, paste the address the browser ended on (it starts "
+                               "with %2) and press Enter.")
+                    .arg(listening->text(), redirectUri.toString()));
         }
         readRedirect();
     });
@@ -124,17 +128,18 @@ void Runner::readRedirect()
 
 void Runner::keepSignIn(const UserCredentials &signedIn)
 {
-    accounts::keep(m_profiles.get(), m_profileId, signedIn, this, [this](const Result<UserCredentials> &kept) {
-        if (!kept)
-            return fail(kept.error());
-        Account account;
-        account.userId = kept.value().userId;
-        account.username = kept.value().username;
-        account.hasOAuth1 = kept.value().hasOAuth1();
-        account.hasOAuth2 = kept.value().hasOAuth2();
-        format::signedIn(m_output, account, m_inv.profile, kept.value().oauth2);
-        finish(ExitOk);
-    });
+    accounts::keep(m_profiles.get(), m_profileId, signedIn, this,
+                   [this](const Result<UserCredentials> &kept) {
+                       if (!kept)
+                           return fail(kept.error());
+                       Account account;
+                       account.userId = kept.value().userId;
+                       account.username = kept.value().username;
+                       account.hasOAuth1 = kept.value().hasOAuth1();
+                       account.hasOAuth2 = kept.value().hasOAuth2();
+                       format::signedIn(m_output, account, m_inv.profile, kept.value().oauth2);
+                       finish(ExitOk);
+                   });
 }
 
 } // namespace activity::cli

@@ -103,7 +103,8 @@ void Runner::resolveProfile()
             m_inv.generation = profile.generation;
         // The profile's app replaces whatever the environment says about the app.
         m_credentials.app = profile.credentials;
-        if (m_inv.spec && m_inv.spec->needsUser && !m_credentials.user.hasOAuth1() && !m_credentials.user.hasOAuth2())
+        if (m_inv.spec && m_inv.spec->needsUser && !m_credentials.user.hasOAuth1() &&
+            !m_credentials.user.hasOAuth2())
             resolveAccount();
         else
             dispatch();
@@ -205,21 +206,22 @@ UserTokenKeeper &Runner::userTokens()
         // Refreshed tokens of a profile's account go back to the keychain; environment tokens stay
         // in memory.
         if (m_profiles && !m_profileId.isEmpty()) {
-            m_userTokens->setSave([this](const UserCredentials &user, std::function<void(const Result<Done> &)> saved) {
-                Account account;
-                for (const Account &listed : m_profiles->accounts(m_profileId)) {
-                    if (listed.userId == user.userId)
-                        account = listed;
-                }
-                if (account.userId.isEmpty())
-                    return saved(Done {});
-                m_profiles->saveAccount(m_profileId, account, ProfileResolver::tokensOf(user), this,
-                                        [this, saved](const Result<Done> &result) {
-                                            if (!result)
-                                                m_output.error(result.error().text());
-                                            saved(result);
-                                        });
-            });
+            m_userTokens->setSave(
+                [this](const UserCredentials &user, std::function<void(const Result<Done> &)> saved) {
+                    Account account;
+                    for (const Account &listed : m_profiles->accounts(m_profileId)) {
+                        if (listed.userId == user.userId)
+                            account = listed;
+                    }
+                    if (account.userId.isEmpty())
+                        return saved(Done {});
+                    m_profiles->saveAccount(m_profileId, account, ProfileResolver::tokensOf(user), this,
+                                            [this, saved](const Result<Done> &result) {
+                                                if (!result)
+                                                    m_output.error(result.error().text());
+                                                saved(result);
+                                            });
+                });
         }
         connect(m_userTokens, &UserTokenKeeper::refreshed, this,
                 [this](const UserCredentials &user) { m_credentials.user = user; });

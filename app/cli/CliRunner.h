@@ -129,7 +129,8 @@ private:
     void removeAccount(); // CliAccountCommands.cpp
     // A call as the signed-in user, through the token keeper (fresh OAuth 2.0 token, one retry on 401).
     template<typename T>
-    void callAsUser(Operation operation, QObject *context, UserTokenKeeper::Send<T> send, ApiClient::Callback<T> done)
+    void callAsUser(Operation operation, QObject *context, UserTokenKeeper::Send<T> send,
+                    ApiClient::Callback<T> done)
     {
         userTokens().call<T>(operation, m_credentials.user, context, std::move(send), std::move(done));
     }

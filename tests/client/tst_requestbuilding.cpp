@@ -68,7 +68,8 @@ RequestParams paramsFor(Operation op, ApiGeneration gen)
     case Operation::UsersLookup:
         return requests::usersLookup(gen, {QStringLiteral("1"), QStringLiteral("22")});
     case Operation::OAuth2Token:
-        return requests::oauth2CodeExchange("the-code", QUrl(QStringLiteral("http://127.0.0.1:8976/callback")),
+        return requests::oauth2CodeExchange("the-code",
+                                            QUrl(QStringLiteral("http://127.0.0.1:8976/callback")),
                                             "dBjftJeZ4CVP-mJ92K9qpgMxm9LwW6Um1XDoQi6ItGY");
     case Operation::OAuth2Revoke:
         return requests::oauth2Revoke("the-token");
@@ -212,9 +213,10 @@ private Q_SLOTS:
             // OAuth 2.0 user sign-in (x-api-2026.md §5.2); the client id always in the body.
             QTest::newRow(QByteArray(tag + " 2/oauth2/token").constData())
                 << O::OAuth2Token << gen << QByteArray("POST") << QStringLiteral("/2/oauth2/token") << none
-                << QByteArray("code=the-code&grant_type=authorization_code&redirect_uri=http%3A%2F%2F127.0.0.1%"
-                              "3A8976%2Fcallback&code_verifier=dBjftJeZ4CVP-mJ92K9qpgMxm9LwW6Um1XDoQi6ItGY&"
-                              "client_id=client-id%3Awith%20colon")
+                << QByteArray(
+                       "code=the-code&grant_type=authorization_code&redirect_uri=http%3A%2F%2F127.0.0.1%"
+                       "3A8976%2Fcallback&code_verifier=dBjftJeZ4CVP-mJ92K9qpgMxm9LwW6Um1XDoQi6ItGY&"
+                       "client_id=client-id%3Awith%20colon")
                 << C::OAuth2Client;
             QTest::newRow(QByteArray(tag + " 2/oauth2/revoke").constData())
                 << O::OAuth2Revoke << gen << QByteArray("POST") << QStringLiteral("/2/oauth2/revoke") << none

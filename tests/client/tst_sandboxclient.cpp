@@ -27,10 +27,10 @@ namespace demo = activity::sandbox::demo;
 Q_DECLARE_METATYPE(activity::ApiGeneration)
 
 // Evaluates `result` once: it is often a call that sends a request.
-#define VERIFY_OK(result)                                                                                   \
-    do {                                                                                                    \
-        const auto &verified = (result);                                                                   \
-        QVERIFY2(verified.ok(), verified.ok() ? "" : qPrintable(verified.error().text()));                 \
+#define VERIFY_OK(result)                                                                                    \
+    do {                                                                                                     \
+        const auto &verified = (result);                                                                     \
+        QVERIFY2(verified.ok(), verified.ok() ? "" : qPrintable(verified.error().text()));                   \
     } while (false)
 
 namespace {

@@ -80,24 +80,31 @@ private Q_SLOTS:
                                                "challenge"});
         QCOMPARE(url.host(), QStringLiteral("x.com"));
         const QString query = url.query(QUrl::FullyEncoded);
-        QCOMPARE(query, QStringLiteral("response_type=code&client_id=client%20id&redirect_uri=http%3A%2F%2F127.0.0.1%"
-                                       "3A8976%2Fcallback&scope=tweet.read%20users.read&state=st%2Fate%2B&code_"
-                                       "challenge=challenge&code_challenge_method=S256"));
+        QCOMPARE(
+            query,
+            QStringLiteral("response_type=code&client_id=client%20id&redirect_uri=http%3A%2F%2F127.0.0.1%"
+                           "3A8976%2Fcallback&scope=tweet.read%20users.read&state=st%2Fate%2B&code_"
+                           "challenge=challenge&code_challenge_method=S256"));
         const QUrlQuery items(url);
         QCOMPARE(items.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded),
                  QStringLiteral("http://127.0.0.1:8976/callback"));
-        QCOMPARE(items.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded), QStringLiteral("st/ate+"));
+        QCOMPARE(items.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded),
+                 QStringLiteral("st/ate+"));
     }
 
     void shouldMatchRedirectUrisExactly()
     {
         const QUrl registered(QStringLiteral("http://127.0.0.1:8976/callback"));
-        QVERIFY(oauth2::matchesRedirectUri(QUrl(QStringLiteral("http://127.0.0.1:8976/callback?code=1&state=2")),
-                                           registered));
-        QVERIFY(!oauth2::matchesRedirectUri(QUrl(QStringLiteral("http://127.0.0.1:8977/callback?code=1")), registered));
-        QVERIFY(!oauth2::matchesRedirectUri(QUrl(QStringLiteral("http://127.0.0.1:8976/callback/")), registered));
-        QVERIFY(!oauth2::matchesRedirectUri(QUrl(QStringLiteral("https://127.0.0.1:8976/callback")), registered));
-        QVERIFY(!oauth2::matchesRedirectUri(QUrl(QStringLiteral("http://evil.example/callback")), registered));
+        QVERIFY(oauth2::matchesRedirectUri(
+            QUrl(QStringLiteral("http://127.0.0.1:8976/callback?code=1&state=2")), registered));
+        QVERIFY(!oauth2::matchesRedirectUri(QUrl(QStringLiteral("http://127.0.0.1:8977/callback?code=1")),
+                                            registered));
+        QVERIFY(
+            !oauth2::matchesRedirectUri(QUrl(QStringLiteral("http://127.0.0.1:8976/callback/")), registered));
+        QVERIFY(
+            !oauth2::matchesRedirectUri(QUrl(QStringLiteral("https://127.0.0.1:8976/callback")), registered));
+        QVERIFY(
+            !oauth2::matchesRedirectUri(QUrl(QStringLiteral("http://evil.example/callback")), registered));
         QVERIFY(oauth2::matchesRedirectUri(QUrl(QStringLiteral("https://app.example/cb?x")),
                                            QUrl(QStringLiteral("https://APP.example:443/cb"))));
 
@@ -111,13 +118,16 @@ private Q_SLOTS:
 
     void shouldTakeTheCodeOnlyWithTheRightState()
     {
-        const auto redirect = [](const char *url) { return oauth2::parseRedirect(QUrl(QString::fromLatin1(url))); };
+        const auto redirect = [](const char *url) {
+            return oauth2::parseRedirect(QUrl(QString::fromLatin1(url)));
+        };
         const Result<QByteArray> code =
             oauth2::codeFromRedirect(redirect("http://127.0.0.1/cb?state=s%2B1&code=c%20d"), "s+1");
         QVERIFY(code.ok());
         QCOMPARE(code.value(), QByteArray("c d"));
 
-        const Result<QByteArray> wrongState = oauth2::codeFromRedirect(redirect("http://127.0.0.1/cb?state=x&code=c"), "s");
+        const Result<QByteArray> wrongState =
+            oauth2::codeFromRedirect(redirect("http://127.0.0.1/cb?state=x&code=c"), "s");
         QVERIFY(!wrongState.ok());
         QCOMPARE(wrongState.error().name, QStringLiteral("state_mismatch"));
         QVERIFY(!oauth2::codeFromRedirect(redirect("http://127.0.0.1/cb?code=c"), "s").ok());
@@ -128,7 +138,8 @@ private Q_SLOTS:
         QCOMPARE(denied.error().name, QStringLiteral("access_denied"));
         QVERIFY(denied.error().remedy.contains(QStringLiteral("Sign in again")));
 
-        const Result<QByteArray> missing = oauth2::codeFromRedirect(redirect("http://127.0.0.1/cb?state=s"), "s");
+        const Result<QByteArray> missing =
+            oauth2::codeFromRedirect(redirect("http://127.0.0.1/cb?state=s"), "s");
         QCOMPARE(missing.error().name, QStringLiteral("missing_code"));
         // A fragment is read too (some servers answer there).
         QCOMPARE(redirect("http://127.0.0.1/cb#state=s&code=f").code, QByteArray("f"));
@@ -142,21 +153,25 @@ private Q_SLOTS:
         QTest::addColumn<QString>("scopes");
         QTest::addColumn<QByteArray>("refresh");
         QTest::newRow("captured shape")
-            << QByteArray(R"({"token_type":"bearer","expires_in":7200,"access_token":"A","scope":"users.read tweet.read offline.access","refresh_token":"R"})")
-            << true << qint64(7200) << QStringLiteral("offline.access tweet.read users.read") << QByteArray("R");
+            << QByteArray(
+                   R"({"token_type":"bearer","expires_in":7200,"access_token":"A","scope":"users.read tweet.read offline.access","refresh_token":"R"})")
+            << true << qint64(7200) << QStringLiteral("offline.access tweet.read users.read")
+            << QByteArray("R");
         QTest::newRow("xurl mock: Bearer, no refresh")
-            << QByteArray(R"({"token_type":"Bearer","expires_in":3600,"access_token":"A","scope":"tweet.read"})") << true
-            << qint64(3600) << QStringLiteral("tweet.read") << QByteArray();
+            << QByteArray(
+                   R"({"token_type":"Bearer","expires_in":3600,"access_token":"A","scope":"tweet.read"})")
+            << true << qint64(3600) << QStringLiteral("tweet.read") << QByteArray();
         QTest::newRow("no scope: the requested ones")
-            << QByteArray(R"({"token_type":"bearer","expires_in":"7200","access_token":"A"})") << true << qint64(7200)
-            << QStringLiteral("dm.read users.read") << QByteArray();
-        QTest::newRow("wrong type") << QByteArray(R"({"token_type":"mac","access_token":"A"})") << false << qint64(0)
-                                    << QString() << QByteArray();
-        QTest::newRow("no token") << QByteArray(R"({"token_type":"bearer"})") << false << qint64(0) << QString()
-                                  << QByteArray();
-        QTest::newRow("html") << QByteArray("<html>hi</html>") << false << qint64(0) << QString() << QByteArray();
-        QTest::newRow("cut off") << QByteArray(R"({"token_type":"bearer","acc)") << false << qint64(0) << QString()
-                                 << QByteArray();
+            << QByteArray(R"({"token_type":"bearer","expires_in":"7200","access_token":"A"})") << true
+            << qint64(7200) << QStringLiteral("dm.read users.read") << QByteArray();
+        QTest::newRow("wrong type") << QByteArray(R"({"token_type":"mac","access_token":"A"})") << false
+                                    << qint64(0) << QString() << QByteArray();
+        QTest::newRow("no token") << QByteArray(R"({"token_type":"bearer"})") << false << qint64(0)
+                                  << QString() << QByteArray();
+        QTest::newRow("html") << QByteArray("<html>hi</html>") << false << qint64(0) << QString()
+                              << QByteArray();
+        QTest::newRow("cut off") << QByteArray(R"({"token_type":"bearer","acc)") << false << qint64(0)
+                                 << QString() << QByteArray();
     }
 
     void shouldReadTokenAnswers()
@@ -199,8 +214,9 @@ private Q_SLOTS:
     void shouldOfferPresetsOfKnownScopes()
     {
         QCOMPARE(oauth2::accountActivityScopes(),
-                 QStringList({QStringLiteral("dm.read"), QStringLiteral("dm.write"), QStringLiteral("offline.access"),
-                              QStringLiteral("tweet.read"), QStringLiteral("users.read")}));
+                 QStringList({QStringLiteral("dm.read"), QStringLiteral("dm.write"),
+                              QStringLiteral("offline.access"), QStringLiteral("tweet.read"),
+                              QStringLiteral("users.read")}));
         for (const oauth2::ScopePreset &preset : oauth2::scopePresets()) {
             QVERIFY(preset.scopes.contains(QStringLiteral("users.read"))); // users/me needs it
             for (const QString &scope : preset.scopes) {
@@ -221,18 +237,23 @@ private Q_SLOTS:
         QVERIFY(subscribeV2 && checkV2 && subscribeV1);
         const QStringList all = oauth2::accountActivityScopes();
 
-        QCOMPARE(ApiClient::userCredentialFor(*subscribeV2, oauth2User(all)).value(), CredentialKind::OAuth2User);
-        QCOMPARE(ApiClient::userCredentialFor(*checkV2, oauth2User(all, true)).value(), CredentialKind::OAuth2User);
+        QCOMPARE(ApiClient::userCredentialFor(*subscribeV2, oauth2User(all)).value(),
+                 CredentialKind::OAuth2User);
+        QCOMPARE(ApiClient::userCredentialFor(*checkV2, oauth2User(all, true)).value(),
+                 CredentialKind::OAuth2User);
         // Lacking a scope but holding OAuth 1.0a: OAuth 1.0a.
-        const QStringList noWrite {QStringLiteral("dm.read"), QStringLiteral("tweet.read"), QStringLiteral("users.read")};
+        const QStringList noWrite {QStringLiteral("dm.read"), QStringLiteral("tweet.read"),
+                                   QStringLiteral("users.read")};
         QCOMPARE(ApiClient::userCredentialFor(*subscribeV2, oauth2User(noWrite, true)).value(),
                  CredentialKind::SubscribingUser);
         // Lacking a scope and nothing else: refused before sending, naming the scope.
-        const Result<CredentialKind> refused = ApiClient::userCredentialFor(*subscribeV2, oauth2User(noWrite));
+        const Result<CredentialKind> refused =
+            ApiClient::userCredentialFor(*subscribeV2, oauth2User(noWrite));
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().name, QStringLiteral("missing_scope"));
         QCOMPARE(refused.error().kind, ApiError::Kind::MissingCredentials);
-        QVERIFY2(refused.error().cause.contains(QStringLiteral("dm.write")), qPrintable(refused.error().cause));
+        QVERIFY2(refused.error().cause.contains(QStringLiteral("dm.write")),
+                 qPrintable(refused.error().cause));
         QVERIFY(refused.error().cause.contains(QStringLiteral("@alice")));
         // v1.1 takes only OAuth 1.0a.
         const Result<CredentialKind> v1 = ApiClient::userCredentialFor(*subscribeV1, oauth2User(all));
@@ -252,8 +273,8 @@ private Q_SLOTS:
         ApiClient client(&network, config, {});
         QSignalSpy sent(&network, &QNetworkAccessManager::finished);
         std::optional<Result<Done>> answer;
-        client.subscribe(QStringLiteral("1500000000000000001"), oauth2User({QStringLiteral("tweet.read")}), this,
-                         [&answer](const Result<Done> &result) { answer = result; });
+        client.subscribe(QStringLiteral("1500000000000000001"), oauth2User({QStringLiteral("tweet.read")}),
+                         this, [&answer](const Result<Done> &result) { answer = result; });
         QTRY_VERIFY(answer.has_value());
         QCOMPARE(answer->error().name, QStringLiteral("missing_scope"));
         QVERIFY(answer->error().cause.contains(QStringLiteral("dm.read, dm.write, users.read")));
@@ -267,18 +288,20 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("name");
         QTest::addColumn<ApiError::Kind>("kind");
-        QTest::newRow("invalid_grant") << 400
-                                       << QByteArray(R"({"error":"invalid_grant","error_description":"expired"})")
-                                       << QStringLiteral("invalid_grant") << ApiError::Kind::Authentication;
+        QTest::newRow("invalid_grant")
+            << 400 << QByteArray(R"({"error":"invalid_grant","error_description":"expired"})")
+            << QStringLiteral("invalid_grant") << ApiError::Kind::Authentication;
         QTest::newRow("X's reused code")
             << 400
-            << QByteArray(R"({"error":"invalid_request","error_description":"Value passed for the authorization code was invalid.","errors":[{"message":"Value passed for the authorization code was invalid.","code":131}]})")
+            << QByteArray(
+                   R"({"error":"invalid_request","error_description":"Value passed for the authorization code was invalid.","errors":[{"message":"Value passed for the authorization code was invalid.","code":131}]})")
             << QStringLiteral("invalid_request") << ApiError::Kind::InvalidRequest;
         QTest::newRow("invalid_client") << 401 << QByteArray(R"({"error":"invalid_client"})")
                                         << QStringLiteral("invalid_client") << ApiError::Kind::Authentication;
         QTest::newRow("unauthorized_client")
             << 401
-            << QByteArray(R"({"error":"unauthorized_client","error_description":"Missing valid authorization header"})")
+            << QByteArray(
+                   R"({"error":"unauthorized_client","error_description":"Missing valid authorization header"})")
             << QStringLiteral("unauthorized_client") << ApiError::Kind::Authentication;
     }
 
@@ -311,12 +334,14 @@ private Q_SLOTS:
         QNetworkAccessManager network;
 
         // Another path: 404, nothing reported.
-        QNetworkReply *other = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/favicon.ico").arg(port))));
+        QNetworkReply *other =
+            network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/favicon.ico").arg(port))));
         QTRY_VERIFY(other->isFinished());
         QCOMPARE(other->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 404);
         QCOMPARE(received.count(), 0);
 
-        QNetworkReply *reply = network.get(QNetworkRequest(QUrl(redirectUri.toString() + QStringLiteral("?state=s%2B&code=abc"))));
+        QNetworkReply *reply = network.get(
+            QNetworkRequest(QUrl(redirectUri.toString() + QStringLiteral("?state=s%2B&code=abc"))));
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QVERIFY(reply->readAll().contains("return to the terminal"));
@@ -327,14 +352,16 @@ private Q_SLOTS:
         QCOMPARE(oauth2::parseRedirect(got).code, QByteArray("abc"));
 
         // Only once.
-        QNetworkReply *again = network.get(QNetworkRequest(QUrl(redirectUri.toString() + QStringLiteral("?code=x"))));
+        QNetworkReply *again =
+            network.get(QNetworkRequest(QUrl(redirectUri.toString() + QStringLiteral("?code=x"))));
         QTRY_VERIFY(again->isFinished());
         QCOMPARE(again->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 404);
         QCOMPARE(received.count(), 1);
 
         // Not a loopback http URI: refused with a way out.
         LoopbackRedirectReceiver remote;
-        const std::optional<ApiError> refused = remote.listen(QUrl(QStringLiteral("https://app.example/callback")));
+        const std::optional<ApiError> refused =
+            remote.listen(QUrl(QStringLiteral("https://app.example/callback")));
         QVERIFY(refused);
         QVERIFY(refused->remedy.contains(QStringLiteral("Paste")));
     }

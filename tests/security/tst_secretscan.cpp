@@ -580,14 +580,16 @@ private Q_SLOTS:
         profile.oauth2RedirectUri = demo::oauth2RedirectUri;
         profile.isSandbox = true;
         const QString profileId = profiles.saveProfile(profile);
-        ProfileSecrets stored {demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, demo::bearerToken};
+        ProfileSecrets stored {demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret,
+                               demo::bearerToken};
         stored.oauth2ClientSecret = demo::oauth2ClientSecret;
         std::optional<Result<Done>> saved;
         profiles.saveSecrets(profileId, stored, this, [&](const Result<Done> &r) { saved.emplace(r); });
         QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 15000);
         if (!saved->ok())
-            ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("no usable keychain here (run through tools/run-tests): ") +
-                                          saved->error().text());
+            ACTIVITY_SKIP_UNLESS_PROVIDED(
+                QStringLiteral("no usable keychain here (run through tools/run-tests): ") +
+                saved->error().text());
 
         RequestLog log;
         AppCredentials app {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret,
@@ -599,17 +601,19 @@ private Q_SLOTS:
         // A real code exchange: the verifier and the code are secrets of the moment.
         const oauth2::Pkce pkce = oauth2::newPkce();
         QNetworkAccessManager browser;
-        const QUrl authorize = oauth2::authorizeUrl({oauth2::authorizeEndpoint(m_server->baseUrl()),
-                                                     QString::fromLatin1(demo::oauth2ClientId),
-                                                     QUrl(demo::oauth2RedirectUri), oauth2::accountActivityScopes(),
-                                                     pkce.state, pkce.challenge});
+        const QUrl authorize = oauth2::authorizeUrl(
+            {oauth2::authorizeEndpoint(m_server->baseUrl()), QString::fromLatin1(demo::oauth2ClientId),
+             QUrl(demo::oauth2RedirectUri), oauth2::accountActivityScopes(), pkce.state, pkce.challenge});
         const auto page = signintest::get(browser, authorize);
-        const auto approved = signintest::submitOAuth2AuthorizeForm(browser, authorize, page.body, demo::carol.username,
-                                                                    demo::carol.password, QStringLiteral("allow"));
-        const Result<QByteArray> code = oauth2::codeFromRedirect(oauth2::parseRedirect(approved.redirect), pkce.state);
+        const auto approved =
+            signintest::submitOAuth2AuthorizeForm(browser, authorize, page.body, demo::carol.username,
+                                                  demo::carol.password, QStringLiteral("allow"));
+        const Result<QByteArray> code =
+            oauth2::codeFromRedirect(oauth2::parseRedirect(approved.redirect), pkce.state);
         QVERIFY(code.ok());
         const auto exchanged = await<oauth2::Token>([&](auto done) {
-            client->exchangeOAuth2Code(code.value(), QUrl(demo::oauth2RedirectUri), pkce.verifier, {}, this, done);
+            client->exchangeOAuth2Code(code.value(), QUrl(demo::oauth2RedirectUri), pkce.verifier, {}, this,
+                                       done);
         });
         QVERIFY(exchanged.ok());
         addSecret(QStringLiteral("OAuth 2.0 client secret"), demo::oauth2ClientSecret);
@@ -625,7 +629,8 @@ private Q_SLOTS:
         carol.oauth2 = exchanged.value();
         carol.oauth2.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-1);
         std::optional<Result<UserCredentials>> kept;
-        accounts::keep(&profiles, profileId, carol, this, [&](const Result<UserCredentials> &r) { kept.emplace(r); });
+        accounts::keep(&profiles, profileId, carol, this,
+                       [&](const Result<UserCredentials> &r) { kept.emplace(r); });
         QTRY_VERIFY_WITH_TIMEOUT(kept.has_value(), 15000);
         QVERIFY(kept->ok());
         UserTokenKeeper keeper(client.get());
@@ -650,8 +655,10 @@ private Q_SLOTS:
         // The CLI: a profile set up from the environment, then calls with the user token.
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
-        env.insert(QStringLiteral("ACTIVITY_OAUTH2_CLIENT_SECRET"), QString::fromLatin1(demo::oauth2ClientSecret));
-        env.insert(QStringLiteral("ACTIVITY_OAUTH2_USER_TOKEN"), QString::fromLatin1(renewed.oauth2.accessToken));
+        env.insert(QStringLiteral("ACTIVITY_OAUTH2_CLIENT_SECRET"),
+                   QString::fromLatin1(demo::oauth2ClientSecret));
+        env.insert(QStringLiteral("ACTIVITY_OAUTH2_USER_TOKEN"),
+                   QString::fromLatin1(renewed.oauth2.accessToken));
         env.insert(QStringLiteral("ACTIVITY_BEARER_TOKEN"), QString::fromLatin1(demo::bearerToken));
         env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.debug=true;qt.qpa.*=false"));
         const QList<QStringList> runs {
@@ -659,13 +666,15 @@ private Q_SLOTS:
              QStringLiteral("--oauth2-client-id"), QString::fromLatin1(demo::oauth2ClientId)},
             {QStringLiteral("profiles"), QStringLiteral("list"), QStringLiteral("--json")},
             {QStringLiteral("subscriptions"), QStringLiteral("check"), demo::validWebhookId},
-            {QStringLiteral("--profile"), QStringLiteral("OAuth 2.0 app"), QStringLiteral("accounts"), QStringLiteral("--json")},
+            {QStringLiteral("--profile"), QStringLiteral("OAuth 2.0 app"), QStringLiteral("accounts"),
+             QStringLiteral("--json")},
         };
         for (const QStringList &arguments : runs) {
             const clitest::Run run = cli(arguments, env);
-            QVERIFY2(run.exitCode == 0, qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": exit ") +
-                                                   QString::number(run.exitCode) + QLatin1Char(' ') +
-                                                   QString::fromUtf8(run.err.left(300))));
+            QVERIFY2(run.exitCode == 0,
+                     qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": exit ") +
+                                QString::number(run.exitCode) + QLatin1Char(' ') +
+                                QString::fromUtf8(run.err.left(300))));
             // Without a profile, ACTIVITY_OAUTH2_USER_TOKEN alone signs the v2 check.
             if (arguments.contains(QStringLiteral("check")))
                 QVERIFY2(run.err.contains("OAuth 2.0 user"), run.err.constData());
@@ -676,7 +685,8 @@ private Q_SLOTS:
 
         // Revoked at X on removal.
         std::optional<std::optional<ApiError>> revoked;
-        accounts::revokeOAuth2(client.get(), renewed, this, [&](const std::optional<ApiError> &p) { revoked.emplace(p); });
+        accounts::revokeOAuth2(client.get(), renewed, this,
+                               [&](const std::optional<ApiError> &p) { revoked.emplace(p); });
         QTRY_VERIFY_WITH_TIMEOUT(revoked.has_value(), 15000);
         QVERIFY(!revoked->has_value());
 
@@ -695,10 +705,11 @@ private Q_SLOTS:
         }
         scanFiles(g_root);
         qInstallMessageHandler(g_previousHandler);
-        qInfo("OAuth 2.0: scanned %lld files, %lld log lines, %lld CLI runs and %lld request-log entries for %lld "
+        qInfo("OAuth 2.0: scanned %lld files, %lld log lines, %lld CLI runs and %lld request-log entries for "
+              "%lld "
               "needles (7 secrets x their forms): %lld hits",
-              m_scannedFiles, qlonglong(lines.size()), qlonglong(runs.size()), qlonglong(log.entries().size()),
-              qlonglong(m_needles.size()), qlonglong(m_hits.size()));
+              m_scannedFiles, qlonglong(lines.size()), qlonglong(runs.size()),
+              qlonglong(log.entries().size()), qlonglong(m_needles.size()), qlonglong(m_hits.size()));
         QStringList report;
         for (const Hit &hit : std::as_const(m_hits))
             report.append(hit.needle + QStringLiteral(" in ") + hit.where);

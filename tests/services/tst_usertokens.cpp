@@ -35,12 +35,13 @@ class TestUserTokens : public QObject
     std::unique_ptr<UserTokenKeeper> m_keeper;
     QString m_profileId;
 
-    // carol (not subscribed yet), signed in with OAuth 2.0 (Account Activity scopes and offline.access), kept under a
-    // stored profile; `expired`: the console believes the access token has expired.
+    // carol (not subscribed yet), signed in with OAuth 2.0 (Account Activity scopes and offline.access), kept
+    // under a stored profile; `expired`: the console believes the access token has expired.
     UserCredentials signInCarol(bool expired)
     {
-        const QStringList scopes {QStringLiteral("dm.read"), QStringLiteral("dm.write"), QStringLiteral("offline.access"),
-                                  QStringLiteral("tweet.read"), QStringLiteral("users.read")};
+        const QStringList scopes {QStringLiteral("dm.read"), QStringLiteral("dm.write"),
+                                  QStringLiteral("offline.access"), QStringLiteral("tweet.read"),
+                                  QStringLiteral("users.read")};
         const sandbox::IssuedOAuth2Token issued = m_server->issueOAuth2Token(demo::carol.id, scopes);
         UserCredentials carol;
         carol.userId = demo::carol.id;
@@ -72,7 +73,8 @@ class TestUserTokens : public QObject
     AccountTokens storedTokens(const QString &userId)
     {
         std::optional<Result<AccountTokens>> out;
-        m_store->loadAccountTokens(m_profileId, userId, this, [&out](const Result<AccountTokens> &t) { out = t; });
+        m_store->loadAccountTokens(m_profileId, userId, this,
+                                   [&out](const Result<AccountTokens> &t) { out = t; });
         [&] { QTRY_VERIFY(out.has_value()); }();
         return out && out->ok() ? out->value() : AccountTokens {};
     }
@@ -91,7 +93,8 @@ private Q_SLOTS:
         m_server = std::make_unique<sandbox::SandboxServer>();
         QVERIFY(m_server->listen());
         m_server->seedDemo();
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("profiles.ini")), QSettings::IniFormat);
+        m_settings =
+            std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("profiles.ini")), QSettings::IniFormat);
         m_settings->clear();
         m_secrets = testing::MemorySecretBackend::store();
         m_store = std::make_unique<ProfileStore>(m_settings.get(), m_secrets.get());
@@ -104,19 +107,22 @@ private Q_SLOTS:
         ClientConfig config;
         config.baseUrl = m_server->baseUrl();
         config.allowInsecureLoopback = true;
-        AppCredentials app {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
+        AppCredentials app {
+            demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
         app.oauth2ClientId = demo::oauth2ClientId;
         app.oauth2ClientSecret = demo::oauth2ClientSecret;
         m_client = std::make_unique<ApiClient>(&m_network, config, app);
         m_keeper = std::make_unique<UserTokenKeeper>(m_client.get());
         // As the console and the CLI do: refreshed tokens go back to the keychain.
-        m_keeper->setSave([this](const UserCredentials &user, std::function<void(const Result<Done> &)> saved) {
-            Account account;
-            account.userId = user.userId;
-            account.username = user.username;
-            account.hasOAuth2 = true;
-            m_store->saveAccount(m_profileId, account, ProfileResolver::tokensOf(user), this, std::move(saved));
-        });
+        m_keeper->setSave(
+            [this](const UserCredentials &user, std::function<void(const Result<Done> &)> saved) {
+                Account account;
+                account.userId = user.userId;
+                account.username = user.username;
+                account.hasOAuth2 = true;
+                m_store->saveAccount(m_profileId, account, ProfileResolver::tokensOf(user), this,
+                                     std::move(saved));
+            });
     }
 
     void cleanup()
@@ -138,7 +144,8 @@ private Q_SLOTS:
         QCOMPARE(m_server->oauth2TokenRequests(QStringLiteral("refresh_token")), 1);
         QCOMPARE(refreshed.count(), 1);
         // The refresh came first, then the subscribe, signed with the new OAuth 2.0 token.
-        QCOMPARE(operationsLogged(), QStringList({QStringLiteral("oauth2.user_token"), QStringLiteral("subscriptions.add")}));
+        QCOMPARE(operationsLogged(),
+                 QStringList({QStringLiteral("oauth2.user_token"), QStringLiteral("subscriptions.add")}));
         const RequestLogEntry subscribeEntry = m_client->requestLog()->entries().constLast();
         QCOMPARE(subscribeEntry.credential, CredentialKind::OAuth2User);
         // The new tokens are in the keychain (the sandbox rotates the refresh token).
@@ -151,9 +158,11 @@ private Q_SLOTS:
         QVERIFY(m_server->isSubscribed(demo::validWebhookId, carol.userId));
         // Nothing secret in the request log.
         for (const RequestLogEntry &entry : m_client->requestLog()->entries()) {
-            const QString text = entry.curl + QString::fromUtf8(entry.requestBody) + QString::fromUtf8(entry.responseBody);
-            for (const QByteArray &secret : {carol.oauth2.accessToken, carol.oauth2.refreshToken,
-                                             latest.oauth2.accessToken, latest.oauth2.refreshToken, demo::oauth2ClientSecret})
+            const QString text =
+                entry.curl + QString::fromUtf8(entry.requestBody) + QString::fromUtf8(entry.responseBody);
+            for (const QByteArray &secret :
+                 {carol.oauth2.accessToken, carol.oauth2.refreshToken, latest.oauth2.accessToken,
+                  latest.oauth2.refreshToken, demo::oauth2ClientSecret})
                 QVERIFY2(!text.contains(QString::fromUtf8(secret)), qPrintable(entry.operation));
         }
     }
@@ -190,8 +199,9 @@ private Q_SLOTS:
         const Result<Done> result = subscribe(carol);
         QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().text()));
         QCOMPARE(m_server->oauth2TokenRequests(QStringLiteral("refresh_token")), 1);
-        QCOMPARE(operationsLogged(), QStringList({QStringLiteral("subscriptions.add"), QStringLiteral("oauth2.user_token"),
-                                                  QStringLiteral("subscriptions.add")}));
+        QCOMPARE(operationsLogged(),
+                 QStringList({QStringLiteral("subscriptions.add"), QStringLiteral("oauth2.user_token"),
+                              QStringLiteral("subscriptions.add")}));
         QCOMPARE(m_client->requestLog()->entries().constFirst().httpStatus, 401);
     }
 
@@ -216,14 +226,18 @@ private Q_SLOTS:
     {
         const UserCredentials carol = signInCarol(false);
         // X answers every subscribe 401: one refresh, one retry, then the 401 is the answer (no loop).
-        m_server->faults().always("POST", QStringLiteral("/2/account_activity/*"),
-                                  sandbox::Fault::answer(401, R"({"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"})"));
+        m_server->faults().always(
+            "POST", QStringLiteral("/2/account_activity/*"),
+            sandbox::Fault::answer(
+                401,
+                R"({"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"})"));
         const Result<Done> result = subscribe(carol);
         QVERIFY(!result.ok());
         QCOMPARE(result.error().httpStatus, 401);
         QCOMPARE(m_server->oauth2TokenRequests(QStringLiteral("refresh_token")), 1);
-        QCOMPARE(operationsLogged(), QStringList({QStringLiteral("subscriptions.add"), QStringLiteral("oauth2.user_token"),
-                                                  QStringLiteral("subscriptions.add")}));
+        QCOMPARE(operationsLogged(),
+                 QStringList({QStringLiteral("subscriptions.add"), QStringLiteral("oauth2.user_token"),
+                              QStringLiteral("subscriptions.add")}));
     }
 
     void shouldRevokeWhenAnAccountIsRemoved()
@@ -267,7 +281,8 @@ private Q_SLOTS:
         oauth1.token = demo::bob.token;
         oauth1.tokenSecret = demo::bob.tokenSecret;
         std::optional<Result<UserCredentials>> first;
-        accounts::keep(m_store.get(), m_profileId, oauth1, this, [&first](const Result<UserCredentials> &r) { first = r; });
+        accounts::keep(m_store.get(), m_profileId, oauth1, this,
+                       [&first](const Result<UserCredentials> &r) { first = r; });
         QTRY_VERIFY(first.has_value());
         UserCredentials oauth2 = oauth1;
         oauth2.token.clear();
@@ -275,7 +290,8 @@ private Q_SLOTS:
         oauth2.oauth2.accessToken = "o2";
         oauth2.oauth2.scopes = {QStringLiteral("tweet.read")};
         std::optional<Result<UserCredentials>> second;
-        accounts::keep(m_store.get(), m_profileId, oauth2, this, [&second](const Result<UserCredentials> &r) { second = r; });
+        accounts::keep(m_store.get(), m_profileId, oauth2, this,
+                       [&second](const Result<UserCredentials> &r) { second = r; });
         QTRY_VERIFY(second.has_value());
         QVERIFY(second->ok());
         QVERIFY(second->value().hasOAuth1() && second->value().hasOAuth2());

@@ -33,7 +33,8 @@ private:
 
     int runToEnd(const QStringList &arguments, QByteArray *out = nullptr, QByteArray *err = nullptr)
     {
-        const clitest::Run run = clitest::runCliProcess(arguments, QProcessEnvironment::systemEnvironment(), 30000);
+        const clitest::Run run =
+            clitest::runCliProcess(arguments, QProcessEnvironment::systemEnvironment(), 30000);
         if (out)
             *out = run.out;
         if (err)
@@ -64,8 +65,8 @@ private:
     }
 
     // Starts `login --oauth2` and plays the person up to X's redirect; returns the redirect URL.
-    QUrl approveInBrowser(QProcess &cli, const QStringList &arguments, const demo::User &user, QByteArray &err,
-                          const QStringList &uncheck = {})
+    QUrl approveInBrowser(QProcess &cli, const QStringList &arguments, const demo::User &user,
+                          QByteArray &err, const QStringList &uncheck = {})
     {
         clitest::startCliProcess(cli, arguments, QProcessEnvironment::systemEnvironment());
         QUrl authorize;
@@ -73,8 +74,9 @@ private:
             [&] {
                 err += cli.readAllStandardError();
                 // The address is alone on its line.
-                const auto match = QRegularExpression(QStringLiteral("(?m)^(http://\\S+/i/oauth2/authorize\\S+)$"))
-                                       .match(QString::fromUtf8(err));
+                const auto match =
+                    QRegularExpression(QStringLiteral("(?m)^(http://\\S+/i/oauth2/authorize\\S+)$"))
+                        .match(QString::fromUtf8(err));
                 if (match.hasMatch())
                     authorize = QUrl(match.captured(1));
                 return authorize.isValid() || cli.state() == QProcess::NotRunning;
@@ -87,8 +89,8 @@ private:
         const auto page = signintest::get(*m_network, authorize);
         if (page.status != 200)
             return {};
-        const auto answer = signintest::submitOAuth2AuthorizeForm(*m_network, authorize, page.body, user.username,
-                                                                  user.password, QStringLiteral("allow"), uncheck);
+        const auto answer = signintest::submitOAuth2AuthorizeForm(
+            *m_network, authorize, page.body, user.username, user.password, QStringLiteral("allow"), uncheck);
         return answer.status == 302 ? answer.redirect : QUrl();
     }
 
@@ -118,9 +120,10 @@ private Q_SLOTS:
     {
         QProcess cli;
         QByteArray err;
-        const QUrl redirect = approveInBrowser(
-            cli, {QStringLiteral("--profile"), QStringLiteral("Loopback"), QStringLiteral("login"), QStringLiteral("--oauth2")},
-            demo::dave, err);
+        const QUrl redirect = approveInBrowser(cli,
+                                               {QStringLiteral("--profile"), QStringLiteral("Loopback"),
+                                                QStringLiteral("login"), QStringLiteral("--oauth2")},
+                                               demo::dave, err);
         QVERIFY2(redirect.isValid(), err.constData());
         QVERIFY(redirect.toString().startsWith(m_loopbackRedirect.toString()));
         // The browser follows the redirect to the CLI's listener.
@@ -134,13 +137,14 @@ private Q_SLOTS:
         err += cli.readAllStandardError();
         QCOMPARE(cli.exitCode(), 0);
         QVERIFY2(out.contains("Signed in as @dave"), out.constData());
-        QVERIFY2(out.contains("OAuth 2.0 scopes: dm.read dm.write offline.access tweet.read users.read"), out.constData());
+        QVERIFY2(out.contains("OAuth 2.0 scopes: dm.read dm.write offline.access tweet.read users.read"),
+                 out.constData());
         QCOMPARE(m_sandbox->oauth2TokenRequests(QStringLiteral("authorization_code")), 1);
 
         // `accounts` shows the kind and scopes, never a token.
         QByteArray listed;
-        QCOMPARE(runToEnd({QStringLiteral("--profile"), QStringLiteral("Loopback"), QStringLiteral("accounts"),
-                           QStringLiteral("--json")},
+        QCOMPARE(runToEnd({QStringLiteral("--profile"), QStringLiteral("Loopback"),
+                           QStringLiteral("accounts"), QStringLiteral("--json")},
                           &listed),
                  0);
         QVERIFY2(listed.contains("OAuth 2.0") && listed.contains("dm.write"), listed.constData());
@@ -148,8 +152,8 @@ private Q_SLOTS:
         // --user picks the stored account; v2 subscribe goes with the OAuth 2.0 token.
         QByteArray addOut, addErr;
         QCOMPARE(runToEnd({QStringLiteral("--profile"), QStringLiteral("Loopback"), QStringLiteral("--user"),
-                           QStringLiteral("dave"), QStringLiteral("--verbose"), QStringLiteral("subscriptions"),
-                           QStringLiteral("add"), demo::validWebhookId},
+                           QStringLiteral("dave"), QStringLiteral("--verbose"),
+                           QStringLiteral("subscriptions"), QStringLiteral("add"), demo::validWebhookId},
                           &addOut, &addErr),
                  0);
         QVERIFY(m_sandbox->isSubscribed(demo::validWebhookId, demo::dave.id));
@@ -157,10 +161,11 @@ private Q_SLOTS:
 
         // Removing the account revokes the grant at X first.
         QByteArray removeOut, removeErr;
-        QCOMPARE(runToEnd({QStringLiteral("--profile"), QStringLiteral("Loopback"), QStringLiteral("accounts"),
-                           QStringLiteral("remove"), QStringLiteral("dave"), QStringLiteral("--yes")},
-                          &removeOut, &removeErr),
-                 0);
+        QCOMPARE(
+            runToEnd({QStringLiteral("--profile"), QStringLiteral("Loopback"), QStringLiteral("accounts"),
+                      QStringLiteral("remove"), QStringLiteral("dave"), QStringLiteral("--yes")},
+                     &removeOut, &removeErr),
+            0);
         QVERIFY2(removeOut.contains("X revoked its OAuth 2.0 sign-in"), removeOut.constData());
         QCOMPARE(m_sandbox->revokeOAuth2Grants(demo::dave.id), 0); // none left to end
 
@@ -177,11 +182,12 @@ private Q_SLOTS:
     {
         QProcess cli;
         QByteArray err;
-        const QUrl redirect = approveInBrowser(cli,
-                                               {QStringLiteral("--profile"), QStringLiteral("Pasted"), QStringLiteral("login"),
-                                                QStringLiteral("--oauth2"), QStringLiteral("--scopes"),
-                                                QStringLiteral("tweet.read users.read like.read")},
-                                               demo::eve, err, {QStringLiteral("like.read")});
+        const QUrl redirect =
+            approveInBrowser(cli,
+                             {QStringLiteral("--profile"), QStringLiteral("Pasted"), QStringLiteral("login"),
+                              QStringLiteral("--oauth2"), QStringLiteral("--scopes"),
+                              QStringLiteral("tweet.read users.read like.read")},
+                             demo::eve, err, {QStringLiteral("like.read")});
         QVERIFY2(redirect.isValid(), err.constData());
         QVERIFY(redirect.toString().startsWith(m_remoteRedirect.toString()));
         QVERIFY2(err.contains("paste the address"), err.constData());
@@ -201,9 +207,10 @@ private Q_SLOTS:
     {
         QProcess cli;
         QByteArray err;
-        const QUrl redirect = approveInBrowser(
-            cli, {QStringLiteral("--profile"), QStringLiteral("Pasted"), QStringLiteral("login"), QStringLiteral("--oauth2")},
-            demo::eve, err);
+        const QUrl redirect = approveInBrowser(cli,
+                                               {QStringLiteral("--profile"), QStringLiteral("Pasted"),
+                                                QStringLiteral("login"), QStringLiteral("--oauth2")},
+                                               demo::eve, err);
         QVERIFY(redirect.isValid());
         QUrl forged = redirect;
         QUrlQuery query(forged);
@@ -223,8 +230,7 @@ private Q_SLOTS:
         QByteArray out, err;
         QVERIFY(runToEnd({QStringLiteral("--profile"), QStringLiteral("Loopback"), QStringLiteral("login"),
                           QStringLiteral("--scopes"), QStringLiteral("tweet.read")},
-                         &out, &err)
-                == 2);
+                         &out, &err) == 2);
         QVERIFY2(err.contains("--oauth2"), err.constData());
     }
 };

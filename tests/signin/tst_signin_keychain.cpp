@@ -199,7 +199,8 @@ private Q_SLOTS:
         ClientConfig config;
         config.baseUrl = m_sandbox->baseUrl();
         config.allowInsecureLoopback = true;
-        AppCredentials app {demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
+        AppCredentials app {
+            demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
         app.oauth2ClientId = demo::oauth2ClientId;
         app.oauth2ClientSecret = demo::oauth2ClientSecret;
         return new ApiClient(m_network, config, app, nullptr, m_client);
@@ -208,7 +209,8 @@ private Q_SLOTS:
     std::optional<AccountTokens> storedTokens(const QString &userId)
     {
         std::optional<Result<AccountTokens>> loaded;
-        m_profiles->loadAccountTokens(m_profileId, userId, this, [&](const Result<AccountTokens> &r) { loaded = r; });
+        m_profiles->loadAccountTokens(m_profileId, userId, this,
+                                      [&](const Result<AccountTokens> &r) { loaded = r; });
         if (!QTest::qWaitFor([&] { return loaded.has_value(); }, 10000) || !loaded->ok())
             return std::nullopt;
         return loaded->value();
@@ -243,7 +245,8 @@ private Q_SLOTS:
         QFile settingsFile(m_settings->fileName());
         QVERIFY(settingsFile.open(QIODevice::ReadOnly));
         const QByteArray settingsText = settingsFile.readAll();
-        for (const QByteArray &secret : {tokens->oauth2.accessToken, tokens->oauth2.refreshToken, demo::oauth2ClientSecret})
+        for (const QByteArray &secret :
+             {tokens->oauth2.accessToken, tokens->oauth2.refreshToken, demo::oauth2ClientSecret})
             QVERIFY(!settingsText.contains(secret));
         QVERIFY(settingsText.contains("signIn=oauth1 oauth2"));
 
@@ -255,7 +258,8 @@ private Q_SLOTS:
         bob.token = tokens->token;
         bob.tokenSecret = tokens->tokenSecret;
         bob.oauth2 = tokens->oauth2;
-        client->checkSubscription(demo::validWebhookId, bob, this, [&](const Result<bool> &r) { checked = r; });
+        client->checkSubscription(demo::validWebhookId, bob, this,
+                                  [&](const Result<bool> &r) { checked = r; });
         QTRY_VERIFY_WITH_TIMEOUT(checked.has_value(), 10000);
         QVERIFY(checked->ok());
         QCOMPARE(client->requestLog()->entries().constLast().credential, CredentialKind::OAuth2User);

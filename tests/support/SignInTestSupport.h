@@ -98,13 +98,15 @@ inline PageAnswer submitOAuth2AuthorizeForm(QNetworkAccessManager &network, cons
             .replace(QLatin1String("&amp;"), QLatin1String("&"));
     };
     QUrlQuery form;
-    auto hidden = QRegularExpression(QStringLiteral("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"))
-                      .globalMatch(html);
+    auto hidden =
+        QRegularExpression(QStringLiteral("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"))
+            .globalMatch(html);
     while (hidden.hasNext()) {
         const auto match = hidden.next();
         form.addQueryItem(match.captured(1), unescape(match.captured(2)));
     }
-    auto scopes = QRegularExpression(QStringLiteral("name=\"scope\" value=\"([^\"]+)\"( checked)?")).globalMatch(html);
+    auto scopes =
+        QRegularExpression(QStringLiteral("name=\"scope\" value=\"([^\"]+)\"( checked)?")).globalMatch(html);
     while (scopes.hasNext()) {
         const auto match = scopes.next();
         if (!match.captured(2).isEmpty() && !uncheck.contains(match.captured(1)))
@@ -113,10 +115,10 @@ inline PageAnswer submitOAuth2AuthorizeForm(QNetworkAccessManager &network, cons
     form.addQueryItem(QStringLiteral("username"), username);
     form.addQueryItem(QStringLiteral("password"), password);
     form.addQueryItem(QStringLiteral("action"), action);
-    const auto formAction =
-        QRegularExpression(QStringLiteral("<form[^>]*action=\"([^\"]+)\"")).match(html);
+    const auto formAction = QRegularExpression(QStringLiteral("<form[^>]*action=\"([^\"]+)\"")).match(html);
     QNetworkRequest request(pageUrl.resolved(QUrl(unescape(formAction.captured(1)))));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QByteArray body = form.query(QUrl::FullyEncoded).toUtf8();
     // QUrlQuery leaves '+' alone, which a form decoder reads as a space.
