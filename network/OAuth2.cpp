@@ -91,7 +91,7 @@ QUrl authorizeUrl(const AuthorizeRequest &request)
 {
     // Built by hand so that every value is percent-encoded the same way (QUrlQuery would leave
     // ':' and '/' of the redirect URI and encode the scope's spaces inconsistently).
-    const auto pair = [](const char *key, const QByteArray &value) {
+    const auto pair = [](const char *key, const QByteArray &value) -> QByteArray {
         return QByteArray(key) + '=' + QUrl::toPercentEncoding(QString::fromUtf8(value));
     };
     const QList<QByteArray> parts {

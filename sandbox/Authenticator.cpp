@@ -1,9 +1,11 @@
 // The authentication of every request: OAuth 1.0a signatures recomputed over what was actually
-// received, bearer tokens, and the credential kind each route demands.
+// received, bearer tokens (the app's, or a user's OAuth 2.0 access token), and the credential kind
+// each route demands.
 
 #include "Authenticator.h"
 
 #include "Crc.h"
+#include "OAuth2.h"
 #include "Router.h"
 #include "World.h"
 
@@ -11,16 +13,22 @@ namespace activity::sandbox {
 
 namespace {
 
-QString authTypeName(AuthNeed need)
+// The credential kinds a route takes, as X lists them in an "Unsupported Authentication" problem.
+QString authTypeName(const Route &route)
 {
-    switch (need) {
+    // v2 subscribe, check and users/me also take an OAuth 2.0 user token (the catalogue's scopes).
+    const bool oauth2User =
+        route.family == RouteFamily::V2 && route.endpoint && !route.endpoint->oauth2Scopes.isEmpty();
+    const QString user = oauth2User ? QStringLiteral("OAuth 1.0a User Context, OAuth 2.0 User Context")
+                                    : QStringLiteral("OAuth 1.0a User Context");
+    switch (route.auth) {
     case AuthNeed::AppOnly:
         return QStringLiteral("[OAuth 2.0 Application-Only]");
     case AuthNeed::UserOnly:
     case AuthNeed::OwnerOnly:
-        return QStringLiteral("[OAuth 1.0a User Context]");
+        return QLatin1Char('[') + user + QLatin1Char(']');
     default:
-        return QStringLiteral("[OAuth 2.0 Application-Only, OAuth 1.0a User Context]");
+        return QStringLiteral("[OAuth 2.0 Application-Only, ") + user + QLatin1Char(']');
     }
 }
 
@@ -66,8 +74,12 @@ std::optional<Reply> Authenticator::authenticateBearer(Exchange &ex, const Route
             ex.appId = app.id;
         }
     }
-    if (!ex.verified)
+    if (!ex.verified) {
+        // Not the app's bearer: an OAuth 2.0 user access token (Authorization Code with PKCE)?
+        if (m_world.oauth2.accessTokens.contains(presented))
+            return authenticateOAuth2User(ex, route, presented);
         return v2 ? v2Unauthorized() : v1Error(401, 89, QStringLiteral("Invalid or expired token."));
+    }
     if (route.auth == AuthNeed::AppOnly || route.auth == AuthNeed::AppOrUser ||
         route.auth == AuthNeed::AppOrOwner)
         return std::nullopt;
@@ -75,12 +87,43 @@ std::optional<Reply> Authenticator::authenticateBearer(Exchange &ex, const Route
         return v2UnsupportedAuth(
             QStringLiteral("Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
                            "Supported authentication types are ") +
-            authTypeName(route.auth) + QLatin1Char('.'));
+            authTypeName(route) + QLatin1Char('.'));
     }
     // v1.1 register with app-only auth answers 403/261 rather than 403/220 (X's FAQ).
     if (route.bearerIs261)
         return v1Error(403, 261, QStringLiteral("Application cannot perform write actions."));
     return noWriteAccess();
+}
+
+std::optional<Reply> Authenticator::authenticateOAuth2User(Exchange &ex, const Route &route,
+                                                           const QByteArray &token)
+{
+    const bool v2 = route.family == RouteFamily::V2;
+    ex.credential = CredentialKind::OAuth2User;
+    ex.token = token;
+    // Expired (2 hours on the world clock) or its grant revoked: 401, as for a bad bearer.
+    const OAuth2Grant *grant = m_world.oauth2.grantOfAccessToken(token, m_world.now());
+    if (!grant)
+        return v2 ? v2Unauthorized() : v1Error(401, 89, QStringLiteral("Invalid or expired token."));
+    ex.verified = true;
+    ex.appId = grant->appId;
+    ex.userId = grant->userId;
+
+    // Only v2 routes whose catalogue entry lists OAuth 2.0 scopes take a user token; v1.1 never does.
+    const QStringList needed = route.endpoint ? route.endpoint->oauth2Scopes : QStringList();
+    const bool takesUser = route.auth == AuthNeed::UserOnly || route.auth == AuthNeed::AppOrUser;
+    if (!v2)
+        return noWriteAccess();
+    if (needed.isEmpty() || !takesUser) {
+        return v2UnsupportedAuth(
+            QStringLiteral("Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  "
+                           "Supported authentication types are ") +
+            authTypeName(route) + QLatin1Char('.'));
+    }
+    const QStringList missing = oauth2::missingScopes(needed, grant->scopes);
+    if (!missing.isEmpty())
+        return v2MissingScopes(missing, needed);
+    return std::nullopt;
 }
 
 std::optional<Reply> Authenticator::authenticateOAuth1(Exchange &ex, const Route &route)
@@ -193,7 +236,7 @@ std::optional<Reply> Authenticator::authenticateOAuth1(Exchange &ex, const Route
             return v2UnsupportedAuth(
                 QStringLiteral("Authenticating with OAuth 1.0a User Context is forbidden for this "
                                "endpoint.  Supported authentication types are ") +
-                authTypeName(route.auth) + QLatin1Char('.'));
+                authTypeName(route) + QLatin1Char('.'));
         }
         return v1Error(
             401, 32,

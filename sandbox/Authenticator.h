@@ -1,8 +1,8 @@
 #pragma once
 
 // Internal to the sandbox library: the authenticator. Recomputes OAuth 1.0a signatures over what
-// actually arrived, checks bearer tokens, remembers nonces, and decides whether the credential
-// presented is the kind a route takes.
+// actually arrived, checks bearer tokens (the app's, or users' OAuth 2.0 access tokens with their
+// scopes), remembers nonces, and decides whether the credential presented is the kind a route takes.
 
 #include "Exchange.h"
 
@@ -44,6 +44,9 @@ public:
 private:
     std::optional<Reply> authenticateBearer(Exchange &ex, const Route &route);
     std::optional<Reply> authenticateOAuth1(Exchange &ex, const Route &route);
+    // A bearer that is a user's OAuth 2.0 access token: live, and the route takes it with the
+    // scopes its grant has (v2 routes whose catalogue entry lists oauth2Scopes; never v1.1).
+    std::optional<Reply> authenticateOAuth2User(Exchange &ex, const Route &route, const QByteArray &token);
 
     World &m_world;
     QHash<QByteArray, QDateTime> m_seenNonces; // consumer key + token + nonce → when

@@ -121,6 +121,24 @@ Reply v2UnsupportedAuth(const QString &detail)
     return reply;
 }
 
+Reply v2MissingScopes(const QStringList &missing, const QStringList &needed)
+{
+    const QString detail =
+        QStringLiteral("Missing OAuth 2.0 scope%1: %2. This endpoint needs a user token granted %3.")
+            .arg(missing.size() == 1 ? QString() : QStringLiteral("s"), missing.join(QStringLiteral(", ")),
+                 needed.join(QLatin1Char(' ')));
+    Reply reply =
+        jsonReply(403,
+                  QJsonObject {{QStringLiteral("title"), QStringLiteral("Forbidden")},
+                               {QStringLiteral("type"), QStringLiteral("about:blank")},
+                               {QStringLiteral("status"), 403},
+                               {QStringLiteral("detail"), detail},
+                               {QStringLiteral("missing_scopes"), QJsonArray::fromStringList(missing)}});
+    reply.contentType = QByteArrayLiteral("application/problem+json");
+    reply.errorName = QStringLiteral("Forbidden");
+    return reply;
+}
+
 Reply rateLimited()
 {
     return v1Error(429, 88, QStringLiteral("Rate limit exceeded"));

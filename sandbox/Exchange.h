@@ -93,6 +93,10 @@ Reply v2Error(int status, const QString &name, const QString &detail, const QStr
               const QJsonObject &extra = {});
 Reply v2Unauthorized();
 Reply v2UnsupportedAuth(const QString &detail);
+// 403 for an OAuth 2.0 user token without every scope the endpoint needs: a problem shaped like
+// v2Unauthorized()'s ("title":"Forbidden", "type":"about:blank") whose detail, and its
+// "missing_scopes" array, name what is missing.
+Reply v2MissingScopes(const QStringList &missing, const QStringList &needed);
 Reply rateLimited();
 Reply formReply(const oauth1::ParamList &params);
 Reply htmlReply(int status, const QString &html);

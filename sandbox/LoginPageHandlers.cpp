@@ -4,11 +4,10 @@
 
 #include "LoginPageHandlers.h"
 
-#include "Crc.h"
+#include "Pages.h"
 #include "RandomToken.h"
 
 #include <QRandomGenerator>
-#include <QUrlQuery>
 
 namespace activity::sandbox {
 
@@ -38,15 +37,11 @@ QString authorizeHtml(const QString &appName, const QByteArray &token, const QSt
                       const QString &error, const QString &action)
 {
     QString html =
-        QStringLiteral(
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>Authorize %1 to access your account? — X Sandbox</title>"
-            "<style>body{font-family:sans-serif;max-width:28em;margin:3em auto;color:#0f1419}"
-            "label{display:block;margin:.8em 0 .2em}input{width:100%;padding:.4em;box-sizing:border-box}"
-            ".error{color:#b00020}button{margin:1em .5em 0 0;padding:.5em 1.2em}</style></head><body>"
-            "<h1>Authorize <span id=\"app-name\">%1</span> to access your account?</h1>"
-            "<p>This is the Activity Console sandbox on your own machine, not X.</p>")
-            .arg(escaped(appName));
+        QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<title>Authorize %1 to access your account? — X Sandbox</title>%2</head><body>"
+                       "<h1>Authorize <span id=\"app-name\">%1</span> to access your account?</h1>"
+                       "<p>This is the Activity Console sandbox on your own machine, not X.</p>")
+            .arg(escaped(appName), signInPageStyle());
     if (!error.isEmpty())
         html += QStringLiteral("<p class=\"error\" id=\"error\">%1</p>").arg(escaped(error));
     html +=
@@ -62,15 +57,6 @@ QString authorizeHtml(const QString &appName, const QByteArray &token, const QSt
             "</form></body></html>\n")
             .arg(action, QString::fromLatin1(token), escaped(username));
     return html;
-}
-
-QString messagePage(const QString &title, const QString &body)
-{
-    return QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1 — X "
-                          "Sandbox</title>"
-                          "<style>body{font-family:sans-serif;max-width:28em;margin:3em auto}</style></head>"
-                          "<body><h1>%1</h1>%2</body></html>\n")
-        .arg(escaped(title), body);
 }
 
 } // namespace
@@ -114,14 +100,8 @@ void LoginPageHandlers::authorizeSubmit(const ExchangePtr &ex)
         return;
     }
     const bool oob = it->callback == QLatin1String("oob");
-    const auto redirect = [this, ex](QUrl target, const QList<std::pair<QString, QString>> &items) {
-        QUrlQuery query(target);
-        for (const auto &[k, v] : items)
-            query.addQueryItem(k, QString::fromUtf8(QUrl::toPercentEncoding(v)));
-        target.setQuery(query);
-        Reply reply = htmlReply(302, messagePage(QStringLiteral("Redirecting"), QString()));
-        reply.headers.append({QByteArrayLiteral("Location"), target.toEncoded()});
-        answer(ex, reply);
+    const auto redirect = [this, ex](const QUrl &target, const QList<std::pair<QString, QString>> &items) {
+        answer(ex, redirectReply(target, items));
     };
 
     const QString callback = it->callback;
@@ -141,12 +121,8 @@ void LoginPageHandlers::authorizeSubmit(const ExchangePtr &ex)
 
     const QString username = QString::fromUtf8(value("username")).trimmed();
     const QString password = QString::fromUtf8(value("password"));
-    const User *user = nullptr;
-    for (const User &candidate : std::as_const(m_world.users)) {
-        if (!candidate.password.isEmpty() && candidate.username.compare(username, Qt::CaseInsensitive) == 0)
-            user = &candidate;
-    }
-    if (!user || !crc::constantTimeEquals(user->password.toUtf8(), password.toUtf8())) {
+    const User *user = m_world.userWithPassword(username, password);
+    if (!user) {
         answer(ex,
                htmlReply(200,
                          authorizeHtml(m_world.apps.value(it->appId).name, token, username,

@@ -110,7 +110,10 @@ QString redactedQuery(const QUrl &url)
     // The network layer's one list of secret names, plus the nonce (which makes a request replayable).
     oauth1::ParamList params = oauth1::queryParameters(url);
     for (auto &[key, value] : params) {
-        if (redact::isSensitiveKey(key) || key == "oauth_nonce" || key == "nonce")
+        // OAuth 2.0's code and code_verifier are single-use secrets too (only in a form body when a
+        // client follows X's docs, but a query is journaled).
+        if (redact::isSensitiveKey(key) || key == "oauth_nonce" || key == "nonce" || key == "code" ||
+            key == "code_verifier")
             value = QByteArray(redact::marker.data(), redact::marker.size());
     }
     return QString::fromUtf8(oauth1::formEncode(params));

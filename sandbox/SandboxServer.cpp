@@ -8,6 +8,8 @@
 #include "EventDeliveryHandlers.h"
 #include "FrontDoor.h"
 #include "LoginPageHandlers.h"
+#include "OAuth2Handlers.h"
+#include "OAuth2PageHandlers.h"
 #include "OAuthHandlers.h"
 #include "RateLimiter.h"
 #include "ReplayHandlers.h"
@@ -46,6 +48,8 @@ SandboxServer::SandboxServer(QObject *parent)
     m_handlerGroups.push_back(std::make_unique<UserHandlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuthHandlers>(parts));
     m_handlerGroups.push_back(std::make_unique<LoginPageHandlers>(parts));
+    m_handlerGroups.push_back(std::make_unique<OAuth2Handlers>(parts));
+    m_handlerGroups.push_back(std::make_unique<OAuth2PageHandlers>(parts));
     auto events = std::make_unique<EventDeliveryHandlers>(parts);
     m_events = events.get();
     m_handlerGroups.push_back(std::move(events));
@@ -273,6 +277,41 @@ QList<DeliveryRecord> SandboxServer::deliveries() const
 QList<ReceivedEvent> SandboxServer::receivedEvents(const QString &receiverName) const
 {
     return m_world->receivedEvents(receiverName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// OAuth 2.0
+
+bool SandboxServer::addOAuth2RedirectUri(const QByteArray &clientId, const QString &redirectUri)
+{
+    return m_world->oauth2.addRedirectUri(clientId, redirectUri);
+}
+
+int SandboxServer::revokeOAuth2Grants(const QString &userId)
+{
+    return m_world->oauth2.revokeUser(userId);
+}
+
+int SandboxServer::oauth2TokenRequests(const QString &grantType) const
+{
+    return m_world->oauth2.tokenRequests.value(grantType);
+}
+
+IssuedOAuth2Token SandboxServer::issueOAuth2Token(const QString &userId, const QStringList &scopes,
+                                                  const QByteArray &clientId)
+{
+    const OAuth2Client *client = m_world->oauth2.client(clientId.isEmpty() ? demo::oauth2ClientId : clientId);
+    if (!client || !m_world->users.contains(userId))
+        return {};
+    const OAuth2Issued issued =
+        m_world->oauth2.newGrant(client->id, client->appId, userId, scopes, m_world->now());
+    return IssuedOAuth2Token {issued.accessToken, issued.refreshToken, issued.scopes};
+}
+
+QStringList SandboxServer::oauth2Scopes(const QByteArray &accessToken) const
+{
+    const OAuth2Grant *grant = m_world->oauth2.grantOfAccessToken(accessToken, m_world->now());
+    return grant ? grant->scopes : QStringList();
 }
 
 int SandboxServer::deliverEvent(const QString &forUserId, const QString &eventKey, const QJsonValue &items)

@@ -75,13 +75,22 @@ struct SandboxLimits
     qint64 requestBodyBytes = 1024 * 1024; // larger bodies: 413, without reading them in
 };
 
+// An OAuth 2.0 grant made by SandboxServer::issueOAuth2Token(), as the token endpoint would answer it.
+struct IssuedOAuth2Token
+{
+    QByteArray accessToken; // empty: unknown user or client
+    QByteArray refreshToken; // only with offline.access
+    QStringList scopes; // sorted
+};
+
 // The header that carries SandboxServer::controlToken().
 inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 
 // An emulated X Account Activity API server on a loopback address (v1.1 Enterprise and v2, OAuth
-// 1.0a with real signature checks, OAuth 2 bearer, the 3-legged login pages, CRC, events, replay,
-// rate limits, fault injection). In-memory state; usable in-process and by the activity-sandbox
-// executable. Everything is asynchronous: CRC checks and deliveries never block a handler.
+// 1.0a with real signature checks, OAuth 2 bearer, the 3-legged login pages, OAuth 2.0
+// Authorization Code with PKCE, CRC, events, replay, rate limits, fault injection). In-memory state; usable
+// in-process and by the activity-sandbox executable. Everything is asynchronous: CRC checks and deliveries
+// never block a handler.
 //
 // Parts (internal headers in sandbox/; SandboxServer is the public facade that owns and wires them):
 //  * World (World.h): the world state, what the emulated X holds (apps, users, tokens, webhooks,
@@ -96,9 +105,11 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //  * FrontDoor / HttpFrontEnd (FrontDoor.h): the listening socket and QHttpServer underneath.
 //  * Courier (Courier.h): outgoing calls: CRC GETs and signed event POSTs, loopback only.
 //  * Handler groups (HandlerGroup.h), one per resource, each adding its routes to the router:
-//    WebhookHandlers, SubscriptionHandlers, ReplayHandlers, UserHandlers, OAuthHandlers
-//    (request/access token, oauth2/token), LoginPageHandlers (the authorize pages) and
-//    EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control endpoints).
+//    WebhookHandlers, SubscriptionHandlers, ReplayHandlers, UserHandlers (lookup, users/me),
+//    OAuthHandlers (request/access token, oauth2/token), LoginPageHandlers (OAuth 1.0a's authorize
+//    pages), OAuth2Handlers (/2/oauth2/token and revoke), OAuth2PageHandlers (OAuth 2.0's authorize
+//    page) and EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control
+//    endpoints).
 //    A new part of the API is a new handler group listed in the constructor, nothing more here.
 //
 // Names come from the endpoint catalogue (network/EndpointCatalogue.h): each route of a catalogued
@@ -129,7 +140,8 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 // Any program on the machine, a web page in a browser included, can reach a loopback port, so the
 // sandbox answers only what is addressed to it: a Host other than 127.0.0.1:PORT, localhost:PORT
 // (or [::1]:PORT when it listens there) gets 421, a request with a foreign Origin header 403.
-// The control endpoints (POST /sandbox/events, GET /sandbox/receiver/<name>/events) also need the
+// The control endpoints (POST /sandbox/events, GET /sandbox/receiver/<name>/events,
+// POST /sandbox/oauth2/redirect-uris) also need the
 // run's random controlToken() in the X-Sandbox-Token header (403 without it); the demo receiver
 // itself (GET/POST /sandbox/receiver/<name>) plays a webhook and is called like one. JSON bodies
 // must be sent as application/json (415), and no body may be larger than
@@ -200,6 +212,27 @@ public:
     bool hasRunningReplay(const QString &webhookId) const;
     QList<DeliveryRecord> deliveries() const;
     QList<ReceivedEvent> receivedEvents(const QString &receiverName = {}) const;
+
+    // --- OAuth 2.0 user sign-in (x-api-2026.md §5; seedDemo() makes the demo app's two clients,
+    // demo::oauth2ClientId with its secret and the public demo::oauth2PublicClientId, both with the
+    // redirect URI demo::oauth2RedirectUri) ---
+    // Registers one more redirect URI for a client (a loopback listener's
+    // http://127.0.0.1:PORT/callback); it must then be sent exactly so. false: unknown client.
+    // A standalone sandbox does the same for POST /sandbox/oauth2/redirect-uris with the run's
+    // X-Sandbox-Token and {"client_id":"..","redirect_uri":".."}.
+    bool addOAuth2RedirectUri(const QByteArray &clientId, const QString &redirectUri);
+    // Ends every OAuth 2.0 grant of the user (access and refresh tokens), as if they removed the app
+    // at x.com/settings/connected_apps. Returns how many grants ended.
+    int revokeOAuth2Grants(const QString &userId);
+    // How many requests POST /2/oauth2/token received naming this grant_type ("authorization_code",
+    // "refresh_token", ...), whatever the answer.
+    int oauth2TokenRequests(const QString &grantType) const;
+    // A grant made directly, without the authorize page and the code exchange: `scopes` as given
+    // (not checked), for `clientId` (empty: demo::oauth2ClientId).
+    IssuedOAuth2Token issueOAuth2Token(const QString &userId, const QStringList &scopes,
+                                       const QByteArray &clientId = {});
+    // The scopes granted to a live access token; empty when it is unknown, expired or revoked.
+    QStringList oauth2Scopes(const QByteArray &accessToken) const;
 
     // Posts one synthetic event for `forUserId` to every valid webhook the user is subscribed to,
     // signed with x-twitter-webhooks-signature. `eventKey` is favorite_events, follow_events,

@@ -42,7 +42,10 @@ void SubscriptionHandlers::subscribe(const ExchangePtr &ex)
     WebhookRecord *w = ownWebhook(ex, ex->capture(1));
     if (!w)
         return;
-    if (!m_world.accessTokens.value(ex->token).permitsSubscriptions) {
+    // An OAuth 1.0a token issued before the app had the Direct Message permission (eve's); an OAuth
+    // 2.0 token got this far with the Account Activity scopes, which is what X asks of it.
+    if (ex->credential != CredentialKind::OAuth2User &&
+        !m_world.accessTokens.value(ex->token).permitsSubscriptions) {
         const QString message = QStringLiteral(
             "Client application is not permitted to access this user's webhook subscriptions.");
         if (v2) {

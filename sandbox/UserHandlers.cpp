@@ -1,4 +1,4 @@
-// Users lookup: v1.1 GET/POST users/lookup.json and v2 GET /2/users.
+// Users: v1.1 GET/POST users/lookup.json, v2 GET /2/users and GET /2/users/me.
 
 #include "UserHandlers.h"
 
@@ -20,6 +20,11 @@ void UserHandlers::registerRoutes()
                       handler(&UserHandlers::lookupV1), v1Lookup->rateLimitKey);
     m_router.addApi(Operation::UsersLookup, ApiGeneration::V2, AuthNeed::AppOrUser,
                     handler(&UserHandlers::lookupV2));
+    // The catalogue lists users/me for both generations (it tells whose OAuth 2.0 sign-in a token
+    // is); it is a v2 endpoint, so it refuses in v2's envelope.
+    Route &me = m_router.addApi(Operation::CurrentUser, ApiGeneration::V2, AuthNeed::UserOnly,
+                                handler(&UserHandlers::me));
+    me.family = RouteFamily::V2;
 }
 
 namespace {
@@ -97,6 +102,20 @@ void UserHandlers::lookupV2(const ExchangePtr &ex)
     if (!errors.isEmpty())
         body.insert(QStringLiteral("errors"), errors);
     answer(ex, jsonReply(200, body));
+}
+
+void UserHandlers::me(const ExchangePtr &ex)
+{
+    // user.fields asks for id,name,username, which are always sent.
+    const auto it = m_world.users.constFind(ex->userId);
+    if (it == m_world.users.cend()) {
+        answer(ex, v2Unauthorized());
+        return;
+    }
+    answer(ex,
+           dataReply(QJsonObject {{QStringLiteral("id"), it->id},
+                                  {QStringLiteral("name"), it->name},
+                                  {QStringLiteral("username"), it->username}}));
 }
 
 } // namespace activity::sandbox

@@ -4,7 +4,8 @@
 
 namespace activity::sandbox {
 
-// Users lookup: v1.1 users/lookup.json (GET and POST) and v2 GET /2/users.
+// Users: v1.1 users/lookup.json (GET and POST), v2 GET /2/users, and GET /2/users/me (whose token
+// it is: an OAuth 2.0 user token with tweet.read users.read, or an OAuth 1.0a user token).
 class UserHandlers : public HandlerGroup
 {
 public:
@@ -14,6 +15,7 @@ public:
 private:
     void lookupV1(const ExchangePtr &ex);
     void lookupV2(const ExchangePtr &ex);
+    void me(const ExchangePtr &ex);
 };
 
 } // namespace activity::sandbox

@@ -2,6 +2,7 @@
 
 #include "World.h"
 
+#include "Crc.h"
 #include "RandomToken.h"
 #include "SandboxDemo.h"
 
@@ -61,6 +62,18 @@ int World::subscriptionCount(const QString &appId) const
             count += int(w.subscribers.size());
     }
     return count;
+}
+
+const User *World::userWithPassword(const QString &username, const QString &password) const
+{
+    const User *user = nullptr;
+    for (const User &candidate : users) {
+        if (!candidate.password.isEmpty() && candidate.username.compare(username, Qt::CaseInsensitive) == 0)
+            user = &candidate;
+    }
+    if (!user || !crc::constantTimeEquals(user->password.toUtf8(), password.toUtf8()))
+        return nullptr;
+    return user;
 }
 
 bool World::hasRunningReplay(const QString &webhookId) const
@@ -168,6 +181,12 @@ void World::seedDemo()
     app.callbackUrls = {demo::callbackUrl, demo::appSchemeCallbackUrl};
     app.ownerUserId = demo::ownerUserId;
     apps.insert(app.id, app);
+    // Its OAuth 2.0 clients: a confidential one (Basic client id:secret) and a public one.
+    oauth2.clients.insert(
+        demo::oauth2ClientId,
+        OAuth2Client {demo::oauth2ClientId, demo::oauth2ClientSecret, app.id, {demo::oauth2RedirectUri}});
+    oauth2.clients.insert(demo::oauth2PublicClientId,
+                          OAuth2Client {demo::oauth2PublicClientId, {}, app.id, {demo::oauth2RedirectUri}});
 
     users.insert(demo::ownerUserId,
                  User {demo::ownerUserId, demo::ownerUsername, demo::ownerName, demo::ownerPassword});

@@ -7,6 +7,7 @@
 
 #include "FaultInjector.h"
 #include "Journal.h"
+#include "OAuth2Store.h"
 #include "SandboxServer.h"
 
 #include <QDateTime>
@@ -119,6 +120,7 @@ public:
     QHash<QByteArray, RequestToken> requestTokens; // by token
     std::map<QString, WebhookRecord> webhooks; // by id, ordered
     QHash<QString, ReplayRecord> replayJobs; // by job id
+    OAuth2Store oauth2; // OAuth 2.0 clients, codes and grants (user sign-in with PKCE)
     WorldSettings settings;
     FaultInjector faults;
 
@@ -145,6 +147,8 @@ public:
     qint64 newEventNumber() { return m_nextEventNumber++; }
 
     int subscriptionCount(const QString &appId) const; // across the app's webhooks
+    // The user who signs in with this username (any case) and password on a login page, or nullptr.
+    const User *userWithPassword(const QString &username, const QString &password) const;
     bool hasRunningReplay(const QString &webhookId) const;
 
     // --- seeding and the test API (SandboxServer's public functions of the same names) ---

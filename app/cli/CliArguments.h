@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiTypes.h"
+#include "CliProfileCommands.h"
 #include "HistoryCommand.h"
 
 #include <QString>
@@ -48,6 +49,7 @@ struct Invocation
     HistoryOptions history; // history: --limit, --state
     bool oauth2 = false; // login --oauth2
     QStringList scopes; // login --scopes / --preset; empty: the profile's
+    ProfileOptions profileOptions; // profiles add
 };
 
 // Either an invocation to run, or text to print and an exit code (help, usage errors).

@@ -1,6 +1,7 @@
 #include "CliCommands.h"
 
 #include "CliArguments.h"
+#include "CliProfileCommands.h"
 #include "CliRunner.h"
 #include "EndpointCatalogue.h"
 #include "HistoryCommand.h"
@@ -18,6 +19,32 @@ QString replayDetails()
         .arg(endpoints::followedApiVersion,
              validate::ReplayRules::forGeneration(ApiGeneration::V2).description(),
              validate::ReplayRules::forGeneration(ApiGeneration::V1_1).description());
+}
+
+QString profileAddDetails()
+{
+    QString presets;
+    for (const oauth2::ScopePreset &preset : oauth2::scopePresets())
+        presets += QStringLiteral("  %1 %2:\n      %3\n")
+                       .arg(preset.id, -22)
+                       .arg(preset.title, oauth2::joinScopes(preset.scopes));
+    return QStringLiteral(
+               "\nSecrets are never taken from arguments (the process list and the shell history show "
+               "those);\nthey come from the environment:\n"
+               "  ACTIVITY_CONSUMER_SECRET       the app's API key secret (consumer secret)\n"
+               "  ACTIVITY_ACCESS_TOKEN          the app owner's access token\n"
+               "  ACTIVITY_ACCESS_TOKEN_SECRET   and its secret\n"
+               "  ACTIVITY_BEARER_TOKEN          the app's bearer token (optional)\n"
+               "  ACTIVITY_OAUTH2_CLIENT_SECRET  a confidential OAuth 2.0 client's secret (none for a public "
+               "client)\n"
+               "or, with --secrets-from-stdin, from stdin as NAME=value lines with the same names (stdin "
+               "wins; "
+               "an\nempty value clears a stored secret with --update). They go to the system keychain, the "
+               "rest to\nthe console's settings file, exactly as the console stores a profile.\n"
+               "\nA new profile: --api v2 and --base-url https://api.x.com unless given; plain http only to "
+               "127.0.0.1\nor ::1, with --allow-insecure-loopback.\n"
+               "\nScope presets (--oauth2-preset):\n") +
+        presets;
 }
 
 std::optional<QString> readResolve(const QCommandLineParser &parser, Invocation &invocation)
@@ -215,6 +242,65 @@ QList<Command> buildCommandTable()
          false,
          &Runner::showHistory,
          readHistoryOptions},
+        // Profiles and accounts are the console's own (settings plus keychain): they change nothing at
+        // X, so nothing is recorded in the history.
+        {QStringLiteral("profiles list"),
+         {},
+         QStringLiteral("List the stored profiles (the console's X apps) with their settings, number of "
+                        "signed-in accounts and which secrets the keychain holds (never the secrets)."),
+         {},
+         Effect::Reads,
+         false,
+         &Runner::listProfiles,
+         refuseProfileOption,
+         {},
+         {},
+         false},
+        {QStringLiteral("profiles add"),
+         {QStringLiteral("NAME")},
+         QStringLiteral("Store a profile as the console does (or change it, with --update); its secrets come "
+                        "from the environment or stdin, never from arguments."),
+         profileAddOptions(),
+         Effect::Reads,
+         false,
+         &Runner::addProfile,
+         applyProfileAddOptions,
+         QStringLiteral("profiles add NAME [--update] [--api v1.1|v2] [--base-url URL] [--consumer-key KEY]\n"
+                        "      [--callback-url URL] [--oauth2-client-id ID] [--oauth2-redirect-uri URI]\n"
+                        "      [--oauth2-scopes \"SCOPE ...\" | --oauth2-preset PRESET] "
+                        "[--allow-insecure-loopback]\n      [--secrets-from-stdin]"),
+         profileAddDetails(),
+         false},
+        {QStringLiteral("profiles remove"),
+         {QStringLiteral("NAME|ID")},
+         QStringLiteral(
+             "Remove a stored profile with its secrets and its accounts' tokens from this computer."),
+         {},
+         Effect::Destroys,
+         false,
+         &Runner::removeProfile,
+         refuseProfileOption,
+         {},
+         QStringLiteral(
+             "\nNothing changes at X: webhooks and subscriptions stay, and the OAuth 2.0 tokens of "
+             "the profile's\naccounts are deleted here but not revoked. 'activity-cli --profile NAME "
+             "accounts remove ACCOUNT'\nrevokes an account's tokens at X first; run it before removing "
+             "the profile.\n"),
+         false},
+        // After every longer "accounts ..." row: the first command whose words match wins.
+        {QStringLiteral("accounts"),
+         {},
+         QStringLiteral("List the profile's signed-in accounts: how each signed in, and for OAuth 2.0 the "
+                        "granted scopes, when the access token expires and whether a refresh token is held "
+                        "(never a token; needs --profile)."),
+         {},
+         Effect::Reads,
+         false,
+         &Runner::listAccounts,
+         {},
+         {},
+         {},
+         false},
         // Before "crc": the first command whose words match wins.
         {QStringLiteral("crc test"),
          {QStringLiteral("URL")},

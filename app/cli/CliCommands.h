@@ -38,6 +38,9 @@ struct Command
     std::function<std::optional<QString>(const QCommandLineParser &, Invocation &)> readOptions = {};
     QString usage = {}; // the command list's usage line, when more than words and positional
     QString details = {}; // shown after the options in the command's own --help
+    // With --profile, the runner reads the profile's app secrets from the keychain before the
+    // handler runs. The profile and account commands read the store themselves (false).
+    bool resolvesProfile = true;
 
     bool writes() const { return effect != Effect::Reads; }
     bool confirms() const { return effect == Effect::Destroys; }

@@ -5,6 +5,7 @@
 #include "CliOutput.h"
 #include "EndpointCatalogue.h"
 #include "HistoryTableModel.h"
+#include "ProfileResolver.h"
 #include "UserCache.h"
 #include "Validation.h"
 
@@ -64,6 +65,23 @@ QJsonValue textOrNull(const QString &text)
 QString isoTime(const QDateTime &time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
+}
+
+QString expiryText(qint64 secondsLeft)
+{
+    if (secondsLeft <= 0)
+        return QStringLiteral("expired");
+    if (secondsLeft < 60)
+        return QStringLiteral("in less than a minute");
+    const qint64 minutes = secondsLeft / 60;
+    if (minutes < 60)
+        return QStringLiteral("in %1 min").arg(minutes);
+    const qint64 hours = minutes / 60;
+    if (hours < 24)
+        return minutes % 60 ? QStringLiteral("in %1 h %2 min").arg(hours).arg(minutes % 60)
+                            : QStringLiteral("in %1 h").arg(hours);
+    return hours % 24 ? QStringLiteral("in %1 d %2 h").arg(hours / 24).arg(hours % 24)
+                      : QStringLiteral("in %1 d").arg(hours / 24);
 }
 
 QJsonObject webhookObject(const Webhook &webhook)
@@ -427,4 +445,274 @@ void history(Output &output, const QString &databasePath, const QList<HistoryEnt
                         .arg(HistoryTableModel::interruptedExplanation()));
 }
 
+namespace {
+
+// The secrets in the order `profiles list` shows them: JSON key, words, present.
+struct SecretFlag
+{
+    QString key;
+    QString words;
+    bool present;
+};
+QList<SecretFlag> secretFlags(const SecretPresence &s)
+{
+    return {
+        {QStringLiteral("consumer_secret"), QStringLiteral("consumer secret"), s.consumerSecret},
+        {QStringLiteral("access_token"), QStringLiteral("access token"), s.accessToken},
+        {QStringLiteral("access_token_secret"), QStringLiteral("access token secret"), s.accessTokenSecret},
+        {QStringLiteral("bearer_token"), QStringLiteral("bearer token"), s.bearerToken},
+        {QStringLiteral("oauth2_client_secret"), QStringLiteral("OAuth 2.0 client secret"),
+         s.oauth2ClientSecret}};
+}
+
+QStringList requestedScopes(const Profile &profile)
+{
+    return ProfileResolver::fromStored(profile).oauth2ScopesToRequest();
+}
+
+QStringList signInKinds(const Account &account)
+{
+    QStringList kinds;
+    if (account.hasOAuth1)
+        kinds.append(QStringLiteral("OAuth 1.0a"));
+    if (account.hasOAuth2)
+        kinds.append(QStringLiteral("OAuth 2.0"));
+    return kinds;
+}
+
+QString orDash(const QString &text)
+{
+    return text.isEmpty() ? QStringLiteral("-") : text;
+}
+
+} // namespace
+
+QJsonObject profileObject(const ProfileListing &listing)
+{
+    const Profile &p = listing.profile;
+    QJsonObject object {
+        {QStringLiteral("id"), p.id},
+        {QStringLiteral("name"), p.name},
+        {QStringLiteral("api"), endpoints::generationName(p.generation)},
+        {QStringLiteral("base_url"), p.baseUrl},
+        {QStringLiteral("consumer_key"), textOrNull(p.consumerKey)},
+        {QStringLiteral("callback_url"), textOrNull(p.callbackUrl)},
+        {QStringLiteral("oauth2_client_id"), textOrNull(p.oauth2ClientId)},
+        {QStringLiteral("oauth2_redirect_uri"), textOrNull(p.oauth2RedirectUri)},
+        {QStringLiteral("oauth2_scopes"), QJsonArray::fromStringList(requestedScopes(p))},
+        {QStringLiteral("oauth2_scopes_default"), p.oauth2Scopes.isEmpty()},
+        {QStringLiteral("sandbox"), p.isSandbox},
+        {QStringLiteral("allow_insecure_loopback"), p.allowInsecureLoopback || p.isSandbox},
+        {QStringLiteral("accounts"), listing.accounts},
+    };
+    if (listing.secrets) {
+        QJsonObject secrets;
+        for (const SecretFlag &flag : secretFlags(*listing.secrets))
+            secrets.insert(flag.key, flag.present);
+        object.insert(QStringLiteral("secrets"), secrets);
+    } else {
+        object.insert(QStringLiteral("secrets"), QJsonValue());
+    }
+    if (listing.keychainProblem)
+        object.insert(QStringLiteral("keychain_error"), Output::errorObject(*listing.keychainProblem));
+    return object;
+}
+
+namespace {
+
+void profileBlock(Output &output, const ProfileListing &listing)
+{
+    const Profile &p = listing.profile;
+    QStringList present;
+    QStringList absent;
+    if (listing.secrets) {
+        for (const SecretFlag &flag : secretFlags(*listing.secrets))
+            (flag.present ? present : absent).append(flag.words);
+    }
+    QString secrets;
+    if (!listing.secrets)
+        secrets = QStringLiteral("unknown (the keychain could not be read)");
+    else
+        secrets = (present.isEmpty() ? QStringLiteral("none") : present.join(QStringLiteral(", "))) +
+            (absent.isEmpty() || present.isEmpty()
+                 ? QString()
+                 : QStringLiteral("; not: ") + absent.join(QStringLiteral(", ")));
+    QString scopes = oauth2::joinScopes(requestedScopes(p));
+    if (p.oauth2Scopes.isEmpty())
+        scopes += QStringLiteral(" (the Account Activity preset)");
+    output.line(QStringLiteral("%1 (id %2)").arg(p.name, p.id));
+    const QList<std::pair<QString, QString>> rows {
+        {QStringLiteral("API"),
+         QStringLiteral("%1 at %2").arg(endpoints::generationName(p.generation), p.baseUrl)},
+        {QStringLiteral("Consumer key"), orDash(p.consumerKey)},
+        {QStringLiteral("Callback URL"),
+         p.callbackUrl.isEmpty() ? QStringLiteral("- (PIN sign-in)") : p.callbackUrl},
+        {QStringLiteral("OAuth 2.0 client id"), orDash(p.oauth2ClientId)},
+        {QStringLiteral("OAuth 2.0 redirect URI"), orDash(p.oauth2RedirectUri)},
+        {QStringLiteral("OAuth 2.0 scopes"), scopes},
+        {QStringLiteral("Plain http to loopback"),
+         p.isSandbox ? QStringLiteral("allowed (sandbox profile)")
+                     : (p.allowInsecureLoopback ? QStringLiteral("allowed") : QStringLiteral("no"))},
+        {QStringLiteral("Signed-in accounts"), QString::number(listing.accounts)},
+        {QStringLiteral("Secrets in keychain"), secrets},
+    };
+    for (const auto &[label, value] : rows)
+        output.line(QStringLiteral("  %1 %2").arg(label + QLatin1Char(':'), -24).arg(value));
+}
+
+} // namespace
+
+void profiles(Output &output, const QList<ProfileListing> &profiles)
+{
+    if (output.json()) {
+        QJsonArray list;
+        for (const ProfileListing &listing : profiles)
+            list.append(profileObject(listing));
+        output.document({{QStringLiteral("profiles"), list}});
+        return;
+    }
+    if (profiles.isEmpty()) {
+        output.line(
+            QStringLiteral("No stored profiles. Create one with 'activity-cli profiles add NAME' or in "
+                           "the console."));
+        return;
+    }
+    for (qsizetype i = 0; i < profiles.size(); ++i) {
+        if (i > 0)
+            output.line(QString());
+        profileBlock(output, profiles[i]);
+    }
+}
+
+void profileSaved(Output &output, const ProfileListing &listing, bool created)
+{
+    if (output.json()) {
+        output.document(
+            {{QStringLiteral("profile"), profileObject(listing)}, {QStringLiteral("created"), created}});
+        return;
+    }
+    output.line((created ? QStringLiteral("Created profile %1 (id %2).")
+                         : QStringLiteral("Updated profile %1 (id %2)."))
+                    .arg(listing.profile.name, listing.profile.id));
+    profileBlock(output, listing);
+}
+
+void profileRemoved(Output &output, const Profile &profile, const std::optional<ApiError> &keychainProblem)
+{
+    if (output.json()) {
+        QJsonObject object {{QStringLiteral("id"), profile.id},
+                            {QStringLiteral("name"), profile.name},
+                            {QStringLiteral("removed"), true},
+                            {QStringLiteral("keychain_entries_removed"), !keychainProblem}};
+        if (keychainProblem)
+            object.insert(QStringLiteral("keychain_error"), Output::errorObject(*keychainProblem));
+        output.document(object);
+    } else {
+        output.line(QStringLiteral("Removed profile %1 (id %2).").arg(profile.name, profile.id));
+    }
+    if (keychainProblem) {
+        output.error(keychainProblem->cause);
+        if (!keychainProblem->remedy.isEmpty())
+            output.note(QStringLiteral("  What to do: ") + keychainProblem->remedy);
+    }
+}
+
+QJsonObject accountObject(const AccountListing &listing, const QDateTime &now)
+{
+    const Account &a = listing.account;
+    QJsonObject object {{QStringLiteral("user_id"), a.userId},
+                        {QStringLiteral("username"), a.username},
+                        {QStringLiteral("kinds"), QJsonArray::fromStringList(signInKinds(a))},
+                        {QStringLiteral("signed_in_at"), textOrNull(isoTime(a.signedInAt))}};
+    if (a.hasOAuth2 && !listing.keychainProblem) {
+        const bool known = listing.expiresAt.isValid();
+        const qint64 left = known ? now.secsTo(listing.expiresAt) : 0;
+        object.insert(
+            QStringLiteral("oauth2"),
+            QJsonObject {{QStringLiteral("scopes"), QJsonArray::fromStringList(listing.scopes)},
+                         {QStringLiteral("expires_at"), textOrNull(isoTime(listing.expiresAt))},
+                         {QStringLiteral("expires_in_seconds"), known ? QJsonValue(left) : QJsonValue()},
+                         {QStringLiteral("expired"), known && left <= 0},
+                         {QStringLiteral("refresh_token"), listing.hasRefreshToken}});
+    } else {
+        object.insert(QStringLiteral("oauth2"), QJsonValue());
+    }
+    if (listing.keychainProblem)
+        object.insert(QStringLiteral("error"), Output::errorObject(*listing.keychainProblem));
+    return object;
+}
+
+void accounts(Output &output, const Profile &profile, const QList<AccountListing> &accounts,
+              const QDateTime &now)
+{
+    if (output.json()) {
+        QJsonArray list;
+        for (const AccountListing &listing : accounts)
+            list.append(accountObject(listing, now));
+        output.document(
+            {{QStringLiteral("profile"),
+              QJsonObject {{QStringLiteral("id"), profile.id}, {QStringLiteral("name"), profile.name}}},
+             {QStringLiteral("accounts"), list}});
+    } else if (accounts.isEmpty()) {
+        output.line(QStringLiteral("No account has signed in to profile %1.").arg(profile.name));
+    } else {
+        QList<QStringList> rows;
+        for (const AccountListing &listing : accounts) {
+            const Account &a = listing.account;
+            QString scopes = QStringLiteral("-");
+            QString expires = QStringLiteral("-");
+            QString refresh = QStringLiteral("-");
+            if (listing.keychainProblem) {
+                scopes = QStringLiteral("(keychain entry unreadable)");
+            } else if (a.hasOAuth2) {
+                scopes = orDash(oauth2::joinScopes(listing.scopes));
+                expires = listing.expiresAt.isValid()
+                    ? QStringLiteral("%1 (%2)").arg(isoTime(listing.expiresAt),
+                                                    expiryText(now.secsTo(listing.expiresAt)))
+                    : QStringLiteral("unknown");
+                refresh = listing.hasRefreshToken ? QStringLiteral("yes") : QStringLiteral("no");
+            }
+            rows.append({a.userId, QLatin1Char('@') + a.username, signInKinds(a).join(QStringLiteral(" + ")),
+                         scopes, expires, refresh, orDash(isoTime(a.signedInAt))});
+        }
+        output.table({QStringLiteral("USER ID"), QStringLiteral("USERNAME"), QStringLiteral("SIGN-IN"),
+                      QStringLiteral("SCOPES (OAUTH 2.0)"), QStringLiteral("ACCESS TOKEN EXPIRES"),
+                      QStringLiteral("REFRESH TOKEN"), QStringLiteral("SIGNED IN")},
+                     rows);
+    }
+    // A keychain problem is shown for its account; the others are listed all the same.
+    for (const AccountListing &listing : accounts) {
+        if (listing.keychainProblem)
+            output.error(
+                QStringLiteral("@%1: %2").arg(listing.account.username, listing.keychainProblem->text()));
+    }
+}
+
 } // namespace activity::cli::format
+
+namespace activity::cli {
+
+SecretPresence SecretPresence::of(const AppCredentials &credentials)
+{
+    return SecretPresence {!credentials.consumerSecret.isEmpty(), !credentials.ownerToken.isEmpty(),
+                           !credentials.ownerTokenSecret.isEmpty(), !credentials.bearerToken.isEmpty(),
+                           !credentials.oauth2ClientSecret.isEmpty()};
+}
+
+AccountListing AccountListing::of(const Account &account, const Result<UserCredentials> &user)
+{
+    AccountListing listing;
+    listing.account = account;
+    if (!user) {
+        listing.keychainProblem = user.error();
+        return listing;
+    }
+    // Facts about the tokens only: the tokens themselves stay behind.
+    const oauth2::Token &token = user.value().oauth2;
+    listing.scopes = token.scopes;
+    listing.expiresAt = token.expiresAt;
+    listing.hasRefreshToken = !token.refreshToken.isEmpty();
+    return listing;
+}
+
+} // namespace activity::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ApiClient.h"
 #include "ApiTypes.h"
 #include "CrcSelfTest.h"
 #include "HistoryStore.h"
@@ -20,9 +21,44 @@ namespace activity::cli {
 
 class Output;
 
+// Which of a profile's secrets the keychain holds: presence only, never a value.
+struct SecretPresence
+{
+    bool consumerSecret = false;
+    bool accessToken = false;
+    bool accessTokenSecret = false;
+    bool bearerToken = false;
+    bool oauth2ClientSecret = false;
+
+    static SecretPresence of(const AppCredentials &credentials);
+};
+
+// One stored profile as `profiles list` and `profiles add` show it.
+struct ProfileListing
+{
+    Profile profile;
+    qsizetype accounts = 0;
+    std::optional<SecretPresence> secrets; // nullopt: unknown, the keychain could not be read
+    std::optional<ApiError> keychainProblem;
+};
+
+// One signed-in account as `accounts` shows it: what its keychain entry says, never a token.
+struct AccountListing
+{
+    Account account;
+    QStringList scopes; // OAuth 2.0: the granted scopes
+    QDateTime expiresAt; // OAuth 2.0: when the access token expires; invalid when not known
+    bool hasRefreshToken = false;
+    std::optional<ApiError> keychainProblem; // its entry could not be read
+
+    static AccountListing of(const Account &account, const Result<UserCredentials> &user);
+};
+
 namespace format {
 
 QString isoTime(const QDateTime &time);
+// "in 1 h 12 min", "in 3 min", "in less than a minute", "in 2 d 4 h", or "expired".
+QString expiryText(qint64 secondsLeft);
 
 QJsonObject webhookObject(const Webhook &webhook);
 QJsonObject historyEntryObject(const HistoryEntry &entry);
@@ -49,6 +85,15 @@ void crcTest(Output &output, const CrcSelfTestResult &result);
 // After accounts remove; `revokeProblem`: X could not be told to revoke the OAuth 2.0 sign-in.
 void accountRemoved(Output &output, const Account &account, const std::optional<ApiError> &revokeProblem);
 void signedIn(Output &output, const Account &account, const QString &profile, const oauth2::Token &oauth2 = {});
+
+// `activity-cli profiles list|add|remove` and `accounts`. `now` is when expiry is counted from.
+QJsonObject profileObject(const ProfileListing &listing);
+void profiles(Output &output, const QList<ProfileListing> &profiles);
+void profileSaved(Output &output, const ProfileListing &listing, bool created);
+void profileRemoved(Output &output, const Profile &profile, const std::optional<ApiError> &keychainProblem);
+QJsonObject accountObject(const AccountListing &listing, const QDateTime &now);
+void accounts(Output &output, const Profile &profile, const QList<AccountListing> &accounts,
+              const QDateTime &now);
 
 // --verbose: one finished request, redacted as the log keeps it, on stderr.
 void requestLogEntry(Output &output, const RequestLogEntry &entry);

@@ -62,14 +62,16 @@ void Runner::fail(const ApiError &error)
 void Runner::start()
 {
     m_credentials = fromEnvironment(m_env.variables);
-    if (m_inv.profile.isEmpty())
+    if (m_inv.profile.isEmpty() || (m_inv.spec && !m_inv.spec->resolvesProfile))
         dispatch();
     else
         resolveProfile();
 }
 
-void Runner::resolveProfile()
+void Runner::openProfileStore()
 {
+    if (m_profiles)
+        return;
     // The same settings the console keeps its profiles in, and its keychain service.
     m_settings = m_env.settingsFile.isEmpty()
         ? std::make_unique<QSettings>(QStringLiteral(ACTIVITY_ORGANISATION),
@@ -78,7 +80,11 @@ void Runner::resolveProfile()
     m_secretStore = std::make_unique<SecretStore>();
     m_profiles = std::make_unique<ProfileStore>(m_settings.get(), m_secretStore.get());
     m_resolver = std::make_unique<ProfileResolver>(m_profiles.get());
+}
 
+void Runner::resolveProfile()
+{
+    openProfileStore();
     const Result<Profile> found = m_resolver->find(m_inv.profile);
     if (!found)
         return fail(found.error());
@@ -251,6 +257,33 @@ void Runner::readInput(qint64 maxSize, std::function<void(const QByteArray &)> g
         QTimer::singleShot(0, this, deliver);
     else
         m_inputConnection = connect(input, &QIODevice::readyRead, this, deliver);
+}
+
+void Runner::readAllInput(qint64 maxSize, std::function<void(const std::optional<QByteArray> &)> got)
+{
+    auto received = std::make_shared<QByteArray>();
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [this, maxSize, got = std::move(got), received, next] {
+        readInput(4096, [this, maxSize, got, received, next](const QByteArray &chunk) {
+            if (chunk.isEmpty()) {
+                *next = nullptr; // the input closed: break the cycle
+                got(*received);
+                return;
+            }
+            received->append(chunk);
+            if (received->size() > maxSize) {
+                *next = nullptr;
+                got(std::nullopt);
+                return;
+            }
+            // The next read from the event loop: readInput() replaces the notifier that is calling.
+            QTimer::singleShot(0, this, [next] {
+                if (*next)
+                    (*next)();
+            });
+        });
+    };
+    (*next)();
 }
 
 void Runner::stopReadingInput()

@@ -73,6 +73,8 @@ private:
     // Resolving --profile (and, for commands that act as a user, its account) into credentials.
     void resolveProfile();
     void resolveAccount();
+    // The console's settings and keychain: m_settings, m_secretStore, m_profiles and m_resolver.
+    void openProfileStore();
     void dispatch();
 
     void finish(int exitCode);
@@ -84,6 +86,8 @@ private:
     bool inputIsTerminal() const;
     // One read of what the person typed (the terminal delivers a line); empty when input is closed.
     void readInput(qint64 maxSize, std::function<void(const QByteArray &)> got);
+    // Everything until the input closes, at most `maxSize` bytes; nullopt when there is more.
+    void readAllInput(qint64 maxSize, std::function<void(const std::optional<QByteArray> &)> got);
     void stopReadingInput();
     WriteRecorder &recorder();
 
@@ -131,6 +135,10 @@ private:
     }
     UserTokenKeeper &userTokens();
     void showHistory(); // HistoryCommand.cpp
+    void listProfiles(); // CliProfileCommands.cpp
+    void addProfile();
+    void removeProfile();
+    void listAccounts();
 
     Invocation m_inv;
     CliEnvironment m_env;

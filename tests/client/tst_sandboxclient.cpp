@@ -26,7 +26,12 @@ namespace demo = activity::sandbox::demo;
 
 Q_DECLARE_METATYPE(activity::ApiGeneration)
 
-#define VERIFY_OK(result) QVERIFY2((result).ok(), (result).ok() ? "" : qPrintable((result).error().text()))
+// Evaluates `result` once: it is often a call that sends a request.
+#define VERIFY_OK(result)                                                                                   \
+    do {                                                                                                    \
+        const auto &verified = (result);                                                                   \
+        QVERIFY2(verified.ok(), verified.ok() ? "" : qPrintable(verified.error().text()));                 \
+    } while (false)
 
 namespace {
 
