@@ -33,6 +33,10 @@ inline ResolvedProfile sandboxConsoleProfile(const QUrl &baseUrl)
     profile.demoReceiverUrl = baseUrl.toString() + QStringLiteral("/sandbox/receiver/") + demo::receiverName;
     profile.credentials = {
         demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret, {}};
+    // The demo app's confidential OAuth 2.0 client, with the redirect URI registered for it.
+    profile.credentials.oauth2ClientId = demo::oauth2ClientId;
+    profile.credentials.oauth2ClientSecret = demo::oauth2ClientSecret;
+    profile.oauth2RedirectUri = QUrl(demo::oauth2RedirectUri);
     for (const demo::User &user : {demo::alice, demo::bob, demo::carol})
         profile.accounts.append({user.token, user.tokenSecret, user.id, user.username});
     return profile;

@@ -1,8 +1,26 @@
 #include "AccountTableModel.h"
 
+#include "OAuth2.h"
+
 #include <QSet>
 
 namespace activity {
+
+AccountRow AccountRow::fromCredentials(const UserCredentials &user, const QDateTime &signedInAt)
+{
+    AccountRow row;
+    row.account.userId = user.userId;
+    row.account.username = user.username;
+    row.account.signedInAt = signedInAt;
+    row.account.hasOAuth1 = user.hasOAuth1();
+    row.account.hasOAuth2 = user.hasOAuth2();
+    if (user.hasOAuth2()) {
+        row.scopes = user.oauth2.scopes;
+        row.expiresAt = user.oauth2.expiresAt;
+        row.canRenew = !user.oauth2.refreshToken.isEmpty();
+    }
+    return row;
+}
 
 AccountTableModel::AccountTableModel(ProfileStore *store, QObject *parent)
     : QAbstractTableModel(parent)
@@ -31,7 +49,8 @@ int AccountTableModel::columnCount(const QModelIndex &parent) const
 QVariant AccountTableModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
-    const Account &account = m_rows.at(index.row());
+    const AccountRow &row = m_rows.at(index.row());
+    const Account &account = row.account;
     const auto column = Column(index.column());
     switch (role) {
     case Qt::DisplayRole:
@@ -41,6 +60,12 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
         case Column::Username:
             // An account without a known username is named by its id (the combo box shows this).
             return account.username.isEmpty() ? account.userId : QLatin1Char('@') + account.username;
+        case Column::SignInKind:
+            return signInKindText(account);
+        case Column::Scopes:
+            return oauth2::joinScopes(row.scopes);
+        case Column::Expires:
+            return expiryText(row, now());
         case Column::SignedInAt:
             return account.signedInAt.isValid()
                 ? account.signedInAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
@@ -58,6 +83,12 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
         }
         case Column::Username:
             return account.username;
+        case Column::SignInKind:
+            return signInKindText(account);
+        case Column::Scopes:
+            return oauth2::joinScopes(row.scopes);
+        case Column::Expires:
+            return row.expiresAt;
         case Column::SignedInAt:
             return account.signedInAt;
         case Column::Count:
@@ -67,6 +98,15 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column == Column::SignedInAt && account.signedInAt.isValid())
             return account.signedInAt.toUTC().toString(Qt::ISODate);
+        if (column == Column::Expires && row.expiresAt.isValid())
+            return tr("The OAuth 2.0 access token expires at %1 UTC.")
+                .arg(row.expiresAt.toUTC().toString(Qt::ISODate));
+        if (column == Column::Scopes && !row.scopes.isEmpty()) {
+            QStringList lines;
+            for (const QString &scope : row.scopes)
+                lines.append(scope + QStringLiteral(": ") + oauth2::scopeReason(scope));
+            return lines.join(QLatin1Char('\n'));
+        }
         break;
     case UserIdRole:
     case Qt::UserRole: // what QComboBox::currentData() and findData() read
@@ -86,6 +126,12 @@ QVariant AccountTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("User id");
     case Column::Username:
         return tr("Username");
+    case Column::SignInKind:
+        return tr("Sign-in");
+    case Column::Scopes:
+        return tr("Scopes granted");
+    case Column::Expires:
+        return tr("Token expires");
     case Column::SignedInAt:
         return tr("Signed in");
     case Column::Count:
@@ -94,10 +140,50 @@ QVariant AccountTableModel::headerData(int section, Qt::Orientation orientation,
     return {};
 }
 
+QString AccountTableModel::signInKindText(const Account &account)
+{
+    if (account.hasOAuth1 && account.hasOAuth2)
+        return tr("OAuth 1.0a + 2.0");
+    if (account.hasOAuth2)
+        return tr("OAuth 2.0");
+    return tr("OAuth 1.0a");
+}
+
+QString AccountTableModel::expiryText(const AccountRow &row, const QDateTime &now)
+{
+    if (!row.account.hasOAuth2)
+        return {};
+    if (!row.expiresAt.isValid())
+        return tr("no expiry given");
+    const qint64 seconds = now.secsTo(row.expiresAt);
+    if (seconds <= 0)
+        return row.canRenew ? tr("expired — renews on next use") : tr("expired — sign in again");
+    const qint64 minutes = seconds / 60;
+    if (minutes < 1)
+        return tr("in less than a minute");
+    if (minutes < 60)
+        return tr("in %1 min").arg(minutes);
+    return tr("in %1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+QDateTime AccountTableModel::now() const
+{
+    return m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
+}
+
+void AccountTableModel::refreshExpiry()
+{
+    if (m_rows.isEmpty())
+        return;
+    const int column = int(Column::Expires);
+    Q_EMIT dataChanged(index(0, column), index(int(m_rows.size()) - 1, column),
+                       {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
 int AccountTableModel::rowOf(const QString &userId) const
 {
     for (int i = 0; i < int(m_rows.size()); ++i) {
-        if (m_rows.at(i).userId == userId)
+        if (m_rows.at(i).account.userId == userId)
             return i;
     }
     return -1;
@@ -109,7 +195,11 @@ void AccountTableModel::setProfileId(const QString &profileId)
         return;
     beginResetModel();
     m_profileId = profileId;
-    m_rows = m_store ? m_store->accounts(profileId) : QList<Account>();
+    m_rows.clear();
+    if (m_store) {
+        for (const Account &account : m_store->accounts(profileId))
+            m_rows.append(AccountRow {account, {}, {}, false});
+    }
     endResetModel();
 }
 
@@ -119,30 +209,38 @@ void AccountTableModel::reload()
         setAccounts(m_store->accounts(m_profileId));
 }
 
-void AccountTableModel::setAccounts(const QList<Account> &incoming)
+void AccountTableModel::setAccounts(const QList<Account> &accounts)
+{
+    QList<AccountRow> rows;
+    for (const Account &account : accounts)
+        rows.append(AccountRow {account, {}, {}, false});
+    setRows(rows);
+}
+
+void AccountTableModel::setRows(const QList<AccountRow> &incoming)
 {
     QSet<QString> ids;
-    for (const Account &account : incoming)
-        ids.insert(account.userId);
+    for (const AccountRow &row : incoming)
+        ids.insert(row.account.userId);
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
-        if (!ids.contains(m_rows.at(i).userId)) {
+        if (!ids.contains(m_rows.at(i).account.userId)) {
             beginRemoveRows({}, i, i);
             m_rows.removeAt(i);
             endRemoveRows();
         }
     }
-    for (const Account &account : incoming) {
-        const int existing = rowOf(account.userId);
+    for (const AccountRow &row : incoming) {
+        const int existing = rowOf(row.account.userId);
         if (existing >= 0) {
-            if (!(m_rows.at(existing) == account)) {
-                m_rows[existing] = account;
+            if (!(m_rows.at(existing) == row)) {
+                m_rows[existing] = row;
                 Q_EMIT dataChanged(index(existing, 0), index(existing, int(Column::Count) - 1));
             }
             continue;
         }
-        const int row = int(m_rows.size());
-        beginInsertRows({}, row, row);
-        m_rows.append(account);
+        const int at = int(m_rows.size());
+        beginInsertRows({}, at, at);
+        m_rows.append(row);
         endInsertRows();
     }
 }

@@ -113,9 +113,10 @@ void ConsoleProfiles::reload()
         ResolvedProfile profile = ProfileResolver::fromStored(stored);
         // Secrets and accounts already read from the keychain stay in memory.
         if (const ResolvedProfile *known = find(stored.id)) {
-            const QByteArray consumerKey = profile.credentials.consumerKey;
+            const AppCredentials settings = profile.credentials; // the non-secret ones, as stored
             profile.credentials = known->credentials;
-            profile.credentials.consumerKey = consumerKey;
+            profile.credentials.consumerKey = settings.consumerKey;
+            profile.credentials.oauth2ClientId = settings.oauth2ClientId;
             profile.accounts = known->accounts;
         }
         merged.append(profile);
@@ -221,7 +222,11 @@ void ConsoleProfiles::save(const ResolvedProfile &edited, bool secretsIncluded, 
     if (!secretsIncluded) {
         // Keep what is in memory (if this profile is loaded); the keychain keeps its values.
         if (const ResolvedProfile *existing = find(profile.id)) {
+            const AppCredentials edited = profile.credentials;
             profile.credentials = existing->credentials;
+            // The non-secret ones are settings: the edited values count.
+            profile.credentials.consumerKey = edited.consumerKey;
+            profile.credentials.oauth2ClientId = edited.oauth2ClientId;
             profile.accounts = existing->accounts;
         }
     }

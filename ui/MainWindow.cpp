@@ -103,8 +103,8 @@ void MainWindow::buildFrame()
     m_messageBar = new MessageBar(central);
     layout->addWidget(m_messageBar);
 
-    m_context =
-        new PaneContext(m_services.network, prompter(), m_messageBar, m_recorder, m_services.clock, this);
+    m_context = new PaneContext(m_services.network, prompter(), m_messageBar, m_recorder, m_profiles,
+                                m_services.clock, this);
     m_profileActions = new ProfileActions(m_profiles, m_services.network, prompter(), m_messageBar, this);
     m_splitter = new QSplitter(Qt::Vertical, central);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -176,7 +176,7 @@ void MainWindow::buildMenus()
     m_subscriptionsPane->view()->addAction(m_copyRowsAction);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_profilesAction, subscription[4]});
+    file->addActions({m_profilesAction, subscription[4], subscription[6]});
     file->addSeparator();
     file->addAction(subscription[3]);
     file->addSeparator();
@@ -296,6 +296,11 @@ void MainWindow::connectPanes()
     connect(m_subscriptionsPane, &SubscriptionsPane::subscriptionChecked, this,
             &MainWindow::subscriptionChecked);
     connect(m_subscriptionsPane, &SubscriptionsPane::signInRequested, this, &MainWindow::requestSignIn);
+    connect(m_subscriptionsPane, &SubscriptionsPane::oauth2SignInRequested, this,
+            &MainWindow::requestOAuth2SignIn);
+    connect(m_context, &PaneContext::oauth2SignInRequested, this, &MainWindow::requestOAuth2SignIn);
+    connect(m_subscriptionsPane, &SubscriptionsPane::profileSettingsRequested, this,
+            [this] { openProfileDialog(); });
     connect(m_subscriptionsPane, &SubscriptionsPane::removeAccountRequested, m_profileActions,
             &ProfileActions::removeAccount);
     connect(m_replayPane, &ReplayJobsPane::jobSubmitted, this, [this] { m_lowerTabs->setCurrentIndex(1); });
@@ -445,8 +450,8 @@ void MainWindow::useProfile(const ResolvedProfile &profile, const std::optional<
         m_client = new ApiClient(m_services.network, profile.clientConfig(m_services.clock),
                                  profile.credentials, m_requestLog, this);
     m_recorder->setProfile(profile.id, profile.name);
-    m_profileActions->setCurrent(profile.id, m_client);
     m_context->setProfile(profile, m_client); // the panes drop what they showed
+    m_profileActions->setCurrent(profile.id, m_client, m_context->tokenKeeper());
     m_webhooksPane->setPendingSelection(settings()->value(settingsKeyForWebhook(profile.id)).toString());
     m_replayPane->setWebhook(QString(), QString());
     if (problem)
@@ -470,6 +475,14 @@ void MainWindow::requestSignIn()
         m_signInHandler(m_currentProfileId);
     else
         m_profileActions->signInWithBrowser();
+}
+
+void MainWindow::requestOAuth2SignIn()
+{
+    if (m_currentProfileId.isEmpty())
+        return;
+    Q_EMIT oauth2SignInRequested(m_currentProfileId);
+    m_profileActions->signInWithOAuth2();
 }
 
 // --- what the panes do, for the composition root and the tests -----------------------------------

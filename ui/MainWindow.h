@@ -140,6 +140,7 @@ Q_SIGNALS:
     void subscriptionCountChanged();
     void busyChanged(bool busy);
     void signInRequested(const QString &profileId);
+    void oauth2SignInRequested(const QString &profileId);
     void subscriptionChecked(const QString &userId, bool subscribed);
     void callFailed(const activity::ApiError &error);
 
@@ -159,6 +160,7 @@ private:
     // `problem`: the profile's secrets could not be read; it is selected, but nothing is sent.
     void useProfile(const ResolvedProfile &profile, const std::optional<ApiError> &problem);
     void requestSignIn();
+    void requestOAuth2SignIn();
     void focusCurrentFilter();
     ConfirmationPrompter *prompter() const { return m_services.prompter; }
     QSettings *settings() const { return m_services.settings; }

@@ -6,9 +6,12 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace activity {
 
@@ -40,6 +43,16 @@ MessageBar::MessageBar(QWidget *parent)
     m_remedyText->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_counter = new QLabel(this);
     m_counter->setObjectName(QStringLiteral("messageBarCounter"));
+    m_action = new QPushButton(this);
+    m_action->setObjectName(QStringLiteral("messageBarAction"));
+    m_action->hide();
+    connect(m_action, &QPushButton::clicked, this, [this] {
+        // Taken first: what it runs may show another message.
+        const std::function<void()> triggered = std::exchange(m_actionTriggered, {});
+        dismiss();
+        if (triggered)
+            triggered();
+    });
     m_close = new QToolButton(this);
     m_close->setObjectName(QStringLiteral("messageBarClose"));
     m_close->setAutoRaise(true);
@@ -58,6 +71,7 @@ MessageBar::MessageBar(QWidget *parent)
     texts->addWidget(m_remedyText);
     layout->addLayout(texts, 1);
     layout->addWidget(m_counter, 0, Qt::AlignTop);
+    layout->addWidget(m_action, 0, Qt::AlignTop);
     layout->addWidget(m_close, 0, Qt::AlignTop);
     hide();
 }
@@ -73,9 +87,10 @@ void MessageBar::showError(const ApiError &error)
     showMessage(level, cause, error.remedy);
 }
 
-void MessageBar::showMessage(Level level, const QString &cause, const QString &remedy)
+void MessageBar::showMessage(Level level, const QString &cause, const QString &remedy, Action action)
 {
-    if (isShowing() && level == m_level && cause == m_cause && remedy == m_remedy) {
+    if (isShowing() && level == m_level && cause == m_cause && remedy == m_remedy &&
+        action.text == m_action->text()) {
         ++m_count;
     } else {
         m_level = level;
@@ -89,6 +104,9 @@ void MessageBar::showMessage(Level level, const QString &cause, const QString &r
     m_counter->setText(m_count > 1 ? tr("×%1").arg(m_count) : QString());
     m_counter->setAccessibleName(m_count > 1 ? tr("Reported %n times", nullptr, m_count) : QString());
     m_counter->setVisible(m_count > 1);
+    m_action->setText(action.text);
+    m_action->setVisible(!action.text.isEmpty());
+    m_actionTriggered = action.text.isEmpty() ? std::function<void()>() : std::move(action.triggered);
     setAccessibleDescription(m_cause + QLatin1Char(' ') + m_remedy);
     updateLook();
     show();
@@ -102,8 +120,16 @@ void MessageBar::dismiss()
     m_count = 0;
     m_cause.clear();
     m_remedy.clear();
+    m_action->setText(QString());
+    m_action->hide();
+    m_actionTriggered = {};
     if (wasShowing)
         Q_EMIT dismissed();
+}
+
+QString MessageBar::actionText() const
+{
+    return m_action->text();
 }
 
 bool MessageBar::isShowing() const

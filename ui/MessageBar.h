@@ -2,7 +2,10 @@
 
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
+class QPushButton;
 class QToolButton;
 
 namespace activity {
@@ -20,16 +23,26 @@ public:
     enum class Level { Information, Warning, Error };
     Q_ENUM(Level)
 
+    // What the person can do about the message right there ("Sign in again"): a button that runs
+    // `triggered` and then dismisses the message. Empty text: no button.
+    struct Action
+    {
+        QString text;
+        std::function<void()> triggered;
+    };
+
     explicit MessageBar(QWidget *parent = nullptr);
 
     void showError(const ApiError &error);
-    void showMessage(Level level, const QString &cause, const QString &remedy = {});
+    void showMessage(Level level, const QString &cause, const QString &remedy = {}, Action action = {});
     void dismiss();
 
     bool isShowing() const;
     Level level() const { return m_level; }
     QString cause() const { return m_cause; }
     QString remedy() const { return m_remedy; }
+    // The text of the action button on show; empty without one.
+    QString actionText() const;
     // How many times the message on show was reported (1 for a new one).
     int repeatCount() const { return m_count; }
 
@@ -47,7 +60,9 @@ private:
     QLabel *m_text = nullptr;
     QLabel *m_remedyText = nullptr;
     QLabel *m_counter = nullptr;
+    QPushButton *m_action = nullptr;
     QToolButton *m_close = nullptr;
+    std::function<void()> m_actionTriggered;
     Level m_level = Level::Information;
     QString m_cause;
     QString m_remedy;

@@ -1,18 +1,22 @@
 #include "PaneContext.h"
 
+#include "ConsoleProfiles.h"
 #include "MessageBar.h"
+#include "ProfileResolver.h"
 #include "UserCache.h"
+#include "UserTokenKeeper.h"
 
 namespace activity {
 
 PaneContext::PaneContext(QNetworkAccessManager *network, ConfirmationPrompter *prompter,
-                         MessageBar *messageBar, WriteRecorder *recorder, std::function<QDateTime()> clock,
-                         QObject *parent)
+                         MessageBar *messageBar, WriteRecorder *recorder, ConsoleProfiles *profiles,
+                         std::function<QDateTime()> clock, QObject *parent)
     : QObject(parent)
     , m_network(network)
     , m_prompter(prompter)
     , m_messageBar(messageBar)
     , m_recorder(recorder)
+    , m_profiles(profiles)
     , m_clock(std::move(clock))
     , m_userCache(std::make_unique<UserCache>())
 {
@@ -24,6 +28,7 @@ void PaneContext::setProfile(const ResolvedProfile &profile, ApiClient *client)
 {
     m_profile = profile;
     m_client = client;
+    makeTokenKeeper(profile, client);
     // The calls of the previous client end silently with it.
     if (m_runningCalls > 0) {
         m_runningCalls = 0;
@@ -31,6 +36,53 @@ void PaneContext::setProfile(const ResolvedProfile &profile, ApiClient *client)
     }
     m_userCache->clear();
     Q_EMIT profileChanged();
+}
+
+void PaneContext::makeTokenKeeper(const ResolvedProfile &profile, ApiClient *client)
+{
+    delete m_tokenKeeper; // its refreshes end silently with the old client
+    m_tokenKeeper = nullptr;
+    if (!client)
+        return;
+    m_tokenKeeper = new UserTokenKeeper(client, this);
+    const QString profileId = profile.id;
+    ProfileStore *store = m_profiles && !profile.builtInSandbox ? m_profiles->store() : nullptr;
+    if (store && !profileId.isEmpty()) {
+        // Renewed tokens of a stored profile's account replace the old ones in its keychain entry
+        // (the built-in sandbox keeps its accounts in memory only).
+        QPointer<PaneContext> self(this);
+        m_tokenKeeper->setSave([self, store, profileId](const UserCredentials &user,
+                                                        std::function<void(const Result<Done> &)> saved) {
+            Account account;
+            for (const Account &listed : store->accounts(profileId)) {
+                if (listed.userId == user.userId)
+                    account = listed;
+            }
+            if (account.userId.isEmpty() || !self)
+                return saved(Done {}); // removed meanwhile: nothing to keep
+            store->saveAccount(profileId, account, ProfileResolver::tokensOf(user), self,
+                               [self, user, saved](const Result<Done> &result) {
+                                   if (!result && self)
+                                       self->m_messageBar->showMessage(
+                                           MessageBar::Level::Warning,
+                                           tr("The renewed sign-in of @%1 could not be kept in the keychain.")
+                                               .arg(user.username),
+                                           result.error().text());
+                                   saved(result);
+                               });
+        });
+    }
+    connect(m_tokenKeeper, &UserTokenKeeper::refreshed, this, [this, profileId](const UserCredentials &user) {
+        if (m_profiles)
+            m_profiles->addAccount(profileId, user); // the account list shows the new expiry
+    });
+    connect(m_tokenKeeper, &UserTokenKeeper::signInNeeded, this,
+            [this](const UserCredentials &user, const ApiError &error) {
+                // Nothing is removed: the account stays listed until it signs in again.
+                m_messageBar->showMessage(MessageBar::Level::Warning, error.cause, error.remedy,
+                                          {tr("Sign in again"), [this] { Q_EMIT oauth2SignInRequested(); }});
+                Q_EMIT signInNeeded(user.userId);
+            });
 }
 
 void PaneContext::setAccounts(const QList<UserCredentials> &accounts)
@@ -60,7 +112,8 @@ void PaneContext::callEnded()
 
 void PaneContext::showError(const ApiError &error)
 {
-    m_messageBar->showError(error);
+    if (error.name != QLatin1String("sign_in_again"))
+        m_messageBar->showError(error);
     Q_EMIT callFailed(error);
 }
 

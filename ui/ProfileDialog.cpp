@@ -4,6 +4,7 @@
 
 #include "ApiClient.h"
 #include "ConfirmationPrompter.h"
+#include "OAuth2.h"
 #include "PaletteColors.h"
 #include "Validation.h"
 
@@ -11,6 +12,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -22,6 +24,8 @@
 namespace activity {
 
 namespace {
+
+const QString customPresetId = QStringLiteral("custom");
 
 QLabel *problemLabel(const QString &name, QWidget *parent)
 {
@@ -104,6 +108,63 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     connect(m_baseUrl, &QLineEdit::textChanged, this, &ProfileDialog::revalidate);
     connect(m_name, &QLineEdit::textChanged, this, &ProfileDialog::revalidate);
 
+    // OAuth 2.0 user sign-in (developer portal: "User authentication settings").
+    m_oauth2Group = new QGroupBox(tr("OAuth 2.0"), this);
+    m_oauth2Group->setObjectName(QStringLiteral("profileOAuth2Group"));
+    m_oauth2ClientId = line(QStringLiteral("profileOAuth2ClientId"), tr("OAuth 2.0 client ID"));
+    m_oauth2ClientId->setPlaceholderText(tr("empty: no OAuth 2.0 sign-in"));
+    m_oauth2ClientSecret =
+        line(QStringLiteral("profileOAuth2ClientSecret"), tr("OAuth 2.0 client secret (optional)"), true);
+    m_oauth2ClientSecret->setPlaceholderText(tr(
+        "optional: a confidential client's secret, kept in the system keychain; empty for a public client"));
+    m_oauth2RedirectUri = line(QStringLiteral("profileOAuth2RedirectUri"), tr("OAuth 2.0 redirect URI"));
+    m_oauth2RedirectUri->setPlaceholderText(QStringLiteral("http://127.0.0.1:8976/callback"));
+    auto *redirectHint = new QLabel(tr("Must equal a callback URL registered for the app in the developer "
+                                       "portal, e.g. http://127.0.0.1:8976/callback."),
+                                    this);
+    redirectHint->setObjectName(QStringLiteral("profileOAuth2RedirectHint"));
+    redirectHint->setTextFormat(Qt::PlainText);
+    redirectHint->setWordWrap(true);
+    m_oauth2Problem = problemLabel(QStringLiteral("profileOAuth2Problem"), this);
+    m_scopePreset = new QComboBox(this);
+    m_scopePreset->setObjectName(QStringLiteral("profileOAuth2ScopePreset"));
+    m_scopePreset->setAccessibleName(tr("Scope preset"));
+    for (const oauth2::ScopePreset &preset : oauth2::scopePresets())
+        m_scopePreset->addItem(preset.title, preset.id);
+    m_scopePreset->addItem(tr("Custom"), customPresetId);
+    m_scopeList = new QListWidget(this);
+    m_scopeList->setObjectName(QStringLiteral("profileOAuth2Scopes"));
+    m_scopeList->setAccessibleName(tr("Scopes to ask for"));
+    m_scopeList->setMaximumHeight(150);
+    auto *scopeReason = new QLabel(this);
+    scopeReason->setObjectName(QStringLiteral("profileOAuth2ScopeReason"));
+    scopeReason->setTextFormat(Qt::PlainText);
+    scopeReason->setWordWrap(true);
+    showScopes(oauth2::accountActivityScopes());
+    connect(m_scopePreset, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_showingScopes)
+            choosePreset(m_scopePreset->currentData().toString());
+    });
+    connect(m_scopeList, &QListWidget::itemChanged, this, &ProfileDialog::scopeEdited);
+    connect(m_scopeList, &QListWidget::currentItemChanged, this, [scopeReason](QListWidgetItem *item) {
+        scopeReason->setText(item ? item->toolTip() : QString());
+    });
+    connect(m_oauth2RedirectUri, &QLineEdit::textChanged, this, &ProfileDialog::revalidate);
+    auto *oauth2Form = new QFormLayout(m_oauth2Group);
+    auto addOAuth2Row = [this, oauth2Form](const QString &text, QWidget *field) {
+        auto *label = new QLabel(text, this);
+        label->setBuddy(field);
+        oauth2Form->addRow(label, field);
+    };
+    addOAuth2Row(tr("Client I&D:"), m_oauth2ClientId);
+    addOAuth2Row(tr("Client secret (opt&ional):"), m_oauth2ClientSecret);
+    addOAuth2Row(tr("Redirect &URI:"), m_oauth2RedirectUri);
+    oauth2Form->addRow(QString(), redirectHint);
+    oauth2Form->addRow(QString(), m_oauth2Problem);
+    addOAuth2Row(tr("Sco&pes:"), m_scopePreset);
+    oauth2Form->addRow(QString(), m_scopeList);
+    oauth2Form->addRow(QString(), scopeReason);
+
     auto *form = new QFormLayout;
     auto addRow = [this, form](const QString &text, QWidget *field) {
         auto *label = new QLabel(text, this);
@@ -158,6 +219,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     formButtons->addWidget(m_save);
     auto *right = new QVBoxLayout;
     right->addLayout(form);
+    right->addWidget(m_oauth2Group);
     right->addWidget(m_testResult);
     right->addWidget(m_storeResult);
     right->addStretch();
@@ -182,10 +244,15 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     setTabOrder(m_ownerToken, m_ownerTokenSecret);
     setTabOrder(m_ownerTokenSecret, m_bearerToken);
     setTabOrder(m_bearerToken, m_callbackUrl);
-    setTabOrder(m_callbackUrl, m_test);
+    setTabOrder(m_callbackUrl, m_oauth2ClientId);
+    setTabOrder(m_oauth2ClientId, m_oauth2ClientSecret);
+    setTabOrder(m_oauth2ClientSecret, m_oauth2RedirectUri);
+    setTabOrder(m_oauth2RedirectUri, m_scopePreset);
+    setTabOrder(m_scopePreset, m_scopeList);
+    setTabOrder(m_scopeList, m_test);
     setTabOrder(m_test, m_save);
 
-    resize(720, 500);
+    resize(760, 760);
     addProfile(); // an empty form to start with, until profiles are handed over
 }
 
@@ -242,7 +309,8 @@ void ProfileDialog::showProfile(int row)
     if (row < 0 || row >= m_profiles.size())
         return;
     const ResolvedProfile &profile = m_profiles.at(row);
-    if (!profile.credentials.consumerSecret.isEmpty() || !profile.credentials.bearerToken.isEmpty())
+    if (!profile.credentials.consumerSecret.isEmpty() || !profile.credentials.bearerToken.isEmpty() ||
+        !profile.credentials.oauth2ClientSecret.isEmpty())
         m_secretsKnown.insert(profile.id);
     setEditedProfile(profile);
     if (!m_secretsKnown.contains(profile.id)) {
@@ -270,6 +338,7 @@ void ProfileDialog::setSecrets(const QString &profileId, const AppCredentials &c
     fill(m_ownerToken, credentials.ownerToken);
     fill(m_ownerTokenSecret, credentials.ownerTokenSecret);
     fill(m_bearerToken, credentials.bearerToken);
+    fill(m_oauth2ClientSecret, credentials.oauth2ClientSecret);
 }
 
 void ProfileDialog::setEditedProfile(const ResolvedProfile &profile)
@@ -286,6 +355,10 @@ void ProfileDialog::setEditedProfile(const ResolvedProfile &profile)
     m_ownerTokenSecret->setText(QString::fromUtf8(profile.credentials.ownerTokenSecret));
     m_bearerToken->setText(QString::fromUtf8(profile.credentials.bearerToken));
     m_callbackUrl->setText(profile.callbackUrl);
+    m_oauth2ClientId->setText(QString::fromUtf8(profile.credentials.oauth2ClientId));
+    m_oauth2ClientSecret->setText(QString::fromUtf8(profile.credentials.oauth2ClientSecret));
+    m_oauth2RedirectUri->setText(profile.oauth2RedirectUri.toString());
+    showScopes(profile.oauth2ScopesToRequest());
     m_testResult->clear();
     m_storeResult->clear();
     revalidate();
@@ -306,13 +379,99 @@ ResolvedProfile ProfileDialog::editedProfile() const
     profile.credentials.ownerToken = m_ownerToken->text().trimmed().toUtf8();
     profile.credentials.ownerTokenSecret = m_ownerTokenSecret->text().trimmed().toUtf8();
     profile.credentials.bearerToken = m_bearerToken->text().trimmed().toUtf8();
+    profile.credentials.oauth2ClientId = m_oauth2ClientId->text().trimmed().toUtf8();
+    profile.credentials.oauth2ClientSecret = m_oauth2ClientSecret->text().trimmed().toUtf8();
+    profile.oauth2RedirectUri = QUrl(m_oauth2RedirectUri->text().trimmed());
+    // The Account Activity preset is stored as "none chosen", so the profile follows the preset.
+    const QStringList scopes = checkedScopes();
+    profile.oauth2Scopes = scopes == oauth2::accountActivityScopes() ? QStringList() : scopes;
     profile.accounts = m_editingAccounts;
     return profile;
+}
+
+QStringList ProfileDialog::checkedScopes() const
+{
+    QStringList scopes;
+    for (int row = 0; row < m_scopeList->count(); ++row) {
+        const QListWidgetItem *item = m_scopeList->item(row);
+        if (item->checkState() == Qt::Checked)
+            scopes.append(item->data(Qt::UserRole).toString());
+    }
+    return oauth2::parseScopes(oauth2::joinScopes(scopes));
+}
+
+QString ProfileDialog::scopePresetId() const
+{
+    return m_scopePreset->currentData().toString();
+}
+
+void ProfileDialog::choosePreset(const QString &presetId)
+{
+    if (const oauth2::ScopePreset *preset = oauth2::findPreset(presetId)) {
+        showScopes(preset->scopes);
+    } else {
+        const QSignalBlocker blocker(m_scopePreset);
+        m_scopePreset->setCurrentIndex(m_scopePreset->findData(customPresetId));
+    }
+    revalidate();
+}
+
+void ProfileDialog::showScopes(const QStringList &scopes)
+{
+    m_showingScopes = true;
+    const QStringList wanted = oauth2::parseScopes(oauth2::joinScopes(scopes));
+    if (m_scopeList->count() == 0) {
+        for (const QString &scope : oauth2::knownScopes()) {
+            auto *item = new QListWidgetItem(scope, m_scopeList);
+            item->setData(Qt::UserRole, scope);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+            item->setToolTip(oauth2::scopeReason(scope));
+        }
+    }
+    // A scope the console does not know (a profile written by hand) stays listed, so it is kept.
+    for (const QString &scope : wanted) {
+        if (m_scopeList->findItems(scope, Qt::MatchExactly).isEmpty()) {
+            auto *item = new QListWidgetItem(scope, m_scopeList);
+            item->setData(Qt::UserRole, scope);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+            item->setToolTip(oauth2::scopeReason(scope));
+        }
+    }
+    for (int row = 0; row < m_scopeList->count(); ++row) {
+        QListWidgetItem *item = m_scopeList->item(row);
+        item->setCheckState(wanted.contains(item->data(Qt::UserRole).toString()) ? Qt::Checked
+                                                                                 : Qt::Unchecked);
+    }
+    QString presetId = customPresetId;
+    for (const oauth2::ScopePreset &preset : oauth2::scopePresets()) {
+        if (preset.scopes == wanted) {
+            presetId = preset.id;
+            break;
+        }
+    }
+    m_scopePreset->setCurrentIndex(m_scopePreset->findData(presetId));
+    m_showingScopes = false;
+}
+
+void ProfileDialog::scopeEdited()
+{
+    if (m_showingScopes)
+        return;
+    // Ticked by hand: no preset any more, even when the ticks happen to match one.
+    m_showingScopes = true;
+    m_scopePreset->setCurrentIndex(m_scopePreset->findData(customPresetId));
+    m_showingScopes = false;
+    revalidate();
 }
 
 QString ProfileDialog::baseUrlProblem() const
 {
     return m_baseUrlProblem->text();
+}
+
+QString ProfileDialog::oauth2Problem() const
+{
+    return m_oauth2Problem->text();
 }
 
 QString ProfileDialog::testResult() const
@@ -339,6 +498,17 @@ void ProfileDialog::revalidate()
     } else {
         m_baseUrlProblem->clear();
     }
+    QString oauth2Problem;
+    const QString redirect = m_oauth2RedirectUri->text().trimmed();
+    if (!redirect.isEmpty()) {
+        if (const auto problem = oauth2::redirectUriProblem(QUrl(redirect)))
+            oauth2Problem = *problem;
+    }
+    if (oauth2Problem.isEmpty() && checkedScopes().isEmpty())
+        oauth2Problem = tr("Tick at least one OAuth 2.0 scope, or choose a preset.");
+    m_oauth2Problem->setText(oauth2Problem);
+    m_oauth2Problem->setVisible(!oauth2Problem.isEmpty());
+    ok = ok && oauth2Problem.isEmpty();
     m_save->setEnabled(ok && !m_name->text().trimmed().isEmpty());
     m_test->setEnabled(ok && !isTesting() && m_network);
     m_remove->setEnabled(!m_editingId.isEmpty());
@@ -358,8 +528,12 @@ void ProfileDialog::addProfile()
 void ProfileDialog::saveProfile()
 {
     revalidate();
-    if (!m_save->isEnabled())
+    if (!m_save->isEnabled()) {
+        const QString problem = !baseUrlProblem().isEmpty() ? baseUrlProblem() : oauth2Problem();
+        if (!problem.isEmpty())
+            m_storeResult->setText(tr("Not saved: %1").arg(problem));
         return;
+    }
     ResolvedProfile profile = editedProfile();
     if (profile.id.isEmpty()) {
         profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -367,7 +541,7 @@ void ProfileDialog::saveProfile()
     }
     const bool secretsTyped = !profile.credentials.consumerSecret.isEmpty() ||
         !profile.credentials.ownerToken.isEmpty() || !profile.credentials.ownerTokenSecret.isEmpty() ||
-        !profile.credentials.bearerToken.isEmpty();
+        !profile.credentials.bearerToken.isEmpty() || !profile.credentials.oauth2ClientSecret.isEmpty();
     const bool secretsIncluded = m_secretsKnown.contains(profile.id) || secretsTyped;
     m_secretsKnown.insert(profile.id);
     m_storeResult->setText(tr("Saving… (secrets go to the system keychain)"));

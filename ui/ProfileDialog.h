@@ -9,6 +9,7 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -24,6 +25,11 @@ class ConfirmationPrompter;
 // "Test connection" (lists webhooks with the values as entered, without saving them); storing
 // goes through the window, which owns the ProfileStore and its keychain jobs, and reports back
 // with setStoreResult(). Secret fields are password fields and are never shown in clear.
+//
+// The "OAuth 2.0" group holds what a user sign-in with OAuth 2.0 needs: the client id, the secret
+// of a confidential client (optional; in the keychain like the consumer secret), the redirect URI
+// registered in the developer portal, and the scopes: a preset, or any of the known scopes ticked
+// one by one, each with the reason the console asks for it.
 class ProfileDialog : public QDialog
 {
     Q_OBJECT
@@ -41,6 +47,12 @@ public:
     void setEditedProfile(const ResolvedProfile &profile);
     // The base URL problem as you type; empty when acceptable.
     QString baseUrlProblem() const;
+    // The redirect URI (or scope) problem as you type; empty when acceptable.
+    QString oauth2Problem() const;
+    // The scopes ticked, sorted; and the preset they came from ("custom" once edited by hand).
+    QStringList checkedScopes() const;
+    QString scopePresetId() const;
+    void choosePreset(const QString &presetId);
     QString testResult() const;
     bool isTesting() const { return m_testClient != nullptr; }
 
@@ -66,6 +78,8 @@ Q_SIGNALS:
 private:
     void showProfile(int row);
     void revalidate();
+    void showScopes(const QStringList &scopes);
+    void scopeEdited();
     void setTestResult(const QString &text, bool ok);
 
     QNetworkAccessManager *m_network = nullptr;
@@ -89,6 +103,14 @@ private:
     QLineEdit *m_ownerTokenSecret = nullptr;
     QLineEdit *m_bearerToken = nullptr;
     QLineEdit *m_callbackUrl = nullptr;
+    QGroupBox *m_oauth2Group = nullptr;
+    QLineEdit *m_oauth2ClientId = nullptr;
+    QLineEdit *m_oauth2ClientSecret = nullptr;
+    QLineEdit *m_oauth2RedirectUri = nullptr;
+    QLabel *m_oauth2Problem = nullptr;
+    QComboBox *m_scopePreset = nullptr;
+    QListWidget *m_scopeList = nullptr;
+    bool m_showingScopes = false; // ticks set by a preset, not by the person
     QLabel *m_testResult = nullptr;
     QLabel *m_storeResult = nullptr;
     QPushButton *m_add = nullptr;

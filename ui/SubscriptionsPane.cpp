@@ -13,6 +13,7 @@
 #include "SubscriptionTableModel.h"
 #include "UserCache.h"
 #include "UserLookupPager.h"
+#include "UserTokenKeeper.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -24,6 +25,8 @@
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QStyle>
+#include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -32,6 +35,25 @@ namespace activity {
 namespace {
 
 constexpr int namePreviewCount = 10; // names listed in a confirmation before "and N more"
+constexpr int expiryRefreshMs = 30 * 1000; // "in 1 h 52 min" stays current to the minute
+
+// What an OAuth 2.0 sign-in lacks in the profile: empty when it has a client id and a usable
+// redirect URI.
+QString oauth2SetupProblem(const ResolvedProfile &profile)
+{
+    const bool hasClient = !profile.credentials.oauth2ClientId.isEmpty();
+    const bool hasRedirect = !profile.oauth2RedirectUri.isEmpty();
+    if (!hasClient && !hasRedirect)
+        return SubscriptionsPane::tr("Signing in with OAuth 2.0 needs the profile's OAuth 2.0 client ID and "
+                                     "redirect URI (from the developer portal).");
+    if (!hasClient)
+        return SubscriptionsPane::tr("Signing in with OAuth 2.0 needs the profile's OAuth 2.0 client ID.");
+    if (!hasRedirect)
+        return SubscriptionsPane::tr("Signing in with OAuth 2.0 needs the profile's redirect URI.");
+    if (const auto problem = oauth2::redirectUriProblem(profile.oauth2RedirectUri))
+        return *problem;
+    return {};
+}
 
 QString accountLabel(const UserCredentials &account)
 {
@@ -66,9 +88,12 @@ SubscriptionsPane::SubscriptionsPane(PaneContext *context, QWidget *parent)
     connect(m_exportAction, &QAction::triggered, this, &SubscriptionsPane::exportInteractively);
     m_signInAction = makeAction(this, QStringLiteral("signInAction"), tr("Sign &in another user…"));
     connect(m_signInAction, &QAction::triggered, this, &SubscriptionsPane::signInRequested);
+    m_oauth2SignInAction =
+        makeAction(this, QStringLiteral("oauth2SignInAction"), tr("Sign in with &OAuth 2.0…"));
+    connect(m_oauth2SignInAction, &QAction::triggered, this, &SubscriptionsPane::oauth2SignInRequested);
     m_removeAccountAction = makeAction(this, QStringLiteral("removeAccountAction"), tr("&Remove account…"));
-    m_removeAccountAction->setToolTip(
-        tr("Forget the selected signed-in account and delete its tokens from the keychain"));
+    m_removeAccountAction->setToolTip(tr("Forget the selected signed-in account: its OAuth 2.0 sign-in is "
+                                         "revoked at X and its tokens are deleted from the keychain"));
     connect(m_removeAccountAction, &QAction::triggered, this, [this] {
         if (const int index = m_accountCombo->currentIndex(); index >= 0)
             Q_EMIT removeAccountRequested(m_accountCombo->itemData(index).toString(),
@@ -105,7 +130,32 @@ SubscriptionsPane::SubscriptionsPane(PaneContext *context, QWidget *parent)
     m_accountCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_accountCombo->setModel(m_accountModel);
     m_accountCombo->setModelColumn(int(AccountTableModel::Column::Username));
+    // The open list is the account table: how each account signed in, its scopes and token expiry.
+    auto *accountTable = new QTableView(m_accountCombo);
+    accountTable->setObjectName(QStringLiteral("accountTable"));
+    accountTable->setAccessibleName(tr("Signed-in accounts"));
+    accountTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    accountTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    accountTable->setShowGrid(false);
+    accountTable->setWordWrap(false);
+    accountTable->verticalHeader()->hide();
+    accountTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    accountTable->horizontalHeader()->setStretchLastSection(true);
+    accountTable->setMinimumWidth(760);
+    m_accountCombo->setView(accountTable);
     accountLabelWidget->setBuddy(m_accountCombo);
+    m_accountModel->setClock(m_context->clock());
+    connect(m_accountCombo, &QComboBox::currentIndexChanged, this, &SubscriptionsPane::updateAccountDetails);
+    m_accountDetails = new QLabel(this);
+    m_accountDetails->setObjectName(QStringLiteral("accountDetails"));
+    m_accountDetails->setTextFormat(Qt::PlainText);
+    m_expiryTimer = new QTimer(this);
+    m_expiryTimer->setInterval(expiryRefreshMs);
+    connect(m_expiryTimer, &QTimer::timeout, this, [this] {
+        m_accountModel->refreshExpiry();
+        updateAccountDetails();
+    });
+    m_expiryTimer->start();
     auto addButton = [this, accountRow](QAction *action, const QString &name) {
         auto *button = new QToolButton(this);
         button->setObjectName(name);
@@ -119,11 +169,33 @@ SubscriptionsPane::SubscriptionsPane(PaneContext *context, QWidget *parent)
     addButton(m_subscribeAction, QStringLiteral("subscribeButton"));
     addButton(m_checkAction, QStringLiteral("checkButton"));
     addButton(m_signInAction, QStringLiteral("signInButton"));
+    addButton(m_oauth2SignInAction, QStringLiteral("oauth2SignInButton"));
     addButton(m_removeAccountAction, QStringLiteral("removeAccountButton"));
     accountRow->addStretch();
     addButton(m_unsubscribeAction, QStringLiteral("unsubscribeButton"));
     addButton(m_exportAction, QStringLiteral("exportButton"));
     layout->addLayout(accountRow);
+
+    // Below the selector: the chosen account's sign-in, and what an OAuth 2.0 sign-in still needs.
+    auto *detailsRow = new QHBoxLayout;
+    detailsRow->addWidget(m_accountDetails, 1);
+    m_oauth2Hint = new QWidget(this);
+    m_oauth2Hint->setObjectName(QStringLiteral("oauth2SetupHint"));
+    auto *hintLayout = new QHBoxLayout(m_oauth2Hint);
+    hintLayout->setContentsMargins(0, 0, 0, 0);
+    auto *hintText = new QLabel(m_oauth2Hint);
+    hintText->setObjectName(QStringLiteral("oauth2SetupText"));
+    hintText->setTextFormat(Qt::PlainText);
+    hintText->setWordWrap(true);
+    auto *hintButton = new QToolButton(m_oauth2Hint);
+    hintButton->setObjectName(QStringLiteral("oauth2SetupButton"));
+    hintButton->setText(tr("Set up OAuth 2.0…"));
+    connect(hintButton, &QToolButton::clicked, this, &SubscriptionsPane::profileSettingsRequested);
+    hintLayout->addWidget(hintText, 1);
+    hintLayout->addWidget(hintButton);
+    m_oauth2Hint->hide();
+    detailsRow->addWidget(m_oauth2Hint, 1);
+    layout->addLayout(detailsRow);
 
     m_view = new ConsoleTableView(this);
     m_view->setObjectName(QStringLiteral("subscriptionView"));
@@ -170,8 +242,8 @@ SubscriptionsPane::~SubscriptionsPane() = default;
 
 QList<QAction *> SubscriptionsPane::actions() const
 {
-    return {m_subscribeAction, m_checkAction,  m_unsubscribeAction,
-            m_exportAction,    m_signInAction, m_removeAccountAction};
+    return {m_subscribeAction, m_checkAction,         m_unsubscribeAction, m_exportAction,
+            m_signInAction,    m_removeAccountAction, m_oauth2SignInAction};
 }
 
 QString SubscriptionsPane::label(const QString &webhookId) const
@@ -200,15 +272,16 @@ void SubscriptionsPane::reset()
 void SubscriptionsPane::rebuildAccounts()
 {
     const QString previous = m_accountCombo->currentData().toString();
-    QList<Account> accounts;
+    QList<AccountRow> rows;
     if (m_context->hasProfile()) {
         for (const UserCredentials &account : m_context->profile().accounts)
-            accounts.append(Account {account.userId, account.username, {}});
+            rows.append(AccountRow::fromCredentials(account));
     }
-    m_accountModel->setAccounts(accounts);
-    if (m_accountCombo->currentIndex() < 0 && !accounts.isEmpty())
+    m_accountModel->setRows(rows);
+    if (m_accountCombo->currentIndex() < 0 && !rows.isEmpty())
         m_accountCombo->setCurrentIndex(0);
     selectAccount(previous);
+    updateAccountDetails();
 }
 
 void SubscriptionsPane::selectAccount(const QString &userId)
@@ -233,6 +306,7 @@ const UserCredentials *SubscriptionsPane::selectedAccount() const
 struct SubscriptionsPane::AccountAction
 {
     ApiClient *client;
+    UserTokenKeeper *keeper;
     QString webhookId;
     UserCredentials account;
 };
@@ -241,9 +315,10 @@ std::optional<SubscriptionsPane::AccountAction> SubscriptionsPane::accountAction
 {
     const UserCredentials *account = selectedAccount();
     ApiClient *client = m_context->client();
-    if (!account || m_loadedWebhookId.isEmpty() || !client)
+    UserTokenKeeper *keeper = m_context->tokenKeeper();
+    if (!account || m_loadedWebhookId.isEmpty() || !client || !keeper)
         return std::nullopt;
-    return AccountAction {client, m_loadedWebhookId, *account};
+    return AccountAction {client, keeper, m_loadedWebhookId, *account};
 }
 
 void SubscriptionsPane::showWebhook(const QString &webhookId)
@@ -337,14 +412,26 @@ void SubscriptionsPane::subscribeSelectedAccount()
     const std::optional<AccountAction> target = accountAction();
     if (!target)
         return;
-    const auto &[client, webhookId, account] = *target;
+    const auto &[client, keeper, webhookId, account] = *target;
     m_operationRunning = true;
     updateActions();
     m_context->callStarted();
+    // Inside the recorded run, so the history has the subscribe whether or not a refresh came first.
     m_context->recorder()->run<Done>(
         *client, Operation::Subscribe, {{QStringLiteral("webhook_id"), webhookId}}, &account, this,
-        [client, webhookId, account](QObject *context, ApiClient::Callback<Done> done) {
-            return client->subscribe(webhookId, account, context, std::move(done));
+        [client = QPointer<ApiClient>(client), keeper = QPointer<UserTokenKeeper>(keeper), webhookId,
+         account](QObject *context, ApiClient::Callback<Done> done) -> ApiCall * {
+            if (!keeper)
+                return nullptr; // the profile changed meanwhile: its calls end silently
+            keeper->call<Done>(
+                Operation::Subscribe, account, context,
+                [client, webhookId](const UserCredentials &user, QObject *context,
+                                    ApiClient::Callback<Done> done) {
+                    if (client)
+                        client->subscribe(webhookId, user, context, std::move(done));
+                },
+                std::move(done));
+            return nullptr;
         },
         [](const Done &) { return QStringLiteral("subscribed"); },
         [this, account, webhookId](const Result<Done> &result) {
@@ -372,10 +459,16 @@ void SubscriptionsPane::checkSelectedAccount()
     const std::optional<AccountAction> target = accountAction();
     if (!target)
         return;
-    const auto &[client, webhookId, account] = *target;
+    const auto &[client, keeper, webhookId, account] = *target;
     m_context->callStarted();
-    client->checkSubscription(
-        webhookId, account, this, [this, account, webhookId](const Result<bool> &result) {
+    keeper->call<bool>(
+        Operation::CheckSubscription, account, this,
+        [client = QPointer<ApiClient>(client), webhookId](const UserCredentials &user, QObject *context,
+                                                          ApiClient::Callback<bool> done) {
+            if (client)
+                client->checkSubscription(webhookId, user, context, std::move(done));
+        },
+        [this, account, webhookId](const Result<bool> &result) {
             m_context->callEnded();
             if (!result) {
                 m_context->showError(result.error());
@@ -533,7 +626,37 @@ void SubscriptionsPane::updateActions()
     m_unsubscribeAction->setEnabled(haveClient && haveSelection && !m_operationRunning);
     m_exportAction->setEnabled(m_model->rowCount() > 0);
     m_signInAction->setEnabled(haveClient && m_context->hasProfile());
+    const QString oauth2Problem =
+        m_context->hasProfile() ? oauth2SetupProblem(m_context->profile()) : QString();
+    m_oauth2SignInAction->setEnabled(haveClient && m_context->hasProfile() && oauth2Problem.isEmpty());
+    m_oauth2SignInAction->setToolTip(
+        oauth2Problem.isEmpty() ? tr("Sign a user in with OAuth 2.0 (PKCE), with the profile's scopes")
+                                : oauth2Problem);
+    // The hint and its button only where OAuth 2.0 matters: v2 subscribe and check take its tokens.
+    m_oauth2Hint->setVisible(haveClient && m_context->hasProfile() && !oauth2Problem.isEmpty() &&
+                             m_context->profile().generation == ApiGeneration::V2);
+    m_oauth2Hint->findChild<QLabel *>(QStringLiteral("oauth2SetupText"))->setText(oauth2Problem);
     m_removeAccountAction->setEnabled(haveAccount);
+}
+
+void SubscriptionsPane::updateAccountDetails()
+{
+    const int index = m_accountCombo->currentIndex();
+    if (index < 0 || index >= m_accountModel->rowCount()) {
+        m_accountDetails->clear();
+        return;
+    }
+    const AccountRow &row = m_accountModel->row(index);
+    QStringList parts {AccountTableModel::signInKindText(row.account)};
+    if (row.account.hasOAuth2) {
+        if (!row.scopes.isEmpty())
+            parts.append(tr("scopes: %1").arg(oauth2::joinScopes(row.scopes)));
+        const QDateTime now = m_context->now();
+        const QString expiry = AccountTableModel::expiryText(row, now);
+        parts.append(row.expiresAt.isValid() && now < row.expiresAt ? tr("token expires %1").arg(expiry)
+                                                                    : expiry);
+    }
+    m_accountDetails->setText(parts.join(QStringLiteral(" · ")));
 }
 
 } // namespace activity

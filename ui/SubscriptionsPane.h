@@ -12,6 +12,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QTimer;
 
 namespace activity {
 
@@ -25,8 +26,10 @@ struct ApiError;
 struct UserCredentials;
 
 // The subscriptions of the selected webhook: the list with names looked up in batches (paced by
-// the rate limit), the quota, the signed-in account to subscribe or check, unsubscribing (one by
-// one, with progress, after a confirmation) and CSV export.
+// the rate limit), the quota, the signed-in account to subscribe or check (how it signed in, its
+// OAuth 2.0 scopes and token expiry beside it), unsubscribing (one by one, with progress, after a
+// confirmation) and CSV export. Subscribe and check run as the account through the context's
+// token keeper, so an expiring OAuth 2.0 token is renewed first.
 class SubscriptionsPane : public QWidget
 {
     Q_OBJECT
@@ -39,9 +42,11 @@ public:
     ConsoleTableView *view() const { return m_view; }
     QLineEdit *filter() const { return m_filter; }
     QComboBox *accountCombo() const { return m_accountCombo; }
+    AccountTableModel *accountModel() const { return m_accountModel; }
     QList<QAction *> actions() const;
     QAction *exportAction() const { return m_exportAction; }
     QAction *signInAction() const { return m_signInAction; }
+    QAction *oauth2SignInAction() const { return m_oauth2SignInAction; }
 
     QString loadedWebhookId() const { return m_loadedWebhookId; }
     // Rows of the loaded webhook, or -1 for another one.
@@ -72,6 +77,9 @@ Q_SIGNALS:
     void subscriptionCountChanged();
     void subscriptionChecked(const QString &userId, bool subscribed);
     void signInRequested();
+    void oauth2SignInRequested();
+    // The profile lacks what an OAuth 2.0 sign-in needs: the profile dialog should open.
+    void profileSettingsRequested();
     void removeAccountRequested(const QString &userId, const QString &label);
 
 private:
@@ -79,6 +87,7 @@ private:
     void rebuildAccounts();
     void resolveNames();
     void updateActions();
+    void updateAccountDetails();
     void updateQuota();
     void updateTitle();
     void startBulkUnsubscribe(const QStringList &userIds);
@@ -106,6 +115,9 @@ private:
     QProgressBar *m_quotaBar = nullptr;
     QLineEdit *m_filter = nullptr;
     QComboBox *m_accountCombo = nullptr;
+    QLabel *m_accountDetails = nullptr;
+    QWidget *m_oauth2Hint = nullptr; // what the profile lacks for an OAuth 2.0 sign-in
+    QTimer *m_expiryTimer = nullptr;
     ConsoleTableView *m_view = nullptr;
     QPointer<BulkUnsubscribeDialog> m_bulkDialog;
 
@@ -114,6 +126,7 @@ private:
     QAction *m_unsubscribeAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_signInAction = nullptr;
+    QAction *m_oauth2SignInAction = nullptr;
     QAction *m_removeAccountAction = nullptr;
 };
 

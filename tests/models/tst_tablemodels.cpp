@@ -248,6 +248,95 @@ private Q_SLOTS:
         model.setProfileId(QString());
         QCOMPARE(model.rowCount(), 0);
     }
+
+    // Kind, scopes and expiry of an OAuth 2.0 sign-in, from the credentials in memory; no token in
+    // any role of any cell.
+    void shouldShowSignInKindScopesAndExpiryWithoutTokens()
+    {
+        UserCredentials both;
+        both.userId = QStringLiteral("42");
+        both.username = QStringLiteral("zed");
+        both.token = QByteArrayLiteral("oauth1-token-zed");
+        both.tokenSecret = QByteArrayLiteral("oauth1-secret-zed");
+        both.oauth2.accessToken = QByteArrayLiteral("oauth2-access-zed");
+        both.oauth2.refreshToken = QByteArrayLiteral("oauth2-refresh-zed");
+        both.oauth2.scopes = oauth2::accountActivityScopes();
+        both.oauth2.expiresAt = kNoon.addSecs(3600 + 52 * 60 + 30);
+        UserCredentials only2;
+        only2.userId = QStringLiteral("7");
+        only2.username = QStringLiteral("amy");
+        only2.oauth2.accessToken = QByteArrayLiteral("oauth2-access-amy");
+        only2.oauth2.scopes = {QStringLiteral("tweet.read"), QStringLiteral("users.read")};
+        only2.oauth2.expiresAt = kNoon.addSecs(-60);
+        UserCredentials only1;
+        only1.userId = QStringLiteral("9");
+        only1.username = QStringLiteral("bo");
+        only1.token = QByteArrayLiteral("oauth1-token-bo");
+        only1.tokenSecret = QByteArrayLiteral("oauth1-secret-bo");
+
+        AccountTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QDateTime now = kNoon;
+        model.setClock([&now] { return now; });
+        model.setRows({AccountRow::fromCredentials(both), AccountRow::fromCredentials(only2),
+                       AccountRow::fromCredentials(only1)});
+        QCOMPARE(model.rowCount(), 3);
+        using Column = AccountTableModel::Column;
+        auto cell = [&](int row, Column column, int role = Qt::DisplayRole) {
+            return model.index(row, int(column)).data(role);
+        };
+        QCOMPARE(cell(0, Column::SignInKind).toString(), QStringLiteral("OAuth 1.0a + 2.0"));
+        QCOMPARE(cell(1, Column::SignInKind).toString(), QStringLiteral("OAuth 2.0"));
+        QCOMPARE(cell(2, Column::SignInKind).toString(), QStringLiteral("OAuth 1.0a"));
+        QCOMPARE(cell(0, Column::Scopes).toString(),
+                 QStringLiteral("dm.read dm.write offline.access tweet.read users.read"));
+        QVERIFY(
+            cell(0, Column::Scopes, Qt::ToolTipRole).toString().contains(QStringLiteral("offline.access: ")));
+        QCOMPARE(cell(0, Column::Expires).toString(), QStringLiteral("in 1 h 52 min"));
+        QCOMPARE(cell(0, Column::Expires, AccountTableModel::SortRole).toDateTime(), both.oauth2.expiresAt);
+        QCOMPARE(cell(1, Column::Expires).toString(), QStringLiteral("expired — sign in again"));
+        QCOMPARE(cell(2, Column::Expires).toString(), QString());
+        QCOMPARE(cell(2, Column::Scopes).toString(), QString());
+        QCOMPARE(model.headerData(int(Column::Expires), Qt::Horizontal).toString(),
+                 QStringLiteral("Token expires"));
+
+        // Time passes: the refresh token renews it on the next call.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        now = kNoon.addSecs(2 * 3600);
+        model.refreshExpiry();
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(cell(0, Column::Expires).toString(), QStringLiteral("expired — renews on next use"));
+        now = kNoon.addSecs(30 * 60);
+        model.refreshExpiry();
+        QCOMPARE(cell(0, Column::Expires).toString(), QStringLiteral("in 1 h 22 min"));
+
+        // A refreshed token: the row changes in place.
+        QPersistentModelIndex zed = model.index(0, 0);
+        both.oauth2.expiresAt = now.addSecs(7200);
+        model.setRows({AccountRow::fromCredentials(both), AccountRow::fromCredentials(only2),
+                       AccountRow::fromCredentials(only1)});
+        QCOMPARE(zed.row(), 0);
+        QCOMPARE(cell(0, Column::Expires).toString(), QStringLiteral("in 2 h 0 min"));
+
+        const QList<QByteArray> tokens {both.token,
+                                        both.tokenSecret,
+                                        both.oauth2.accessToken,
+                                        both.oauth2.refreshToken,
+                                        only2.oauth2.accessToken,
+                                        only1.token,
+                                        only1.tokenSecret};
+        for (int row = 0; row < model.rowCount(); ++row) {
+            for (int column = 0; column < model.columnCount(); ++column) {
+                for (int role = 0; role <= AccountTableModel::UserIdRole + 8; ++role) {
+                    const QString text = model.index(row, column).data(role).toString();
+                    for (const QByteArray &token : tokens)
+                        QVERIFY2(!text.contains(QString::fromLatin1(token)), qPrintable(text));
+                }
+            }
+        }
+        model.setRows({});
+        QCOMPARE(model.rowCount(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTableModels)

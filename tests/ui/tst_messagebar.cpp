@@ -2,6 +2,7 @@
 #include "MessageBar.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QToolButton>
 #include <QtTest>
@@ -74,6 +75,28 @@ private Q_SLOTS:
         // After dismissal the same message counts from one again.
         bar.showMessage(MessageBar::Level::Warning, QStringLiteral("Careful."));
         QCOMPARE(bar.repeatCount(), 1);
+    }
+
+    void shouldRunItsActionOnceAndDismiss()
+    {
+        QWidget parent;
+        MessageBar bar(&parent);
+        parent.show();
+        int runs = 0;
+        bar.showMessage(MessageBar::Level::Warning, QStringLiteral("@bob must sign in again."), QString(),
+                        {QStringLiteral("Sign in again"), [&runs] { ++runs; }});
+        auto *button = bar.findChild<QPushButton *>(QStringLiteral("messageBarAction"));
+        QVERIFY(button && button->isVisible());
+        QCOMPARE(bar.actionText(), QStringLiteral("Sign in again"));
+        button->click();
+        QCOMPARE(runs, 1);
+        QVERIFY(!bar.isShowing());
+        QCOMPARE(bar.actionText(), QString());
+        // A message without an action shows no button.
+        bar.showMessage(MessageBar::Level::Information, QStringLiteral("Done."));
+        QVERIFY(!button->isVisible());
+        button->click();
+        QCOMPARE(runs, 1);
     }
 };
 
