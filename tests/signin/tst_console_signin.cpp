@@ -88,6 +88,57 @@ private Q_SLOTS:
         QTRY_VERIFY(accounts->findData(demo::dave.id) < 0);
     }
 
+    // "Sign in with OAuth 2.0…": the same window, X's OAuth 2.0 authorize page, the redirect caught in
+    // the helper; the account subscribes with its OAuth 2.0 token and its removal revokes the grant.
+    void shouldSignInWithOAuth2SubscribeAndRevokeFromTheWindow()
+    {
+        ConsoleFixture f;
+        QVERIFY(f.listen());
+        MainWindow *window = f.createWindow();
+        QSignalSpy resolved(window, &MainWindow::namesResolved);
+        window->start();
+        QVERIFY(resolved.wait(20000));
+
+        signintest::HelperTestHooks hooks;
+        hooks.setScript(
+            signintest::personScript(demo::dave.username, demo::dave.password, QStringLiteral("allow")));
+        auto *signIn = window->findChild<QAction *>(QStringLiteral("oauth2SignInAction"));
+        QVERIFY(signIn);
+        QTRY_VERIFY(signIn->isEnabled()); // the built-in sandbox profile has the demo OAuth 2.0 client
+        signIn->trigger();
+        auto *accounts = window->findChild<QComboBox *>(QStringLiteral("accountCombo"));
+        QVERIFY(accounts);
+        QTRY_VERIFY_WITH_TIMEOUT(accounts->findData(demo::dave.id) >= 0, 30000);
+        QCOMPARE(f.server.oauth2TokenRequests(QStringLiteral("authorization_code")), 1);
+        QCOMPARE(webEngineChildren(), 0);
+
+        auto *subscribe = window->findChild<QAction *>(QStringLiteral("subscribeAction"));
+        QTRY_VERIFY(subscribe->isEnabled());
+        subscribe->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(f.server.isSubscribed(demo::validWebhookId, demo::dave.id), 10000);
+        bool signedWithOAuth2 = false;
+        for (const sandbox::JournalEntry &entry : f.server.journal().entries()) {
+            if (entry.path.contains(QLatin1String("/subscriptions/all")) && entry.method == "POST")
+                signedWithOAuth2 = entry.credential == CredentialKind::OAuth2User;
+        }
+        QVERIFY(signedWithOAuth2);
+
+        auto *remove = window->findChild<QAction *>(QStringLiteral("removeAccountAction"));
+        f.prompter.answers = {true};
+        remove->trigger();
+        QVERIFY(f.prompter.asked.last().details.contains(QStringLiteral("revoked at X first")));
+        QTRY_VERIFY_WITH_TIMEOUT(accounts->findData(demo::dave.id) < 0, 10000);
+        const auto revoked = [&f] {
+            for (const sandbox::JournalEntry &entry : f.server.journal().entries()) {
+                if (entry.path == QLatin1String("/2/oauth2/revoke") && entry.status == 200)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(revoked(), 10000);
+        QCOMPARE(f.server.revokeOAuth2Grants(demo::dave.id), 0); // none was left
+    }
+
     void shouldSayPlainlyWhenTheSignInWindowIsClosed()
     {
         ConsoleFixture f;
