@@ -890,7 +890,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+17"/>
+        <source>X no longer accepts this sign-in (%1): the code or refresh token expired, was used already or was revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign the account in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X did not accept the app&apos;s OAuth 2.0 client credentials (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the profile&apos;s OAuth 2.0 Client ID and, for a confidential client (web app, bot), its Client Secret against the developer portal; a public client (native app) has no secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>X refused the scopes asked for (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose scopes that X knows in the profile (the presets are safe), then sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The app was not authorised (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in again and approve the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>X refused the OAuth 2.0 request (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in again. If the redirect URI is named, it must match the one registered in the developer portal exactly. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source> with a JSON body the console does not recognise</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1154,7 +1204,12 @@
 <context>
     <name>activity::AccountTableModel</name>
     <message>
-        <location filename="../models/AccountTableModel.cpp" line="+86"/>
+        <location filename="../models/AccountTableModel.cpp" line="+102"/>
+        <source>The OAuth 2.0 access token expires at %1 UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>User id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1165,7 +1220,67 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scopes granted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Token expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>OAuth 1.0a + 2.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OAuth 2.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OAuth 1.0a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>no expiry given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>expired — renews on next use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>expired — sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>in less than a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in %1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1430,7 +1545,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+9"/>
+        <source>Revoke sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>webhook %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1614,6 +1734,29 @@
     </message>
 </context>
 <context>
+    <name>activity::LoopbackRedirectReceiver</name>
+    <message>
+        <location filename="../network/LoopbackRedirectReceiver.cpp" line="+47"/>
+        <source>The redirect URI %1 is not on this computer, so the CLI cannot receive the sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paste the address the browser ends on instead, or register an http://127.0.0.1:PORT/callback redirect URI for the app and the profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot listen on %1 for the sign-in: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close what uses port %1, or paste the address the browser ends on instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::MainWindow</name>
     <message>
         <location filename="../ui/MainWindow.cpp" line="+62"/>
@@ -1711,7 +1854,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+92"/>
         <source>Reading the secrets of %1 from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1729,12 +1872,12 @@
 <context>
     <name>activity::MessageBar</name>
     <message>
-        <location filename="../ui/MessageBar.cpp" line="+19"/>
+        <location filename="../ui/MessageBar.cpp" line="+22"/>
         <source>Message bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+38"/>
         <source>Dismiss this message</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1744,12 +1887,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>The call failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>×%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1762,7 +1905,7 @@
         </translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+65"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1778,9 +1921,78 @@
     </message>
 </context>
 <context>
+    <name>activity::OAuth2SignInFlow</name>
+    <message>
+        <location filename="../network/OAuth2SignInFlow.cpp" line="+35"/>
+        <source>There is no connection to sign in with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a profile first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Set the profile&apos;s redirect URI to the callback URL registered in the app&apos;s OAuth 2.0 settings in X&apos;s developer portal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No OAuth 2.0 scopes are chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the scopes in the profile (the Account Activity preset is a good start).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The address given is not the profile&apos;s redirect URI (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste the whole address the browser was sent to after approving the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The sign-in was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in again when you are ready; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+21"/>
+        <source>The connection closed during the sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>X issued the token but did not say whose it is: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::PaneContext</name>
+    <message>
+        <location filename="../ui/PaneContext.cpp" line="+68"/>
+        <source>The renewed sign-in of @%1 could not be kept in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/PaneContext.cpp" line="+74"/>
+        <location line="+44"/>
         <source>X answered with success but also reported %n problem(s): %1</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1791,7 +2003,7 @@
 <context>
     <name>activity::ProfileActions</name>
     <message>
-        <location filename="../ui/ProfileActions.cpp" line="+52"/>
+        <location filename="../ui/ProfileActions.cpp" line="+55"/>
         <source>Saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1806,7 +2018,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
+        <source>the OAuth 2.0 client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the redirect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 and the redirect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>To sign in with OAuth 2.0, fill in %1 of the profile &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Both are in the developer portal under &quot;User authentication settings&quot;; the redirect URI must equal a callback URL registered there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open profile settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>@%1 is signed in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1816,7 +2058,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>Remove account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1826,7 +2068,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Its OAuth 2.0 sign-in is revoked at X first, so its tokens stop working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Its tokens are deleted from the keychain. The account stays subscribed on X until you unsubscribe it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1836,7 +2083,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1844,7 +2091,7 @@
 <context>
     <name>activity::ProfileDialog</name>
     <message>
-        <location filename="../ui/ProfileDialog.cpp" line="+46"/>
+        <location filename="../ui/ProfileDialog.cpp" line="+50"/>
         <location line="+4"/>
         <source>Profiles</source>
         <translation type="unfinished"></translation>
@@ -1917,6 +2164,76 @@
     <message>
         <location line="+1"/>
         <source>Callback URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>OAuth 2.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OAuth 2.0 client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: no OAuth 2.0 sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OAuth 2.0 client secret (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>optional: a confidential client&apos;s secret, kept in the system keychain; empty for a public client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OAuth 2.0 redirect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Must equal a callback URL registered for the app in the developer portal, e.g. http://127.0.0.1:8976/callback.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Scope preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scopes to ask for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Client I&amp;D:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client secret (opt&amp;ional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redirect &amp;URI:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sco&amp;pes:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1995,22 +2312,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+115"/>
         <source>Reading the secrets from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+174"/>
         <source>Enter the API base URL, e.g. https://api.x.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
+        <source>Tick at least one OAuth 2.0 scope, or choose a preset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>New X app</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+14"/>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Saving… (secrets go to the system keychain)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2108,7 +2435,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+85"/>
         <source>No account has signed in to profile &apos;%1&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2136,19 +2463,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+104"/>
-        <location line="+60"/>
-        <location line="+71"/>
+        <location line="+110"/>
+        <location line="+61"/>
+        <location line="+82"/>
         <source>There is no profile with this id.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-119"/>
         <source>Save the profile before its secrets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>The secrets of this profile could not be saved in the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2168,12 +2495,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+74"/>
         <source>“%1” is not an X user id (digits only).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+29"/>
         <source>The sign-in of @%1 could not be saved in the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2183,7 +2510,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <location line="+17"/>
         <source>There is no such signed-in account.</source>
         <translation type="unfinished"></translation>
@@ -2199,7 +2526,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+79"/>
         <source>Secrets of a removed profile or account could not be deleted from the keychain yet; they are listed and will be deleted when the keychain is back.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2611,6 +2938,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>OAuth 2.0 user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OAuth 2.0 client (client id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+23"/>
         <source>running…</source>
         <translation type="unfinished"></translation>
@@ -2781,12 +3118,12 @@
 <context>
     <name>activity::SignInController</name>
     <message>
-        <location filename="../services/SignInController.cpp" line="+16"/>
+        <location filename="../services/SignInController.cpp" line="+18"/>
         <source>Sign in to X</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+35"/>
         <source>Start the sign-in again and type the PIN X shows then; a PIN works once.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2910,7 +3247,7 @@
 <context>
     <name>activity::SubscriptionsPane</name>
     <message>
-        <location filename="../ui/SubscriptionsPane.cpp" line="+55"/>
+        <location filename="../ui/SubscriptionsPane.cpp" line="+77"/>
         <source>&amp;Subscribe account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2935,23 +3272,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>&amp;Remove account…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Forget the selected signed-in account and delete its tokens from the keychain</source>
+        <location line="-47"/>
+        <source>Signing in with OAuth 2.0 needs the profile&apos;s OAuth 2.0 client ID and redirect URI (from the developer portal).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+169"/>
+        <location line="+3"/>
+        <source>Signing in with OAuth 2.0 needs the profile&apos;s OAuth 2.0 client ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Signing in with OAuth 2.0 needs the profile&apos;s redirect URI.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Sign in with &amp;OAuth 2.0…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Forget the selected signed-in account: its OAuth 2.0 sign-in is revoked at X and its tokens are deleted from the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+235"/>
         <source>Select a webhook to see its subscriptions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-164"/>
+        <location line="-230"/>
         <source>Subscriptions used of the provisioned quota</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2976,7 +3333,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+7"/>
+        <source>Signed-in accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Set up OAuth 2.0…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Subscriptions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2994,7 +3361,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+126"/>
         <source>Loading subscriptions of %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3027,8 +3394,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+28"/>
+        <location line="+40"/>
+        <location line="+32"/>
         <source>%1 is subscribed to %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3079,7 +3446,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+58"/>
         <source>Export subscriptions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3104,6 +3471,44 @@ X stops sending their account activity to this webhook. They can only be subscri
     <message>
         <location line="+1"/>
         <source>%1 Choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Sign a user in with OAuth 2.0 (PKCE), with the profile&apos;s scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>scopes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>token expires %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::UserTokenKeeper</name>
+    <message>
+        <location filename="../services/UserTokenKeeper.cpp" line="+76"/>
+        <source>The connection closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>This account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1&apos;s OAuth 2.0 sign-in has ended and could not be renewed (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign %1 in again with OAuth 2.0; the account and its subscriptions stay as they are.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3255,6 +3660,24 @@ Register one to start receiving account activity.</source>
     <message>
         <location line="+27"/>
         <source>Webhook %1 deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::accounts</name>
+    <message>
+        <location filename="../services/AccountSignIns.cpp" line="+26"/>
+        <source>The connection closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>There is no connection to X.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>@%1 was removed here, but X could not be told to revoke the sign-in: %2 Revoke the app at https://x.com/settings/connected_apps to end it now; otherwise its access token expires within 2 hours.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
