@@ -87,6 +87,21 @@ void keep(ProfileStore *store, const QString &profileId, const UserCredentials &
                              });
 }
 
+void saveRefreshed(ProfileStore *store, const QString &profileId, const UserCredentials &user,
+                   QObject *context, std::function<void(const Result<Done> &)> done)
+{
+    Account account;
+    for (const Account &listed : store->accounts(profileId)) {
+        if (listed.userId == user.userId)
+            account = listed;
+    }
+    if (account.userId.isEmpty()) {
+        done(Done {});
+        return;
+    }
+    store->saveAccount(profileId, account, ProfileResolver::tokensOf(user), context, std::move(done));
+}
+
 void revokeOAuth2(ApiClient *client, const UserCredentials &user, QObject *context,
                   std::function<void(const std::optional<ApiError> &problem)> done)
 {

@@ -22,6 +22,11 @@ UserCredentials merged(const UserCredentials &previous, const UserCredentials &s
 void keep(ProfileStore *store, const QString &profileId, const UserCredentials &signedIn, QObject *context,
           std::function<void(const Result<UserCredentials> &)> done);
 
+// Keeps refreshed tokens (UserTokenKeeper's save) in the keychain entry of the account as listed
+// under the stored profile; an account removed meanwhile is not brought back (`done` gets Done).
+void saveRefreshed(ProfileStore *store, const QString &profileId, const UserCredentials &user,
+                   QObject *context, std::function<void(const Result<Done> &)> done);
+
 // Revokes the account's OAuth 2.0 grant at X (the refresh token, then the access token; X ends the
 // whole grant, and an unknown token is fine by RFC 7009). `done` gets nullopt when X confirmed or
 // there was nothing to revoke, else what went wrong. The caller removes the account either way.

@@ -1,5 +1,6 @@
 #include "PaneContext.h"
 
+#include "AccountSignIns.h"
 #include "ConsoleProfiles.h"
 #include "MessageBar.h"
 #include "ProfileResolver.h"
@@ -53,23 +54,18 @@ void PaneContext::makeTokenKeeper(const ResolvedProfile &profile, ApiClient *cli
         QPointer<PaneContext> self(this);
         m_tokenKeeper->setSave([self, store, profileId](const UserCredentials &user,
                                                         std::function<void(const Result<Done> &)> saved) {
-            Account account;
-            for (const Account &listed : store->accounts(profileId)) {
-                if (listed.userId == user.userId)
-                    account = listed;
-            }
-            if (account.userId.isEmpty() || !self)
-                return saved(Done {}); // removed meanwhile: nothing to keep
-            store->saveAccount(profileId, account, ProfileResolver::tokensOf(user), self,
-                               [self, user, saved](const Result<Done> &result) {
-                                   if (!result && self)
-                                       self->m_messageBar->showMessage(
-                                           MessageBar::Level::Warning,
-                                           tr("The renewed sign-in of @%1 could not be kept in the keychain.")
-                                               .arg(user.username),
-                                           result.error().text());
-                                   saved(result);
-                               });
+            if (!self)
+                return saved(Done {});
+            accounts::saveRefreshed(
+                store, profileId, user, self, [self, user, saved](const Result<Done> &result) {
+                    if (!result && self)
+                        self->m_messageBar->showMessage(
+                            MessageBar::Level::Warning,
+                            tr("The renewed sign-in of @%1 could not be kept in the keychain.")
+                                .arg(user.username),
+                            result.error().text());
+                    saved(result);
+                });
         });
     }
     connect(m_tokenKeeper, &UserTokenKeeper::refreshed, this, [this, profileId](const UserCredentials &user) {

@@ -1,5 +1,6 @@
 #include "CliRunner.h"
 
+#include "AccountSignIns.h"
 #include "ActivityConfig.h"
 #include "CliFormat.h"
 #include "HistoryWriter.h"
@@ -208,14 +209,7 @@ UserTokenKeeper &Runner::userTokens()
         if (m_profiles && !m_profileId.isEmpty()) {
             m_userTokens->setSave(
                 [this](const UserCredentials &user, std::function<void(const Result<Done> &)> saved) {
-                    Account account;
-                    for (const Account &listed : m_profiles->accounts(m_profileId)) {
-                        if (listed.userId == user.userId)
-                            account = listed;
-                    }
-                    if (account.userId.isEmpty())
-                        return saved(Done {});
-                    m_profiles->saveAccount(m_profileId, account, ProfileResolver::tokensOf(user), this,
+                    accounts::saveRefreshed(m_profiles.get(), m_profileId, user, this,
                                             [this, saved](const Result<Done> &result) {
                                                 if (!result)
                                                     m_output.error(result.error().text());

@@ -635,8 +635,7 @@ private Q_SLOTS:
         QVERIFY(kept->ok());
         UserTokenKeeper keeper(client.get());
         keeper.setSave([&](const UserCredentials &user, std::function<void(const Result<Done> &)> done) {
-            Account account {user.userId, user.username, QDateTime::currentDateTimeUtc(), false, true};
-            profiles.saveAccount(profileId, account, ProfileResolver::tokensOf(user), this, std::move(done));
+            accounts::saveRefreshed(&profiles, profileId, user, this, std::move(done));
         });
         std::optional<Result<Done>> subscribed;
         keeper.call<Done>(

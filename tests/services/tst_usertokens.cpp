@@ -116,12 +116,7 @@ private Q_SLOTS:
         // As the console and the CLI do: refreshed tokens go back to the keychain.
         m_keeper->setSave(
             [this](const UserCredentials &user, std::function<void(const Result<Done> &)> saved) {
-                Account account;
-                account.userId = user.userId;
-                account.username = user.username;
-                account.hasOAuth2 = true;
-                m_store->saveAccount(m_profileId, account, ProfileResolver::tokensOf(user), this,
-                                     std::move(saved));
+                accounts::saveRefreshed(m_store.get(), m_profileId, user, this, std::move(saved));
             });
     }
 
