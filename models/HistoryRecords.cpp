@@ -88,9 +88,10 @@ QString HistoryStore::operationKey(Operation operation)
 
 std::optional<Operation> HistoryStore::operationFromKey(const QString &key)
 {
-    for (int i = int(Operation::ListWebhooks); i <= int(Operation::UsersLookup); ++i) {
-        if (operationKey(Operation(i)) == key)
-            return Operation(i);
+    // Every operation the catalogue knows, so a new one is found without touching this loop.
+    for (const Endpoint &endpoint : endpoints::all()) {
+        if (operationKey(endpoint.op) == key)
+            return endpoint.op;
     }
     return std::nullopt;
 }

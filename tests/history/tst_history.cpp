@@ -91,6 +91,18 @@ class TestHistory : public QObject
     }
 
 private Q_SLOTS:
+    void shouldNameEveryCataloguedOperationBothWays()
+    {
+        for (const Endpoint &endpoint : endpoints::all()) {
+            const QString key = HistoryStore::operationKey(endpoint.op);
+            QVERIFY2(!key.isEmpty(), qPrintable(endpoint.name));
+            QCOMPARE(HistoryStore::operationFromKey(key), std::optional<Operation>(endpoint.op));
+        }
+        QCOMPARE(HistoryStore::operationFromKey(QStringLiteral("oauth2.revoke")),
+                 std::optional<Operation>(Operation::OAuth2Revoke));
+        QVERIFY(!HistoryStore::operationFromKey(QStringLiteral("no.such.operation")));
+    }
+
     void shouldRecordBeforeSendingAndCompleteAfterTheAnswer()
     {
         HistoryStore store(databasePath());
