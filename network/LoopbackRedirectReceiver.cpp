@@ -3,7 +3,6 @@
 #include "Validation.h"
 
 #include <QHostAddress>
-#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 
