@@ -199,13 +199,15 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
         signedAs = *catalogued;
         if (user && !precheck) {
             const Result<CredentialKind> kind = userCredentialFor(*catalogued, *user, callScopes);
-            if (kind)
+            if (kind) {
                 signedAs->credential = kind.value();
-            if (kind && kind.value() == CredentialKind::OAuth2User && catalogued->oauth2ScopesPerCall)
-                signedAs->oauth2Scopes = oauth2::parseScopes(
-                    oauth2::joinScopes(catalogued->oauth2Scopes + callScopes)); // what the log shows
-            else
+                // The scopes the call was signed for, so that the request log shows them.
+                if (kind.value() == CredentialKind::OAuth2User && catalogued->oauth2ScopesPerCall)
+                    signedAs->oauth2Scopes =
+                        oauth2::parseScopes(oauth2::joinScopes(catalogued->oauth2Scopes + callScopes));
+            } else {
                 precheck = kind.error();
+            }
         }
     }
     const Endpoint *endpoint = signedAs ? &*signedAs : nullptr;

@@ -7,6 +7,7 @@
 #include "EndpointCatalogue.h"
 #include "Parsers.h"
 #include "RequestBuilder.h"
+#include "RequestLog.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -567,6 +568,37 @@ private Q_SLOTS:
         QTRY_VERIFY(page.has_value());
         QCOMPARE(page->error().kind, ApiError::Kind::Validation);
         QCOMPARE(client.requestLog() != nullptr, true);
+    }
+
+    // The way past the checks: a private type goes out with the user's OAuth 2.0 token, a public one
+    // with the Bearer token even when a user is given. Port 9 on 127.0.0.1 refuses the connection,
+    // so nothing leaves the machine; the request log shows what was used.
+    void clientShouldSignWithTheCredentialTheTypeNeeds()
+    {
+        QNetworkAccessManager network;
+        ClientConfig config;
+        config.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
+        config.allowInsecureLoopback = true;
+        config.maxAttempts = 1;
+        AppCredentials app;
+        app.bearerToken = "bearer";
+        ApiClient client(&network, config, app);
+        const UserCredentials user = oauth2User(QStringLiteral("1"), {QStringLiteral("like.read")});
+
+        const auto createAndWait = [&](const QString &type) {
+            std::optional<Result<ActivitySubscriptionChange>> done;
+            client.createActivitySubscription({type, {QStringLiteral("1"), {}, {}}, {}, {}}, user, this,
+                                              [&](const Result<ActivitySubscriptionChange> &r) { done = r; });
+            QTRY_VERIFY(done.has_value());
+            QVERIFY(!done->ok());
+            QVERIFY2(done->error().kind != ApiError::Kind::MissingCredentials,
+                     qPrintable(done->error().text()));
+            QVERIFY(!client.requestLog()->entries().isEmpty());
+        };
+        createAndWait(QStringLiteral("like.create"));
+        QCOMPARE(client.requestLog()->entries().last().credential, CredentialKind::OAuth2User);
+        createAndWait(QStringLiteral("post.create"));
+        QCOMPARE(client.requestLog()->entries().last().credential, CredentialKind::AppOnly);
     }
 
     // ---- Parsers -------------------------------------------------------------------------------
