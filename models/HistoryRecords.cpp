@@ -82,6 +82,16 @@ QString HistoryStore::operationKey(Operation operation)
         return QStringLiteral("oauth2.revoke");
     case Operation::CurrentUser:
         return QStringLiteral("users.me");
+    case Operation::CreateActivitySubscription:
+        return QStringLiteral("activity.subscriptions.create");
+    case Operation::ListActivitySubscriptions:
+        return QStringLiteral("activity.subscriptions.list");
+    case Operation::UpdateActivitySubscription:
+        return QStringLiteral("activity.subscriptions.update");
+    case Operation::DeleteActivitySubscription:
+        return QStringLiteral("activity.subscriptions.delete");
+    case Operation::DeleteActivitySubscriptions:
+        return QStringLiteral("activity.subscriptions.delete_many");
     }
     return {};
 }

@@ -80,9 +80,18 @@ QString HistoryTableModel::actionText(const HistoryEntry &entry)
     case Operation::AccessToken:
     case Operation::OAuth2Revoke:
         return tr("Revoke sign-in");
+    case Operation::CreateActivitySubscription:
+        return tr("Create activity subscription");
+    case Operation::UpdateActivitySubscription:
+        return tr("Update activity subscription");
+    case Operation::DeleteActivitySubscription:
+        return tr("Delete activity subscription");
+    case Operation::DeleteActivitySubscriptions:
+        return tr("Delete activity subscriptions");
     case Operation::UsersLookup:
     case Operation::OAuth2Token:
     case Operation::CurrentUser:
+    case Operation::ListActivitySubscriptions:
         break;
     }
     return entry.operationKey;

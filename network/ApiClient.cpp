@@ -1,4 +1,5 @@
 #include "ApiClient.h"
+#include "ActivitySubscriptions.h"
 
 #include "ErrorCatalogue.h"
 #include "NetworkLogging.h"
@@ -187,7 +188,8 @@ ApiCall *ApiClient::createCall(const Endpoint &endpoint)
 template<typename T>
 ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserCredentials> user,
                          std::optional<ApiError> precheck, QObject *context, Callback<T> done,
-                         Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets)
+                         Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets,
+                         const QStringList &callScopes)
 {
     const Endpoint *catalogued = endpoints::find(op, m_config.generation);
     // The user's credential decides between OAuth 1.0a and 2.0 where an endpoint takes both; the call
@@ -196,11 +198,16 @@ ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserC
     if (catalogued) {
         signedAs = *catalogued;
         if (user && !precheck) {
-            const Result<CredentialKind> kind = userCredentialFor(*catalogued, *user);
-            if (kind)
+            const Result<CredentialKind> kind = userCredentialFor(*catalogued, *user, callScopes);
+            if (kind) {
                 signedAs->credential = kind.value();
-            else
+                // The scopes the call was signed for, so that the request log shows them.
+                if (kind.value() == CredentialKind::OAuth2User && catalogued->oauth2ScopesPerCall)
+                    signedAs->oauth2Scopes =
+                        oauth2::parseScopes(oauth2::joinScopes(catalogued->oauth2Scopes + callScopes));
+            } else {
                 precheck = kind.error();
+            }
         }
     }
     const Endpoint *endpoint = signedAs ? &*signedAs : nullptr;
@@ -583,10 +590,11 @@ ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray
                              tokensIn(&parse::accessToken));
 }
 
-Result<CredentialKind> ApiClient::userCredentialFor(const Endpoint &endpoint, const UserCredentials &user)
+Result<CredentialKind> ApiClient::userCredentialFor(const Endpoint &endpoint, const UserCredentials &user,
+                                                    const QStringList &callScopes)
 {
-    const bool takesOAuth2 =
-        endpoint.credential == CredentialKind::OAuth2User || !endpoint.oauth2Scopes.isEmpty();
+    const bool takesOAuth2 = endpoint.credential == CredentialKind::OAuth2User ||
+        !endpoint.oauth2Scopes.isEmpty() || endpoint.oauth2ScopesPerCall;
     if (!takesOAuth2 && endpoint.credential != CredentialKind::SubscribingUser)
         return endpoint.credential;
     const QString who =
@@ -607,21 +615,36 @@ Result<CredentialKind> ApiClient::userCredentialFor(const Endpoint &endpoint, co
         }
         return endpoint.credential;
     }
-    const QStringList missing = oauth2::missingScopes(endpoint.oauth2Scopes, user.oauth2.scopes);
+    QStringList needed = endpoint.oauth2Scopes;
+    if (endpoint.oauth2ScopesPerCall) {
+        for (const QString &scope : callScopes) {
+            if (!needed.contains(scope))
+                needed.append(scope);
+        }
+    }
+    const QStringList missing = oauth2::missingScopes(needed, user.oauth2.scopes);
     if (user.hasOAuth2() && missing.isEmpty())
         return CredentialKind::OAuth2User;
     if (endpoint.credential == CredentialKind::SubscribingUser && (user.hasOAuth1() || !user.hasOAuth2()))
         return CredentialKind::SubscribingUser;
     if (!user.hasOAuth2())
         return requests::missingCredentials(CredentialKind::OAuth2User, endpoint.name);
+    // The ready-made scope set that has them all, for the remedy.
+    QString preset = QStringLiteral("Everything the console uses");
+    for (const oauth2::ScopePreset &candidate : oauth2::scopePresets()) {
+        if (oauth2::missingScopes(needed, candidate.scopes).isEmpty()) {
+            preset = candidate.title.section(QStringLiteral(" ("), 0, 0);
+            break;
+        }
+    }
     ApiError error = ApiError::make(
         ApiError::Kind::MissingCredentials,
         QStringLiteral("%1 needs the OAuth 2.0 scope%2 %3, which %4's sign-in was not granted.")
             .arg(endpoint.name, missing.size() == 1 ? QString() : QStringLiteral("s"),
                  missing.join(QStringLiteral(", ")), who),
-        QStringLiteral("Sign %1 in again with OAuth 2.0 and the scopes %2 (the “Account Activity” preset "
+        QStringLiteral("Sign %1 in again with OAuth 2.0 and the scopes %2 (the “%3” preset "
                        "has them), and approve all of them on X's page.")
-            .arg(who, endpoint.oauth2Scopes.join(QLatin1Char(' '))));
+            .arg(who, needed.join(QLatin1Char(' ')), preset));
     error.name = QStringLiteral("missing_scope");
     return error;
 }
@@ -720,6 +743,85 @@ ApiCall *ApiClient::currentUser(const UserCredentials &user, QObject *context, C
                                    "in the request log."),
                     reply.httpStatus);
             return users.value().first();
+        });
+}
+
+// ---- X Activity API --------------------------------------------------------------------------
+
+ApiCall *ApiClient::createActivitySubscription(const ActivitySubscriptionRequest &request,
+                                               const std::optional<UserCredentials> &user, QObject *context,
+                                               Callback<ActivitySubscriptionChange> done)
+{
+    const std::optional<ApiError> precheck = xaa::checkCreate(request, user);
+    const xaa::EventType *type = xaa::findEventType(request.eventType);
+    // Bearer unless the type needs a user token; then the user's OAuth 2.0 token with the type's
+    // scope, which userCredentialFor confirms.
+    const QStringList scopes = type ? xaa::signingScopes(*type, user) : QStringList();
+    const std::optional<UserCredentials> signer = scopes.isEmpty() ? std::nullopt : user;
+    return call<ActivitySubscriptionChange>(
+        Operation::CreateActivitySubscription, requests::createActivitySubscription(request), signer,
+        precheck, context, std::move(done), parsedWith(&parse::activitySubscriptionChange), {}, scopes);
+}
+
+ApiCall *ApiClient::listActivitySubscriptions(const QString &paginationToken, QObject *context,
+                                              Callback<ActivitySubscriptionPage> done, int maxResults)
+{
+    std::optional<ApiError> precheck;
+    // Spec 2.167: pagination_token has at least 16 characters; max_results is 1 to 1000.
+    if (!paginationToken.isEmpty() && paginationToken.size() < 16)
+        precheck = validationError(
+            QStringLiteral("The page token %1 is too short to be one of X's (at least 16 characters).")
+                .arg(paginationToken),
+            QStringLiteral(
+                "Pass the next_token of the previous page unchanged, or no token for the first page."));
+    if (maxResults < 0 || maxResults > 1000)
+        precheck = validationError(
+            QStringLiteral("A page holds 1 to 1000 subscriptions; %1 were asked for.").arg(maxResults),
+            QStringLiteral("Ask for 1 to 1000 per page."));
+    return call<ActivitySubscriptionPage>(Operation::ListActivitySubscriptions,
+                                          requests::listActivitySubscriptions(paginationToken, maxResults),
+                                          std::nullopt, precheck, context, std::move(done),
+                                          parsedWith(&parse::activitySubscriptionPage));
+}
+
+ApiCall *ApiClient::updateActivitySubscription(const QString &subscriptionId,
+                                               const ActivitySubscriptionUpdate &update, QObject *context,
+                                               Callback<ActivitySubscriptionChange> done)
+{
+    return call<ActivitySubscriptionChange>(Operation::UpdateActivitySubscription,
+                                            requests::updateActivitySubscription(subscriptionId, update),
+                                            std::nullopt, xaa::checkUpdate(subscriptionId, update), context,
+                                            std::move(done), parsedWith(&parse::activitySubscriptionChange));
+}
+
+ApiCall *ApiClient::deleteActivitySubscription(const QString &subscriptionId, QObject *context,
+                                               Callback<ActivityDeleteResult> done)
+{
+    return call<ActivityDeleteResult>(
+        Operation::DeleteActivitySubscription, requests::activitySubscription(subscriptionId), std::nullopt,
+        xaa::checkId(subscriptionId, QStringLiteral("subscription id")), context, std::move(done),
+        [](const ApiReply &reply) -> Result<ActivityDeleteResult> {
+            if (!reply.ok())
+                return reply.error;
+            const Result<ActivityDeleteResult> result = parse::activitySubscriptionDeleted(reply.body);
+            if (result && !result.value().deleted)
+                return ApiError::make(ApiError::Kind::NotConfirmed,
+                                      QStringLiteral("X answered that the subscription was not deleted."),
+                                      QStringLiteral("Refresh the list and try again."), reply.httpStatus);
+            return result;
+        });
+}
+
+ApiCall *ApiClient::deleteActivitySubscriptions(const QStringList &subscriptionIds, QObject *context,
+                                                Callback<ActivityBulkDeleteResult> done)
+{
+    return call<ActivityBulkDeleteResult>(
+        Operation::DeleteActivitySubscriptions, requests::deleteActivitySubscriptions(subscriptionIds),
+        std::nullopt, xaa::checkSubscriptionIds(subscriptionIds), context, std::move(done),
+        [subscriptionIds](const ApiReply &reply) -> Result<ActivityBulkDeleteResult> {
+            if (!reply.ok())
+                return reply.error;
+            return parse::activitySubscriptionsDeleted(reply.body, subscriptionIds);
         });
 }
 

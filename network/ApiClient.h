@@ -160,11 +160,36 @@ public:
     // GET /2/users/me with the user's OAuth 2.0 token: whose sign-in it is.
     ApiCall *currentUser(const UserCredentials &user, QObject *context, Callback<UserInfo> done);
 
+    // X Activity API (x-api-2026.md §4), the same whichever generation the client uses; every call
+    // is checked first (ActivitySubscriptions.h). A create for a type that needs a user token
+    // (xaa::needsUserToken: private, DM, like, mute, block) is signed with `user`'s OAuth 2.0 token,
+    // which must hold the type's scope; any other with the app's Bearer token (`user` unused).
+    ApiCall *createActivitySubscription(const ActivitySubscriptionRequest &request,
+                                        const std::optional<UserCredentials> &user, QObject *context,
+                                        Callback<ActivitySubscriptionChange> done);
+    // One page; an empty token asks for the first. Pass the page's nextToken for the next one while
+    // it is not empty. maxResults 0: X's default (1000); else 1 to 1000.
+    ApiCall *listActivitySubscriptions(const QString &paginationToken, QObject *context,
+                                       Callback<ActivitySubscriptionPage> done, int maxResults = 0);
+    // Only the tag and the webhook can change; the rest needs delete and create.
+    ApiCall *updateActivitySubscription(const QString &subscriptionId,
+                                        const ActivitySubscriptionUpdate &update, QObject *context,
+                                        Callback<ActivitySubscriptionChange> done);
+    // Succeeds only when X says deleted:true (else Kind::NotConfirmed).
+    ApiCall *deleteActivitySubscription(const QString &subscriptionId, QObject *context,
+                                        Callback<ActivityDeleteResult> done);
+    // 1 to 100 ids (endpoints::maxActivityIdsPerDelete); ids X could not delete are listed in the
+    // result's errors, not reported as a failure of the call.
+    ApiCall *deleteActivitySubscriptions(const QStringList &subscriptionIds, QObject *context,
+                                         Callback<ActivityBulkDeleteResult> done);
+
     // Which credential a call of `endpoint` for `user` is signed with: OAuth2User when the endpoint
-    // takes an OAuth 2.0 token and the user's has every scope it needs, else the endpoint's own; an
+    // takes an OAuth 2.0 token and the user's has every scope it needs (the endpoint's, plus
+    // `callScopes` where the call decides them: X Activity create), else the endpoint's own; an
     // error (kind MissingCredentials, name "missing_scope") that names what is missing when the
     // user has no usable credential for it. Nothing is sent on an error.
-    static Result<CredentialKind> userCredentialFor(const Endpoint &endpoint, const UserCredentials &user);
+    static Result<CredentialKind> userCredentialFor(const Endpoint &endpoint, const UserCredentials &user,
+                                                    const QStringList &callScopes = {});
 
 Q_SIGNALS:
     void rateLimitChanged(activity::Operation op);
@@ -175,7 +200,8 @@ private:
     template<typename T>
     ApiCall *call(Operation op, RequestParams params, std::optional<UserCredentials> user,
                   std::optional<ApiError> precheck, QObject *context, Callback<T> done,
-                  Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets = {});
+                  Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets = {},
+                  const QStringList &callScopes = {});
     ApiCall *createCall(const Endpoint &endpoint);
     void dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams params,
                   std::optional<UserCredentials> user);

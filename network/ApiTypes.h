@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 // Value types for what the Account Activity API returns. Ids are always strings.
 namespace activity {
 
@@ -73,6 +75,85 @@ struct OAuthTokens
     bool callbackConfirmed = false; // request_token only
     QString userId; // access_token only
     QString screenName; // access_token only
+};
+
+// ---- X Activity API (x-api-2026.md §4) ----------------------------------------------------------
+
+// What a subscription watches: a user, a keyword (news.new) and for some types a direction.
+struct ActivityFilter
+{
+    QString userId;
+    QString keyword;
+    QString direction; // "inbound", "outbound" or empty (both)
+
+    bool isEmpty() const { return userId.isEmpty() && keyword.isEmpty() && direction.isEmpty(); }
+    friend bool operator==(const ActivityFilter &, const ActivityFilter &) = default;
+};
+
+struct ActivitySubscription
+{
+    QString id; // subscription_id
+    QString eventType; // the current name, whatever spelling the answer used
+    ActivityFilter filter;
+    QString tag;
+    QString webhookId; // empty: stream only
+    QDateTime createdAt; // UTC; invalid when not given
+    QDateTime updatedAt;
+};
+
+// What POST /2/activity/subscriptions sends (§4.2).
+struct ActivitySubscriptionRequest
+{
+    QString eventType; // any accepted spelling; sent as the current name
+    ActivityFilter filter;
+    QString tag; // empty: none
+    QString webhookId; // empty: stream only
+};
+
+// What PUT /2/activity/subscriptions/{id} changes (§4.4): only what is set is sent.
+struct ActivitySubscriptionUpdate
+{
+    std::optional<QString> tag;
+    std::optional<QString> webhookId;
+};
+
+// The answer to create and update: the subscription and, where X says it, the app's total.
+struct ActivitySubscriptionChange
+{
+    ActivitySubscription subscription;
+    std::optional<qint64> totalSubscriptions;
+};
+
+// One page of GET /2/activity/subscriptions.
+struct ActivitySubscriptionPage
+{
+    QList<ActivitySubscription> subscriptions;
+    QString nextToken; // empty: the last page (2.167 never sends one)
+    std::optional<qint64> resultCount;
+    std::optional<qint64> totalSubscriptions;
+};
+
+// The answer to DELETE /2/activity/subscriptions/{id}.
+struct ActivityDeleteResult
+{
+    bool deleted = false;
+    std::optional<qint64> remaining; // meta.total_subscriptions (2.166, quickstart)
+};
+
+// One id a bulk delete did not remove.
+struct ActivityBulkDeleteError
+{
+    QString subscriptionId; // empty when X did not say which
+    QString reason; // "reason" (2.167) or the Problem's type or title (2.166)
+    QString message; // "message" (2.167) or the Problem's detail (2.166)
+};
+
+// The answer to DELETE /2/activity/subscriptions?ids=...: failed ids do not stop the others.
+struct ActivityBulkDeleteResult
+{
+    QStringList deleted;
+    QList<ActivityBulkDeleteError> errors;
+    std::optional<qint64> remaining;
 };
 
 } // namespace activity

@@ -43,6 +43,13 @@ QStringList accountActivityScopes()
             QStringLiteral("users.read")};
 }
 
+// Takes an OAuth 2.0 user token whose scopes the call names (XAA create: the event type's scope).
+Endpoint withOAuth2PerCall(Endpoint endpoint)
+{
+    endpoint.oauth2ScopesPerCall = true;
+    return endpoint;
+}
+
 Endpoint independent(Endpoint endpoint)
 {
     endpoint.generationIndependent = true;
@@ -131,6 +138,27 @@ QList<Endpoint> buildCatalogue()
         independent(withOAuth2(make(CurrentUser, V2, "GET", "/2/users/me", C::OAuth2User, P::Query, 200,
                                     "v2/users.me", 75, "users.me"),
                                {QStringLiteral("tweet.read"), QStringLiteral("users.read")})),
+
+        // X Activity API (x-api-2026.md §4.1): api.x.com whichever Account Activity generation the
+        // profile uses. Create and list also take an OAuth 1.0a user token in the spec (the docs
+        // mention only OAuth 2.0); the console signs with the Bearer token, or with a user's OAuth
+        // 2.0 token for the private event types. Bulk delete has no documented rate limit.
+        independent(withOAuth2PerCall(
+            make(CreateActivitySubscription, V2, "POST", "/2/activity/subscriptions", C::AppOnly, P::JsonBody,
+                 200, "v2/activity.subscriptions.create", 500, "activity.subscriptions.create"))),
+        independent(withOAuth2(make(ListActivitySubscriptions, V2, "GET", "/2/activity/subscriptions",
+                                    C::AppOnly, P::Query, 200, "v2/activity.subscriptions.list", 500,
+                                    "activity.subscriptions.list"),
+                               {QStringLiteral("like.read"), QStringLiteral("tweet.read")})),
+        independent(make(UpdateActivitySubscription, V2, "PUT", "/2/activity/subscriptions/{subscription_id}",
+                         C::AppOnly, P::JsonBody, 200, "v2/activity.subscriptions.update", 500,
+                         "activity.subscriptions.update")),
+        independent(make(DeleteActivitySubscription, V2, "DELETE",
+                         "/2/activity/subscriptions/{subscription_id}", C::AppOnly, P::None, 200,
+                         "v2/activity.subscriptions.delete", 500, "activity.subscriptions.delete")),
+        independent(make(DeleteActivitySubscriptions, V2, "DELETE", "/2/activity/subscriptions", C::AppOnly,
+                         P::Query, 200, "v2/activity.subscriptions.delete_many", 0,
+                         "activity.subscriptions.delete_many")),
     };
 }
 

@@ -37,6 +37,12 @@ enum class Operation {
     OAuth2Token, // POST /2/oauth2/token: authorization_code and refresh_token grants
     OAuth2Revoke, // POST /2/oauth2/revoke
     CurrentUser, // GET /2/users/me: who an OAuth 2.0 sign-in belongs to
+    // X Activity API (x-api-2026.md §4.1): the same for both Account Activity generations.
+    CreateActivitySubscription, // POST /2/activity/subscriptions, JSON body
+    ListActivitySubscriptions, // GET /2/activity/subscriptions, paginated
+    UpdateActivitySubscription, // PUT /2/activity/subscriptions/{subscription_id}: tag, webhook
+    DeleteActivitySubscription, // DELETE /2/activity/subscriptions/{subscription_id}
+    DeleteActivitySubscriptions, // DELETE /2/activity/subscriptions?ids=... (1 to 100)
 };
 
 enum class ParamPlacement {
@@ -64,6 +70,9 @@ struct Endpoint
     // was granted all of these scopes, instead of `credential` (v2 subscribe and check since
     // 2026-01-15, x-api-2026.md §2).
     QStringList oauth2Scopes = {};
+    // The endpoint also takes an OAuth 2.0 user token, whose scopes depend on the call (X Activity
+    // API create: the event type's scope, ActivityEventTypes.h); the call names them.
+    bool oauth2ScopesPerCall = false;
 };
 
 namespace endpoints {
@@ -76,6 +85,7 @@ const QList<Endpoint> &all();
 // Placeholder names used in path templates.
 inline constexpr QLatin1String webhookIdParam {"webhook_id"};
 inline constexpr QLatin1String userIdParam {"user_id"};
+inline constexpr QLatin1String subscriptionIdParam {"subscription_id"};
 
 // "v1.1" or "v2": the one spelling of a generation in settings, the history, the CLI and messages.
 QString generationName(ApiGeneration generation);
@@ -108,6 +118,8 @@ struct RetiredEndpoint
 std::optional<RetiredEndpoint> retiredEndpoint(const QByteArray &method, const QString &path);
 // The largest number of ids one users-lookup request takes.
 inline constexpr int maxUsersPerLookup = 100;
+// The largest number of ids one X Activity API bulk delete takes (§4.4).
+inline constexpr int maxActivityIdsPerDelete = 100;
 
 } // namespace endpoints
 } // namespace activity

@@ -58,4 +58,22 @@ Result<OAuthTokens> accessToken(const QByteArray &body);
 // for_user_id as a numeric id except on user_event and replay_job_status.
 Result<DeliveredEvent> event(const QByteArray &body);
 
+// X Activity API (x-api-2026.md §4.2, §4.4; ActivityParsers.cpp). Event types come back under their
+// current names (chat.conversation_join -> chat.conversation.join); unknown ones are kept as sent.
+// Create and update: {"data":{"subscription":{...}}} (2.167), with total_subscriptions or
+// total_subscriptions_for_instance_id and meta.total_subscriptions (2.166, update), the bare
+// subscription as "data", or a one-element "data" array (quickstart).
+Result<ActivitySubscriptionChange> activitySubscriptionChange(const QByteArray &body);
+// List: {"data":[...]} (2.167), with "meta":{"result_count","next_token"} (2.166) or
+// {"total_subscriptions"} (quickstart); "data" may be absent when there are none.
+Result<ActivitySubscriptionPage> activitySubscriptionPage(const QByteArray &body);
+// Delete one: {"data":{"deleted":b}}, optionally with "meta":{"total_subscriptions":N}.
+Result<ActivityDeleteResult> activitySubscriptionDeleted(const QByteArray &body);
+// Bulk delete: 2.167 {"data":[{"subscription_id","deleted"}],"errors":[{"subscription_id","reason",
+// "message"}],"meta":{...}}, or 2.166 {"data":{"deleted":b},"errors":[Problem...]}, where the ids
+// asked for (`requestedIds`) minus the failed ones were deleted. A request-level error (no data,
+// errors naming no subscription) is returned as that error.
+Result<ActivityBulkDeleteResult> activitySubscriptionsDeleted(const QByteArray &body,
+                                                              const QStringList &requestedIds);
+
 } // namespace activity::parse

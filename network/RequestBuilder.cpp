@@ -1,6 +1,7 @@
 #include "RequestBuilder.h"
 
 #include "ActivityConfig.h"
+#include "ActivityEventTypes.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -164,6 +165,64 @@ RequestParams currentUser()
 {
     RequestParams params;
     params.query = {{"user.fields", "id,name,username"}};
+    return params;
+}
+
+RequestParams createActivitySubscription(const ActivitySubscriptionRequest &request)
+{
+    QJsonObject filter;
+    if (!request.filter.userId.isEmpty())
+        filter.insert(QStringLiteral("user_id"), request.filter.userId);
+    if (!request.filter.keyword.isEmpty())
+        filter.insert(QStringLiteral("keyword"), request.filter.keyword);
+    if (!request.filter.direction.isEmpty())
+        filter.insert(QStringLiteral("direction"), request.filter.direction);
+    const QString canonical = xaa::canonicalEventType(request.eventType);
+    QJsonObject body {{QStringLiteral("event_type"), canonical.isEmpty() ? request.eventType : canonical},
+                      {QStringLiteral("filter"), filter}};
+    if (!request.tag.isEmpty())
+        body.insert(QStringLiteral("tag"), request.tag);
+    if (!request.webhookId.isEmpty())
+        body.insert(QStringLiteral("webhook_id"), request.webhookId);
+    RequestParams params;
+    params.json = compactJson(body);
+    return params;
+}
+
+RequestParams listActivitySubscriptions(const QString &paginationToken, int maxResults)
+{
+    RequestParams params;
+    if (maxResults > 0)
+        params.query.append({"max_results", QByteArray::number(maxResults)});
+    if (!paginationToken.isEmpty())
+        params.query.append({"pagination_token", paginationToken.toUtf8()});
+    return params;
+}
+
+RequestParams activitySubscription(const QString &subscriptionId)
+{
+    RequestParams params;
+    params.path = {{endpoints::subscriptionIdParam, subscriptionId}};
+    return params;
+}
+
+RequestParams updateActivitySubscription(const QString &subscriptionId,
+                                         const ActivitySubscriptionUpdate &update)
+{
+    RequestParams params = activitySubscription(subscriptionId);
+    QJsonObject body;
+    if (update.tag)
+        body.insert(QStringLiteral("tag"), *update.tag);
+    if (update.webhookId)
+        body.insert(QStringLiteral("webhook_id"), *update.webhookId);
+    params.json = compactJson(body);
+    return params;
+}
+
+RequestParams deleteActivitySubscriptions(const QStringList &subscriptionIds)
+{
+    RequestParams params;
+    params.query = {{"ids", subscriptionIds.join(QLatin1Char(',')).toUtf8()}};
     return params;
 }
 

@@ -76,6 +76,17 @@ RequestParams oauth2CodeExchange(const QByteArray &code, const QUrl &redirectUri
 RequestParams oauth2Refresh(const QByteArray &refreshToken);
 RequestParams oauth2Revoke(const QByteArray &token);
 RequestParams currentUser();
+// X Activity API (x-api-2026.md §4.2, §4.4). Create: exactly event_type (the current name), filter
+// (only the fields given), and tag and webhook_id when not empty; no other keys.
+RequestParams createActivitySubscription(const ActivitySubscriptionRequest &request);
+// An empty token asks for the first page; maxResults 0 leaves X's default (1000).
+RequestParams listActivitySubscriptions(const QString &paginationToken = {}, int maxResults = 0);
+// {"tag"?, "webhook_id"?}: only what the update sets.
+RequestParams updateActivitySubscription(const QString &subscriptionId,
+                                         const ActivitySubscriptionUpdate &update);
+RequestParams activitySubscription(const QString &subscriptionId);
+// ids=a,b,c
+RequestParams deleteActivitySubscriptions(const QStringList &subscriptionIds);
 
 // The full URL: base URL (its path kept as a prefix) + filled template + encoded query.
 Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params);

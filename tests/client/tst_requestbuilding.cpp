@@ -75,6 +75,21 @@ RequestParams paramsFor(Operation op, ApiGeneration gen)
         return requests::oauth2Revoke("the-token");
     case Operation::CurrentUser:
         return requests::currentUser();
+    case Operation::CreateActivitySubscription:
+        return requests::createActivitySubscription({QStringLiteral("ProfileBioUpdate"),
+                                                     {userId, {}, {}},
+                                                     QStringLiteral("Xdevelopers' bio updates"),
+                                                     QStringLiteral("1976325569252868099")});
+    case Operation::ListActivitySubscriptions:
+        return requests::listActivitySubscriptions(
+            QStringLiteral("7140dibdnow9c7btw3w29grvxfcgvpb9n9coehpk7xz5i"), 500);
+    case Operation::UpdateActivitySubscription:
+        return requests::updateActivitySubscription(QStringLiteral("1976325569252868096"),
+                                                    {QStringLiteral("new tag"), std::nullopt});
+    case Operation::DeleteActivitySubscription:
+        return requests::activitySubscription(QStringLiteral("1976325569252868096"));
+    case Operation::DeleteActivitySubscriptions:
+        return requests::deleteActivitySubscriptions({QStringLiteral("1"), QStringLiteral("22")});
     }
     return {};
 }
@@ -224,6 +239,33 @@ private Q_SLOTS:
             QTest::newRow(QByteArray(tag + " users/me").constData())
                 << O::CurrentUser << gen << QByteArray("GET") << QStringLiteral("/2/users/me")
                 << QStringLiteral("user.fields=id%2Cname%2Cusername") << QByteArray() << C::OAuth2User;
+            // X Activity API (x-api-2026.md §4.1, §4.2, §4.4): the same for both generations; the
+            // create body names the current event type and nothing beyond the documented keys.
+            QTest::newRow(QByteArray(tag + " activity create").constData())
+                << O::CreateActivitySubscription << gen << QByteArray("POST")
+                << QStringLiteral("/2/activity/subscriptions") << none
+                << QByteArray("{\"event_type\":\"profile.update.bio\",\"filter\":{\"user_id\":"
+                              "\"2244994945\"},\"tag\":\"Xdevelopers\' bio updates\",\"webhook_id\":"
+                              "\"1976325569252868099\"}")
+                << C::AppOnly;
+            QTest::newRow(QByteArray(tag + " activity list").constData())
+                << O::ListActivitySubscriptions << gen << QByteArray("GET")
+                << QStringLiteral("/2/activity/subscriptions")
+                << QStringLiteral(
+                       "max_results=500&pagination_token=7140dibdnow9c7btw3w29grvxfcgvpb9n9coehpk7xz5i")
+                << QByteArray() << C::AppOnly;
+            QTest::newRow(QByteArray(tag + " activity update").constData())
+                << O::UpdateActivitySubscription << gen << QByteArray("PUT")
+                << QStringLiteral("/2/activity/subscriptions/1976325569252868096") << none
+                << QByteArray("{\"tag\":\"new tag\"}") << C::AppOnly;
+            QTest::newRow(QByteArray(tag + " activity delete").constData())
+                << O::DeleteActivitySubscription << gen << QByteArray("DELETE")
+                << QStringLiteral("/2/activity/subscriptions/1976325569252868096") << none << QByteArray()
+                << C::AppOnly;
+            QTest::newRow(QByteArray(tag + " activity bulk delete").constData())
+                << O::DeleteActivitySubscriptions << gen << QByteArray("DELETE")
+                << QStringLiteral("/2/activity/subscriptions") << QStringLiteral("ids=1%2C22") << QByteArray()
+                << C::AppOnly;
         }
     }
 
