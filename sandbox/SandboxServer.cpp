@@ -3,6 +3,7 @@
 
 #include "SandboxServer.h"
 
+#include "ActivityHandlers.h"
 #include "Authenticator.h"
 #include "Courier.h"
 #include "EventDeliveryHandlers.h"
@@ -34,11 +35,13 @@ SandboxServer::SandboxServer(QObject *parent)
     qRegisterMetaType<JournalEntry>();
     qRegisterMetaType<DeliveryRecord>();
     qRegisterMetaType<ReceivedEvent>();
+    qRegisterMetaType<ActivityEventRecord>();
     connect(m_world.get(), &World::requestHandled, this, &SandboxServer::requestHandled);
     connect(m_world.get(), &World::eventDelivered, this, &SandboxServer::eventDelivered);
     connect(m_world.get(), &World::crcChecked, this, &SandboxServer::crcChecked);
     connect(m_world.get(), &World::replayFinished, this, &SandboxServer::replayFinished);
     connect(m_world.get(), &World::receiverEventReceived, this, &SandboxServer::receiverEventReceived);
+    connect(m_world.get(), &World::activityEventEmitted, this, &SandboxServer::activityEventEmitted);
 
     // The API, one handler group per resource.
     const SandboxParts parts {*m_world, *m_router, *m_courier};
@@ -50,6 +53,9 @@ SandboxServer::SandboxServer(QObject *parent)
     m_handlerGroups.push_back(std::make_unique<LoginPageHandlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuth2Handlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuth2PageHandlers>(parts));
+    auto activityGroup = std::make_unique<ActivityHandlers>(parts);
+    m_activity = activityGroup.get();
+    m_handlerGroups.push_back(std::move(activityGroup));
     auto events = std::make_unique<EventDeliveryHandlers>(parts);
     m_events = events.get();
     m_handlerGroups.push_back(std::move(events));
@@ -317,6 +323,67 @@ QStringList SandboxServer::oauth2Scopes(const QByteArray &accessToken) const
 int SandboxServer::deliverEvent(const QString &forUserId, const QString &eventKey, const QJsonValue &items)
 {
     return m_events->deliverEvent(forUserId, eventKey, items);
+}
+
+// ---------------------------------------------------------------------------------------------
+// X Activity API
+
+void SandboxServer::setActivityTier(xaa::Tier tier)
+{
+    m_world->settings.activityTier = tier;
+}
+
+xaa::Tier SandboxServer::activityTier() const
+{
+    return m_world->settings.activityTier;
+}
+
+void SandboxServer::setActivityAnswerShape(ActivityAnswerShape shape)
+{
+    m_world->settings.activityAnswerShape = shape;
+}
+
+QList<ActivitySubscription> SandboxServer::activitySubscriptions() const
+{
+    QList<ActivitySubscription> out;
+    out.reserve(qsizetype(m_world->activitySubscriptions.size()));
+    for (const auto &[id, record] : m_world->activitySubscriptions)
+        out.append(record.subscription);
+    return out;
+}
+
+std::optional<ActivitySubscription> SandboxServer::activitySubscription(const QString &id) const
+{
+    const ActivityRecord *record = m_world->activitySubscription(id);
+    if (!record)
+        return std::nullopt;
+    return record->subscription;
+}
+
+QString SandboxServer::addActivitySubscription(const ActivitySubscriptionRequest &request)
+{
+    return m_world->addActivitySubscription(demo::appId, request);
+}
+
+void SandboxServer::addActivitySubscriptions(int count, const QString &webhookId)
+{
+    m_world->addActivitySubscriptions(count, webhookId);
+}
+
+int SandboxServer::emitActivityEvent(const QString &eventType, const ActivityFilter &filter,
+                                     const QJsonObject &payload)
+{
+    return m_activity->emitEvent(eventType, filter, payload);
+}
+
+int SandboxServer::emitActivityEventsForAll()
+{
+    return m_activity->emitForAll();
+}
+
+QList<ActivityEventRecord> SandboxServer::activityEvents() const
+{
+    return m_world->activityEvents();
 }
 
 } // namespace activity::sandbox

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "ActivityEventTypes.h"
+#include "ApiTypes.h"
 #include "FaultInjector.h"
 #include "Journal.h"
 
 #include <QDateTime>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QObject>
 #include <QSslCertificate>
@@ -21,6 +24,7 @@
 
 namespace activity::sandbox {
 
+class ActivityHandlers;
 class Authenticator;
 class Courier;
 class EventDeliveryHandlers;
@@ -71,8 +75,21 @@ struct SandboxLimits
     qsizetype journalEntries = 10000;
     qsizetype deliveries = 10000; // also what a replay can re-send
     qsizetype receivedEvents = 1000;
+    qsizetype activityEvents = 10000; // X Activity API events made (for the stream)
     qsizetype nonces = 20000; // OAuth nonces remembered against replays (5-minute window)
     qint64 requestBodyBytes = 1024 * 1024; // larger bodies: 413, without reading them in
+};
+
+// One X Activity API event the sandbox made for one subscription (x-api-2026.md §4.6): posted to
+// the subscription's webhook when it has a valid one, and kept for the stream.
+struct ActivityEventRecord
+{
+    QString eventUuid;
+    QString subscriptionId;
+    QString eventType; // canonical
+    QString webhookId; // empty: stream only
+    QDateTime at;
+    QByteArray body; // the envelope {"data":{...}}, as delivered
 };
 
 // An OAuth 2.0 grant made by SandboxServer::issueOAuth2Token(), as the token endpoint would answer it.
@@ -81,6 +98,16 @@ struct IssuedOAuth2Token
     QByteArray accessToken; // empty: unknown user or client
     QByteArray refreshToken; // only with offline.access
     QStringList scopes; // sorted
+};
+
+// Which documented answer shape the X Activity API's create, update and delete use
+// (x-api-2026.md §4.2, §4.4 tables), so client tests can meet each. The list answer is always the
+// reference's emulator choice (data + meta with result_count, total_subscriptions, next_token).
+enum class ActivityAnswerShape {
+    Spec2167, // {"data":{"subscription":{..}}}, update adds data.total_subscriptions, delete
+              // {"data":{"deleted":true}}
+    Spec2166, // 2.167's plus data.total_subscriptions_for_instance_id and meta.total_subscriptions
+    Quickstart, // create {"data":[{..}],"meta":{..}}, update the bare subscription as data, + meta
 };
 
 // The header that carries SandboxServer::controlToken().
@@ -108,8 +135,10 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    WebhookHandlers, SubscriptionHandlers, ReplayHandlers, UserHandlers (lookup, users/me),
 //    OAuthHandlers (request/access token, oauth2/token), LoginPageHandlers (OAuth 1.0a's authorize
 //    pages), OAuth2Handlers (/2/oauth2/token and revoke), OAuth2PageHandlers (OAuth 2.0's authorize
-//    page) and EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control
-//    endpoints).
+//    page), EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control
+//    endpoints) and ActivityHandlers (the X Activity API's /2/activity/subscriptions: create, list,
+//    update, delete, bulk delete; x-api-2026.md §4; and its events, whose payloads ActivityEvents.h
+//    makes, with POST /sandbox/activity/events).
 //    A new part of the API is a new handler group listed in the constructor, nothing more here.
 //
 // Names come from the endpoint catalogue (network/EndpointCatalogue.h): each route of a catalogued
@@ -125,6 +154,17 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    SubscriptionLimitExceeded), 404 resource-not-found (WebhookIdInvalid, SubscriptionNotFound),
 //    409 conflict (DuplicateUrlFailed, DuplicateSubscriptionFailed, ReplayConflictError);
 //    the retired POST /2/account_activity/replay/... answers 404 resource-not-found.
+//    X Activity API (/2/activity/subscriptions, no names documented, so the sandbox's): a body or
+//    query that breaks the spec's rules is 400 invalid-request with "parameter" (and "value")
+//    naming it (filter fields as filter.user_id); 403 unsupported-authentication for a private event
+//    type with the app's Bearer token and for a user token on update/delete; 403 "Forbidden" with
+//    missing_scopes for an OAuth 2.0 token without the type's scope; 403 not-authorized-for-resource
+//    (resource_type user) for mute/block of another user than the token's; 403 usage-capped
+//    SubscriptionLimitExceeded at the tier's limit; 404 resource-not-found WebhookIdInvalid for a
+//    webhook_id not the app's, SubscriptionIdInvalid (resource_type subscription) for an unknown
+//    subscription id; 409 conflict DuplicateActivitySubscription for the same type, filter and
+//    webhook. Bulk delete reports unknown ids in errors[] {subscription_id, reason
+//    "resource-not-found", message} next to data[] and meta.total_subscriptions.
 //    A 2xx may carry "errors" next to "data" (users lookup with unknown ids).
 //    Auth failures: 401 {"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"};
 //    a credential of the wrong kind: 403 "Unsupported Authentication" (unsupported-authentication).
@@ -133,15 +173,17 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 // Rate-limit keys (setRateLimit) are the catalogue's: endpoints::find(op, generation)->rateLimitKey,
 // e.g. "v1.1/webhooks.list", "v2/subscriptions.add", "v2/replay.webhooks", each starting at its
 // documentedLimitPer15Min per 15 minutes. v1.1's POST users/lookup.json shares the GET's key; the
-// OAuth endpoints, login pages and /sandbox/* are unrated. Pools are per key and per credential
-// (the app for bearer calls, the token for user-context calls). Headers
+// OAuth endpoints, login pages and /sandbox/* are unrated. The X Activity API's are
+// "v2/activity.subscriptions.create|list|update|delete" (500 per 15 minutes) whichever generation
+// the client uses; its bulk delete has no documented limit and is unrated. Pools are per key and
+// per credential (the app for bearer calls, the token for user-context calls). Headers
 // x-rate-limit-limit/-remaining/-reset come with every answer that passed authentication.
 //
 // Any program on the machine, a web page in a browser included, can reach a loopback port, so the
 // sandbox answers only what is addressed to it: a Host other than 127.0.0.1:PORT, localhost:PORT
 // (or [::1]:PORT when it listens there) gets 421, a request with a foreign Origin header 403.
-// The control endpoints (POST /sandbox/events, GET /sandbox/receiver/<name>/events,
-// POST /sandbox/oauth2/redirect-uris) also need the
+// The control endpoints (POST /sandbox/events, POST /sandbox/activity/events,
+// GET /sandbox/receiver/<name>/events, POST /sandbox/oauth2/redirect-uris) also need the
 // run's random controlToken() in the X-Sandbox-Token header (403 without it); the demo receiver
 // itself (GET/POST /sandbox/receiver/<name>) plays a webhook and is called like one. JSON bodies
 // must be sent as application/json (415), and no body may be larger than
@@ -241,12 +283,39 @@ public:
     // Also reachable as POST /sandbox/events {"for_user_id":"..","event":"favorite_events"}.
     int deliverEvent(const QString &forUserId, const QString &eventKey, const QJsonValue &items = {});
 
+    // --- X Activity API (x-api-2026.md §4) ---
+    void setActivityTier(activity::xaa::Tier tier); // default Enterprise
+    activity::xaa::Tier activityTier() const;
+    void setActivityAnswerShape(ActivityAnswerShape shape); // default Spec2167
+    QList<activity::ActivitySubscription> activitySubscriptions() const; // creation order
+    std::optional<activity::ActivitySubscription> activitySubscription(const QString &id) const;
+    // Directly, no auth/checks/limit; any accepted event-type spelling; returns the new id (empty
+    // for an unknown event type). The subscription belongs to the demo app.
+    QString addActivitySubscription(const activity::ActivitySubscriptionRequest &request);
+    // `count` generated subscriptions (public types cycling, generated numeric user ids, tag
+    // "bench-N"), for benchmarks; ignores the tier limit.
+    void addActivitySubscriptions(int count, const QString &webhookId = {});
+    // One event for each subscription of `eventType` (any accepted spelling) whose filter matches
+    // `filter` (an empty field matches anything; a subscription without direction takes both);
+    // `payload` replaces the generated one (and drops the generated includes) when not empty.
+    // Posted signed (x-twitter-webhooks-signature, as AAA deliveries; in deliveries() with eventKey =
+    // the event type and forUserId = the subscription's filter.user_id) to the subscription's webhook
+    // when it has a valid one, and kept in activityEvents() (a ring of SandboxLimits::activityEvents).
+    // Returns how many events were made. Also POST /sandbox/activity/events with the run's
+    // X-Sandbox-Token and {"event_type":..,"user_id"?,"keyword"?,"direction"?,"payload"?:{..}} or
+    // {"all":true}, answering {"emitted":N}.
+    int emitActivityEvent(const QString &eventType, const activity::ActivityFilter &filter = {},
+                          const QJsonObject &payload = {});
+    int emitActivityEventsForAll(); // one generated event per subscription (demo traffic)
+    QList<ActivityEventRecord> activityEvents() const;
+
 Q_SIGNALS:
     void requestHandled(const activity::sandbox::JournalEntry &entry);
     void eventDelivered(const activity::sandbox::DeliveryRecord &record);
     void crcChecked(const QString &webhookId, bool passed);
     void replayFinished(const QString &jobId, const QString &webhookId, bool complete);
     void receiverEventReceived(const activity::sandbox::ReceivedEvent &event);
+    void activityEventEmitted(const activity::sandbox::ActivityEventRecord &record);
 
 private:
     std::unique_ptr<World> m_world;
@@ -256,6 +325,7 @@ private:
     std::unique_ptr<Courier> m_courier;
     std::vector<std::unique_ptr<HandlerGroup>> m_handlerGroups;
     EventDeliveryHandlers *m_events = nullptr; // in m_handlerGroups; serves deliverEvent()
+    ActivityHandlers *m_activity = nullptr; // in m_handlerGroups; serves emitActivityEvent()
     std::unique_ptr<HttpFrontEnd> m_http;
     QSslConfiguration m_tls; // null: plain http
 };
@@ -265,3 +335,4 @@ private:
 Q_DECLARE_METATYPE(activity::sandbox::JournalEntry)
 Q_DECLARE_METATYPE(activity::sandbox::DeliveryRecord)
 Q_DECLARE_METATYPE(activity::sandbox::ReceivedEvent)
+Q_DECLARE_METATYPE(activity::sandbox::ActivityEventRecord)
