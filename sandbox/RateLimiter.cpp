@@ -31,9 +31,12 @@ void RateLimiter::setRule(const QString &key, int limit, std::chrono::seconds wi
 
 std::optional<Reply> RateLimiter::admit(Exchange &ex, const QString &key)
 {
-    if (key.isEmpty())
+    // Without a rule the route is unrated (an endpoint without a documented limit, until a test
+    // sets one with setRule).
+    const auto found = m_rules.constFind(key);
+    if (key.isEmpty() || found == m_rules.cend())
         return std::nullopt;
-    const Rule rule = m_rules.value(key, Rule {});
+    const Rule rule = *found;
     // User-context and app-only calls draw on separate pools (reference §3.3).
     const QString identity = ex.credential == CredentialKind::AppOnly
         ? QString(QStringLiteral("app:") + ex.appId)

@@ -27,7 +27,8 @@ public:
     void setRule(const QString &key, int limit, std::chrono::seconds window);
 
     // Draws one request of ex's credential from the pool of `key` and sets ex's x-rate-limit-*
-    // headers; the 429 to send when the pool is exhausted. An empty key is unrated.
+    // headers; the 429 to send when the pool is exhausted. An empty key, or one without a rule, is
+    // unrated.
     std::optional<Reply> admit(Exchange &ex, const QString &key);
 
 private:

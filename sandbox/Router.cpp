@@ -58,9 +58,9 @@ Route &Router::addApi(Operation op, ApiGeneration generation, AuthNeed auth, Rou
                                                    : RouteFamily::V1;
     route.auth = auth;
     route.endpoint = endpoint;
-    // Endpoints without a documented limit (the OAuth ones) are unrated, as on X.
-    if (endpoint->documentedLimitPer15Min > 0)
-        route.rateLimitKey = endpoint->rateLimitKey;
+    // Endpoints without a documented limit (the OAuth ones, X Activity bulk delete) have no rule in
+    // the RateLimiter, so they stay unrated, as on X, unless a test sets one for their key.
+    route.rateLimitKey = endpoint->rateLimitKey;
     route.handler = std::move(handler);
     return add(std::move(route));
 }

@@ -87,7 +87,7 @@ void ActivityBulkDelete::sendNext()
         m_recorder->run<ActivityBulkDeleteResult>(
             *m_client, Operation::DeleteActivitySubscriptions,
             {{QStringLiteral("ids"), QJsonArray::fromStringList(batch)}}, nullptr, context, send,
-            [](const ActivityBulkDeleteResult &r) {
+            [](const ActivityBulkDeleteResult &r) -> QString {
                 return tr("%n deleted", nullptr, int(r.deleted.size()))
                        + (r.errors.isEmpty() ? QString()
                                              : QStringLiteral(", ") + tr("%n refused", nullptr, int(r.errors.size())));
@@ -103,9 +103,11 @@ void ActivityBulkDelete::batchAnswered(const Result<ActivityBulkDeleteResult> &r
     if (!result) {
         const ApiError &error = result.error();
         if (error.kind == ApiError::Kind::RateLimited && error.retryAt.isValid()) {
-            // The same batch again once the window resets.
-            Q_EMIT waiting(error.retryAt);
-            m_pause.start(int(std::clamp<qint64>(now().msecsTo(error.retryAt), 0, 15 * 60 * 1000)));
+            // The same batch again once the window resets: a second after X's reset time, which has
+            // a resolution of seconds, and never less than a second (no busy loop on clock skew).
+            const QDateTime until = error.retryAt.addSecs(1);
+            Q_EMIT waiting(until);
+            m_pause.start(int(std::clamp<qint64>(now().msecsTo(until), 1000, 15 * 60 * 1000)));
             return;
         }
         failRemaining(error);

@@ -456,12 +456,12 @@ private Q_SLOTS:
             QVERIFY2(response.status > 0, qPrintable(what));
             const QList<JournalEntry> seen = m_server->journal().forPath(path, endpoint.method);
             QVERIFY2(seen.size() == 1, qPrintable(what));
-            if (endpoint.documentedLimitPer15Min > 0) {
-                QCOMPARE(seen.first().endpointKey, endpoint.rateLimitKey);
-            } else {
-                QVERIFY2(seen.first().endpointKey.isEmpty(), qPrintable(what));
-                // Served, not the route table's "page does not exist".
+            QCOMPARE(seen.first().endpointKey, endpoint.rateLimitKey);
+            if (endpoint.documentedLimitPer15Min == 0) {
+                // Unrated: no rule and no x-rate-limit headers; served, not the route table's
+                // "page does not exist".
                 QVERIFY2(response.status != 404, qPrintable(what));
+                QVERIFY2(!response.headers.contains("x-rate-limit-limit"), qPrintable(what));
             }
         }
     }
