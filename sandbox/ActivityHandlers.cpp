@@ -495,8 +495,7 @@ void ActivityHandlers::update(const ExchangePtr &ex)
     ActivitySubscription wanted = record->subscription;
     if (webhookId)
         wanted.webhookId = *webhookId;
-    if (const QString same = m_world.sameActivitySubscription(ex->appId, wanted);
-        !same.isEmpty() && same != id)
+    if (const QString same = m_world.sameActivitySubscription(ex->appId, wanted, id); !same.isEmpty())
         return answer(ex,
                       v2Error(409, QStringLiteral("DuplicateActivitySubscription"),
                               QStringLiteral("Subscription %1 already has event type %2 with this filter "

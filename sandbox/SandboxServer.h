@@ -121,7 +121,8 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //
 // Parts (internal headers in sandbox/; SandboxServer is the public facade that owns and wires them):
 //  * World (World.h): the world state, what the emulated X holds (apps, users, tokens, webhooks,
-//    subscribers, replay jobs, deliveries, received events, the journal, the clock, the settings),
+//    subscribers, replay jobs, deliveries, received events, X Activity subscriptions and events,
+//    the journal, the clock, the settings),
 //    with the state half of the test API below; it reports through signals this class passes on.
 //  * Router (Router.h): the route table and the pipeline every request takes: journal entry →
 //    Host/Origin/body-size admission → fault injection hook (FaultInjector) → route match →

@@ -379,7 +379,7 @@ bool World::updateActivitySubscription(const QString &id, const std::optional<QS
     if (!record)
         return false;
     ActivitySubscription &s = record->subscription;
-    m_activityKeys.remove(activityKey(record->appId, s));
+    m_activityKeys.remove(activityKey(record->appId, s), id.toLongLong());
     if (tag)
         s.tag = *tag;
     if (webhookId)
@@ -394,16 +394,20 @@ bool World::removeActivitySubscription(const QString &id)
     const ActivityRecord *record = activitySubscription(id);
     if (!record)
         return false;
-    m_activityKeys.remove(activityKey(record->appId, record->subscription));
+    m_activityKeys.remove(activityKey(record->appId, record->subscription), id.toLongLong());
     --m_activityCounts[record->appId];
     activitySubscriptions.erase(id.toLongLong());
     return true;
 }
 
-QString World::sameActivitySubscription(const QString &appId, const ActivitySubscription &subscription) const
+QString World::sameActivitySubscription(const QString &appId, const ActivitySubscription &subscription,
+                                        const QString &except) const
 {
-    const auto it = m_activityKeys.constFind(activityKey(appId, subscription));
-    return it == m_activityKeys.cend() ? QString() : QString::number(it.value());
+    for (const qint64 id : m_activityKeys.values(activityKey(appId, subscription))) {
+        if (QString::number(id) != except)
+            return QString::number(id);
+    }
+    return {};
 }
 
 WebhookState World::stateOf(const WebhookRecord &w) const

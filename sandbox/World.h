@@ -181,8 +181,10 @@ public:
                                     const std::optional<QString> &webhookId);
     bool removeActivitySubscription(const QString &id);
     qint64 activitySubscriptionCount(const QString &appId) const { return m_activityCounts.value(appId); }
-    // The id of the app's subscription with the same event type, filter and webhook; empty if none.
-    QString sameActivitySubscription(const QString &appId, const ActivitySubscription &subscription) const;
+    // The id of the app's subscription with the same event type, filter and webhook, other than
+    // `except`; empty if none.
+    QString sameActivitySubscription(const QString &appId, const ActivitySubscription &subscription,
+                                     const QString &except = {}) const;
     std::optional<WebhookState> webhookState(const QString &id) const;
 
     // --- records; each also reports through the matching signal ---
@@ -227,7 +229,8 @@ private:
     // Below the first id: the demo's three (SandboxDemo.h) take 1900000000000000001..3.
     qint64 m_nextActivityId = 1900000000000000101LL;
     qint64 m_nextBenchUserId = 4000000000000000001LL;
-    QHash<QString, qint64> m_activityKeys; // app + type + filter + webhook → id (duplicates)
+    // app + type + filter + webhook → ids: more than one only when the test API added duplicates.
+    QMultiHash<QString, qint64> m_activityKeys;
     QHash<QString, qint64> m_activityCounts; // by app id (the tier limit counts per app)
 };
 

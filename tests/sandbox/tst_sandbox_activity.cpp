@@ -433,6 +433,24 @@ private Q_SLOTS:
         QCOMPARE(problemType(raw), QStringLiteral("conflict"));
     }
 
+    void shouldStillSeeADuplicateTheTestApiAdded()
+    {
+        // The test API adds without checks: a second bio subscription like the seeded one.
+        const QString twin = m_server->addActivitySubscription(
+            request(QStringLiteral("profile.update.bio"), demo::alice.id, demo::validWebhookId));
+        auto api = apiClient();
+        VERIFY_OK(remove(*api, demo::activityBioSubscriptionId));
+        // The twin remains, so the same subscription is still a duplicate...
+        const Result<ActivitySubscriptionChange> again =
+            create(*api, request(QStringLiteral("profile.update.bio"), demo::alice.id, demo::validWebhookId));
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().kind, Kind::Conflict);
+        // ...until it goes too.
+        VERIFY_OK(remove(*api, twin));
+        VERIFY_OK(create(
+            *api, request(QStringLiteral("profile.update.bio"), demo::alice.id, demo::validWebhookId)));
+    }
+
     void shouldStopAtTheTierLimit_data()
     {
         QTest::addColumn<xaa::Tier>("tier");
