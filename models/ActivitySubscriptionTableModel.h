@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiTypes.h"
+#include "SearchTextSource.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -17,7 +18,7 @@ class UserCache;
 // string per row, so that the filter proxy (SubscriptionFilterProxy, which reads SearchTextRole)
 // never builds display text while a person types. A filter's user id is shown as @username once
 // the UserCache knows it (applyUsers() after a lookup), the id until then.
-class ActivitySubscriptionTableModel : public QAbstractTableModel
+class ActivitySubscriptionTableModel : public QAbstractTableModel, public SearchTextSource
 {
     Q_OBJECT
 public:
@@ -54,7 +55,7 @@ public:
     const ActivitySubscription &subscription(int row) const { return m_rows.at(row).subscription; }
     // "@alice", "keyword \"launch\"", "inbound", joined by ", "; empty for filter:{}.
     const QString &filterText(int row) const { return m_rows.at(row).filterText; }
-    const QString &searchText(int row) const { return m_rows.at(row).searchText; }
+    const QString &searchText(int row) const override { return m_rows.at(row).searchText; }
     QStringList subscriptionIds() const;
 
     // The readable filter; `username` (without @) replaces the user id when not empty.
