@@ -312,6 +312,15 @@ const NamedProblem kProblems[] = {
     {QLatin1String("DuplicateSubscriptionFailed"), Kind::Conflict,
      QT_TRANSLATE_NOOP("ErrorCatalogue", "This user is already subscribed to the webhook."),
      QT_TRANSLATE_NOOP("ErrorCatalogue", "Nothing to do: refresh the subscription list to see it.")},
+    // The sandbox's name for an X Activity subscription that exists already (409 conflict; X
+    // documents no name): the generic "conflict" text speaks of running jobs.
+    {QLatin1String("DuplicateActivitySubscription"), Kind::Conflict,
+     QT_TRANSLATE_NOOP("ErrorCatalogue",
+                       "An X Activity subscription with this event type, filter and webhook already exists."),
+     QT_TRANSLATE_NOOP(
+         "ErrorCatalogue",
+         "Use the existing subscription (refresh the list); to label it differently, change its "
+         "tag.")},
     {QLatin1String("SubscriptionLimitExceeded"), Kind::QuotaExceeded,
      QT_TRANSLATE_NOOP("ErrorCatalogue",
                        "The subscription limit is reached (it counts subscriptions across all webhooks)."),

@@ -17,8 +17,8 @@ namespace {
 QString authTypeName(const Route &route)
 {
     // v2 subscribe, check and users/me also take an OAuth 2.0 user token (the catalogue's scopes).
-    const bool oauth2User =
-        route.family == RouteFamily::V2 && route.endpoint && !route.endpoint->oauth2Scopes.isEmpty();
+    const bool oauth2User = route.family == RouteFamily::V2 && route.endpoint &&
+        (!route.endpoint->oauth2Scopes.isEmpty() || route.endpoint->oauth2ScopesPerCall);
     const QString user = oauth2User ? QStringLiteral("OAuth 1.0a User Context, OAuth 2.0 User Context")
                                     : QStringLiteral("OAuth 1.0a User Context");
     switch (route.auth) {
@@ -114,7 +114,9 @@ std::optional<Reply> Authenticator::authenticateOAuth2User(Exchange &ex, const R
     const bool takesUser = route.auth == AuthNeed::UserOnly || route.auth == AuthNeed::AppOrUser;
     if (!v2)
         return noWriteAccess();
-    if (needed.isEmpty() || !takesUser) {
+    // X Activity create: the scope depends on the event type, so its handler checks it.
+    const bool perCall = route.endpoint && route.endpoint->oauth2ScopesPerCall;
+    if ((needed.isEmpty() && !perCall) || !takesUser) {
         return v2UnsupportedAuth(
             QStringLiteral("Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  "
                            "Supported authentication types are ") +

@@ -92,4 +92,13 @@ inline const QString invalidWebhookUrl = QStringLiteral("https://hooks.example.c
 inline constexpr int seededSubscriberCount = 300;
 inline constexpr int provisionedSubscriptions = 500;
 
+// The demo app's X Activity API subscriptions, in creation order: alice's bio updates to the valid
+// webhook (tag activityBioTag), bob's posts for the stream only, and the likes alice's posts
+// receive (direction inbound) to the valid webhook.
+inline const QString activityBioSubscriptionId = QStringLiteral("1900000000000000001");
+inline const QString activityBioTag = QStringLiteral("alice bio");
+inline const QString activityPostSubscriptionId = QStringLiteral("1900000000000000002");
+inline const QString activityLikeSubscriptionId = QStringLiteral("1900000000000000003");
+inline constexpr int activitySubscriptionCount = 3;
+
 } // namespace activity::sandbox::demo

@@ -3,6 +3,7 @@
 
 #include "SandboxServer.h"
 
+#include "ActivityHandlers.h"
 #include "Authenticator.h"
 #include "Courier.h"
 #include "EventDeliveryHandlers.h"
@@ -50,6 +51,7 @@ SandboxServer::SandboxServer(QObject *parent)
     m_handlerGroups.push_back(std::make_unique<LoginPageHandlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuth2Handlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuth2PageHandlers>(parts));
+    m_handlerGroups.push_back(std::make_unique<ActivityHandlers>(parts));
     auto events = std::make_unique<EventDeliveryHandlers>(parts);
     m_events = events.get();
     m_handlerGroups.push_back(std::move(events));
@@ -317,6 +319,51 @@ QStringList SandboxServer::oauth2Scopes(const QByteArray &accessToken) const
 int SandboxServer::deliverEvent(const QString &forUserId, const QString &eventKey, const QJsonValue &items)
 {
     return m_events->deliverEvent(forUserId, eventKey, items);
+}
+
+// ---------------------------------------------------------------------------------------------
+// X Activity API
+
+void SandboxServer::setActivityTier(xaa::Tier tier)
+{
+    m_world->settings.activityTier = tier;
+}
+
+xaa::Tier SandboxServer::activityTier() const
+{
+    return m_world->settings.activityTier;
+}
+
+void SandboxServer::setActivityAnswerShape(ActivityAnswerShape shape)
+{
+    m_world->settings.activityAnswerShape = shape;
+}
+
+QList<ActivitySubscription> SandboxServer::activitySubscriptions() const
+{
+    QList<ActivitySubscription> out;
+    out.reserve(qsizetype(m_world->activitySubscriptions.size()));
+    for (const auto &[id, record] : m_world->activitySubscriptions)
+        out.append(record.subscription);
+    return out;
+}
+
+std::optional<ActivitySubscription> SandboxServer::activitySubscription(const QString &id) const
+{
+    const ActivityRecord *record = m_world->activitySubscription(id);
+    if (!record)
+        return std::nullopt;
+    return record->subscription;
+}
+
+QString SandboxServer::addActivitySubscription(const ActivitySubscriptionRequest &request)
+{
+    return m_world->addActivitySubscription(demo::appId, request);
+}
+
+void SandboxServer::addActivitySubscriptions(int count, const QString &webhookId)
+{
+    m_world->addActivitySubscriptions(count, webhookId);
 }
 
 } // namespace activity::sandbox

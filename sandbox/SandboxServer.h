@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ActivityEventTypes.h"
+#include "ApiTypes.h"
 #include "FaultInjector.h"
 #include "Journal.h"
 
@@ -83,6 +85,16 @@ struct IssuedOAuth2Token
     QStringList scopes; // sorted
 };
 
+// Which documented answer shape the X Activity API's create, update and delete use
+// (x-api-2026.md §4.2, §4.4 tables), so client tests can meet each. The list answer is always the
+// reference's emulator choice (data + meta with result_count, total_subscriptions, next_token).
+enum class ActivityAnswerShape {
+    Spec2167, // {"data":{"subscription":{..}}}, update adds data.total_subscriptions, delete
+              // {"data":{"deleted":true}}
+    Spec2166, // 2.167's plus data.total_subscriptions_for_instance_id and meta.total_subscriptions
+    Quickstart, // create {"data":[{..}],"meta":{..}}, update the bare subscription as data, + meta
+};
+
 // The header that carries SandboxServer::controlToken().
 inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 
@@ -108,8 +120,9 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    WebhookHandlers, SubscriptionHandlers, ReplayHandlers, UserHandlers (lookup, users/me),
 //    OAuthHandlers (request/access token, oauth2/token), LoginPageHandlers (OAuth 1.0a's authorize
 //    pages), OAuth2Handlers (/2/oauth2/token and revoke), OAuth2PageHandlers (OAuth 2.0's authorize
-//    page) and EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control
-//    endpoints).
+//    page), EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control
+//    endpoints) and ActivityHandlers (the X Activity API's /2/activity/subscriptions: create, list,
+//    update, delete, bulk delete; x-api-2026.md §4).
 //    A new part of the API is a new handler group listed in the constructor, nothing more here.
 //
 // Names come from the endpoint catalogue (network/EndpointCatalogue.h): each route of a catalogued
@@ -125,6 +138,17 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    SubscriptionLimitExceeded), 404 resource-not-found (WebhookIdInvalid, SubscriptionNotFound),
 //    409 conflict (DuplicateUrlFailed, DuplicateSubscriptionFailed, ReplayConflictError);
 //    the retired POST /2/account_activity/replay/... answers 404 resource-not-found.
+//    X Activity API (/2/activity/subscriptions, no names documented, so the sandbox's): a body or
+//    query that breaks the spec's rules is 400 invalid-request with "parameter" (and "value")
+//    naming it (filter fields as filter.user_id); 403 unsupported-authentication for a private event
+//    type with the app's Bearer token and for a user token on update/delete; 403 "Forbidden" with
+//    missing_scopes for an OAuth 2.0 token without the type's scope; 403 not-authorized-for-resource
+//    (resource_type user) for mute/block of another user than the token's; 403 usage-capped
+//    SubscriptionLimitExceeded at the tier's limit; 404 resource-not-found WebhookIdInvalid for a
+//    webhook_id not the app's, SubscriptionIdInvalid (resource_type subscription) for an unknown
+//    subscription id; 409 conflict DuplicateActivitySubscription for the same type, filter and
+//    webhook. Bulk delete reports unknown ids in errors[] {subscription_id, reason
+//    "resource-not-found", message} next to data[] and meta.total_subscriptions.
 //    A 2xx may carry "errors" next to "data" (users lookup with unknown ids).
 //    Auth failures: 401 {"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"};
 //    a credential of the wrong kind: 403 "Unsupported Authentication" (unsupported-authentication).
@@ -133,8 +157,10 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 // Rate-limit keys (setRateLimit) are the catalogue's: endpoints::find(op, generation)->rateLimitKey,
 // e.g. "v1.1/webhooks.list", "v2/subscriptions.add", "v2/replay.webhooks", each starting at its
 // documentedLimitPer15Min per 15 minutes. v1.1's POST users/lookup.json shares the GET's key; the
-// OAuth endpoints, login pages and /sandbox/* are unrated. Pools are per key and per credential
-// (the app for bearer calls, the token for user-context calls). Headers
+// OAuth endpoints, login pages and /sandbox/* are unrated. The X Activity API's are
+// "v2/activity.subscriptions.create|list|update|delete" (500 per 15 minutes) whichever generation
+// the client uses; its bulk delete has no documented limit and is unrated. Pools are per key and
+// per credential (the app for bearer calls, the token for user-context calls). Headers
 // x-rate-limit-limit/-remaining/-reset come with every answer that passed authentication.
 //
 // Any program on the machine, a web page in a browser included, can reach a loopback port, so the
@@ -240,6 +266,19 @@ public:
     // the generated array when given. Returns the number of webhooks it is sent to.
     // Also reachable as POST /sandbox/events {"for_user_id":"..","event":"favorite_events"}.
     int deliverEvent(const QString &forUserId, const QString &eventKey, const QJsonValue &items = {});
+
+    // --- X Activity API (x-api-2026.md §4) ---
+    void setActivityTier(activity::xaa::Tier tier); // default Enterprise
+    activity::xaa::Tier activityTier() const;
+    void setActivityAnswerShape(ActivityAnswerShape shape); // default Spec2167
+    QList<activity::ActivitySubscription> activitySubscriptions() const; // creation order
+    std::optional<activity::ActivitySubscription> activitySubscription(const QString &id) const;
+    // Directly, no auth/checks/limit; any accepted event-type spelling; returns the new id (empty
+    // for an unknown event type). The subscription belongs to the demo app.
+    QString addActivitySubscription(const activity::ActivitySubscriptionRequest &request);
+    // `count` generated subscriptions (public types cycling, generated numeric user ids, tag
+    // "bench-N"), for benchmarks; ignores the tier limit.
+    void addActivitySubscriptions(int count, const QString &webhookId = {});
 
 Q_SIGNALS:
     void requestHandled(const activity::sandbox::JournalEntry &entry);

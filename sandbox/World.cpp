@@ -222,6 +222,20 @@ void World::seedDemo()
     settings.provisionedSubscriptions = demo::provisionedSubscriptions;
     subscribe(demo::validWebhookId, demo::alice.id);
     addSubscriptions(demo::validWebhookId, demo::seededSubscriberCount);
+
+    // X Activity API: one webhook subscription with a tag, one stream-only, one with a direction.
+    insertActivitySubscription(demo::activityBioSubscriptionId.toLongLong(), app.id,
+                               {QStringLiteral("profile.update.bio"),
+                                {demo::alice.id, {}, {}},
+                                demo::activityBioTag,
+                                demo::validWebhookId});
+    insertActivitySubscription(demo::activityPostSubscriptionId.toLongLong(), app.id,
+                               {QStringLiteral("post.create"), {demo::bob.id, {}, {}}, {}, {}});
+    insertActivitySubscription(demo::activityLikeSubscriptionId.toLongLong(), app.id,
+                               {QStringLiteral("like.create"),
+                                {demo::alice.id, {}, QStringLiteral("inbound")},
+                                {},
+                                demo::validWebhookId});
 }
 
 void World::addSubscriptions(const QString &webhookId, int count)
@@ -261,6 +275,126 @@ bool World::subscribe(const QString &webhookId, const QString &userId)
         it->second.subscriberOrder.append(userId);
     }
     return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// X Activity API subscriptions
+
+namespace {
+
+QString activityKey(const QString &appId, const ActivitySubscription &s)
+{
+    const QChar sep(0x1f); // a separator no id, type or keyword holds
+    return appId + sep + s.eventType + sep + s.filter.userId + sep + s.filter.keyword + sep +
+        s.filter.direction + sep + s.webhookId;
+}
+
+} // namespace
+
+QString World::insertActivitySubscription(qint64 id, const QString &appId,
+                                          const ActivitySubscriptionRequest &request)
+{
+    const QString type = xaa::canonicalEventType(request.eventType);
+    if (type.isEmpty() || activitySubscriptions.count(id))
+        return {};
+    ActivityRecord record;
+    record.appId = appId;
+    ActivitySubscription &s = record.subscription;
+    s.id = QString::number(id);
+    s.eventType = type;
+    s.filter = request.filter;
+    s.tag = request.tag;
+    s.webhookId = request.webhookId;
+    // X's timestamps have milliseconds.
+    const QDateTime current = QDateTime::fromMSecsSinceEpoch(now().toMSecsSinceEpoch(), Qt::UTC);
+    s.createdAt = current;
+    s.updatedAt = current;
+    m_activityKeys.insert(activityKey(appId, s), id);
+    ++m_activityCounts[appId];
+    activitySubscriptions.emplace(id, std::move(record));
+    m_nextActivityId = qMax(m_nextActivityId, id + 1);
+    return QString::number(id);
+}
+
+QString World::addActivitySubscription(const QString &appId, const ActivitySubscriptionRequest &request)
+{
+    return insertActivitySubscription(m_nextActivityId, appId, request);
+}
+
+void World::addActivitySubscriptions(int count, const QString &webhookId)
+{
+    // The public types (the app's Bearer token is enough for them), all filtered by user_id.
+    QStringList types;
+    for (const xaa::EventType &type : xaa::eventTypes()) {
+        if (type.visibility == xaa::Visibility::Public &&
+            type.filters == xaa::FilterFields(xaa::FilterField::UserId))
+            types.append(type.name);
+    }
+    const QDateTime current = QDateTime::fromMSecsSinceEpoch(now().toMSecsSinceEpoch(), Qt::UTC);
+    const QString prefix = QStringLiteral("bench-");
+    const QChar sep(0x1f);
+    const QString keyPrefix = QString(demo::appId) + sep;
+    qint64 &appCount = m_activityCounts[demo::appId];
+    // Written out rather than through insertActivitySubscription: 75,000 must take well under a second.
+    for (int i = 0; i < count; ++i) {
+        const qint64 id = m_nextActivityId++;
+        ActivityRecord record;
+        record.appId = demo::appId;
+        ActivitySubscription &s = record.subscription;
+        s.id = QString::number(id);
+        s.eventType = types.at(i % types.size());
+        s.filter.userId = QString::number(m_nextBenchUserId++);
+        s.tag = prefix + QString::number(i + 1);
+        s.webhookId = webhookId;
+        s.createdAt = current;
+        s.updatedAt = current;
+        m_activityKeys.insert(keyPrefix + s.eventType + sep + s.filter.userId + sep + sep + sep + webhookId,
+                              id);
+        ++appCount;
+        activitySubscriptions.emplace_hint(activitySubscriptions.end(), id, std::move(record));
+    }
+}
+
+const ActivityRecord *World::activitySubscription(const QString &id) const
+{
+    bool ok = false;
+    const qint64 number = id.toLongLong(&ok);
+    const auto it = ok ? activitySubscriptions.find(number) : activitySubscriptions.end();
+    return it == activitySubscriptions.end() ? nullptr : &it->second;
+}
+
+bool World::updateActivitySubscription(const QString &id, const std::optional<QString> &tag,
+                                       const std::optional<QString> &webhookId)
+{
+    auto *record = const_cast<ActivityRecord *>(activitySubscription(id));
+    if (!record)
+        return false;
+    ActivitySubscription &s = record->subscription;
+    m_activityKeys.remove(activityKey(record->appId, s));
+    if (tag)
+        s.tag = *tag;
+    if (webhookId)
+        s.webhookId = *webhookId;
+    s.updatedAt = QDateTime::fromMSecsSinceEpoch(now().toMSecsSinceEpoch(), Qt::UTC);
+    m_activityKeys.insert(activityKey(record->appId, s), id.toLongLong());
+    return true;
+}
+
+bool World::removeActivitySubscription(const QString &id)
+{
+    const ActivityRecord *record = activitySubscription(id);
+    if (!record)
+        return false;
+    m_activityKeys.remove(activityKey(record->appId, record->subscription));
+    --m_activityCounts[record->appId];
+    activitySubscriptions.erase(id.toLongLong());
+    return true;
+}
+
+QString World::sameActivitySubscription(const QString &appId, const ActivitySubscription &subscription) const
+{
+    const auto it = m_activityKeys.constFind(activityKey(appId, subscription));
+    return it == m_activityKeys.cend() ? QString() : QString::number(it.value());
 }
 
 WebhookState World::stateOf(const WebhookRecord &w) const

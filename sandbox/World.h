@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 
 namespace activity::sandbox {
 
@@ -80,6 +81,13 @@ struct WebhookRecord
     QSet<QString> subscribers;
 };
 
+// An X Activity API subscription and the app that owns it.
+struct ActivityRecord
+{
+    ActivitySubscription subscription;
+    QString appId;
+};
+
 struct ReplayRecord
 {
     QString jobId;
@@ -97,6 +105,8 @@ struct WorldSettings
     std::chrono::milliseconds deliveryTimeout {10000};
     bool lenientLoopbackUrls = true;
     bool xStyleTokenAnswers = false;
+    xaa::Tier activityTier = xaa::Tier::Enterprise;
+    ActivityAnswerShape activityAnswerShape = ActivityAnswerShape::Spec2167;
 };
 
 // Appends to a bounded record, dropping the oldest beyond `capacity`.
@@ -121,6 +131,9 @@ public:
     std::map<QString, WebhookRecord> webhooks; // by id, ordered
     QHash<QString, ReplayRecord> replayJobs; // by job id
     OAuth2Store oauth2; // OAuth 2.0 clients, codes and grants (user sign-in with PKCE)
+    // X Activity API subscriptions by numeric id: ids grow, so this is creation order. Changed only
+    // through the activity functions below, which keep the duplicate index and counts with it.
+    std::map<qint64, ActivityRecord> activitySubscriptions;
     WorldSettings settings;
     FaultInjector faults;
 
@@ -157,6 +170,19 @@ public:
     QString addWebhook(const QString &url, bool valid); // a demo-app webhook, no CRC
     bool subscribe(const QString &webhookId, const QString &userId); // no auth, no limit check
     QList<WebhookState> webhookStates() const;
+
+    // --- X Activity API subscriptions (no checks here; ActivityHandlers makes them) ---
+    // Adds one for `appId` with the canonical event type; the new id, or empty for an unknown type.
+    QString addActivitySubscription(const QString &appId, const ActivitySubscriptionRequest &request);
+    void addActivitySubscriptions(int count, const QString &webhookId); // generated, for benchmarks
+    const ActivityRecord *activitySubscription(const QString &id) const;
+    // Changes the tag and/or webhook (updated_at = now); false for an unknown id.
+    bool updateActivitySubscription(const QString &id, const std::optional<QString> &tag,
+                                    const std::optional<QString> &webhookId);
+    bool removeActivitySubscription(const QString &id);
+    qint64 activitySubscriptionCount(const QString &appId) const { return m_activityCounts.value(appId); }
+    // The id of the app's subscription with the same event type, filter and webhook; empty if none.
+    QString sameActivitySubscription(const QString &appId, const ActivitySubscription &subscription) const;
     std::optional<WebhookState> webhookState(const QString &id) const;
 
     // --- records; each also reports through the matching signal ---
@@ -179,6 +205,8 @@ Q_SIGNALS:
 
 private:
     WebhookState stateOf(const WebhookRecord &webhook) const;
+    QString insertActivitySubscription(qint64 id, const QString &appId,
+                                       const ActivitySubscriptionRequest &request);
 
     Journal m_journal;
     QList<DeliveryRecord> m_deliveries;
@@ -192,6 +220,11 @@ private:
     qint64 m_nextJobId = 1600000000000000001LL;
     qint64 m_nextUserId = 3000000000000000001LL;
     qint64 m_nextEventNumber = 1;
+    // Below the first id: the demo's three (SandboxDemo.h) take 1900000000000000001..3.
+    qint64 m_nextActivityId = 1900000000000000101LL;
+    qint64 m_nextBenchUserId = 4000000000000000001LL;
+    QHash<QString, qint64> m_activityKeys; // app + type + filter + webhook → id (duplicates)
+    QHash<QString, qint64> m_activityCounts; // by app id (the tier limit counts per app)
 };
 
 } // namespace activity::sandbox

@@ -180,6 +180,8 @@ void TestErrorCatalogue::shouldExplainEveryProblemName_data()
         << QStringLiteral("WebhookLimitExceeded") << 400 << Kind::QuotaExceeded;
     QTest::newRow("DuplicateSubscriptionFailed")
         << QStringLiteral("DuplicateSubscriptionFailed") << 409 << Kind::Conflict;
+    QTest::newRow("DuplicateActivitySubscription")
+        << QStringLiteral("DuplicateActivitySubscription") << 409 << Kind::Conflict;
     QTest::newRow("SubscriptionLimitExceeded")
         << QStringLiteral("SubscriptionLimitExceeded") << 400 << Kind::QuotaExceeded;
     QTest::newRow("SubscriptionNotFound") << QStringLiteral("SubscriptionNotFound") << 404 << Kind::NotFound;

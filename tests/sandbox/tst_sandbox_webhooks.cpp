@@ -446,13 +446,10 @@ private Q_SLOTS:
     void shouldServeEveryCataloguedEndpointUnderItsRateLimitKey()
     {
         for (const activity::Endpoint &endpoint : endpoints::all()) {
-            // TEMPORARY (#15): the sandbox does not serve the X Activity API yet; its part of #15
-            // adds the handler group and removes this exclusion.
-            if (endpoint.pathTemplate.startsWith(QLatin1String("/2/activity/")))
-                continue;
             QString path = endpoint.pathTemplate;
             path.replace(QStringLiteral("{webhook_id}"), demo::validWebhookId);
             path.replace(QStringLiteral("{user_id}"), demo::alice.id);
+            path.replace(QStringLiteral("{subscription_id}"), demo::activityBioSubscriptionId);
             const QString what = QString::fromLatin1(endpoint.method) + QLatin1Char(' ') + path;
             m_server->clearJournal();
             const Response response = m_client->bearer(endpoint.method, path);
