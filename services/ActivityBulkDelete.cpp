@@ -87,7 +87,7 @@ void ActivityBulkDelete::sendNext()
         m_recorder->run<ActivityBulkDeleteResult>(
             *m_client, Operation::DeleteActivitySubscriptions,
             {{QStringLiteral("ids"), QJsonArray::fromStringList(batch)}}, nullptr, context, send,
-            [](const ActivityBulkDeleteResult &r) {
+            [](const ActivityBulkDeleteResult &r) -> QString {
                 return tr("%n deleted", nullptr, int(r.deleted.size()))
                        + (r.errors.isEmpty() ? QString()
                                              : QStringLiteral(", ") + tr("%n refused", nullptr, int(r.errors.size())));
