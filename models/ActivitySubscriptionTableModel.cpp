@@ -203,7 +203,10 @@ void ActivitySubscriptionTableModel::appendPage(const QList<ActivitySubscription
     m_rows.reserve(m_rows.size() + added.size());
     m_rowOfId.reserve(m_rows.size() + added.size());
     for (Row &row : added) {
-        m_rowOfId.insert(row.subscription.id, int(m_rows.size()));
+        const int at = int(m_rows.size());
+        m_rowOfId.insert(row.subscription.id, at);
+        if (!row.subscription.filter.userId.isEmpty())
+            m_rowsOfUser[row.subscription.filter.userId].append(at);
         m_rows.append(std::move(row));
     }
     endInsertRows();
@@ -221,6 +224,14 @@ void ActivitySubscriptionTableModel::upsert(const ActivitySubscription &subscrip
             row.username = m_rows.at(existing).username; // a name found earlier stays
             describe(row);
         }
+        const QString oldUser = m_rows.at(existing).subscription.filter.userId;
+        if (oldUser != subscription.filter.userId) {
+            // X does not change a filter, but a page may carry what this console never saw.
+            if (!oldUser.isEmpty())
+                m_rowsOfUser[oldUser].removeOne(existing);
+            if (!subscription.filter.userId.isEmpty())
+                m_rowsOfUser[subscription.filter.userId].append(existing);
+        }
         m_rows[existing] = std::move(row);
         Q_EMIT dataChanged(index(existing, 0), index(existing, int(Column::Count) - 1));
         return;
@@ -228,6 +239,8 @@ void ActivitySubscriptionTableModel::upsert(const ActivitySubscription &subscrip
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
     m_rowOfId.insert(subscription.id, at);
+    if (!subscription.filter.userId.isEmpty())
+        m_rowsOfUser[subscription.filter.userId].append(at);
     m_rows.append(std::move(row));
     endInsertRows();
 }
@@ -278,30 +291,31 @@ void ActivitySubscriptionTableModel::clear()
     beginResetModel();
     m_rows.clear();
     m_rowOfId.clear();
+    m_rowsOfUser.clear();
     endResetModel();
 }
 
 void ActivitySubscriptionTableModel::applyUsers(const QList<UserInfo> &users)
 {
-    QHash<QString, QString> names;
-    for (const UserInfo &user : users) {
-        if (!user.username.isEmpty())
-            names.insert(user.id, user.username);
-    }
-    if (names.isEmpty())
-        return;
+    // Through the user index: a batch of 100 names touches its rows only, not all 75,000.
     QList<int> changed;
-    for (int i = 0; i < int(m_rows.size()); ++i) {
-        Row &row = m_rows[i];
-        if (row.subscription.filter.userId.isEmpty())
+    for (const UserInfo &user : users) {
+        if (user.username.isEmpty())
             continue;
-        const auto found = names.constFind(row.subscription.filter.userId);
-        if (found == names.cend() || *found == row.username)
+        const auto rows = m_rowsOfUser.constFind(user.id);
+        if (rows == m_rowsOfUser.cend())
             continue;
-        row.username = *found;
-        describe(row);
-        changed.append(i);
+        for (const int i : *rows) {
+            Row &row = m_rows[i];
+            if (row.username == user.username)
+                continue;
+            row.username = user.username;
+            describe(row);
+            changed.append(i);
+        }
     }
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     forEachRange(changed, [this](int first, int last) {
         Q_EMIT dataChanged(index(first, int(Column::Filter)), index(last, int(Column::Filter)));
     });
@@ -333,9 +347,14 @@ QStringList ActivitySubscriptionTableModel::subscriptionIds() const
 void ActivitySubscriptionTableModel::rebuildIndex()
 {
     m_rowOfId.clear();
+    m_rowsOfUser.clear();
     m_rowOfId.reserve(m_rows.size());
-    for (int i = 0; i < int(m_rows.size()); ++i)
-        m_rowOfId.insert(m_rows.at(i).subscription.id, i);
+    for (int i = 0; i < int(m_rows.size()); ++i) {
+        const ActivitySubscription &s = m_rows.at(i).subscription;
+        m_rowOfId.insert(s.id, i);
+        if (!s.filter.userId.isEmpty())
+            m_rowsOfUser[s.filter.userId].append(i);
+    }
 }
 
 bool ActivitySubscriptionTableModel::exportCsv(QIODevice *device) const

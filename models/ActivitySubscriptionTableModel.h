@@ -82,6 +82,7 @@ private:
 
     QList<Row> m_rows;
     QHash<QString, int> m_rowOfId;
+    QHash<QString, QList<int>> m_rowsOfUser; // filter user id → rows, for names as they arrive
 };
 
 } // namespace activity

@@ -149,6 +149,12 @@ private Q_SLOTS:
         QCOMPARE(model.rowOf(QStringLiteral("new")), 99);
         QCOMPARE(model.rowOf(QStringLiteral("1003")), 0);
         QCOMPARE(model.subscription(1).id, QStringLiteral("1005"));
+        // Names still reach the right rows after the removals renumbered them.
+        model.applyUsers({UserInfo {QStringLiteral("3"), QStringLiteral("carol"), QString()}});
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const bool carol = model.subscription(row).filter.userId == QLatin1String("3");
+            QCOMPARE(text(model, row, Column::Filter) == QLatin1String("@carol"), carol);
+        }
         model.clear();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.rowOf(QStringLiteral("new")), -1);
