@@ -1,5 +1,6 @@
 #include "ActivitySubscriptionTableModel.h"
 
+#include "ActivityEventTypes.h"
 #include "Csv.h"
 #include "SubscriptionTableModel.h"
 #include "UserCache.h"
@@ -53,6 +54,8 @@ int ActivitySubscriptionTableModel::columnCount(const QModelIndex &parent) const
 
 QString ActivitySubscriptionTableModel::describeFilter(const ActivityFilter &filter, const QString &username)
 {
+    if (filter.keyword.isEmpty() && filter.direction.isEmpty() && username.isEmpty())
+        return filter.userId; // the common case: shared, not a copy
     QStringList parts;
     if (!filter.userId.isEmpty())
         parts.append(username.isEmpty() ? filter.userId : QLatin1Char('@') + username);
@@ -81,11 +84,22 @@ void ActivitySubscriptionTableModel::describe(Row &row)
 }
 
 ActivitySubscriptionTableModel::Row
-ActivitySubscriptionTableModel::makeRow(const ActivitySubscription &subscription,
-                                        const UserCache *cache) const
+ActivitySubscriptionTableModel::makeRow(const ActivitySubscription &subscription, const UserCache *cache)
 {
     Row row;
     row.subscription = subscription;
+    // Each parsed row has its own copies of strings most rows repeat; share one instead (about
+    // 100 bytes a row): the event type table's name, and the first copy of each webhook id.
+    if (const xaa::EventType *type = xaa::findEventType(subscription.eventType);
+        type && type->name == subscription.eventType)
+        row.subscription.eventType = type->name;
+    if (!subscription.webhookId.isEmpty()) {
+        const auto known = m_webhookIds.constFind(subscription.webhookId);
+        if (known != m_webhookIds.cend())
+            row.subscription.webhookId = *known;
+        else
+            m_webhookIds.insert(subscription.webhookId, subscription.webhookId);
+    }
     if (cache && !subscription.filter.userId.isEmpty()) {
         if (const auto user = cache->value(subscription.filter.userId))
             row.username = user->username;
@@ -206,7 +220,7 @@ void ActivitySubscriptionTableModel::appendPage(const QList<ActivitySubscription
         const int at = int(m_rows.size());
         m_rowOfId.insert(row.subscription.id, at);
         if (!row.subscription.filter.userId.isEmpty())
-            m_rowsOfUser[row.subscription.filter.userId].append(at);
+            m_rowsOfUser.insert(row.subscription.filter.userId, at);
         m_rows.append(std::move(row));
     }
     endInsertRows();
@@ -228,9 +242,9 @@ void ActivitySubscriptionTableModel::upsert(const ActivitySubscription &subscrip
         if (oldUser != subscription.filter.userId) {
             // X does not change a filter, but a page may carry what this console never saw.
             if (!oldUser.isEmpty())
-                m_rowsOfUser[oldUser].removeOne(existing);
+                m_rowsOfUser.remove(oldUser, existing);
             if (!subscription.filter.userId.isEmpty())
-                m_rowsOfUser[subscription.filter.userId].append(existing);
+                m_rowsOfUser.insert(subscription.filter.userId, existing);
         }
         m_rows[existing] = std::move(row);
         Q_EMIT dataChanged(index(existing, 0), index(existing, int(Column::Count) - 1));
@@ -240,7 +254,7 @@ void ActivitySubscriptionTableModel::upsert(const ActivitySubscription &subscrip
     beginInsertRows({}, at, at);
     m_rowOfId.insert(subscription.id, at);
     if (!subscription.filter.userId.isEmpty())
-        m_rowsOfUser[subscription.filter.userId].append(at);
+        m_rowsOfUser.insert(subscription.filter.userId, at);
     m_rows.append(std::move(row));
     endInsertRows();
 }
@@ -292,6 +306,7 @@ void ActivitySubscriptionTableModel::clear()
     m_rows.clear();
     m_rowOfId.clear();
     m_rowsOfUser.clear();
+    m_webhookIds.clear();
     endResetModel();
 }
 
@@ -302,10 +317,9 @@ void ActivitySubscriptionTableModel::applyUsers(const QList<UserInfo> &users)
     for (const UserInfo &user : users) {
         if (user.username.isEmpty())
             continue;
-        const auto rows = m_rowsOfUser.constFind(user.id);
-        if (rows == m_rowsOfUser.cend())
-            continue;
-        for (const int i : *rows) {
+        for (auto it = m_rowsOfUser.constFind(user.id); it != m_rowsOfUser.cend() && it.key() == user.id;
+             ++it) {
+            const int i = it.value();
             Row &row = m_rows[i];
             if (row.username == user.username)
                 continue;
@@ -353,7 +367,7 @@ void ActivitySubscriptionTableModel::rebuildIndex()
         const ActivitySubscription &s = m_rows.at(i).subscription;
         m_rowOfId.insert(s.id, i);
         if (!s.filter.userId.isEmpty())
-            m_rowsOfUser[s.filter.userId].append(i);
+            m_rowsOfUser.insert(s.filter.userId, i);
     }
 }
 

@@ -76,13 +76,15 @@ private:
         QString searchText;
     };
 
-    Row makeRow(const ActivitySubscription &subscription, const UserCache *cache) const;
+    Row makeRow(const ActivitySubscription &subscription, const UserCache *cache);
     static void describe(Row &row);
     void rebuildIndex();
 
     QList<Row> m_rows;
     QHash<QString, int> m_rowOfId;
-    QHash<QString, QList<int>> m_rowsOfUser; // filter user id → rows, for names as they arrive
+    QMultiHash<QString, int> m_rowsOfUser; // filter user id → rows, for names as they arrive
+    // One shared copy of each webhook id: 75,000 rows name a handful of webhooks.
+    QHash<QString, QString> m_webhookIds;
 };
 
 } // namespace activity
