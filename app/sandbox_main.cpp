@@ -68,8 +68,9 @@ int main(int argc, char *argv[])
         server.seedDemo();
 
     out << "Activity sandbox listening on " << server.baseUrl().toString() << '\n'
-        << "Control token (header " << sandboxTokenHeader << " for /sandbox/events and the receiver's "
-        << "event list): " << server.controlToken() << '\n';
+        << "Control token (header " << sandboxTokenHeader
+        << " for /sandbox/events, /sandbox/activity/events and the receiver's event list): "
+        << server.controlToken() << '\n';
     if (seed == QLatin1String("demo")) {
         // Not secrets: they only open this emulated server on 127.0.0.1.
         out << "Demo credentials (sandbox only):\n"

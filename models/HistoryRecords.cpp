@@ -92,6 +92,8 @@ QString HistoryStore::operationKey(Operation operation)
         return QStringLiteral("activity.subscriptions.delete");
     case Operation::DeleteActivitySubscriptions:
         return QStringLiteral("activity.subscriptions.delete_many");
+    case Operation::UsersByUsername:
+        return QStringLiteral("users.by_username");
     }
     return {};
 }

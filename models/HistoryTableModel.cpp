@@ -92,6 +92,7 @@ QString HistoryTableModel::actionText(const HistoryEntry &entry)
     case Operation::OAuth2Token:
     case Operation::CurrentUser:
     case Operation::ListActivitySubscriptions:
+    case Operation::UsersByUsername:
         break;
     }
     return entry.operationKey;

@@ -294,4 +294,19 @@ std::optional<ApiError> checkQuota(const Quota &quota, qint64 adding)
                                   "limit."));
 }
 
+QString filterText(const ActivityFilter &filter, const std::function<QString(const QString &)> &usernameOf)
+{
+    QStringList parts;
+    if (!filter.userId.isEmpty()) {
+        const QString name = usernameOf ? usernameOf(filter.userId) : QString();
+        parts.append(name.isEmpty() ? QString(QStringLiteral("user ") + filter.userId)
+                                    : QString(QLatin1Char('@') + name));
+    }
+    if (!filter.keyword.isEmpty())
+        parts.append(QStringLiteral("keyword \"%1\"").arg(filter.keyword));
+    if (!filter.direction.isEmpty())
+        parts.append(filter.direction);
+    return parts.isEmpty() ? QStringLiteral("(none)") : parts.join(QStringLiteral(", "));
+}
+
 } // namespace activity::xaa

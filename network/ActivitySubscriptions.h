@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 // The X Activity API's checks before sending (x-api-2026.md §4.2–§4.4). Each failure is
@@ -50,6 +51,11 @@ std::optional<ApiError> checkUpdate(const QString &subscriptionId, const Activit
 // needed), else the accepted scope `user` holds (the spec's first). The caller passes the user to the
 // client only when this is not empty; ApiClient::userCredentialFor then makes the final decision.
 QStringList signingScopes(const EventType &type, const std::optional<UserCredentials> &user);
+
+// A filter for a person: "@alice, inbound", "keyword \"launch\"", "user 2244994945", "(none)".
+// `usernameOf` gives the username of a user id when it is known (empty otherwise).
+QString filterText(const ActivityFilter &filter,
+                   const std::function<QString(const QString &userId)> &usernameOf = {});
 
 // "Creating one more would exceed the tier's limit" ("quota_exceeded"); nullopt while there is room.
 std::optional<ApiError> checkQuota(const Quota &quota, qint64 adding = 1);

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 
 namespace activity {
 
@@ -532,6 +533,40 @@ ApiCall *ApiClient::replay(const QString &webhookId, const QDateTime &from, cons
 }
 
 // ---- Users ----------------------------------------------------------------------------------
+
+ApiCall *ApiClient::lookupUsersByName(const QStringList &usernames, QObject *context,
+                                      Callback<QList<UserInfo>> done)
+{
+    std::optional<ApiError> precheck;
+    QStringList names;
+    for (const QString &name : usernames)
+        names.append(name.startsWith(QLatin1Char('@')) ? name.mid(1) : name);
+    if (names.isEmpty() || names.size() > endpoints::maxUsersPerLookup) {
+        precheck = validationError(
+            QStringLiteral("A username lookup takes 1 to %1 names; %2 were given.")
+                .arg(endpoints::maxUsersPerLookup)
+                .arg(names.size()),
+            QStringLiteral("Look the names up in batches of at most %1.").arg(endpoints::maxUsersPerLookup));
+    }
+    // X's usernames: 1 to 15 letters, digits and underscores.
+    static const QRegularExpression usernamePattern(QStringLiteral("^[A-Za-z0-9_]{1,15}$"));
+    for (const QString &name : std::as_const(names)) {
+        if (precheck)
+            break;
+        if (!usernamePattern.match(name).hasMatch())
+            precheck =
+                validationError(QStringLiteral("'%1' is not an X username.").arg(name),
+                                QStringLiteral("Give @name with 1 to 15 letters, digits or underscores, "
+                                               "or the numeric user id."));
+    }
+    return call<QList<UserInfo>>(Operation::UsersByUsername, requests::usersByUsername(names), std::nullopt,
+                                 precheck, context, std::move(done),
+                                 [](const ApiReply &reply) -> Result<QList<UserInfo>> {
+                                     if (!reply.ok())
+                                         return reply.error;
+                                     return parse::users(reply.body);
+                                 });
+}
 
 ApiCall *ApiClient::lookupUsers(const QStringList &userIds, QObject *context, Callback<QList<UserInfo>> done)
 {

@@ -159,6 +159,10 @@ QList<Endpoint> buildCatalogue()
         independent(make(DeleteActivitySubscriptions, V2, "DELETE", "/2/activity/subscriptions", C::AppOnly,
                          P::Query, 200, "v2/activity.subscriptions.delete_many", 0,
                          "activity.subscriptions.delete_many")),
+        // @names to ids for an X Activity filter, which takes only ids; v2 whichever generation
+        // the profile uses, like the rest of the X Activity API.
+        independent(make(UsersByUsername, V2, "GET", "/2/users/by", C::AppOnly, P::Query, 200,
+                         "v2/users.by_username", 300, "users.by_username")),
     };
 }
 

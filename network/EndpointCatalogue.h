@@ -43,6 +43,7 @@ enum class Operation {
     UpdateActivitySubscription, // PUT /2/activity/subscriptions/{subscription_id}: tag, webhook
     DeleteActivitySubscription, // DELETE /2/activity/subscriptions/{subscription_id}
     DeleteActivitySubscriptions, // DELETE /2/activity/subscriptions?ids=... (1 to 100)
+    UsersByUsername, // GET /2/users/by?usernames=...: @names to ids (X Activity filters)
 };
 
 enum class ParamPlacement {

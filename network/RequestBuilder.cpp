@@ -168,6 +168,14 @@ RequestParams currentUser()
     return params;
 }
 
+RequestParams usersByUsername(const QStringList &usernames)
+{
+    RequestParams params;
+    params.query = {{"usernames", usernames.join(QLatin1Char(',')).toUtf8()},
+                    {"user.fields", "id,name,username"}};
+    return params;
+}
+
 RequestParams createActivitySubscription(const ActivitySubscriptionRequest &request)
 {
     QJsonObject filter;

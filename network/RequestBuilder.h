@@ -76,6 +76,8 @@ RequestParams oauth2CodeExchange(const QByteArray &code, const QUrl &redirectUri
 RequestParams oauth2Refresh(const QByteArray &refreshToken);
 RequestParams oauth2Revoke(const QByteArray &token);
 RequestParams currentUser();
+// GET /2/users/by: usernames without the @, comma-separated.
+RequestParams usersByUsername(const QStringList &usernames);
 // X Activity API (x-api-2026.md §4.2, §4.4). Create: exactly event_type (the current name), filter
 // (only the fields given), and tag and webhook_id when not empty; no other keys.
 RequestParams createActivitySubscription(const ActivitySubscriptionRequest &request);

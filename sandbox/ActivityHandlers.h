@@ -12,12 +12,23 @@ public:
     explicit ActivityHandlers(const SandboxParts &parts);
     void registerRoutes() override;
 
+    // SandboxServer::emitActivityEvent() and emitActivityEventsForAll().
+    int emitEvent(const QString &eventType, const ActivityFilter &filter, const QJsonObject &payload);
+    int emitForAll();
+
 private:
     void create(const ExchangePtr &ex);
     void list(const ExchangePtr &ex);
     void update(const ExchangePtr &ex);
     void remove(const ExchangePtr &ex);
     void removeMany(const ExchangePtr &ex);
+    void postEvents(const ExchangePtr &ex); // POST /sandbox/activity/events
+
+    // Makes, records and (with a valid webhook) delivers one event for `record`.
+    // Events for the subscriptions `ids` that still exist; how many were made.
+    int emitForIds(const QList<qint64> &ids, const QJsonObject &payload, const QString &direction);
+    // `direction`: the one asked for, for a subscription that takes both.
+    void emitFor(const ActivityRecord &record, const QJsonObject &payload, const QString &direction);
 
     // The caller's subscription `id`, or nullptr after answering 404.
     const ActivityRecord *ownSubscription(const ExchangePtr &ex, const QString &id);

@@ -35,11 +35,13 @@ SandboxServer::SandboxServer(QObject *parent)
     qRegisterMetaType<JournalEntry>();
     qRegisterMetaType<DeliveryRecord>();
     qRegisterMetaType<ReceivedEvent>();
+    qRegisterMetaType<ActivityEventRecord>();
     connect(m_world.get(), &World::requestHandled, this, &SandboxServer::requestHandled);
     connect(m_world.get(), &World::eventDelivered, this, &SandboxServer::eventDelivered);
     connect(m_world.get(), &World::crcChecked, this, &SandboxServer::crcChecked);
     connect(m_world.get(), &World::replayFinished, this, &SandboxServer::replayFinished);
     connect(m_world.get(), &World::receiverEventReceived, this, &SandboxServer::receiverEventReceived);
+    connect(m_world.get(), &World::activityEventEmitted, this, &SandboxServer::activityEventEmitted);
 
     // The API, one handler group per resource.
     const SandboxParts parts {*m_world, *m_router, *m_courier};
@@ -51,7 +53,9 @@ SandboxServer::SandboxServer(QObject *parent)
     m_handlerGroups.push_back(std::make_unique<LoginPageHandlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuth2Handlers>(parts));
     m_handlerGroups.push_back(std::make_unique<OAuth2PageHandlers>(parts));
-    m_handlerGroups.push_back(std::make_unique<ActivityHandlers>(parts));
+    auto activityGroup = std::make_unique<ActivityHandlers>(parts);
+    m_activity = activityGroup.get();
+    m_handlerGroups.push_back(std::move(activityGroup));
     auto events = std::make_unique<EventDeliveryHandlers>(parts);
     m_events = events.get();
     m_handlerGroups.push_back(std::move(events));
@@ -364,6 +368,22 @@ QString SandboxServer::addActivitySubscription(const ActivitySubscriptionRequest
 void SandboxServer::addActivitySubscriptions(int count, const QString &webhookId)
 {
     m_world->addActivitySubscriptions(count, webhookId);
+}
+
+int SandboxServer::emitActivityEvent(const QString &eventType, const ActivityFilter &filter,
+                                     const QJsonObject &payload)
+{
+    return m_activity->emitEvent(eventType, filter, payload);
+}
+
+int SandboxServer::emitActivityEventsForAll()
+{
+    return m_activity->emitForAll();
+}
+
+QList<ActivityEventRecord> SandboxServer::activityEvents() const
+{
+    return m_world->activityEvents();
 }
 
 } // namespace activity::sandbox

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QObject>
 #include <QSslCertificate>
@@ -23,6 +24,7 @@
 
 namespace activity::sandbox {
 
+class ActivityHandlers;
 class Authenticator;
 class Courier;
 class EventDeliveryHandlers;
@@ -73,8 +75,21 @@ struct SandboxLimits
     qsizetype journalEntries = 10000;
     qsizetype deliveries = 10000; // also what a replay can re-send
     qsizetype receivedEvents = 1000;
+    qsizetype activityEvents = 10000; // X Activity API events made (for the stream)
     qsizetype nonces = 20000; // OAuth nonces remembered against replays (5-minute window)
     qint64 requestBodyBytes = 1024 * 1024; // larger bodies: 413, without reading them in
+};
+
+// One X Activity API event the sandbox made for one subscription (x-api-2026.md §4.6): posted to
+// the subscription's webhook when it has a valid one, and kept for the stream.
+struct ActivityEventRecord
+{
+    QString eventUuid;
+    QString subscriptionId;
+    QString eventType; // canonical
+    QString webhookId; // empty: stream only
+    QDateTime at;
+    QByteArray body; // the envelope {"data":{...}}, as delivered
 };
 
 // An OAuth 2.0 grant made by SandboxServer::issueOAuth2Token(), as the token endpoint would answer it.
@@ -122,7 +137,8 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    pages), OAuth2Handlers (/2/oauth2/token and revoke), OAuth2PageHandlers (OAuth 2.0's authorize
 //    page), EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control
 //    endpoints) and ActivityHandlers (the X Activity API's /2/activity/subscriptions: create, list,
-//    update, delete, bulk delete; x-api-2026.md §4).
+//    update, delete, bulk delete; x-api-2026.md §4; and its events, whose payloads ActivityEvents.h
+//    makes, with POST /sandbox/activity/events).
 //    A new part of the API is a new handler group listed in the constructor, nothing more here.
 //
 // Names come from the endpoint catalogue (network/EndpointCatalogue.h): each route of a catalogued
@@ -166,8 +182,8 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 // Any program on the machine, a web page in a browser included, can reach a loopback port, so the
 // sandbox answers only what is addressed to it: a Host other than 127.0.0.1:PORT, localhost:PORT
 // (or [::1]:PORT when it listens there) gets 421, a request with a foreign Origin header 403.
-// The control endpoints (POST /sandbox/events, GET /sandbox/receiver/<name>/events,
-// POST /sandbox/oauth2/redirect-uris) also need the
+// The control endpoints (POST /sandbox/events, POST /sandbox/activity/events,
+// GET /sandbox/receiver/<name>/events, POST /sandbox/oauth2/redirect-uris) also need the
 // run's random controlToken() in the X-Sandbox-Token header (403 without it); the demo receiver
 // itself (GET/POST /sandbox/receiver/<name>) plays a webhook and is called like one. JSON bodies
 // must be sent as application/json (415), and no body may be larger than
@@ -279,6 +295,19 @@ public:
     // `count` generated subscriptions (public types cycling, generated numeric user ids, tag
     // "bench-N"), for benchmarks; ignores the tier limit.
     void addActivitySubscriptions(int count, const QString &webhookId = {});
+    // One event for each subscription of `eventType` (any accepted spelling) whose filter matches
+    // `filter` (an empty field matches anything; a subscription without direction takes both);
+    // `payload` replaces the generated one (and drops the generated includes) when not empty.
+    // Posted signed (x-twitter-webhooks-signature, as AAA deliveries; in deliveries() with eventKey =
+    // the event type and forUserId = the subscription's filter.user_id) to the subscription's webhook
+    // when it has a valid one, and kept in activityEvents() (a ring of SandboxLimits::activityEvents).
+    // Returns how many events were made. Also POST /sandbox/activity/events with the run's
+    // X-Sandbox-Token and {"event_type":..,"user_id"?,"keyword"?,"direction"?,"payload"?:{..}} or
+    // {"all":true}, answering {"emitted":N}.
+    int emitActivityEvent(const QString &eventType, const activity::ActivityFilter &filter = {},
+                          const QJsonObject &payload = {});
+    int emitActivityEventsForAll(); // one generated event per subscription (demo traffic)
+    QList<ActivityEventRecord> activityEvents() const;
 
 Q_SIGNALS:
     void requestHandled(const activity::sandbox::JournalEntry &entry);
@@ -286,6 +315,7 @@ Q_SIGNALS:
     void crcChecked(const QString &webhookId, bool passed);
     void replayFinished(const QString &jobId, const QString &webhookId, bool complete);
     void receiverEventReceived(const activity::sandbox::ReceivedEvent &event);
+    void activityEventEmitted(const activity::sandbox::ActivityEventRecord &record);
 
 private:
     std::unique_ptr<World> m_world;
@@ -295,6 +325,7 @@ private:
     std::unique_ptr<Courier> m_courier;
     std::vector<std::unique_ptr<HandlerGroup>> m_handlerGroups;
     EventDeliveryHandlers *m_events = nullptr; // in m_handlerGroups; serves deliverEvent()
+    ActivityHandlers *m_activity = nullptr; // in m_handlerGroups; serves emitActivityEvent()
     std::unique_ptr<HttpFrontEnd> m_http;
     QSslConfiguration m_tls; // null: plain http
 };
@@ -304,3 +335,4 @@ private:
 Q_DECLARE_METATYPE(activity::sandbox::JournalEntry)
 Q_DECLARE_METATYPE(activity::sandbox::DeliveryRecord)
 Q_DECLARE_METATYPE(activity::sandbox::ReceivedEvent)
+Q_DECLARE_METATYPE(activity::sandbox::ActivityEventRecord)

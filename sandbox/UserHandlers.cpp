@@ -1,4 +1,4 @@
-// Users: v1.1 GET/POST users/lookup.json, v2 GET /2/users and GET /2/users/me.
+// Users: v1.1 GET/POST users/lookup.json, v2 GET /2/users, GET /2/users/by and GET /2/users/me.
 
 #include "UserHandlers.h"
 
@@ -20,6 +20,8 @@ void UserHandlers::registerRoutes()
                       handler(&UserHandlers::lookupV1), v1Lookup->rateLimitKey);
     m_router.addApi(Operation::UsersLookup, ApiGeneration::V2, AuthNeed::AppOrUser,
                     handler(&UserHandlers::lookupV2));
+    m_router.addApi(Operation::UsersByUsername, ApiGeneration::V2, AuthNeed::AppOrUser,
+                    handler(&UserHandlers::lookupByUsername));
     // The catalogue lists users/me for both generations (it tells whose OAuth 2.0 sign-in a token
     // is); it is a v2 endpoint, so it refuses in v2's envelope.
     Route &me = m_router.addApi(Operation::CurrentUser, ApiGeneration::V2, AuthNeed::UserOnly,
@@ -95,6 +97,53 @@ void UserHandlers::lookupV2(const ExchangePtr &ex)
         data.append(QJsonObject {{QStringLiteral("id"), it->id},
                                  {QStringLiteral("name"), it->name},
                                  {QStringLiteral("username"), it->username}});
+    }
+    QJsonObject body;
+    if (!data.isEmpty())
+        body.insert(QStringLiteral("data"), data);
+    if (!errors.isEmpty())
+        body.insert(QStringLiteral("errors"), errors);
+    answer(ex, jsonReply(200, body));
+}
+
+void UserHandlers::lookupByUsername(const ExchangePtr &ex)
+{
+    const QStringList names = splitIds(ex->queryValue(QStringLiteral("usernames")).toUtf8());
+    static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z0-9_]{1,15}$"));
+    bool wellFormed = !names.isEmpty() && names.size() <= 100;
+    for (const QString &name : names)
+        wellFormed = wellFormed && namePattern.match(name).hasMatch();
+    if (!wellFormed) {
+        answer(ex,
+               v2Error(400, QStringLiteral("Invalid Request"),
+                       QStringLiteral("The `usernames` query parameter must hold 1 to 100 usernames.")));
+        return;
+    }
+    QJsonArray data;
+    QJsonArray errors;
+    for (const QString &name : names) {
+        const User *found = nullptr;
+        for (const User &user : std::as_const(m_world.users)) {
+            if (user.username.compare(name, Qt::CaseInsensitive) == 0) {
+                found = &user;
+                break;
+            }
+        }
+        if (!found) {
+            errors.append(QJsonObject {
+                {QStringLiteral("value"), name},
+                {QStringLiteral("detail"),
+                 QStringLiteral("Could not find user with usernames: [%1].").arg(name)},
+                {QStringLiteral("title"), QStringLiteral("Not Found Error")},
+                {QStringLiteral("resource_type"), QStringLiteral("user")},
+                {QStringLiteral("parameter"), QStringLiteral("usernames")},
+                {QStringLiteral("resource_id"), name},
+                {QStringLiteral("type"), QStringLiteral("https://api.x.com/2/problems/resource-not-found")}});
+            continue;
+        }
+        data.append(QJsonObject {{QStringLiteral("id"), found->id},
+                                 {QStringLiteral("name"), found->name},
+                                 {QStringLiteral("username"), found->username}});
     }
     QJsonObject body;
     if (!data.isEmpty())

@@ -15,6 +15,7 @@ public:
 private:
     void lookupV1(const ExchangePtr &ex);
     void lookupV2(const ExchangePtr &ex);
+    void lookupByUsername(const ExchangePtr &ex);
     void me(const ExchangePtr &ex);
 };
 

@@ -42,6 +42,9 @@ void World::setLimits(const SandboxLimits &limits)
         m_deliveries.remove(0, m_deliveries.size() - m_limits.deliveries);
     if (m_received.size() > m_limits.receivedEvents)
         m_received.remove(0, m_received.size() - m_limits.receivedEvents);
+    m_limits.activityEvents = qMax<qsizetype>(1, limits.activityEvents);
+    if (m_activityEvents.size() > m_limits.activityEvents)
+        m_activityEvents.remove(0, m_activityEvents.size() - m_limits.activityEvents);
 }
 
 QString World::receiverUrl(const QString &name) const
@@ -116,6 +119,12 @@ void World::recordReceived(const ReceivedEvent &event)
 {
     appendBounded(m_received, event, m_limits.receivedEvents);
     Q_EMIT receiverEventReceived(event);
+}
+
+void World::recordActivityEvent(const ActivityEventRecord &record)
+{
+    appendBounded(m_activityEvents, record, m_limits.activityEvents);
+    Q_EMIT activityEventEmitted(record);
 }
 
 void World::reportReplayFinished(const QString &jobId, const QString &webhookId, bool complete)

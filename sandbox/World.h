@@ -193,6 +193,8 @@ public:
     void recordDelivery(const DeliveryRecord &record);
     QList<ReceivedEvent> receivedEvents(const QString &receiverName) const; // empty name = all
     void recordReceived(const ReceivedEvent &event);
+    const QList<ActivityEventRecord> &activityEvents() const { return m_activityEvents; }
+    void recordActivityEvent(const ActivityEventRecord &record);
     void reportCrc(const QString &webhookId, bool passed) { Q_EMIT crcChecked(webhookId, passed); }
     void reportReplayFinished(const QString &jobId, const QString &webhookId, bool complete);
 
@@ -202,6 +204,7 @@ Q_SIGNALS:
     void crcChecked(const QString &webhookId, bool passed);
     void replayFinished(const QString &jobId, const QString &webhookId, bool complete);
     void receiverEventReceived(const activity::sandbox::ReceivedEvent &event);
+    void activityEventEmitted(const activity::sandbox::ActivityEventRecord &record);
 
 private:
     WebhookState stateOf(const WebhookRecord &webhook) const;
@@ -211,6 +214,7 @@ private:
     Journal m_journal;
     QList<DeliveryRecord> m_deliveries;
     QList<ReceivedEvent> m_received;
+    QList<ActivityEventRecord> m_activityEvents;
     SandboxLimits m_limits;
     QByteArray m_controlToken;
     QUrl m_baseUrl;

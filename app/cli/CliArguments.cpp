@@ -215,7 +215,17 @@ ParseResult parseArguments(const QStringList &arguments)
         return usageError(*problem, hint);
 
     inv.arguments = local.positionalArguments();
-    if (inv.arguments.size() != spec->positional.size()) {
+    // "ID..." as the last argument: one or more.
+    const bool repeats =
+        !spec->positional.isEmpty() && spec->positional.constLast().endsWith(QStringLiteral("..."));
+    if (repeats && inv.arguments.size() < spec->positional.size()) {
+        return usageError(QStringLiteral("'%1' takes at least %2 argument(s): %3.")
+                              .arg(spec->words)
+                              .arg(spec->positional.size())
+                              .arg(spec->positional.join(QLatin1Char(' '))),
+                          hint);
+    }
+    if (!repeats && inv.arguments.size() != spec->positional.size()) {
         return usageError(QStringLiteral("'%1' takes %2 argument(s): %3.")
                               .arg(spec->words)
                               .arg(spec->positional.size())

@@ -24,6 +24,16 @@ enum ExitCode {
 
 struct Command;
 
+// activity add|update|list: what the options say (the event type and ids are positional).
+struct ActivityOptions
+{
+    QString keyword;
+    QString direction;
+    std::optional<QString> tag; // set: --tag given
+    std::optional<QString> webhookId; // set: --webhook given
+    std::optional<int> tier; // list: --tier, an activity::xaa::Tier
+};
+
 struct Invocation
 {
     // Global options (accepted before the command and after it).
@@ -50,6 +60,7 @@ struct Invocation
     bool oauth2 = false; // login --oauth2
     QStringList scopes; // login --scopes / --preset; empty: the profile's
     ProfileOptions profileOptions; // profiles add
+    ActivityOptions activity; // activity add, update, list
 };
 
 // Either an invocation to run, or text to print and an exit code (help, usage errors).

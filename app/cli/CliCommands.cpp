@@ -1,5 +1,6 @@
 #include "CliCommands.h"
 
+#include "ActivityEventTypes.h"
 #include "CliArguments.h"
 #include "CliProfileCommands.h"
 #include "CliRunner.h"
@@ -130,6 +131,67 @@ QString loginDetails()
     return text;
 }
 
+// activity add|update: --keyword, --direction, --tag, --webhook as given (checked with the X
+// Activity API's own rules by the client before anything is sent).
+std::optional<QString> readActivityOptions(const QCommandLineParser &parser, Invocation &invocation)
+{
+    ActivityOptions &options = invocation.activity;
+    const auto optional = [&parser](const QString &name) -> std::optional<QString> {
+        if (!parser.optionNames().contains(name) || !parser.isSet(name))
+            return std::nullopt;
+        return parser.value(name);
+    };
+    options.keyword = optional(QStringLiteral("keyword")).value_or(QString());
+    options.direction = optional(QStringLiteral("direction")).value_or(QString()).toLower();
+    if (!options.direction.isEmpty() && options.direction != QLatin1String("inbound") &&
+        options.direction != QLatin1String("outbound"))
+        return QStringLiteral("--direction is inbound or outbound.");
+    options.tag = optional(QStringLiteral("tag"));
+    options.webhookId = optional(QStringLiteral("webhook"));
+    if (const std::optional<QString> tier = optional(QStringLiteral("tier"))) {
+        const std::optional<xaa::Tier> found = xaa::tierFromName(*tier);
+        if (!found)
+            return QStringLiteral("--tier is self-serve, enterprise or partner.");
+        options.tier = int(*found);
+    }
+    if (parser.optionNames().contains(QStringLiteral("resolve")))
+        invocation.resolve = parser.isSet(QStringLiteral("resolve"));
+    return std::nullopt;
+}
+
+std::optional<QString> readActivityUpdate(const QCommandLineParser &parser, Invocation &invocation)
+{
+    if (auto problem = readActivityOptions(parser, invocation))
+        return problem;
+    if (!invocation.activity.tag && !invocation.activity.webhookId)
+        return QStringLiteral(
+            "Give --tag, --webhook or both: only those can change (the event type and filter "
+            "need a new subscription).");
+    return std::nullopt;
+}
+
+// Only the event types X delivers to a user's sign-in need an account of the profile.
+bool activityAddNeedsUser(const Invocation &invocation)
+{
+    const xaa::EventType *type = xaa::findEventType(invocation.arguments.value(0));
+    return type && xaa::needsUserToken(*type);
+}
+
+QString activityAddDetails()
+{
+    return QStringLiteral(
+        "\nEVENT_TYPE is a current name (see 'activity types'); the old PascalCase names and "
+        "chat.conversation_join are accepted and sent as the current name.\n"
+        "--user names the user whose activity is watched (filter.user_id): a numeric id, a signed-in account "
+        "of the profile, or any @name (looked up with GET /2/users/by).\n"
+        "Public event types are created with the app's Bearer token. The others (private, DM, chat, like, "
+        "mute, block) need that user's OAuth 2.0 sign-in with the type's scope: with --profile the account "
+        "--user names, else ACTIVITY_OAUTH2_USER_TOKEN (and ACTIVITY_OAUTH2_SCOPES). Mute and block watch "
+        "only "
+        "the signed-in user.\n"
+        "Without --webhook the events go only to the activity stream.\n");
+}
+
 } // namespace
 
 // A friend of Runner: the rows name its private handlers.
@@ -144,6 +206,23 @@ QList<Command> buildCommandTable()
                                 QStringLiteral("End of the window: yyyymmddhhmm (UTC) or ISO 8601."),
                                 QStringLiteral("WHEN"));
     const QString webhookId = QStringLiteral("WEBHOOK_ID");
+    const QCommandLineOption keyword(QStringLiteral("keyword"),
+                                     QStringLiteral("Filter: a keyword of 1 to 150 characters (news.new)."),
+                                     QStringLiteral("K"));
+    const QCommandLineOption direction(
+        QStringLiteral("direction"),
+        QStringLiteral("Filter: inbound or outbound (like.create; absent: both)."), QStringLiteral("D"));
+    const QCommandLineOption tag(QStringLiteral("tag"),
+                                 QStringLiteral("A label of 1 to 200 characters X echoes on every event."),
+                                 QStringLiteral("T"));
+    const QCommandLineOption webhook(QStringLiteral("webhook"),
+                                     QStringLiteral("The webhook the events go to (besides the stream)."),
+                                     QStringLiteral("ID"));
+    const QCommandLineOption tier(QStringLiteral("tier"),
+                                  QStringLiteral("The app's access tier for the quota: self-serve (1,500), "
+                                                 "enterprise (75,000) or partner (150,000); default: the "
+                                                 "profile's, else enterprise."),
+                                  QStringLiteral("NAME"));
     return {
         {QStringLiteral("webhooks list"),
          {},
@@ -209,6 +288,54 @@ QList<Command> buildCommandTable()
          Effect::Destroys,
          false,
          &Runner::removeSubscription},
+        {QStringLiteral("activity types"),
+         {},
+         QStringLiteral("List the X Activity API's event types: family, filters, scope, public or private."),
+         {},
+         Effect::Reads,
+         false,
+         &Runner::listActivityTypes,
+         {},
+         {},
+         {},
+         false},
+        {QStringLiteral("activity list"),
+         {},
+         QStringLiteral("List the app's X Activity API subscriptions (every page) and the tier's quota."),
+         {resolve, tier},
+         Effect::Reads,
+         false,
+         &Runner::listActivity,
+         readActivityOptions},
+        {QStringLiteral("activity add"),
+         {QStringLiteral("EVENT_TYPE")},
+         QStringLiteral("Subscribe the app to an event type of a user or keyword (X Activity API)."),
+         {keyword, direction, tag, webhook},
+         Effect::Writes,
+         false,
+         &Runner::addActivity,
+         readActivityOptions,
+         QStringLiteral(
+             "activity add EVENT_TYPE [--user @NAME|ID] [--keyword K] [--direction inbound|outbound] "
+             "[--tag T] [--webhook ID]"),
+         activityAddDetails(),
+         true,
+         activityAddNeedsUser},
+        {QStringLiteral("activity update"),
+         {QStringLiteral("ID")},
+         QStringLiteral("Change an X Activity subscription's tag or webhook."),
+         {tag, webhook},
+         Effect::Writes,
+         false,
+         &Runner::updateActivity,
+         readActivityUpdate},
+        {QStringLiteral("activity remove"),
+         {QStringLiteral("ID...")},
+         QStringLiteral("Delete X Activity subscriptions (up to 100 per request, more in batches)."),
+         {},
+         Effect::Destroys,
+         false,
+         &Runner::removeActivity},
         {QStringLiteral("replay"),
          {webhookId},
          QStringLiteral("Ask X to re-deliver the events of a time window (v2: POST /2/webhooks/replay, the "

@@ -41,7 +41,14 @@ struct Command
     // With --profile, the runner reads the profile's app secrets from the keychain before the
     // handler runs. The profile and account commands read the store themselves (false).
     bool resolvesProfile = true;
+    // Decides needsUser from the invocation where it depends on it (activity add: only the event
+    // types X delivers to a user's sign-in).
+    std::function<bool(const Invocation &)> userNeeded = {};
 
+    bool needsUserFor(const Invocation &invocation) const
+    {
+        return userNeeded ? userNeeded(invocation) : needsUser;
+    }
     bool writes() const { return effect != Effect::Reads; }
     bool confirms() const { return effect == Effect::Destroys; }
 };

@@ -104,7 +104,7 @@ void Runner::resolveProfile()
             m_inv.generation = profile.generation;
         // The profile's app replaces whatever the environment says about the app.
         m_credentials.app = profile.credentials;
-        if (m_inv.spec && m_inv.spec->needsUser && !m_credentials.user.hasOAuth1() &&
+        if (m_inv.spec && m_inv.spec->needsUserFor(m_inv) && !m_credentials.user.hasOAuth1() &&
             !m_credentials.user.hasOAuth2())
             resolveAccount();
         else

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActivityEventTypes.h"
 #include "CliArguments.h"
 #include "CliCommands.h"
 #include "CliCredentials.h"
@@ -97,7 +98,8 @@ private:
                      std::function<ApiCall *(QObject *, ApiClient::Callback<T>)> send,
                      std::function<QString(const T &)> summarize, std::function<void(const T &)> print)
     {
-        const UserCredentials *user = m_inv.spec && m_inv.spec->needsUser ? &m_credentials.user : nullptr;
+        const UserCredentials *user =
+            m_inv.spec && m_inv.spec->needsUserFor(m_inv) ? &m_credentials.user : nullptr;
         recorder().run<T>(*m_client, operation, parameters, user, this, std::move(send), std::move(summarize),
                           [this, print = std::move(print)](const Result<T> &result) {
                               if (!result)
@@ -135,6 +137,14 @@ private:
         userTokens().call<T>(operation, m_credentials.user, context, std::move(send), std::move(done));
     }
     UserTokenKeeper &userTokens();
+    void listActivityTypes(); // CliActivityCommands.cpp
+    void listActivity();
+    void addActivity();
+    void updateActivity();
+    void removeActivity();
+    // The filter's user_id for `activity add`: --user as an id, a signed-in account, or an @name
+    // looked up; for actor-only types the signed-in user. Empty when no user applies.
+    void resolveActivityUser(const xaa::EventType &type, std::function<void(const QString &userId)> got);
     void showHistory(); // HistoryCommand.cpp
     void listProfiles(); // CliProfileCommands.cpp
     void addProfile();

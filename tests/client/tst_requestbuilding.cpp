@@ -90,6 +90,8 @@ RequestParams paramsFor(Operation op, ApiGeneration gen)
         return requests::activitySubscription(QStringLiteral("1976325569252868096"));
     case Operation::DeleteActivitySubscriptions:
         return requests::deleteActivitySubscriptions({QStringLiteral("1"), QStringLiteral("22")});
+    case Operation::UsersByUsername:
+        return requests::usersByUsername({QStringLiteral("alice"), QStringLiteral("XDevelopers")});
     }
     return {};
 }
@@ -266,6 +268,10 @@ private Q_SLOTS:
                 << O::DeleteActivitySubscriptions << gen << QByteArray("DELETE")
                 << QStringLiteral("/2/activity/subscriptions") << QStringLiteral("ids=1%2C22") << QByteArray()
                 << C::AppOnly;
+            QTest::newRow(QByteArray(tag + " users by username").constData())
+                << O::UsersByUsername << gen << QByteArray("GET") << QStringLiteral("/2/users/by")
+                << QStringLiteral("usernames=alice%2CXDevelopers&user.fields=id%2Cname%2Cusername")
+                << QByteArray() << C::AppOnly;
         }
     }
 

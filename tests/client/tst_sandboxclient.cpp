@@ -687,6 +687,32 @@ private Q_SLOTS:
         QVERIFY(nobody.value().isEmpty());
     }
 
+    // @names to ids (X Activity filters take ids): GET /2/users/by whichever generation the
+    // profile uses; unknown names are left out and named in the partial errors.
+    void shouldLookUpUsersByName_data() { addGenerations(); }
+    void shouldLookUpUsersByName()
+    {
+        QFETCH(ApiGeneration, generation);
+        auto api = client(generation);
+        const auto users = run<QList<UserInfo>>([&](auto done) {
+            api->lookupUsersByName({QLatin1Char('@') + demo::alice.username.toUpper(), demo::bob.username,
+                                    QStringLiteral("nobody_here")},
+                                   this, done);
+        });
+        VERIFY_OK(users);
+        QCOMPARE(users.value().size(), 2);
+        QCOMPARE(users.value().at(0).id, demo::alice.id);
+        QCOMPARE(users.value().at(1).id, demo::bob.id);
+        QVERIFY(users.isPartial());
+
+        // Checked before sending: not a username.
+        const auto refused = run<QList<UserInfo>>(
+            [&](auto done) { api->lookupUsersByName({QStringLiteral("not a name!")}, this, done); });
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, ApiError::Kind::Validation);
+        QVERIFY(refused.error().text().contains(QStringLiteral("not an X username")));
+    }
+
     // ---- OAuth ---------------------------------------------------------------------------
 
     void shouldSignAUserInWithThreeLeggedOAuth()
