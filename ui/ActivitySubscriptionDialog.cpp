@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QStandardItem>
 #include <QStandardItemModel>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -133,6 +134,23 @@ ActivitySubscriptionDialog::ActivitySubscriptionDialog(QWidget *parent)
     connect(m_direction, &QComboBox::currentIndexChanged, this, &ActivitySubscriptionDialog::revalidate);
     connect(m_webhook, &QComboBox::currentIndexChanged, this, &ActivitySubscriptionDialog::revalidate);
 
+    // A typed @name is looked up once the typing pauses, not on every keystroke.
+    m_lookupTimer = new QTimer(this);
+    m_lookupTimer->setSingleShot(true);
+    m_lookupTimer->setInterval(400);
+    connect(m_lookupTimer, &QTimer::timeout, this, [this] {
+        if (!m_lookup || m_lookupWanted.isEmpty() || !m_lookingUp.isEmpty())
+            return;
+        m_lookingUp = m_lookupWanted;
+        const QString name = m_lookingUp;
+        m_lookup(name, this, [this, name](std::optional<QString> userId) {
+            m_lookedUp.insert(name.toCaseFolded(), userId);
+            m_lookingUp.clear();
+            revalidate();
+        });
+        revalidate();
+    });
+
     resize(620, 0);
     eventTypeChanged();
 }
@@ -222,6 +240,12 @@ void ActivitySubscriptionDialog::setWebhooks(const QList<Webhook> &webhooks)
 void ActivitySubscriptionDialog::setUsernameResolver(UsernameResolver resolver)
 {
     m_resolver = std::move(resolver);
+    revalidate();
+}
+
+void ActivitySubscriptionDialog::setUsernameLookup(UsernameLookup lookup)
+{
+    m_lookup = std::move(lookup);
     revalidate();
 }
 
@@ -333,6 +357,21 @@ QString ActivitySubscriptionDialog::userIdFromField(QString *problem) const
         if (const auto id = m_resolver(username))
             return *id;
     }
+    if (const auto looked = m_lookedUp.constFind(username.toCaseFolded()); looked != m_lookedUp.cend()) {
+        if (*looked)
+            return **looked;
+        if (problem) {
+            *problem = tr("X found no user @%1 (or could not be asked). Check the name, or enter the "
+                          "numeric user id.")
+                           .arg(username);
+        }
+        return {};
+    }
+    if (m_lookup) {
+        if (problem)
+            *problem = tr("Looking up @%1…").arg(username);
+        return {};
+    }
     if (problem) {
         *problem = tr("@%1 is not a user this console knows yet. Enter the numeric user id (X shows it "
                       "in the account's profile data), or sign the account in first.")
@@ -400,6 +439,18 @@ void ActivitySubscriptionDialog::revalidate()
     }
     if (!m_editing && fieldProblem.isEmpty())
         error = xaa::checkCreate(request(), account());
+    // An unknown @name is asked of X when the typing pauses.
+    m_lookupWanted.clear();
+    if (!m_editing && m_lookup && m_userId->isEnabled()) {
+        const QString text = m_userId->text().trimmed();
+        const QString name = text.startsWith(QLatin1Char('@')) ? text.mid(1) : text;
+        if (!name.isEmpty() && !isNumericId(text) && !(m_resolver && m_resolver(name)) &&
+            !m_lookedUp.contains(name.toCaseFolded())) {
+            m_lookupWanted = name;
+            if (m_lookingUp.isEmpty())
+                m_lookupTimer->start();
+        }
+    }
     if (!fieldProblem.isEmpty())
         m_problem = fieldProblem;
     else if (error)

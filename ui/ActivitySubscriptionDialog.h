@@ -4,6 +4,7 @@
 #include "ApiTypes.h"
 
 #include <QDialog>
+#include <QHash>
 
 #include <functional>
 #include <optional>
@@ -13,6 +14,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QStandardItemModel;
+class QTimer;
 
 namespace activity {
 
@@ -37,6 +39,10 @@ public:
     // @name → user id for names the console already knows (signed-in accounts, looked-up users);
     // nullopt when unknown.
     using UsernameResolver = std::function<std::optional<QString>(const QString &username)>;
+    // Asks X for a name the resolver does not know (GET /2/users/by); `done` gets the id, or
+    // nullopt when X knows no such user or the lookup failed.
+    using UsernameLookup = std::function<void(const QString &username, QObject *context,
+                                              std::function<void(std::optional<QString> userId)> done)>;
 
     explicit ActivitySubscriptionDialog(QWidget *parent = nullptr);
     ~ActivitySubscriptionDialog() override;
@@ -46,6 +52,9 @@ public:
     // The profile's webhooks, offered after "Stream only (no webhook)".
     void setWebhooks(const QList<Webhook> &webhooks);
     void setUsernameResolver(UsernameResolver resolver);
+    void setUsernameLookup(UsernameLookup lookup);
+    // A lookup of a typed @name is under way.
+    bool isLookingUp() const { return !m_lookingUp.isEmpty(); }
     // Edit mode: only the tag and the webhook can change.
     void setSubscription(const ActivitySubscription &subscription, const QString &filterText);
 
@@ -73,6 +82,11 @@ private:
 
     QList<UserCredentials> m_accounts; // OAuth 2.0 sign-ins only
     UsernameResolver m_resolver;
+    UsernameLookup m_lookup;
+    QHash<QString, std::optional<QString>> m_lookedUp; // case-folded name → id (nullopt: none)
+    QString m_lookingUp; // the name asked for now
+    QString m_lookupWanted; // the name to ask for when the typing pauses
+    QTimer *m_lookupTimer = nullptr;
     std::optional<ActivitySubscription> m_editing;
     QString m_problem;
 

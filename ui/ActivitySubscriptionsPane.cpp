@@ -422,6 +422,24 @@ ActivitySubscriptionDialog *ActivitySubscriptionsPane::openCreateDialog()
     dialog->setAccounts(m_context->profile().accounts);
     dialog->setWebhooks(m_webhooks);
     dialog->setUsernameResolver([this](const QString &username) { return userIdForUsername(username); });
+    // Names the console does not know yet are asked of X (GET /2/users/by) and kept in the cache.
+    dialog->setUsernameLookup(
+        [client = QPointer<ApiClient>(m_context->client()), cache = m_context->userCache()](
+            const QString &username, QObject *context, std::function<void(std::optional<QString>)> done) {
+            if (!client) {
+                done(std::nullopt);
+                return;
+            }
+            client->lookupUsersByName({username}, context,
+                                      [cache, done](const Result<QList<UserInfo>> &result) {
+                                          if (!result || result.value().isEmpty()) {
+                                              done(std::nullopt);
+                                              return;
+                                          }
+                                          cache->insert(result.value());
+                                          done(result.value().first().id);
+                                      });
+        });
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { create(dialog->request(), dialog->account()); });
     dialog->open();

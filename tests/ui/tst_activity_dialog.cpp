@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QStandardItemModel>
+#include <QTimer>
 #include <QtTest>
 
 using namespace activity;
@@ -151,6 +152,38 @@ private Q_SLOTS:
         QVERIFY2(dialog.problem().contains(QLatin1String("150")), qPrintable(dialog.problem()));
         keyword->setText(QStringLiteral("launch"));
         QVERIFY2(okEnabled(dialog), qPrintable(dialog.problem()));
+    }
+
+    void shouldLookUpUnknownNamesWhenTheTypingPauses()
+    {
+        ActivitySubscriptionDialog dialog;
+        QStringList asked;
+        dialog.setUsernameLookup(
+            [&asked](const QString &name, QObject *, std::function<void(std::optional<QString>)> done) {
+                asked.append(name);
+                // Answers later, as X would.
+                QTimer::singleShot(0, [name, done] {
+                    done(name == QLatin1String("carol")
+                             ? std::optional<QString>(QStringLiteral("2000000000000000003"))
+                             : std::nullopt);
+                });
+            });
+        QVERIFY(dialog.selectEventType(QStringLiteral("post.create")));
+        auto *user = child<QLineEdit>(dialog, "activityFilterUser");
+        QTest::keyClicks(user, QStringLiteral("@carol"));
+        QVERIFY2(dialog.problem().contains(QLatin1String("Looking up @carol")), qPrintable(dialog.problem()));
+        QVERIFY(!okEnabled(dialog));
+        QTRY_VERIFY2(okEnabled(dialog), qPrintable(dialog.problem()));
+        QCOMPARE(asked, QStringList {QStringLiteral("carol")}); // once, not per keystroke
+        QCOMPARE(dialog.request().filter.userId, QStringLiteral("2000000000000000003"));
+
+        user->setText(QStringLiteral("@nobody"));
+        QTRY_VERIFY(dialog.problem().contains(QLatin1String("X found no user @nobody")));
+        QVERIFY(!okEnabled(dialog));
+        // Names already answered are not asked again.
+        user->setText(QStringLiteral("@Carol"));
+        QVERIFY(okEnabled(dialog));
+        QCOMPARE(asked.size(), 2);
     }
 
     void shouldNeedAnOAuth2AccountForPrivateTypes()

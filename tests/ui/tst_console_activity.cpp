@@ -139,15 +139,19 @@ private Q_SLOTS:
         Setup s;
         QVERIFY(open(s));
         ActivitySubscriptionsPane *pane = s.pane;
-        // Public: post.create for bob, to the demo webhook, with the app's Bearer token.
+        // Public: post.create for carol, to the demo webhook, with the app's Bearer token.
         ActivitySubscriptionDialog *dialog = pane->openCreateDialog();
         QVERIFY(dialog);
         QVERIFY(dialog->selectEventType(QStringLiteral("post.create")));
-        dialog->findChild<QLineEdit *>(QStringLiteral("activityFilterUser"))->setText(demo::alice.id);
-        dialog->findChild<QLineEdit *>(QStringLiteral("activityTag"))->setText(QStringLiteral("alice posts"));
+        // @carol is asked of X (GET /2/users/by) when the typing pauses.
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("activityFilterUser")),
+                         QStringLiteral("@carol"));
+        dialog->findChild<QLineEdit *>(QStringLiteral("activityTag"))->setText(QStringLiteral("carol posts"));
         auto *webhook = dialog->findChild<QComboBox *>(QStringLiteral("activityWebhook"));
         webhook->setCurrentIndex(webhook->findData(demo::validWebhookId));
         QVERIFY(webhook->currentIndex() > 0);
+        QTRY_VERIFY2(dialog->canSubmit(), qPrintable(dialog->problem()));
+        QCOMPARE(dialog->request().filter.userId, demo::carol.id);
         QSignalSpy created(pane, &ActivitySubscriptionsPane::subscriptionCreated);
         accept(dialog);
         QVERIFY(created.wait(10000));
@@ -155,8 +159,8 @@ private Q_SLOTS:
         const auto stored = s.f.server.activitySubscription(publicId);
         QVERIFY(stored);
         QCOMPARE(stored->eventType, QStringLiteral("post.create"));
-        QCOMPARE(stored->filter.userId, demo::alice.id);
-        QCOMPARE(stored->tag, QStringLiteral("alice posts"));
+        QCOMPARE(stored->filter.userId, demo::carol.id);
+        QCOMPARE(stored->tag, QStringLiteral("carol posts"));
         QCOMPARE(stored->webhookId, demo::validWebhookId);
         QCOMPARE(pane->model()->rowCount(), demo::activitySubscriptionCount + 1);
         QCOMPARE(pane->selectedSubscriptionIds(), QStringList {publicId});
