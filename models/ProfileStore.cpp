@@ -133,6 +133,9 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     profile.oauth2ClientId = m_settings->value(QStringLiteral("oauth2ClientId")).toString();
     profile.oauth2RedirectUri = m_settings->value(QStringLiteral("oauth2RedirectUri")).toString();
     profile.oauth2Scopes = oauth2::parseScopes(m_settings->value(QStringLiteral("oauth2Scopes")).toString());
+    // Missing or unknown: Enterprise, the default tier.
+    profile.activityTier = xaa::tierFromName(m_settings->value(QStringLiteral("activityTier")).toString())
+                               .value_or(xaa::Tier::Enterprise);
     m_settings->endGroup();
     return profile;
 }
@@ -152,6 +155,7 @@ QString ProfileStore::saveProfile(const Profile &profile)
     m_settings->setValue(QStringLiteral("oauth2ClientId"), profile.oauth2ClientId);
     m_settings->setValue(QStringLiteral("oauth2RedirectUri"), profile.oauth2RedirectUri);
     m_settings->setValue(QStringLiteral("oauth2Scopes"), oauth2::joinScopes(profile.oauth2Scopes));
+    m_settings->setValue(QStringLiteral("activityTier"), xaa::tierName(profile.activityTier).toLower());
     m_settings->endGroup();
     m_settings->sync();
     Q_EMIT profilesChanged();

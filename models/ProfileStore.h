@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActivityEventTypes.h"
 #include "ApiTypes.h"
 #include "OAuth2.h"
 #include "Result.h"
@@ -35,6 +36,8 @@ struct Profile
     QString oauth2ClientId = {};
     QString oauth2RedirectUri = {};
     QStringList oauth2Scopes = {};
+    // The app's X Activity API access tier: its subscription limit (the quota bar).
+    xaa::Tier activityTier = xaa::Tier::Enterprise;
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActivityEventTypes.h"
 #include "ApiClient.h"
 #include "ApiTypes.h"
 
@@ -26,6 +27,8 @@ struct ResolvedProfile
     // OAuth 2.0 user sign-in; the client id and secret are in `credentials`.
     QUrl oauth2RedirectUri;
     QStringList oauth2Scopes; // empty: the Account Activity preset
+    // The X Activity API access tier, whose subscription limit the quota bar shows.
+    xaa::Tier activityTier = xaa::Tier::Enterprise;
 
     AppCredentials credentials;
     QList<UserCredentials> accounts;

@@ -1,5 +1,6 @@
 #include "SubscriptionFilterProxy.h"
 
+#include "SearchTextSource.h"
 #include "SubscriptionTableModel.h"
 
 #include <algorithm>
@@ -46,6 +47,7 @@ void SubscriptionFilterProxy::setSourceModel(QAbstractItemModel *source)
     m_connections.clear();
     QAbstractProxyModel::setSourceModel(source);
     m_subscriptions = qobject_cast<SubscriptionTableModel *>(source);
+    m_searchable = dynamic_cast<const SearchTextSource *>(source);
     if (source) {
         using Source = QAbstractItemModel;
         auto beginReset = [this] {
@@ -82,6 +84,7 @@ void SubscriptionFilterProxy::setSourceModel(QAbstractItemModel *source)
                                          Q_EMIT headerDataChanged(orientation, first, last);
                                  })
                       << connect(source, &QObject::destroyed, this, [this] {
+                             m_searchable = nullptr;
                              beginResetModel();
                              m_proxyToSource.clear();
                              m_sourceToProxy.clear();
@@ -150,8 +153,8 @@ bool SubscriptionFilterProxy::matches(int sourceRow) const
 {
     if (m_needle.isEmpty())
         return true;
-    if (m_subscriptions)
-        return m_subscriptions->searchText(sourceRow).contains(m_needle);
+    if (m_searchable)
+        return m_searchable->searchText(sourceRow).contains(m_needle);
     const QAbstractItemModel *source = sourceModel();
     const QVariant text = source->index(sourceRow, 0).data(SubscriptionTableModel::SearchTextRole);
     if (text.isValid())

@@ -6,6 +6,7 @@
 
 namespace activity {
 
+class SearchTextSource;
 class SubscriptionTableModel;
 
 // Filter and sort for the subscriptions table, built to stay instant at 100,000 rows.
@@ -19,9 +20,10 @@ class SubscriptionTableModel;
 // unsubscribes, new subscriptions) are mapped to small row signals instead; rows whose sort key
 // changed are put in place by one layout change on the next pass of the event loop.
 //
-// The filter text matches the user id, username or name, case-insensitively. With a
-// SubscriptionTableModel as source it reads the precomputed search strings directly; any other
-// source is matched through SubscriptionTableModel::SearchTextRole or, without it, the display text.
+// The filter text matches the user id, username or name, case-insensitively. With a source that is a
+// SearchTextSource (SubscriptionTableModel, ActivitySubscriptionTableModel) it reads the precomputed
+// search strings directly; any other source is matched through SubscriptionTableModel::SearchTextRole
+// or, without it, the display text.
 class SubscriptionFilterProxy : public QAbstractProxyModel
 {
     Q_OBJECT
@@ -69,7 +71,10 @@ private:
     void resortChangedRows();
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
 
-    QPointer<SubscriptionTableModel> m_subscriptions; // set when the source is one: the fast path
+    QPointer<SubscriptionTableModel> m_subscriptions; // set when the source is one: the fast sort
+    // The source's precomputed search strings (SubscriptionTableModel, ActivitySubscriptionTableModel):
+    // the fast filter. Cleared when the source is destroyed.
+    const SearchTextSource *m_searchable = nullptr;
     QList<QMetaObject::Connection> m_connections;
     QList<int> m_proxyToSource;
     QList<int> m_sourceToProxy; // -1: filtered out

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiTypes.h"
+#include "SearchTextSource.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -23,7 +24,7 @@ struct SubscriptionRow
 // with names as lookups of 100 ids come back. Built for that size: one reset to load, an id→row
 // hash for updates, dataChanged per contiguous range, and a precomputed search string per row so
 // that filtering never allocates.
-class SubscriptionTableModel : public QAbstractTableModel
+class SubscriptionTableModel : public QAbstractTableModel, public SearchTextSource
 {
     Q_OBJECT
 public:
@@ -68,7 +69,7 @@ public:
     const SubscriptionRow &row(int row) const { return m_rows.at(row).fields; }
     NameState nameState(int row) const { return m_rows.at(row).state; }
     // The search string of a row without a QVariant round trip; the filter proxy reads this.
-    const QString &searchText(int row) const { return m_rows.at(row).searchText; }
+    const QString &searchText(int row) const override { return m_rows.at(row).searchText; }
     // Case-folded username and name, cut out of the search string: sort keys that cost no memory
     // and compare as plain UTF-16.
     QStringView usernameKey(int row) const;

@@ -24,6 +24,17 @@ void UserCache::markNotFound(const QStringList &ids)
     }
 }
 
+std::optional<UserInfo> UserCache::findByUsername(const QString &username) const
+{
+    if (username.isEmpty())
+        return std::nullopt;
+    for (const UserInfo &user : m_users) {
+        if (user.username.compare(username, Qt::CaseInsensitive) == 0)
+            return user;
+    }
+    return std::nullopt;
+}
+
 std::optional<UserInfo> UserCache::value(const QString &id) const
 {
     const auto it = m_users.constFind(id);

@@ -22,6 +22,8 @@ public:
     void markNotFound(const QStringList &ids);
 
     std::optional<UserInfo> value(const QString &id) const;
+    // The user known by this username (without @, any case); a linear scan, for typed-in names.
+    std::optional<UserInfo> findByUsername(const QString &username) const;
     bool contains(const QString &id) const { return m_users.contains(id); }
     bool isNotFound(const QString &id) const { return m_notFound.contains(id); }
     // Users known for these ids, in the order of `ids`; unknown ids are skipped.

@@ -35,6 +35,7 @@ ResolvedProfile ProfileResolver::fromStored(const Profile &stored)
     profile.credentials.oauth2ClientId = stored.oauth2ClientId.toUtf8();
     profile.oauth2RedirectUri = QUrl(stored.oauth2RedirectUri);
     profile.oauth2Scopes = stored.oauth2Scopes;
+    profile.activityTier = stored.activityTier;
     // The profile's own word for plain http to a loopback address (the person confirmed it, or it
     // is a sandbox profile).
     profile.allowInsecureLoopback = stored.allowInsecureLoopback || stored.isSandbox;
@@ -54,6 +55,7 @@ Profile ProfileResolver::toStored(const ResolvedProfile &profile)
     stored.oauth2ClientId = QString::fromUtf8(profile.credentials.oauth2ClientId);
     stored.oauth2RedirectUri = profile.oauth2RedirectUri.toString();
     stored.oauth2Scopes = profile.oauth2Scopes;
+    stored.activityTier = profile.activityTier;
     return stored;
 }
 

@@ -24,6 +24,7 @@
 #include "RequestLog.h"
 #include "RequestLogDock.h"
 #include "SubscriptionsPane.h"
+#include "WebhookTableModel.h"
 #include "WebhooksPane.h"
 
 #include <QAction>
@@ -114,8 +115,10 @@ void MainWindow::buildFrame()
     m_lowerTabs->setObjectName(QStringLiteral("lowerTabs"));
     m_subscriptionsPane = new SubscriptionsPane(m_context, m_lowerTabs);
     m_replayPane = new ReplayJobsPane(m_context, m_lowerTabs);
+    m_activityPane = new ActivitySubscriptionsPane(m_context, m_lowerTabs);
     m_lowerTabs->addTab(m_subscriptionsPane, tr("S&ubscriptions"));
     m_lowerTabs->addTab(m_replayPane, tr("Replay &jobs"));
+    m_lowerTabs->addTab(m_activityPane, tr("X Acti&vity subscriptions"));
     m_splitter->addWidget(m_lowerTabs);
     // Keep the webhook pane first among the splitter's children (QSplitter reorders them), so that
     // lookups by type find the webhook stack before the tab widget's own stack.
@@ -191,6 +194,13 @@ void MainWindow::buildMenus()
     subscriptions->addActions({subscription[0], subscription[1], subscription[2]});
     subscriptions->addSeparator();
     subscriptions->addAction(subscription[3]);
+    // X Activity API: reload, create, edit, delete, bulk delete, export.
+    const QList<QAction *> activity = m_activityPane->actions();
+    QMenu *activityMenu = menuBar()->addMenu(tr("&Activity"));
+    activityMenu->addActions(activity.mid(0, 5));
+    activityMenu->addSeparator();
+    activityMenu->addAction(activity.at(5));
+    m_activityPane->view()->addAction(m_copyRowsAction);
     menuBar()->addMenu(tr("&Edit"))->addAction(findAction);
 
     auto *toolbar = addToolBar(tr("Main"));
@@ -304,6 +314,14 @@ void MainWindow::connectPanes()
     connect(m_subscriptionsPane, &SubscriptionsPane::removeAccountRequested, m_profileActions,
             &ProfileActions::removeAccount);
     connect(m_replayPane, &ReplayJobsPane::jobSubmitted, this, [this] { m_lowerTabs->setCurrentIndex(1); });
+    // The X Activity subscriptions load when their tab is first shown (they can be 100,000s), and
+    // offer the profile's webhooks in their dialogs.
+    connect(m_lowerTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_lowerTabs->widget(index) == m_activityPane)
+            m_activityPane->loadIfNeeded();
+    });
+    connect(m_webhooksPane, &WebhooksPane::refreshed, this,
+            [this] { m_activityPane->setWebhooks(m_webhooksPane->model()->webhooks()); });
 
     connect(m_profiles, &ConsoleProfiles::listChanged, this, &MainWindow::rebuildProfileCombo);
     connect(m_profileActions, &ProfileActions::currentProfileSaved, this,
@@ -491,6 +509,14 @@ void MainWindow::refresh()
 {
     m_webhooksPane->refresh();
     m_subscriptionsPane->refreshCount();
+    if (m_lowerTabs->currentWidget() == m_activityPane)
+        m_activityPane->refresh();
+}
+
+void MainWindow::showActivityPane()
+{
+    m_lowerTabs->setCurrentWidget(m_activityPane);
+    m_activityPane->loadIfNeeded();
 }
 
 void MainWindow::focusCurrentFilter()
@@ -498,8 +524,11 @@ void MainWindow::focusCurrentFilter()
     // The filter of the table the person is working in: the webhooks when they have focus (or
     // the replay tab is up), otherwise the subscriptions.
     const bool inWebhooks = m_webhooksPane->view()->hasFocus() || m_webhooksPane->filter()->hasFocus();
-    QLineEdit *filter = inWebhooks || m_lowerTabs->currentIndex() != 0 ? m_webhooksPane->filter()
-                                                                       : m_subscriptionsPane->filter();
+    QWidget *tab = m_lowerTabs->currentWidget();
+    QLineEdit *filter = inWebhooks   ? m_webhooksPane->filter()
+        : tab == m_subscriptionsPane ? m_subscriptionsPane->filter()
+        : tab == m_activityPane      ? m_activityPane->filter()
+                                     : m_webhooksPane->filter();
     filter->setFocus(Qt::ShortcutFocusReason);
     filter->selectAll();
 }

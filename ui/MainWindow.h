@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActivitySubscriptionsPane.h"
 #include "ConsoleProfiles.h"
 #include "PaneContext.h"
 #include "ProfileActions.h"
@@ -49,6 +50,7 @@ class RegisterWebhookDialog;
 class ReplayDialog;
 class ReplayJobTableModel;
 class ReplayJobsPane;
+class ActivitySubscriptionsPane;
 class RequestLog;
 class RequestLogDock;
 class SubscriptionFilterProxy;
@@ -110,6 +112,9 @@ public:
     SubscriptionTableModel *subscriptionModel() const { return m_subscriptionsPane->model(); }
     SubscriptionFilterProxy *subscriptionProxy() const { return m_subscriptionsPane->proxy(); }
     ReplayJobTableModel *replayJobModel() const { return m_replayPane->model(); }
+    ActivitySubscriptionsPane *activityPane() const { return m_activityPane; }
+    // Shows the X Activity subscriptions tab (loading them the first time).
+    void showActivityPane();
     QString selectedWebhookId() const { return m_webhooksPane->selectedWebhookId(); }
     bool selectWebhook(const QString &webhookId) { return m_webhooksPane->selectWebhook(webhookId); }
     bool isBusy() const { return m_context->isBusy(); }
@@ -181,6 +186,7 @@ private:
     WebhooksPane *m_webhooksPane = nullptr;
     SubscriptionsPane *m_subscriptionsPane = nullptr;
     ReplayJobsPane *m_replayPane = nullptr;
+    ActivitySubscriptionsPane *m_activityPane = nullptr;
     QComboBox *m_profileCombo = nullptr;
     ProfileListModel *m_profileModel = nullptr; // the profiles in m_profiles, for the selector
     ProfileNotices *m_notices = nullptr;

@@ -2,6 +2,7 @@
 
 #include "EndpointCatalogue.h"
 
+#include "ActivityEventTypes.h"
 #include "ApiClient.h"
 #include "ConfirmationPrompter.h"
 #include "OAuth2.h"
@@ -17,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPushButton>
 #include <QUuid>
 #include <QVBoxLayout>
@@ -105,6 +107,15 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     m_bearerToken = line(QStringLiteral("profileBearerToken"), tr("Bearer token (optional)"), true);
     m_bearerToken->setPlaceholderText(tr("optional: fetched with the consumer key and secret"));
     m_callbackUrl = line(QStringLiteral("profileCallbackUrl"), tr("Callback URL"));
+    // The X Activity API tier sets the subscription limit the activity pane's quota bar measures.
+    m_activityTier = new QComboBox(this);
+    m_activityTier->setObjectName(QStringLiteral("profileActivityTier"));
+    m_activityTier->setAccessibleName(tr("X Activity API tier"));
+    for (const xaa::TierLimit &limit : xaa::tierLimits()) {
+        m_activityTier->addItem(
+            tr("%1 (up to %2 subscriptions)").arg(limit.name, QLocale().toString(limit.maxSubscriptions)),
+            int(limit.tier));
+    }
     connect(m_baseUrl, &QLineEdit::textChanged, this, &ProfileDialog::revalidate);
     connect(m_name, &QLineEdit::textChanged, this, &ProfileDialog::revalidate);
 
@@ -183,6 +194,7 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     addRow(tr("Owner token s&ecret:"), m_ownerTokenSecret);
     addRow(tr("Bearer t&oken:"), m_bearerToken);
     addRow(tr("&Callback URL:"), m_callbackUrl);
+    addRow(tr("X Activity API t&ier:"), m_activityTier);
 
     m_testResult = new QLabel(this);
     m_testResult->setObjectName(QStringLiteral("profileTestResult"));
@@ -244,7 +256,8 @@ ProfileDialog::ProfileDialog(QNetworkAccessManager *network, ConfirmationPrompte
     setTabOrder(m_ownerToken, m_ownerTokenSecret);
     setTabOrder(m_ownerTokenSecret, m_bearerToken);
     setTabOrder(m_bearerToken, m_callbackUrl);
-    setTabOrder(m_callbackUrl, m_oauth2ClientId);
+    setTabOrder(m_callbackUrl, m_activityTier);
+    setTabOrder(m_activityTier, m_oauth2ClientId);
     setTabOrder(m_oauth2ClientId, m_oauth2ClientSecret);
     setTabOrder(m_oauth2ClientSecret, m_oauth2RedirectUri);
     setTabOrder(m_oauth2RedirectUri, m_scopePreset);
@@ -355,6 +368,7 @@ void ProfileDialog::setEditedProfile(const ResolvedProfile &profile)
     m_ownerTokenSecret->setText(QString::fromUtf8(profile.credentials.ownerTokenSecret));
     m_bearerToken->setText(QString::fromUtf8(profile.credentials.bearerToken));
     m_callbackUrl->setText(profile.callbackUrl);
+    m_activityTier->setCurrentIndex(m_activityTier->findData(int(profile.activityTier)));
     m_oauth2ClientId->setText(QString::fromUtf8(profile.credentials.oauth2ClientId));
     m_oauth2ClientSecret->setText(QString::fromUtf8(profile.credentials.oauth2ClientSecret));
     m_oauth2RedirectUri->setText(profile.oauth2RedirectUri.toString());
@@ -374,6 +388,7 @@ ResolvedProfile ProfileDialog::editedProfile() const
     const auto base = validate::baseUrl(m_baseUrl->text().trimmed(), profile.allowInsecureLoopback);
     profile.baseUrl = base ? base.value() : QUrl(m_baseUrl->text().trimmed());
     profile.callbackUrl = m_callbackUrl->text().trimmed();
+    profile.activityTier = xaa::Tier(m_activityTier->currentData().toInt());
     profile.credentials.consumerKey = m_consumerKey->text().trimmed().toUtf8();
     profile.credentials.consumerSecret = m_consumerSecret->text().trimmed().toUtf8();
     profile.credentials.ownerToken = m_ownerToken->text().trimmed().toUtf8();

@@ -93,6 +93,7 @@ private:
     QListWidget *m_list = nullptr;
     QLineEdit *m_name = nullptr;
     QComboBox *m_generation = nullptr;
+    QComboBox *m_activityTier = nullptr;
     QLabel *m_deprecation = nullptr;
     QLineEdit *m_baseUrl = nullptr;
     QLabel *m_baseUrlProblem = nullptr;

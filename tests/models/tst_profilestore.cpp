@@ -180,6 +180,38 @@ private Q_SLOTS:
         QVERIFY(store.accounts(betaId).isEmpty());
     }
 
+    void shouldKeepTheActivityTierUnderItsSettingsKey()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("console.ini"));
+        const auto secretStore = testing::MemorySecretBackend::store();
+        QString selfServeId;
+        QString defaultId;
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            ProfileStore store(&settings, secretStore.get());
+            Profile selfServe = sampleProfile(QStringLiteral("small"));
+            QCOMPARE(selfServe.activityTier, xaa::Tier::Enterprise); // the default
+            selfServe.activityTier = xaa::Tier::SelfServe;
+            selfServeId = store.saveProfile(selfServe);
+            defaultId = store.saveProfile(sampleProfile(QStringLiteral("default")));
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        QCOMPARE(settings.value(QStringLiteral("profiles/%1/activityTier").arg(selfServeId)).toString(),
+                 QStringLiteral("self-serve"));
+        QCOMPARE(settings.value(QStringLiteral("profiles/%1/activityTier").arg(defaultId)).toString(),
+                 QStringLiteral("enterprise"));
+        ProfileStore store(&settings, secretStore.get());
+        QCOMPARE(store.profile(selfServeId)->activityTier, xaa::Tier::SelfServe);
+        QCOMPARE(store.profile(defaultId)->activityTier, xaa::Tier::Enterprise);
+        // Written by hand: "partner" is read, and an unknown value falls back to Enterprise.
+        settings.setValue(QStringLiteral("profiles/%1/activityTier").arg(defaultId),
+                          QStringLiteral("partner"));
+        QCOMPARE(store.profile(defaultId)->activityTier, xaa::Tier::Partner);
+        settings.setValue(QStringLiteral("profiles/%1/activityTier").arg(defaultId), QStringLiteral("gold"));
+        QCOMPARE(store.profile(defaultId)->activityTier, xaa::Tier::Enterprise);
+    }
+
     void shouldRefuseSecretsForAnUnknownProfileWithoutTouchingTheKeychain()
     {
         QTemporaryDir dir;

@@ -247,6 +247,28 @@ private Q_SLOTS:
         QVERIFY(banner->isVisible());
     }
 
+    void shouldEditTheActivityTierOfAProfile()
+    {
+        QNetworkAccessManager network;
+        PresetPrompter prompter;
+        ProfileDialog dialog(&network, &prompter);
+        auto *tier = dialog.findChild<QComboBox *>(QStringLiteral("profileActivityTier"));
+        QVERIFY(tier);
+        QCOMPARE(tier->count(), 3);
+        // A new profile starts at the default tier.
+        QCOMPARE(dialog.editedProfile().activityTier, xaa::Tier::Enterprise);
+        QCOMPARE(xaa::Tier(tier->currentData().toInt()), xaa::Tier::Enterprise);
+        ResolvedProfile profile;
+        profile.name = QStringLiteral("Small app");
+        profile.baseUrl = QUrl(QStringLiteral("https://api.x.com"));
+        profile.activityTier = xaa::Tier::SelfServe;
+        dialog.setEditedProfile(profile);
+        QCOMPARE(xaa::Tier(tier->currentData().toInt()), xaa::Tier::SelfServe);
+        QVERIFY2(tier->currentText().contains(QLatin1String("Self-serve")), qPrintable(tier->currentText()));
+        tier->setCurrentIndex(tier->findData(int(xaa::Tier::Partner)));
+        QCOMPARE(dialog.editedProfile().activityTier, xaa::Tier::Partner);
+    }
+
     void shouldShowRedactedLogDetailsAndCopyCurl()
     {
         ConsoleFixture f;
