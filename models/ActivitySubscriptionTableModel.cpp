@@ -1,6 +1,7 @@
 #include "ActivitySubscriptionTableModel.h"
 
 #include "ActivityEventTypes.h"
+#include "ActivitySubscriptions.h"
 #include "Csv.h"
 #include "SubscriptionTableModel.h"
 #include "UserCache.h"
@@ -52,20 +53,6 @@ int ActivitySubscriptionTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(Column::Count);
 }
 
-QString ActivitySubscriptionTableModel::describeFilter(const ActivityFilter &filter, const QString &username)
-{
-    if (filter.keyword.isEmpty() && filter.direction.isEmpty() && username.isEmpty())
-        return filter.userId; // the common case: shared, not a copy
-    QStringList parts;
-    if (!filter.userId.isEmpty())
-        parts.append(username.isEmpty() ? filter.userId : QLatin1Char('@') + username);
-    if (!filter.keyword.isEmpty())
-        parts.append(tr("keyword \"%1\"").arg(filter.keyword));
-    if (!filter.direction.isEmpty())
-        parts.append(filter.direction);
-    return parts.join(QStringLiteral(", "));
-}
-
 QString ActivitySubscriptionTableModel::webhookText(const QString &webhookId)
 {
     return webhookId.isEmpty() ? tr("Stream only") : webhookId;
@@ -74,7 +61,7 @@ QString ActivitySubscriptionTableModel::webhookText(const QString &webhookId)
 void ActivitySubscriptionTableModel::describe(Row &row)
 {
     const ActivitySubscription &s = row.subscription;
-    row.filterText = describeFilter(s.filter, row.username);
+    row.filterText = xaa::filterText(s.filter, row.username);
     // The id too, so that a pasted subscription id finds its row.
     QString search = s.id + QLatin1Char(' ') + s.eventType + QLatin1Char(' ') + row.filterText;
     if (!row.username.isEmpty())

@@ -58,8 +58,6 @@ public:
     const QString &searchText(int row) const override { return m_rows.at(row).searchText; }
     QStringList subscriptionIds() const;
 
-    // The readable filter; `username` (without @) replaces the user id when not empty.
-    static QString describeFilter(const ActivityFilter &filter, const QString &username = {});
     static QString webhookText(const QString &webhookId);
 
     // Writes all rows as CSV (RFC 4180, UTF-8, CRLF; header

@@ -294,19 +294,18 @@ std::optional<ApiError> checkQuota(const Quota &quota, qint64 adding)
                                   "limit."));
 }
 
-QString filterText(const ActivityFilter &filter, const std::function<QString(const QString &)> &usernameOf)
+QString filterText(const ActivityFilter &filter, const QString &username)
 {
+    if (filter.keyword.isEmpty() && filter.direction.isEmpty() && username.isEmpty())
+        return filter.userId;
     QStringList parts;
-    if (!filter.userId.isEmpty()) {
-        const QString name = usernameOf ? usernameOf(filter.userId) : QString();
-        parts.append(name.isEmpty() ? QString(QStringLiteral("user ") + filter.userId)
-                                    : QString(QLatin1Char('@') + name));
-    }
+    if (!filter.userId.isEmpty())
+        parts.append(username.isEmpty() ? filter.userId : QString(QLatin1Char('@') + username));
     if (!filter.keyword.isEmpty())
         parts.append(QStringLiteral("keyword \"%1\"").arg(filter.keyword));
     if (!filter.direction.isEmpty())
         parts.append(filter.direction);
-    return parts.isEmpty() ? QStringLiteral("(none)") : parts.join(QStringLiteral(", "));
+    return parts.join(QStringLiteral(", "));
 }
 
 } // namespace activity::xaa

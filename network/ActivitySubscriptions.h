@@ -8,7 +8,6 @@
 #include <QString>
 #include <QStringList>
 
-#include <functional>
 #include <optional>
 
 // The X Activity API's checks before sending (x-api-2026.md §4.2–§4.4). Each failure is
@@ -52,10 +51,11 @@ std::optional<ApiError> checkUpdate(const QString &subscriptionId, const Activit
 // client only when this is not empty; ApiClient::userCredentialFor then makes the final decision.
 QStringList signingScopes(const EventType &type, const std::optional<UserCredentials> &user);
 
-// A filter for a person: "@alice, inbound", "keyword \"launch\"", "user 2244994945", "(none)".
-// `usernameOf` gives the username of a user id when it is known (empty otherwise).
-QString filterText(const ActivityFilter &filter,
-                   const std::function<QString(const QString &userId)> &usernameOf = {});
+// A filter for a person, as the console's table and the CLI show it: "@alice, inbound",
+// "keyword \"launch\"", or the bare user id while its `username` is not known; empty for `filter:{}`.
+// The common case (an id alone) returns the id itself, shared rather than copied: the console holds
+// 75,000 of them.
+QString filterText(const ActivityFilter &filter, const QString &username = {});
 
 // "Creating one more would exceed the tier's limit" ("quota_exceeded"); nullopt while there is room.
 std::optional<ApiError> checkQuota(const Quota &quota, qint64 adding = 1);

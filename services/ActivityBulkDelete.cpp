@@ -80,7 +80,8 @@ void ActivityBulkDelete::sendNext()
         batchAnswered(result);
     };
     QPointer<ApiClient> client = m_client;
-    auto send = [client, batch](QObject *ctx, ApiClient::Callback<ActivityBulkDeleteResult> done) -> ApiCall * {
+    auto send = [client, batch](QObject *ctx,
+                                ApiClient::Callback<ActivityBulkDeleteResult> done) -> ApiCall * {
         return client ? client->deleteActivitySubscriptions(batch, ctx, std::move(done)) : nullptr;
     };
     if (m_recorder) {
@@ -88,9 +89,10 @@ void ActivityBulkDelete::sendNext()
             *m_client, Operation::DeleteActivitySubscriptions,
             {{QStringLiteral("ids"), QJsonArray::fromStringList(batch)}}, nullptr, context, send,
             [](const ActivityBulkDeleteResult &r) -> QString {
-                return tr("%n deleted", nullptr, int(r.deleted.size()))
-                       + (r.errors.isEmpty() ? QString()
-                                             : QStringLiteral(", ") + tr("%n refused", nullptr, int(r.errors.size())));
+                return tr("%n deleted", nullptr, int(r.deleted.size())) +
+                    (r.errors.isEmpty()
+                         ? QString()
+                         : QStringLiteral(", ") + tr("%n refused", nullptr, int(r.errors.size())));
             },
             answered);
     } else {
@@ -125,7 +127,8 @@ void ActivityBulkDelete::batchAnswered(const Result<ActivityBulkDeleteResult> &r
         if (confirmed.contains(id))
             m_deleted.append(id);
         else if (!refused.contains(id))
-            m_failed.append({id, QStringLiteral("not_confirmed"), tr("X did not say whether it was deleted.")});
+            m_failed.append(
+                {id, QStringLiteral("not_confirmed"), tr("X did not say whether it was deleted.")});
     }
     m_batch.clear();
     Q_EMIT progress(int(m_deleted.size() + m_failed.size()), m_total);
@@ -135,9 +138,11 @@ void ActivityBulkDelete::batchAnswered(const Result<ActivityBulkDeleteResult> &r
 void ActivityBulkDelete::failRemaining(const ApiError &error)
 {
     for (const QString &id : std::as_const(m_batch))
-        m_failed.append({id, error.name.isEmpty() ? ApiError::kindName(error.kind) : error.name, error.text()});
+        m_failed.append(
+            {id, error.name.isEmpty() ? ApiError::kindName(error.kind) : error.name, error.text()});
     for (const QString &id : std::as_const(m_queue))
-        m_failed.append({id, notSentReason(), tr("Not sent: an earlier batch failed (%1).").arg(error.text())});
+        m_failed.append(
+            {id, notSentReason(), tr("Not sent: an earlier batch failed (%1).").arg(error.text())});
     m_batch.clear();
     m_queue.clear();
     m_running = false;

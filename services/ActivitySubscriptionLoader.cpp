@@ -53,12 +53,12 @@ void ActivitySubscriptionLoader::requestPage(const QString &token)
                 return;
             }
             if (m_seenTokens.contains(page.nextToken)) {
-                Q_EMIT failed(ApiError::make(
-                    ApiError::Kind::MalformedResponse,
-                    tr("X sent the same next_token twice; the list stopped after %n page(s).", nullptr,
-                       m_pages),
-                    tr("Refresh again; if it repeats, the list is incomplete on X's side."),
-                    result.httpStatus()));
+                Q_EMIT failed(
+                    ApiError::make(ApiError::Kind::MalformedResponse,
+                                   tr("X sent the same next_token twice; the list stopped after %n page(s).",
+                                      nullptr, m_pages),
+                                   tr("Refresh again; if it repeats, the list is incomplete on X's side."),
+                                   result.httpStatus()));
                 return;
             }
             m_seenTokens.insert(page.nextToken);

@@ -54,8 +54,10 @@ void Runner::listActivity()
         ops.append(Operation::UsersLookup);
     if (!prepareClient(ops))
         return;
-    // --tier, else Enterprise (the Account Activity API's own tier).
-    const xaa::Tier tier = m_inv.activity.tier ? xaa::Tier(*m_inv.activity.tier) : xaa::Tier::Enterprise;
+    // --tier, else the profile's, else Enterprise (the Account Activity API's own tier).
+    xaa::Tier tier = m_resolved ? m_resolved->activityTier : xaa::Tier::Enterprise;
+    if (m_inv.activity.tier)
+        tier = xaa::Tier(*m_inv.activity.tier);
 
     auto subscriptions = std::make_shared<QList<ActivitySubscription>>();
     auto total = std::make_shared<std::optional<qint64>>();

@@ -33,6 +33,12 @@ QString timeText(const QDateTime &time)
     return time.isValid() ? isoTime(time) : QStringLiteral("-");
 }
 
+QString filterCell(const ActivityFilter &filter, const QString &username = {})
+{
+    const QString text = xaa::filterText(filter, username);
+    return text.isEmpty() ? QStringLiteral("(none)") : text;
+}
+
 QString webhookText(const QString &webhookId)
 {
     return webhookId.isEmpty() ? QStringLiteral("stream only") : webhookId;
@@ -41,7 +47,7 @@ QString webhookText(const QString &webhookId)
 QString describe(const ActivitySubscription &s)
 {
     return QStringLiteral("%1 (%2) -> %3%4")
-        .arg(s.eventType, xaa::filterText(s.filter),
+        .arg(s.eventType, filterCell(s.filter),
              s.webhookId.isEmpty() ? QStringLiteral("the stream only")
                                    : QStringLiteral("webhook ") + s.webhookId,
              s.tag.isEmpty() ? QString() : QStringLiteral(", tag \"%1\"").arg(s.tag));
@@ -113,7 +119,7 @@ void activitySubscriptions(Output &output, const QList<ActivitySubscription> &su
                            const UserCache *names, const xaa::Quota &quota)
 {
     const auto usernameOf = [names](const QString &id) -> QString {
-        if (!names)
+        if (!names || id.isEmpty())
             return {};
         const std::optional<UserInfo> user = names->value(id);
         return user ? user->username : QString();
@@ -143,7 +149,7 @@ void activitySubscriptions(Output &output, const QList<ActivitySubscription> &su
         QList<QStringList> rows;
         rows.reserve(subscriptions.size());
         for (const ActivitySubscription &s : subscriptions)
-            rows.append({s.id, s.eventType, xaa::filterText(s.filter, usernameOf),
+            rows.append({s.id, s.eventType, filterCell(s.filter, usernameOf(s.filter.userId)),
                          s.tag.isEmpty() ? QStringLiteral("-") : s.tag, webhookText(s.webhookId),
                          timeText(s.createdAt), timeText(s.updatedAt)});
         output.table({QStringLiteral("ID"), QStringLiteral("EVENT TYPE"), QStringLiteral("FILTER"),

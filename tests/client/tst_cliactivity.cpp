@@ -133,15 +133,16 @@ private Q_SLOTS:
         QCOMPARE(quota[QStringLiteral("used")].toInteger(), 2503);
         QCOMPARE(quota[QStringLiteral("limit")].toInteger(), 75000);
 
-        const Run selfServe = cli({QStringLiteral("activity"), QStringLiteral("list"), QStringLiteral("--tier"),
-                                   QStringLiteral("self-serve")});
+        const Run selfServe = cli({QStringLiteral("activity"), QStringLiteral("list"),
+                                   QStringLiteral("--tier"), QStringLiteral("self-serve")});
         QVERIFY2(selfServe.exitCode == 0, qPrintable(selfServe.describe()));
         QVERIFY2(selfServe.out.contains("2,503 of 1,500"), qPrintable(selfServe.describe()));
     }
 
     void shouldShowNamesWithResolve()
     {
-        const Run run = cli({QStringLiteral("activity"), QStringLiteral("list"), QStringLiteral("--resolve")});
+        const Run run =
+            cli({QStringLiteral("activity"), QStringLiteral("list"), QStringLiteral("--resolve")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QVERIFY2(run.out.contains("@alice"), qPrintable(run.describe()));
         QVERIFY(run.out.contains("@bob"));
@@ -150,10 +151,10 @@ private Q_SLOTS:
 
     void shouldCreateAPublicSubscriptionForAnAtName()
     {
-        const Run run = cli({QStringLiteral("activity"), QStringLiteral("add"), QStringLiteral("ProfileBioUpdate"),
-                             QStringLiteral("--user"), QStringLiteral("@Carol"), QStringLiteral("--tag"),
-                             QStringLiteral("carol's bio"), QStringLiteral("--webhook"), demo::validWebhookId,
-                             QStringLiteral("--json")});
+        const Run run = cli({QStringLiteral("activity"), QStringLiteral("add"),
+                             QStringLiteral("ProfileBioUpdate"), QStringLiteral("--user"),
+                             QStringLiteral("@Carol"), QStringLiteral("--tag"), QStringLiteral("carol's bio"),
+                             QStringLiteral("--webhook"), demo::validWebhookId, QStringLiteral("--json")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         const std::optional<ActivitySubscription> created = newest();
         QVERIFY(created);
@@ -168,7 +169,8 @@ private Q_SLOTS:
         HistoryStore history(historyFile());
         const QList<HistoryEntry> entries = history.entries();
         QCOMPARE(entries.size(), 1);
-        QCOMPARE(entries.first().operationKey, HistoryStore::operationKey(Operation::CreateActivitySubscription));
+        QCOMPARE(entries.first().operationKey,
+                 HistoryStore::operationKey(Operation::CreateActivitySubscription));
         QCOMPARE(entries.first().state, HistoryState::Succeeded);
     }
 
@@ -183,11 +185,12 @@ private Q_SLOTS:
 
     void shouldCreateAPrivateSubscriptionWithTheUsersOAuth2Token()
     {
-        const QProcessEnvironment env = signedIn(demo::alice, {QStringLiteral("like.read"), QStringLiteral("tweet.read"),
-                                                               QStringLiteral("users.read")});
+        const QProcessEnvironment env = signedIn(
+            demo::alice,
+            {QStringLiteral("like.read"), QStringLiteral("tweet.read"), QStringLiteral("users.read")});
         const Run run = cli({QStringLiteral("activity"), QStringLiteral("add"), QStringLiteral("like.create"),
-                             QStringLiteral("--user"), QStringLiteral("@alice"), QStringLiteral("--direction"),
-                             QStringLiteral("outbound")},
+                             QStringLiteral("--user"), QStringLiteral("@alice"),
+                             QStringLiteral("--direction"), QStringLiteral("outbound")},
                             env);
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QCOMPARE(newest()->eventType, QStringLiteral("like.create"));
@@ -197,9 +200,11 @@ private Q_SLOTS:
 
     void shouldWatchTheSignedInUserForMuteAndBlock()
     {
-        const QProcessEnvironment env = signedIn(demo::alice, {QStringLiteral("mute.read"), QStringLiteral("tweet.read"),
-                                                               QStringLiteral("users.read")});
-        const Run run = cli({QStringLiteral("activity"), QStringLiteral("add"), QStringLiteral("mute.mute")}, env);
+        const QProcessEnvironment env = signedIn(
+            demo::alice,
+            {QStringLiteral("mute.read"), QStringLiteral("tweet.read"), QStringLiteral("users.read")});
+        const Run run =
+            cli({QStringLiteral("activity"), QStringLiteral("add"), QStringLiteral("mute.mute")}, env);
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QCOMPARE(newest()->eventType, QStringLiteral("mute.mute"));
         QCOMPARE(newest()->filter.userId, demo::alice.id); // from GET /2/users/me
@@ -220,37 +225,48 @@ private Q_SLOTS:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QByteArray>("says");
         const QString add = QStringLiteral("add");
-        QTest::newRow("unknown type") << QStringList {add, QStringLiteral("post.explode")} << false << 2
-                                      << QByteArray("post.explode");
-        QTest::newRow("keyword on a profile type")
-            << QStringList {add, QStringLiteral("profile.update.bio"), QStringLiteral("--user"), demo::alice.id,
-                            QStringLiteral("--keyword"), QStringLiteral("x")}
-            << false << 2 << QByteArray("keyword");
+        QTest::newRow("unknown type")
+            << QStringList {add, QStringLiteral("post.explode")} << false << 2 << QByteArray("post.explode");
+        QTest::newRow("keyword on a profile type") << QStringList {add,
+                                                                   QStringLiteral("profile.update.bio"),
+                                                                   QStringLiteral("--user"),
+                                                                   demo::alice.id,
+                                                                   QStringLiteral("--keyword"),
+                                                                   QStringLiteral("x")}
+                                                   << false << 2 << QByteArray("keyword");
         QTest::newRow("keyword too long")
-            << QStringList {add, QStringLiteral("news.new"), QStringLiteral("--keyword"), QString(151, QLatin1Char('k'))}
+            << QStringList {add, QStringLiteral("news.new"), QStringLiteral("--keyword"),
+                            QString(151, QLatin1Char('k'))}
             << false << 2 << QByteArray("150");
-        QTest::newRow("tag too long") << QStringList {add, QStringLiteral("post.create"), QStringLiteral("--user"),
-                                                      demo::alice.id, QStringLiteral("--tag"),
+        QTest::newRow("tag too long") << QStringList {add,
+                                                      QStringLiteral("post.create"),
+                                                      QStringLiteral("--user"),
+                                                      demo::alice.id,
+                                                      QStringLiteral("--tag"),
                                                       QString(201, QLatin1Char('t'))}
                                       << false << 2 << QByteArray("200");
-        QTest::newRow("bad direction") << QStringList {add, QStringLiteral("like.create"), QStringLiteral("--direction"),
-                                                       QStringLiteral("sideways")}
-                                       << false << 2 << QByteArray("inbound or outbound");
-        QTest::newRow("bad webhook id") << QStringList {add, QStringLiteral("post.create"), QStringLiteral("--user"),
-                                                        demo::alice.id, QStringLiteral("--webhook"),
+        QTest::newRow("bad direction")
+            << QStringList {add, QStringLiteral("like.create"), QStringLiteral("--direction"),
+                            QStringLiteral("sideways")}
+            << false << 2 << QByteArray("inbound or outbound");
+        QTest::newRow("bad webhook id") << QStringList {add,
+                                                        QStringLiteral("post.create"),
+                                                        QStringLiteral("--user"),
+                                                        demo::alice.id,
+                                                        QStringLiteral("--webhook"),
                                                         QStringLiteral("hook-1")}
                                         << false << 2 << QByteArray("webhook");
         QTest::newRow("private type without a user token")
-            << QStringList {add, QStringLiteral("dm.received"), QStringLiteral("--user"), demo::alice.id} << false << 4
-            << QByteArray("dm.read");
+            << QStringList {add, QStringLiteral("dm.received"), QStringLiteral("--user"), demo::alice.id}
+            << false << 4 << QByteArray("dm.read");
         QTest::newRow("user token without the scope")
-            << QStringList {add, QStringLiteral("like.create"), QStringLiteral("--user"), demo::alice.id} << true << 4
-            << QByteArray("like.read");
-        QTest::newRow("nothing to update") << QStringList {QStringLiteral("update"), QStringLiteral("1")} << false << 2
-                                           << QByteArray("--tag");
+            << QStringList {add, QStringLiteral("like.create"), QStringLiteral("--user"), demo::alice.id}
+            << true << 4 << QByteArray("like.read");
+        QTest::newRow("nothing to update") << QStringList {QStringLiteral("update"), QStringLiteral("1")}
+                                           << false << 2 << QByteArray("--tag");
         QTest::newRow("bad id to remove")
-            << QStringList {QStringLiteral("remove"), QStringLiteral("abc"), QStringLiteral("--yes")} << false << 2
-            << QByteArray("subscription id");
+            << QStringList {QStringLiteral("remove"), QStringLiteral("abc"), QStringLiteral("--yes")} << false
+            << 2 << QByteArray("subscription id");
     }
     void shouldRefuseBeforeSending()
     {
@@ -258,16 +274,17 @@ private Q_SLOTS:
         QFETCH(bool, withUserToken);
         QFETCH(int, exitCode);
         QFETCH(QByteArray, says);
-        const QProcessEnvironment env =
-            withUserToken ? signedIn(demo::alice, {QStringLiteral("tweet.read"), QStringLiteral("users.read")})
-                          : environment();
+        const QProcessEnvironment env = withUserToken
+            ? signedIn(demo::alice, {QStringLiteral("tweet.read"), QStringLiteral("users.read")})
+            : environment();
         const int before = int(m_server->activitySubscriptions().size());
         const Run run = cli(QStringList {QStringLiteral("activity")} + arguments, env);
         QVERIFY2(run.exitCode == exitCode, qPrintable(run.describe()));
         QVERIFY2(run.err.contains(says), qPrintable(run.describe()));
         QCOMPARE(int(m_server->activitySubscriptions().size()), before);
         for (const sandbox::JournalEntry &entry : m_server->journal().entries())
-            QVERIFY2(!entry.path.startsWith(QLatin1String("/2/activity/subscriptions")) || entry.method == "GET",
+            QVERIFY2(!entry.path.startsWith(QLatin1String("/2/activity/subscriptions")) ||
+                         entry.method == "GET",
                      qPrintable(entry.path));
     }
 
@@ -297,14 +314,15 @@ private Q_SLOTS:
     void shouldUpdateTheTagAndWebhook()
     {
         const ActivitySubscription seeded = m_server->activitySubscriptions().constFirst();
-        const Run run = cli({QStringLiteral("activity"), QStringLiteral("update"), seeded.id, QStringLiteral("--tag"),
-                             QStringLiteral("renamed")});
+        const Run run = cli({QStringLiteral("activity"), QStringLiteral("update"), seeded.id,
+                             QStringLiteral("--tag"), QStringLiteral("renamed")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QVERIFY(run.out.contains("renamed"));
         QCOMPARE(m_server->activitySubscription(seeded.id)->tag, QStringLiteral("renamed"));
 
-        const Run missing = cli({QStringLiteral("activity"), QStringLiteral("update"),
-                                 QStringLiteral("1999999999999999999"), QStringLiteral("--tag"), QStringLiteral("x")});
+        const Run missing =
+            cli({QStringLiteral("activity"), QStringLiteral("update"), QStringLiteral("1999999999999999999"),
+                 QStringLiteral("--tag"), QStringLiteral("x")});
         QCOMPARE(missing.exitCode, 1);
     }
 
@@ -319,21 +337,23 @@ private Q_SLOTS:
         QCOMPARE(serverIds().size(), 233);
 
         // At a terminal the count must be typed.
-        const Run typed = cli(QStringList {QStringLiteral("activity"), QStringLiteral("remove")} + ids.mid(0, 5),
-                              environment(), clitest::Input {"5\n", true});
+        const Run typed =
+            cli(QStringList {QStringLiteral("activity"), QStringLiteral("remove")} + ids.mid(0, 5),
+                environment(), clitest::Input {"5\n", true});
         QVERIFY2(typed.exitCode == 0, qPrintable(typed.describe()));
         QCOMPARE(serverIds().size(), 228);
 
         const QStringList rest = ids.mid(5) + QStringList {QStringLiteral("1999999999999999999")};
-        const Run run = cli(QStringList {QStringLiteral("activity"), QStringLiteral("remove"), QStringLiteral("--yes"),
-                                         QStringLiteral("--json")} +
+        const Run run = cli(QStringList {QStringLiteral("activity"), QStringLiteral("remove"),
+                                         QStringLiteral("--yes"), QStringLiteral("--json")} +
                             rest);
         QCOMPARE(run.exitCode, 1); // one id was not deleted
         const QJsonObject document = json(run);
         QCOMPARE(document.value(QStringLiteral("deleted")).toArray().size(), 225);
         const QJsonArray failed = document.value(QStringLiteral("failed")).toArray();
         QCOMPARE(failed.size(), 1);
-        QCOMPARE(failed.first()[QStringLiteral("subscription_id")].toString(), QStringLiteral("1999999999999999999"));
+        QCOMPARE(failed.first()[QStringLiteral("subscription_id")].toString(),
+                 QStringLiteral("1999999999999999999"));
         QCOMPARE(serverIds().size(), 3);
 
         // One history entry per batch of 100: 1 + 3.

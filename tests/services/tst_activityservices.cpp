@@ -59,10 +59,10 @@ private Q_SLOTS:
         config.baseUrl = m_server->baseUrl();
         config.generation = ApiGeneration::V2;
         config.allowInsecureLoopback = true;
-        m_client = std::make_unique<ApiClient>(
-            m_network.get(), config,
-            AppCredentials{demo::consumerKey, demo::consumerSecret, demo::ownerToken, demo::ownerTokenSecret,
-                           demo::bearerToken});
+        m_client = std::make_unique<ApiClient>(m_network.get(), config,
+                                               AppCredentials {demo::consumerKey, demo::consumerSecret,
+                                                               demo::ownerToken, demo::ownerTokenSecret,
+                                                               demo::bearerToken});
     }
 
     void cleanup()
@@ -167,9 +167,11 @@ private Q_SLOTS:
         // The writer thread completes the entries after the answers.
         const auto settled = [&reader] {
             const QList<HistoryEntry> entries = reader.entries();
-            return entries.size() == 3 && std::all_of(entries.cbegin(), entries.cend(), [](const HistoryEntry &e) {
+            return entries.size() == 3 &&
+                std::all_of(entries.cbegin(), entries.cend(), [](const HistoryEntry &e) {
                        return e.state == HistoryState::Succeeded &&
-                           e.operationKey == HistoryStore::operationKey(Operation::DeleteActivitySubscriptions);
+                           e.operationKey ==
+                           HistoryStore::operationKey(Operation::DeleteActivitySubscriptions);
                    });
         };
         QTRY_VERIFY(settled());
