@@ -3,6 +3,7 @@
 #include "ActivityEventTypes.h"
 #include "ActivitySubscriptions.h"
 #include "Csv.h"
+#include "RowRanges.h"
 #include "SubscriptionTableModel.h"
 #include "UserCache.h"
 
@@ -18,25 +19,14 @@ static_assert(int(ActivitySubscriptionTableModel::SearchTextRole) ==
 static_assert(int(ActivitySubscriptionTableModel::SortRole) == int(SubscriptionTableModel::SortRole));
 
 namespace {
-// Above this many separate ranges, one reset is cheaper for the views than a signal per range.
-constexpr qsizetype kMaxRemoveSignals = 32;
-
 QString timeText(const QDateTime &utc)
 {
     return utc.isValid() ? utc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
 }
 
-template<typename F> void forEachRange(const QList<int> &rows, F emitRange)
-{
-    qsizetype start = 0;
-    for (qsizetype i = 1; i <= rows.size(); ++i) {
-        if (i == rows.size() || rows.at(i) != rows.at(i - 1) + 1) {
-            emitRange(rows.at(start), rows.at(i - 1));
-            start = i;
-        }
-    }
-}
 } // namespace
+
+using rowranges::forEachRange;
 
 ActivitySubscriptionTableModel::ActivitySubscriptionTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -248,42 +238,13 @@ void ActivitySubscriptionTableModel::upsert(const ActivitySubscription &subscrip
 
 void ActivitySubscriptionTableModel::remove(const QStringList &subscriptionIds)
 {
-    QList<int> rows;
-    rows.reserve(subscriptionIds.size());
-    for (const QString &id : subscriptionIds) {
-        if (const int row = rowOf(id); row >= 0)
-            rows.append(row);
-    }
+    const QList<int> rows =
+        rowranges::rowsOf(subscriptionIds, [this](const QString &id) { return rowOf(id); });
     if (rows.isEmpty())
         return;
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    QList<std::pair<int, int>> ranges;
-    forEachRange(rows, [&ranges](int first, int last) { ranges.append({first, last}); });
-    if (ranges.size() <= kMaxRemoveSignals) {
-        // Bottom first, so the rows of the ranges still to go keep their numbers.
-        for (auto it = ranges.crbegin(); it != ranges.crend(); ++it) {
-            beginRemoveRows({}, it->first, it->second);
-            m_rows.remove(it->first, it->second - it->first + 1);
-            endRemoveRows();
-        }
-    } else {
-        // Scattered removals (a bulk delete of a filtered selection): one compacting pass.
-        beginResetModel();
-        qsizetype next = 0;
-        qsizetype write = 0;
-        for (qsizetype read = 0; read < m_rows.size(); ++read) {
-            if (next < rows.size() && rows.at(next) == read) {
-                ++next;
-                continue;
-            }
-            if (write != read)
-                m_rows[write] = std::move(m_rows[read]);
-            ++write;
-        }
-        m_rows.resize(write);
-        endResetModel();
-    }
+    rowranges::removeRows(
+        m_rows, rows, [this](int first, int last) { beginRemoveRows({}, first, last); },
+        [this] { endRemoveRows(); }, [this] { beginResetModel(); }, [this] { endResetModel(); });
     rebuildIndex();
 }
 

@@ -1,5 +1,6 @@
 #include "SubscriptionFilterProxy.h"
 
+#include "RowRanges.h"
 #include "SearchTextSource.h"
 #include "SubscriptionTableModel.h"
 
@@ -22,17 +23,9 @@ int compareIds(const QString &left, const QString &right)
     return left.compare(right);
 }
 
-template<typename F> void forEachRange(const QList<int> &sortedRows, F handle)
-{
-    qsizetype start = 0;
-    for (qsizetype i = 1; i <= sortedRows.size(); ++i) {
-        if (i == sortedRows.size() || sortedRows.at(i) != sortedRows.at(i - 1) + 1) {
-            handle(sortedRows.at(start), sortedRows.at(i - 1));
-            start = i;
-        }
-    }
-}
 } // namespace
+
+using rowranges::forEachRange;
 
 SubscriptionFilterProxy::SubscriptionFilterProxy(QObject *parent)
     : QAbstractProxyModel(parent)

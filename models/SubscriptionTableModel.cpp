@@ -1,6 +1,7 @@
 #include "SubscriptionTableModel.h"
 
 #include "Csv.h"
+#include "RowRanges.h"
 #include "UserCache.h"
 
 #include <QSet>
@@ -9,22 +10,7 @@
 
 namespace activity {
 
-namespace {
-// Above this many separate ranges, one reset is cheaper for the views than a signal per range.
-constexpr qsizetype kMaxRemoveSignals = 32;
-
-// Calls emitRange(first, last) for each run of consecutive numbers in sorted `rows`.
-template<typename F> void forEachRange(const QList<int> &rows, F emitRange)
-{
-    qsizetype start = 0;
-    for (qsizetype i = 1; i <= rows.size(); ++i) {
-        if (i == rows.size() || rows.at(i) != rows.at(i - 1) + 1) {
-            emitRange(rows.at(start), rows.at(i - 1));
-            start = i;
-        }
-    }
-}
-} // namespace
+using rowranges::forEachRange;
 
 SubscriptionTableModel::SubscriptionTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -244,45 +230,12 @@ void SubscriptionTableModel::markNotFound(const QStringList &userIds)
 
 void SubscriptionTableModel::removeUserIds(const QStringList &userIds)
 {
-    QList<int> rows;
-    rows.reserve(userIds.size());
-    for (const QString &id : userIds) {
-        const int row = rowOf(id);
-        if (row >= 0)
-            rows.append(row);
-    }
+    const QList<int> rows = rowranges::rowsOf(userIds, [this](const QString &id) { return rowOf(id); });
     if (rows.isEmpty())
         return;
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-
-    QList<std::pair<int, int>> ranges;
-    forEachRange(rows, [&ranges](int first, int last) { ranges.append({first, last}); });
-
-    if (ranges.size() <= kMaxRemoveSignals) {
-        // Bottom first, so the rows of the ranges still to go keep their numbers.
-        for (auto it = ranges.crbegin(); it != ranges.crend(); ++it) {
-            beginRemoveRows({}, it->first, it->second);
-            m_rows.remove(it->first, it->second - it->first + 1);
-            endRemoveRows();
-        }
-    } else {
-        // Scattered removals: compact in one pass instead of moving the tail once per range.
-        beginResetModel();
-        qsizetype next = 0;
-        qsizetype write = 0;
-        for (qsizetype read = 0; read < m_rows.size(); ++read) {
-            if (next < rows.size() && rows.at(next) == read) {
-                ++next;
-                continue;
-            }
-            if (write != read)
-                m_rows[write] = std::move(m_rows[read]);
-            ++write;
-        }
-        m_rows.resize(write);
-        endResetModel();
-    }
+    rowranges::removeRows(
+        m_rows, rows, [this](int first, int last) { beginRemoveRows({}, first, last); },
+        [this] { endRemoveRows(); }, [this] { beginResetModel(); }, [this] { endResetModel(); });
     rebuildIndex();
 }
 
