@@ -10,6 +10,7 @@
 #include "ApiClient.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleTableView.h"
+#include "CsvExport.h"
 #include "MessageBar.h"
 #include "PaletteColors.h"
 #include "PaneContext.h"
@@ -20,7 +21,6 @@
 #include "UserTokenKeeper.h"
 
 #include <QAction>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -28,7 +28,6 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -679,38 +678,21 @@ void ActivitySubscriptionsPane::startBulkDelete(const QStringList &ids)
 
 bool ActivitySubscriptionsPane::exportCsv(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !m_model->exportCsv(&file) || !file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return csvexport::save(
+        path, [this](QIODevice *device) { return m_model->exportCsv(device); }, error);
 }
 
 void ActivitySubscriptionsPane::exportInteractively()
 {
     if (m_model->rowCount() == 0)
         return;
-    auto *dialog = new QFileDialog(window(), tr("Export activity subscriptions"));
-    dialog->setObjectName(QStringLiteral("activityExportCsvDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setNameFilter(tr("CSV files (*.csv)"));
-    dialog->setDefaultSuffix(QStringLiteral("csv"));
-    dialog->selectFile(QStringLiteral("activity-subscriptions.csv"));
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
-        QString error;
-        if (exportCsv(path, &error)) {
-            m_context->setStatus(
-                tr("Exported %n activity subscription(s) to %1.", nullptr, m_model->rowCount()).arg(path));
-        } else {
-            m_context->messageBar()->showMessage(MessageBar::Level::Error,
-                                                 tr("The CSV file could not be written."),
-                                                 tr("%1 Choose another folder.").arg(error));
-        }
-    });
-    dialog->open();
+    csvexport::askAndSave(
+        window(), m_context, tr("Export activity subscriptions"), QStringLiteral("activityExportCsvDialog"),
+        QStringLiteral("activity-subscriptions.csv"),
+        [this](QIODevice *device) { return m_model->exportCsv(device); },
+        [this](const QString &path) {
+            return tr("Exported %n activity subscription(s) to %1.", nullptr, m_model->rowCount()).arg(path);
+        });
 }
 
 } // namespace activity

@@ -6,6 +6,7 @@
 #include "BulkUnsubscribeDialog.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleTableView.h"
+#include "CsvExport.h"
 #include "MessageBar.h"
 #include "PaneContext.h"
 #include "RecordedWrite.h"
@@ -17,13 +18,11 @@
 
 #include <QAction>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QStyle>
 #include <QTableView>
 #include <QTimer>
@@ -581,38 +580,21 @@ void SubscriptionsPane::startBulkUnsubscribe(const QStringList &userIds)
 
 bool SubscriptionsPane::exportCsv(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !m_model->exportCsv(&file) || !file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return csvexport::save(
+        path, [this](QIODevice *device) { return m_model->exportCsv(device); }, error);
 }
 
 void SubscriptionsPane::exportInteractively()
 {
     if (m_model->rowCount() == 0)
         return;
-    auto *dialog = new QFileDialog(window(), tr("Export subscriptions"));
-    dialog->setObjectName(QStringLiteral("exportCsvDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setNameFilter(tr("CSV files (*.csv)"));
-    dialog->setDefaultSuffix(QStringLiteral("csv"));
-    dialog->selectFile(QStringLiteral("subscriptions-%1.csv").arg(m_loadedWebhookId));
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
-        QString error;
-        if (exportCsv(path, &error)) {
-            m_context->setStatus(
-                tr("Exported %n subscription(s) to %1.", nullptr, m_model->rowCount()).arg(path));
-        } else {
-            m_context->messageBar()->showMessage(MessageBar::Level::Error,
-                                                 tr("The CSV file could not be written."),
-                                                 tr("%1 Choose another folder.").arg(error));
-        }
-    });
-    dialog->open();
+    csvexport::askAndSave(
+        window(), m_context, tr("Export subscriptions"), QStringLiteral("exportCsvDialog"),
+        QStringLiteral("subscriptions-%1.csv").arg(m_loadedWebhookId),
+        [this](QIODevice *device) { return m_model->exportCsv(device); },
+        [this](const QString &path) {
+            return tr("Exported %n subscription(s) to %1.", nullptr, m_model->rowCount()).arg(path);
+        });
 }
 
 void SubscriptionsPane::updateActions()
