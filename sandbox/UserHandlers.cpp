@@ -40,6 +40,31 @@ QStringList splitIds(const QByteArray &value)
     return ids;
 }
 
+// v2's partial error for one id or name nobody has.
+QJsonObject notFound(const QString &value, const QString &parameter)
+{
+    return QJsonObject {
+        {QStringLiteral("value"), value},
+        {QStringLiteral("detail"),
+         QStringLiteral("Could not find user with %1: [%2].").arg(parameter, value)},
+        {QStringLiteral("title"), QStringLiteral("Not Found Error")},
+        {QStringLiteral("resource_type"), QStringLiteral("user")},
+        {QStringLiteral("parameter"), parameter},
+        {QStringLiteral("resource_id"), value},
+        {QStringLiteral("type"), QStringLiteral("https://api.x.com/2/problems/resource-not-found")}};
+}
+
+// v2's answer: the users found under "data" and the rest under "errors", each only when not empty.
+QJsonObject usersBody(const QJsonArray &data, const QJsonArray &errors)
+{
+    QJsonObject body;
+    if (!data.isEmpty())
+        body.insert(QStringLiteral("data"), data);
+    if (!errors.isEmpty())
+        body.insert(QStringLiteral("errors"), errors);
+    return body;
+}
+
 } // namespace
 
 void UserHandlers::lookupV1(const ExchangePtr &ex)
@@ -84,26 +109,14 @@ void UserHandlers::lookupV2(const ExchangePtr &ex)
     for (const QString &id : ids) {
         const auto it = m_world.users.constFind(id);
         if (it == m_world.users.cend()) {
-            errors.append(QJsonObject {
-                {QStringLiteral("value"), id},
-                {QStringLiteral("detail"), QStringLiteral("Could not find user with ids: [%1].").arg(id)},
-                {QStringLiteral("title"), QStringLiteral("Not Found Error")},
-                {QStringLiteral("resource_type"), QStringLiteral("user")},
-                {QStringLiteral("parameter"), QStringLiteral("ids")},
-                {QStringLiteral("resource_id"), id},
-                {QStringLiteral("type"), QStringLiteral("https://api.x.com/2/problems/resource-not-found")}});
+            errors.append(notFound(id, QStringLiteral("ids")));
             continue;
         }
         data.append(QJsonObject {{QStringLiteral("id"), it->id},
                                  {QStringLiteral("name"), it->name},
                                  {QStringLiteral("username"), it->username}});
     }
-    QJsonObject body;
-    if (!data.isEmpty())
-        body.insert(QStringLiteral("data"), data);
-    if (!errors.isEmpty())
-        body.insert(QStringLiteral("errors"), errors);
-    answer(ex, jsonReply(200, body));
+    answer(ex, jsonReply(200, usersBody(data, errors)));
 }
 
 void UserHandlers::lookupByUsername(const ExchangePtr &ex)
@@ -130,27 +143,14 @@ void UserHandlers::lookupByUsername(const ExchangePtr &ex)
             }
         }
         if (!found) {
-            errors.append(QJsonObject {
-                {QStringLiteral("value"), name},
-                {QStringLiteral("detail"),
-                 QStringLiteral("Could not find user with usernames: [%1].").arg(name)},
-                {QStringLiteral("title"), QStringLiteral("Not Found Error")},
-                {QStringLiteral("resource_type"), QStringLiteral("user")},
-                {QStringLiteral("parameter"), QStringLiteral("usernames")},
-                {QStringLiteral("resource_id"), name},
-                {QStringLiteral("type"), QStringLiteral("https://api.x.com/2/problems/resource-not-found")}});
+            errors.append(notFound(name, QStringLiteral("usernames")));
             continue;
         }
         data.append(QJsonObject {{QStringLiteral("id"), found->id},
                                  {QStringLiteral("name"), found->name},
                                  {QStringLiteral("username"), found->username}});
     }
-    QJsonObject body;
-    if (!data.isEmpty())
-        body.insert(QStringLiteral("data"), data);
-    if (!errors.isEmpty())
-        body.insert(QStringLiteral("errors"), errors);
-    answer(ex, jsonReply(200, body));
+    answer(ex, jsonReply(200, usersBody(data, errors)));
 }
 
 void UserHandlers::me(const ExchangePtr &ex)
