@@ -1,5 +1,5 @@
 #include "ApiClient.h"
-#include "ActivitySubscriptions.h"
+#include "ApiClientCall.h"
 
 #include "ErrorCatalogue.h"
 #include "NetworkLogging.h"
@@ -16,27 +16,9 @@ namespace activity {
 
 namespace {
 
-ApiError validationError(const QString &cause, const QString &remedy)
-{
-    return ApiError::make(ApiError::Kind::Validation, cause, remedy);
-}
-
-template<typename T> ApiClient::Callback<T> orIgnore(ApiClient::Callback<T> done)
-{
-    return done ? std::move(done) : [](const Result<T> &) {};
-}
-
-// A 2xx answer's body through a parser; errors stay errors.
-template<typename T>
-std::function<Result<T>(const ApiReply &)> parsedWith(Result<T> (*parser)(const QByteArray &))
-{
-    return [parser](const ApiReply &reply) -> Result<T> {
-        if (!reply.ok())
-            return reply.error;
-        return parser(reply.body);
-    };
-}
-
+using clientdetail::doneUnlessError;
+using clientdetail::parsedWith;
+using clientdetail::validationError;
 // The token pair of an OAuth token answer, for the scrubber (ApiCall::setAnswerSecrets).
 ApiCall::SecretExtractor tokensIn(Result<OAuthTokens> (*parser)(const QByteArray &))
 {
@@ -46,25 +28,6 @@ ApiCall::SecretExtractor tokensIn(Result<OAuthTokens> (*parser)(const QByteArray
             secrets << tokens.value().token << tokens.value().tokenSecret;
         return secrets;
     };
-}
-
-Result<Done> doneUnlessError(const ApiReply &reply)
-{
-    if (!reply.ok())
-        return reply.error;
-    // These answers carry nothing the console needs (204, "{}" or {"data":{...}}), but a body that
-    // is not JSON at all (an HTML page behind a 200, a cut-off answer) leaves the outcome unknown.
-    QJsonParseError parseError;
-    if (!reply.body.trimmed().isEmpty() &&
-        (QJsonDocument::fromJson(reply.body, &parseError), parseError.error != QJsonParseError::NoError)) {
-        return ApiError::make(ApiError::Kind::MalformedResponse,
-                              QStringLiteral("X answered HTTP %1 with a body that is not JSON, so it is "
-                                             "unknown whether the change was made.")
-                                  .arg(reply.httpStatus),
-                              QStringLiteral("Refresh to see the current state, then try again if needed."),
-                              reply.httpStatus);
-    }
-    return Done {};
 }
 
 // Subscribe and unsubscribe succeed only when X says so: v1.1 answers 204 (nothing to read); v2
@@ -106,7 +69,6 @@ Result<Done> confirmedSubscription(const ApiReply &reply, ApiGeneration generati
         error.cause += QStringLiteral(" X also reported: %1").arg(reported.first().text());
     return error;
 }
-
 } // namespace
 
 ApiClient::ApiClient(QNetworkAccessManager *network, ClientConfig config, AppCredentials credentials,
@@ -184,81 +146,6 @@ ApiCall *ApiClient::createCall(const Endpoint &endpoint)
     env.maxResponseBytes = m_config.maxResponseBytes;
     env.extraCaCertificates = m_config.extraCaCertificates;
     return new ApiCall(endpoint, std::move(env), this);
-}
-
-template<typename T>
-ApiCall *ApiClient::call(Operation op, RequestParams params, std::optional<UserCredentials> user,
-                         std::optional<ApiError> precheck, QObject *context, Callback<T> done,
-                         Interpreter<T> interpret, ApiCall::SecretExtractor answerSecrets,
-                         const QStringList &callScopes)
-{
-    const Endpoint *catalogued = endpoints::find(op, m_config.generation);
-    // The user's credential decides between OAuth 1.0a and 2.0 where an endpoint takes both; the call
-    // carries the endpoint as signed, so the request log shows the credential really used.
-    std::optional<Endpoint> signedAs;
-    if (catalogued) {
-        signedAs = *catalogued;
-        if (user && !precheck) {
-            const Result<CredentialKind> kind = userCredentialFor(*catalogued, *user, callScopes);
-            if (kind) {
-                signedAs->credential = kind.value();
-                // The scopes the call was signed for, so that the request log shows them.
-                if (kind.value() == CredentialKind::OAuth2User && catalogued->oauth2ScopesPerCall)
-                    signedAs->oauth2Scopes =
-                        oauth2::parseScopes(oauth2::joinScopes(catalogued->oauth2Scopes + callScopes));
-            } else {
-                precheck = kind.error();
-            }
-        }
-    }
-    const Endpoint *endpoint = signedAs ? &*signedAs : nullptr;
-    // An operation the generation lacks still gets a call object, so the single result path holds.
-    const Endpoint missingEndpoint {op,
-                                    m_config.generation,
-                                    QByteArray(),
-                                    QString(),
-                                    CredentialKind::None,
-                                    ParamPlacement::None,
-                                    0,
-                                    false,
-                                    QString(),
-                                    0,
-                                    QStringLiteral("unavailable")};
-    ApiCall *call = createCall(endpoint ? *endpoint : missingEndpoint);
-    call->setAnswerSecrets(std::move(answerSecrets));
-
-    done = orIgnore(std::move(done));
-    connect(call, &ApiCall::replied, context ? context : this, [done, interpret](const ApiReply &reply) {
-        Result<T> result = interpret(reply);
-        // "errors" next to "data" in a 2xx: the value stands, and the problems travel with it.
-        if (result.ok() && reply.ok())
-            result.setPartialErrors(errors::partialErrors(reply.httpStatus, reply.body));
-        result.setHttpStatus(reply.httpStatus);
-        done(result);
-    });
-
-    if (!endpoint) {
-        call->fail(validationError(
-            QStringLiteral("The %1 API has no endpoint for this operation.")
-                .arg(endpoints::generationName(m_config.generation)),
-            m_config.generation == ApiGeneration::V2
-                ? QStringLiteral("Switch the profile to %1 to use it, or use the %2 alternative.")
-                      .arg(endpoints::generationName(ApiGeneration::V1_1),
-                           endpoints::generationName(ApiGeneration::V2))
-                : QStringLiteral("Switch the profile to %1 to use it.")
-                      .arg(endpoints::generationName(ApiGeneration::V2))));
-        return call;
-    }
-    if (m_configError) {
-        call->fail(*m_configError);
-        return call;
-    }
-    if (precheck) {
-        call->fail(*precheck);
-        return call;
-    }
-    dispatch(call, *endpoint, std::move(params), std::move(user));
-    return call;
 }
 
 void ApiClient::dispatch(ApiCall *call, const Endpoint &endpoint, RequestParams params,
@@ -623,241 +510,6 @@ ApiCall *ApiClient::accessToken(const QByteArray &requestToken, const QByteArray
     return call<OAuthTokens>(Operation::AccessToken, requests::accessToken(verifier.trimmed()), temporary,
                              precheck, context, std::move(done), parsedWith(&parse::accessToken),
                              tokensIn(&parse::accessToken));
-}
-
-Result<CredentialKind> ApiClient::userCredentialFor(const Endpoint &endpoint, const UserCredentials &user,
-                                                    const QStringList &callScopes)
-{
-    const bool takesOAuth2 = endpoint.credential == CredentialKind::OAuth2User ||
-        !endpoint.oauth2Scopes.isEmpty() || endpoint.oauth2ScopesPerCall;
-    if (!takesOAuth2 && endpoint.credential != CredentialKind::SubscribingUser)
-        return endpoint.credential;
-    const QString who =
-        user.username.isEmpty() ? QStringLiteral("this account") : QStringLiteral("@%1").arg(user.username);
-    if (!takesOAuth2) {
-        if (!user.hasOAuth1() && user.hasOAuth2()) {
-            ApiError error = ApiError::make(
-                ApiError::Kind::MissingCredentials,
-                QStringLiteral(
-                    "%1 takes only an OAuth 1.0a user token, and %2 signed in with OAuth 2.0 only.")
-                    .arg(endpoint.name, who),
-                QStringLiteral(
-                    "Sign %1 in with OAuth 1.0a (the PIN or callback sign-in), or use a v2 profile, "
-                    "whose subscriptions take OAuth 2.0.")
-                    .arg(who));
-            error.name = QStringLiteral("oauth1_required");
-            return error;
-        }
-        return endpoint.credential;
-    }
-    QStringList needed = endpoint.oauth2Scopes;
-    if (endpoint.oauth2ScopesPerCall) {
-        for (const QString &scope : callScopes) {
-            if (!needed.contains(scope))
-                needed.append(scope);
-        }
-    }
-    const QStringList missing = oauth2::missingScopes(needed, user.oauth2.scopes);
-    if (user.hasOAuth2() && missing.isEmpty())
-        return CredentialKind::OAuth2User;
-    if (endpoint.credential == CredentialKind::SubscribingUser && (user.hasOAuth1() || !user.hasOAuth2()))
-        return CredentialKind::SubscribingUser;
-    if (!user.hasOAuth2())
-        return requests::missingCredentials(CredentialKind::OAuth2User, endpoint.name);
-    // The ready-made scope set that has them all, for the remedy.
-    QString preset = QStringLiteral("Everything the console uses");
-    for (const oauth2::ScopePreset &candidate : oauth2::scopePresets()) {
-        if (oauth2::missingScopes(needed, candidate.scopes).isEmpty()) {
-            preset = candidate.title.section(QStringLiteral(" ("), 0, 0);
-            break;
-        }
-    }
-    ApiError error = ApiError::make(
-        ApiError::Kind::MissingCredentials,
-        QStringLiteral("%1 needs the OAuth 2.0 scope%2 %3, which %4's sign-in was not granted.")
-            .arg(endpoint.name, missing.size() == 1 ? QString() : QStringLiteral("s"),
-                 missing.join(QStringLiteral(", ")), who),
-        QStringLiteral("Sign %1 in again with OAuth 2.0 and the scopes %2 (the “%3” preset "
-                       "has them), and approve all of them on X's page.")
-            .arg(who, needed.join(QLatin1Char(' ')), preset));
-    error.name = QStringLiteral("missing_scope");
-    return error;
-}
-
-namespace {
-
-// The tokens of an OAuth 2.0 token answer, for the scrubber.
-ApiCall::SecretExtractor oauth2TokensIn()
-{
-    return [](const ApiReply &reply) {
-        QList<QByteArray> secrets;
-        if (const Result<oauth2::Token> token =
-                oauth2::parseTokenResponse(reply.body, QDateTime::currentDateTimeUtc()))
-            secrets << token.value().accessToken << token.value().refreshToken;
-        return secrets;
-    };
-}
-
-} // namespace
-
-ApiCall *ApiClient::exchangeOAuth2Code(const QByteArray &code, const QUrl &redirectUri,
-                                       const QByteArray &verifier, const QStringList &requestedScopes,
-                                       QObject *context, Callback<oauth2::Token> done)
-{
-    std::optional<ApiError> precheck;
-    if (code.isEmpty())
-        precheck = validationError(QStringLiteral("The sign-in returned no authorization code."),
-                                   QStringLiteral("Sign in again and approve the app."));
-    else if (!oauth2::isValidVerifier(verifier))
-        precheck = validationError(QStringLiteral("The PKCE code verifier is not valid (RFC 7636)."),
-                                   QStringLiteral("Sign in again."));
-    m_scrubber.add(code);
-    m_scrubber.add(verifier);
-    return call<oauth2::Token>(
-        Operation::OAuth2Token, requests::oauth2CodeExchange(code, redirectUri, verifier), std::nullopt,
-        precheck, context, std::move(done),
-        [this, requestedScopes](const ApiReply &reply) -> Result<oauth2::Token> {
-            if (!reply.ok())
-                return reply.error;
-            return oauth2::parseTokenResponse(reply.body, now(), requestedScopes);
-        },
-        oauth2TokensIn());
-}
-
-ApiCall *ApiClient::refreshOAuth2Token(const QByteArray &refreshToken, QObject *context,
-                                       Callback<oauth2::Token> done)
-{
-    std::optional<ApiError> precheck;
-    if (refreshToken.isEmpty()) {
-        precheck =
-            ApiError::make(ApiError::Kind::Authentication,
-                           QStringLiteral("The OAuth 2.0 access token expired, and there is no refresh "
-                                          "token to renew it (the sign-in did not ask for offline.access)."),
-                           QStringLiteral("Sign the account in again; add offline.access to the profile's "
-                                          "scopes so that the console can renew the token by itself."));
-        precheck->name = QStringLiteral("invalid_grant");
-    }
-    m_scrubber.add(refreshToken);
-    return call<oauth2::Token>(
-        Operation::OAuth2Token, requests::oauth2Refresh(refreshToken), std::nullopt, precheck, context,
-        std::move(done),
-        [this](const ApiReply &reply) -> Result<oauth2::Token> {
-            if (!reply.ok())
-                return reply.error;
-            return oauth2::parseTokenResponse(reply.body, now());
-        },
-        oauth2TokensIn());
-}
-
-ApiCall *ApiClient::revokeOAuth2Token(const QByteArray &token, QObject *context, Callback<Done> done)
-{
-    std::optional<ApiError> precheck;
-    if (token.isEmpty())
-        precheck = validationError(QStringLiteral("There is no OAuth 2.0 token to revoke."), {});
-    m_scrubber.add(token);
-    return call<Done>(Operation::OAuth2Revoke, requests::oauth2Revoke(token), std::nullopt, precheck, context,
-                      std::move(done), &doneUnlessError);
-}
-
-ApiCall *ApiClient::currentUser(const UserCredentials &user, QObject *context, Callback<UserInfo> done)
-{
-    return call<UserInfo>(
-        Operation::CurrentUser, requests::currentUser(), user, std::nullopt, context, std::move(done),
-        [](const ApiReply &reply) -> Result<UserInfo> {
-            if (!reply.ok())
-                return reply.error;
-            const Result<QList<UserInfo>> users = parse::users(reply.body);
-            if (!users)
-                return users.error();
-            if (users.value().size() != 1 || users.value().first().username.isEmpty())
-                return ApiError::make(
-                    ApiError::Kind::MalformedResponse,
-                    QStringLiteral("X's answer to users/me does not name exactly one user "
-                                   "with a username."),
-                    QStringLiteral("Sign in again; if it keeps happening, look at the answer "
-                                   "in the request log."),
-                    reply.httpStatus);
-            return users.value().first();
-        });
-}
-
-// ---- X Activity API --------------------------------------------------------------------------
-
-ApiCall *ApiClient::createActivitySubscription(const ActivitySubscriptionRequest &request,
-                                               const std::optional<UserCredentials> &user, QObject *context,
-                                               Callback<ActivitySubscriptionChange> done)
-{
-    const std::optional<ApiError> precheck = xaa::checkCreate(request, user);
-    const xaa::EventType *type = xaa::findEventType(request.eventType);
-    // Bearer unless the type needs a user token; then the user's OAuth 2.0 token with the type's
-    // scope, which userCredentialFor confirms.
-    const QStringList scopes = type ? xaa::signingScopes(*type, user) : QStringList();
-    const std::optional<UserCredentials> signer = scopes.isEmpty() ? std::nullopt : user;
-    return call<ActivitySubscriptionChange>(
-        Operation::CreateActivitySubscription, requests::createActivitySubscription(request), signer,
-        precheck, context, std::move(done), parsedWith(&parse::activitySubscriptionChange), {}, scopes);
-}
-
-ApiCall *ApiClient::listActivitySubscriptions(const QString &paginationToken, QObject *context,
-                                              Callback<ActivitySubscriptionPage> done, int maxResults)
-{
-    std::optional<ApiError> precheck;
-    // Spec 2.167: pagination_token has at least 16 characters; max_results is 1 to 1000.
-    if (!paginationToken.isEmpty() && paginationToken.size() < 16)
-        precheck = validationError(
-            QStringLiteral("The page token %1 is too short to be one of X's (at least 16 characters).")
-                .arg(paginationToken),
-            QStringLiteral(
-                "Pass the next_token of the previous page unchanged, or no token for the first page."));
-    if (maxResults < 0 || maxResults > 1000)
-        precheck = validationError(
-            QStringLiteral("A page holds 1 to 1000 subscriptions; %1 were asked for.").arg(maxResults),
-            QStringLiteral("Ask for 1 to 1000 per page."));
-    return call<ActivitySubscriptionPage>(Operation::ListActivitySubscriptions,
-                                          requests::listActivitySubscriptions(paginationToken, maxResults),
-                                          std::nullopt, precheck, context, std::move(done),
-                                          parsedWith(&parse::activitySubscriptionPage));
-}
-
-ApiCall *ApiClient::updateActivitySubscription(const QString &subscriptionId,
-                                               const ActivitySubscriptionUpdate &update, QObject *context,
-                                               Callback<ActivitySubscriptionChange> done)
-{
-    return call<ActivitySubscriptionChange>(Operation::UpdateActivitySubscription,
-                                            requests::updateActivitySubscription(subscriptionId, update),
-                                            std::nullopt, xaa::checkUpdate(subscriptionId, update), context,
-                                            std::move(done), parsedWith(&parse::activitySubscriptionChange));
-}
-
-ApiCall *ApiClient::deleteActivitySubscription(const QString &subscriptionId, QObject *context,
-                                               Callback<ActivityDeleteResult> done)
-{
-    return call<ActivityDeleteResult>(
-        Operation::DeleteActivitySubscription, requests::activitySubscription(subscriptionId), std::nullopt,
-        xaa::checkId(subscriptionId, QStringLiteral("subscription id")), context, std::move(done),
-        [](const ApiReply &reply) -> Result<ActivityDeleteResult> {
-            if (!reply.ok())
-                return reply.error;
-            const Result<ActivityDeleteResult> result = parse::activitySubscriptionDeleted(reply.body);
-            if (result && !result.value().deleted)
-                return ApiError::make(ApiError::Kind::NotConfirmed,
-                                      QStringLiteral("X answered that the subscription was not deleted."),
-                                      QStringLiteral("Refresh the list and try again."), reply.httpStatus);
-            return result;
-        });
-}
-
-ApiCall *ApiClient::deleteActivitySubscriptions(const QStringList &subscriptionIds, QObject *context,
-                                                Callback<ActivityBulkDeleteResult> done)
-{
-    return call<ActivityBulkDeleteResult>(
-        Operation::DeleteActivitySubscriptions, requests::deleteActivitySubscriptions(subscriptionIds),
-        std::nullopt, xaa::checkSubscriptionIds(subscriptionIds), context, std::move(done),
-        [subscriptionIds](const ApiReply &reply) -> Result<ActivityBulkDeleteResult> {
-            if (!reply.ok())
-                return reply.error;
-            return parse::activitySubscriptionsDeleted(reply.body, subscriptionIds);
-        });
 }
 
 } // namespace activity
