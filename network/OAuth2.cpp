@@ -249,9 +249,11 @@ Result<Token> parseTokenResponse(const QByteArray &body, const QDateTime &now,
     const double seconds = expiresIn.isString() ? expiresIn.toString().toDouble() : expiresIn.toDouble(-1);
     if (seconds > 0 && seconds < 10.0 * 365 * 24 * 3600)
         token.expiresAt = now.toUTC().addSecs(qint64(seconds));
+    // A missing or empty "scope" (RFC 6749 §5.1: the same as asked for) means the scopes asked for.
     const QJsonValue scope = top.value(QLatin1String("scope"));
-    token.scopes =
-        scope.isString() ? parseScopes(scope.toString()) : parseScopes(joinScopes(requestedScopes));
+    token.scopes = scope.isString() ? parseScopes(scope.toString()) : QStringList();
+    if (token.scopes.isEmpty())
+        token.scopes = parseScopes(joinScopes(requestedScopes));
     return token;
 }
 
