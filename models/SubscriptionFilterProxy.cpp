@@ -16,6 +16,15 @@ namespace {
 constexpr qsizetype kMaxRowSignals = 64;
 
 // Numeric ids as strings: shorter is smaller, equal lengths compare digit by digit.
+// Two SortRole values: text without regard to case, anything else (times, numbers) by value.
+int compareValues(const QVariant &a, const QVariant &b)
+{
+    if (a.userType() == QMetaType::QString && b.userType() == QMetaType::QString)
+        return a.toString().compare(b.toString(), Qt::CaseInsensitive);
+    const QPartialOrdering order = QVariant::compare(a, b);
+    return order == QPartialOrdering::Less ? -1 : order == QPartialOrdering::Greater ? 1 : 0;
+}
+
 int compareIds(const QString &left, const QString &right)
 {
     if (left.size() != right.size())
@@ -175,12 +184,8 @@ int SubscriptionFilterProxy::compareKeys(int left, int right) const
         return 0;
     }
     const QAbstractItemModel *source = sourceModel();
-    const QVariant a = source->index(left, m_sortColumn).data(SubscriptionTableModel::SortRole);
-    const QVariant b = source->index(right, m_sortColumn).data(SubscriptionTableModel::SortRole);
-    if (a.userType() == QMetaType::QString && b.userType() == QMetaType::QString)
-        return a.toString().compare(b.toString(), Qt::CaseInsensitive);
-    const QPartialOrdering order = QVariant::compare(a, b);
-    return order == QPartialOrdering::Less ? -1 : order == QPartialOrdering::Greater ? 1 : 0;
+    return compareValues(source->index(left, m_sortColumn).data(SubscriptionTableModel::SortRole),
+                         source->index(right, m_sortColumn).data(SubscriptionTableModel::SortRole));
 }
 
 bool SubscriptionFilterProxy::ordered(int left, int right) const
@@ -218,6 +223,20 @@ void SubscriptionFilterProxy::ensureOrder()
         const bool ascending = m_sortOrder == Qt::AscendingOrder;
         std::sort(m_order.begin(), m_order.end(), [&keys, ascending](int a, int b) {
             const int order = keys[size_t(a)].compare(keys[size_t(b)]);
+            if (order != 0)
+                return ascending ? order < 0 : order > 0;
+            return a < b;
+        });
+    } else if (!m_subscriptions) {
+        // Any other source (the X Activity subscriptions): each row's SortRole value read once,
+        // not twice per comparison (75,000 rows: about 2.5 million data() calls saved).
+        const QAbstractItemModel *source = sourceModel();
+        std::vector<QVariant> keys(static_cast<size_t>(count));
+        for (int row = 0; row < count; ++row)
+            keys[size_t(row)] = source->index(row, m_sortColumn).data(SubscriptionTableModel::SortRole);
+        const bool ascending = m_sortOrder == Qt::AscendingOrder;
+        std::sort(m_order.begin(), m_order.end(), [&keys, ascending](int a, int b) {
+            const int order = compareValues(keys[size_t(a)], keys[size_t(b)]);
             if (order != 0)
                 return ascending ? order < 0 : order > 0;
             return a < b;
