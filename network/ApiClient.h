@@ -144,7 +144,8 @@ public:
     ApiCall *lookupUsers(const QStringList &userIds, QObject *context, Callback<QList<UserInfo>> done);
     // @names (with or without the @) to users, at most 100 per call: GET /2/users/by whichever
     // generation the client uses. Unknown names are left out (X names them in partial errors).
-    ApiCall *lookupUsersByName(const QStringList &usernames, QObject *context, Callback<QList<UserInfo>> done);
+    ApiCall *lookupUsersByName(const QStringList &usernames, QObject *context,
+                               Callback<QList<UserInfo>> done);
 
     // 3-legged OAuth, steps 1 and 3. `callback` is a registered callback URL or "oob".
     ApiCall *requestToken(const QString &callback, QObject *context, Callback<OAuthTokens> done);

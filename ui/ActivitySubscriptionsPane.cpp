@@ -190,9 +190,7 @@ ActivitySubscriptionsPane::ActivitySubscriptionsPane(PaneContext *context, QWidg
                 m_context->callEnded();
                 m_operationRunning = false;
                 m_progress->clear();
-                m_model->remove(deleted);
-                if (m_total)
-                    m_total = qMax<qint64>(0, *m_total - deleted.size());
+                forgetDeleted(deleted, std::nullopt);
                 m_lastFailures = failed;
                 QStringList failedIds;
                 QStringList lines;
@@ -221,8 +219,6 @@ ActivitySubscriptionsPane::ActivitySubscriptionsPane(PaneContext *context, QWidg
                     m_context->setStatus(
                         tr("%1 deleted, %2 not deleted.").arg(count(deleted.size()), count(failed.size())));
                 }
-                updateTitle();
-                updateQuota();
                 updateActions();
                 if (!deleted.isEmpty())
                     Q_EMIT subscriptionsDeleted(deleted);
@@ -601,6 +597,18 @@ void ActivitySubscriptionsPane::deleteSelected()
     });
 }
 
+void ActivitySubscriptionsPane::forgetDeleted(const QStringList &ids, std::optional<qint64> remaining)
+{
+    m_model->remove(ids);
+    // X's own count when it sent one, else the known total less what went.
+    if (remaining)
+        m_total = remaining;
+    else if (m_total)
+        m_total = qMax<qint64>(0, *m_total - ids.size());
+    updateTitle();
+    updateQuota();
+}
+
 void ActivitySubscriptionsPane::deleteOne(const QString &id)
 {
     ApiClient *client = m_context->client();
@@ -625,13 +633,7 @@ void ActivitySubscriptionsPane::deleteOne(const QString &id)
                 m_context->showError(result.error());
                 return;
             }
-            m_model->remove({id});
-            if (result.value().remaining)
-                m_total = result.value().remaining;
-            else if (m_total)
-                m_total = qMax<qint64>(0, *m_total - 1);
-            updateTitle();
-            updateQuota();
+            forgetDeleted({id}, result.value().remaining);
             updateActions();
             m_context->setStatus(tr("Subscription %1 deleted.").arg(id));
             Q_EMIT subscriptionsDeleted({id});

@@ -98,6 +98,8 @@ private:
     void reset();
     void resolveNames();
     void updateActions();
+    // Deleted subscriptions leave the table, the total and the quota; `remaining`: X's count, if sent.
+    void forgetDeleted(const QStringList &ids, std::optional<qint64> remaining);
     void updateQuota();
     void updateTitle();
     void setTotal(std::optional<qint64> total);

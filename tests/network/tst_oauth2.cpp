@@ -166,8 +166,8 @@ private Q_SLOTS:
             << qint64(7200) << QStringLiteral("dm.read users.read") << QByteArray();
         // Found by fuzz_oauth2_token: an empty scope string is the same as none.
         QTest::newRow("empty scope: the requested ones")
-            << QByteArray(R"({"token_type":"bearer","expires_in":7200,"access_token":"A","scope":" "})") << true
-            << qint64(7200) << QStringLiteral("dm.read users.read") << QByteArray();
+            << QByteArray(R"({"token_type":"bearer","expires_in":7200,"access_token":"A","scope":" "})")
+            << true << qint64(7200) << QStringLiteral("dm.read users.read") << QByteArray();
         QTest::newRow("wrong type") << QByteArray(R"({"token_type":"mac","access_token":"A"})") << false
                                     << qint64(0) << QString() << QByteArray();
         QTest::newRow("no token") << QByteArray(R"({"token_type":"bearer"})") << false << qint64(0)
