@@ -16,6 +16,9 @@ function(activity_apply_settings target)
     if(ACTIVITY_WERROR)
         target_compile_options(${target} PRIVATE -Werror)
     endif()
+    # Every test executable links the layers statically, with their debug information: compressed,
+    # a build tree takes 2.4 times less disk (a CI run builds three trees on a small disk).
+    target_link_options(${target} PRIVATE -Wl,--compress-debug-sections=zlib)
     if(ACTIVITY_FUZZ)
         # libFuzzer coverage for every target; only fuzz/'s executables link libFuzzer's main().
         target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
