@@ -124,8 +124,15 @@ private Q_SLOTS:
                  QStringLiteral("application/json"));
         QCOMPARE(m_server->emitActivityEventsForAll(), demo::activitySubscriptionCount);
         QCOMPARE(m_server->emitActivityEvent(QStringLiteral("profile.update.bio")), 1);
+        // The control endpoint of a standalone sandbox makes events the same way.
+        m_client->setHeader(sandboxTokenHeader, m_server->controlToken());
+        const Response posted =
+            m_client->send("POST", m_client->url(QStringLiteral("/sandbox/activity/events")), {},
+                           QByteArrayLiteral("{\"event_type\":\"like.create\"}"), "application/json");
+        QCOMPARE(posted.status, 200);
+        QCOMPARE(posted.object().value(QStringLiteral("emitted")).toInt(), 1);
         const QList<QByteArray> expected = keptBodies();
-        QCOMPARE(expected.size(), demo::activitySubscriptionCount + 1);
+        QCOMPARE(expected.size(), demo::activitySubscriptionCount + 2);
         QTRY_COMPARE(first->events(), expected);
         QTRY_COMPARE(second->events(), expected);
         // Exactly the envelope and \r\n per event, nothing between (no heartbeat is due yet).
@@ -233,8 +240,12 @@ private Q_SLOTS:
 
     void shouldRateLimitUnderTheCataloguesKey()
     {
-        m_server->setRateLimit(QStringLiteral("v2/activity.stream"), 1, 900s);
         const QString ended = QStringLiteral("?end_time=2020-01-01T00:00:00Z");
+        // The documented limit is in force before anything is set.
+        const Response documented = m_client->bearer("GET", streamPath + ended);
+        QCOMPARE(documented.status, 200);
+        QCOMPARE(documented.header("x-rate-limit-limit"), QByteArray("450"));
+        m_server->setRateLimit(QStringLiteral("v2/activity.stream"), 1, 900s);
         const Response allowed = m_client->bearer("GET", streamPath + ended);
         QCOMPARE(allowed.status, 200);
         QCOMPARE(allowed.header("x-rate-limit-limit"), QByteArray("1"));
