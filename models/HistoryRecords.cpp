@@ -94,6 +94,8 @@ QString HistoryStore::operationKey(Operation operation)
         return QStringLiteral("activity.subscriptions.delete_many");
     case Operation::UsersByUsername:
         return QStringLiteral("users.by_username");
+    case Operation::ActivityStream:
+        return QStringLiteral("activity.stream");
     }
     return {};
 }

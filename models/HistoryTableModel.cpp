@@ -93,6 +93,7 @@ QString HistoryTableModel::actionText(const HistoryEntry &entry)
     case Operation::CurrentUser:
     case Operation::ListActivitySubscriptions:
     case Operation::UsersByUsername:
+    case Operation::ActivityStream:
         break;
     }
     return entry.operationKey;

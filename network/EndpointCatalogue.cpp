@@ -163,6 +163,10 @@ QList<Endpoint> buildCatalogue()
         // the profile uses, like the rest of the X Activity API.
         independent(make(UsersByUsername, V2, "GET", "/2/users/by", C::AppOnly, P::Query, 200,
                          "v2/users.by_username", 300, "users.by_username")),
+        // The X Activity stream (x-api-2026.md §4.5): the app's Bearer token, a long-lived answer;
+        // at most 2 connections at once (the sandbox's 429 TooManyConnections).
+        independent(make(ActivityStream, V2, "GET", "/2/activity/stream", C::AppOnly, P::Query, 200,
+                         "v2/activity.stream", 450, "activity.stream")),
     };
 }
 

@@ -44,6 +44,7 @@ enum class Operation {
     DeleteActivitySubscription, // DELETE /2/activity/subscriptions/{subscription_id}
     DeleteActivitySubscriptions, // DELETE /2/activity/subscriptions?ids=... (1 to 100)
     UsersByUsername, // GET /2/users/by?usernames=...: @names to ids (X Activity filters)
+    ActivityStream, // GET /2/activity/stream: a long-lived answer, one event per line (§4.5)
 };
 
 enum class ParamPlacement {

@@ -234,6 +234,21 @@ RequestParams deleteActivitySubscriptions(const QStringList &subscriptionIds)
     return params;
 }
 
+RequestParams activityStream(int backfillMinutes, const QDateTime &startTime, const QDateTime &endTime)
+{
+    RequestParams params;
+    if (backfillMinutes >= 0)
+        params.query.append({"backfill_minutes", QByteArray::number(backfillMinutes)});
+    const auto time = [](const QDateTime &t) {
+        return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ")).toLatin1();
+    };
+    if (startTime.isValid())
+        params.query.append({"start_time", time(startTime)});
+    if (endTime.isValid())
+        params.query.append({"end_time", time(endTime)});
+    return params;
+}
+
 Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params)
 {
     QString missing;

@@ -89,6 +89,10 @@ RequestParams updateActivitySubscription(const QString &subscriptionId,
 RequestParams activitySubscription(const QString &subscriptionId);
 // ids=a,b,c
 RequestParams deleteActivitySubscriptions(const QStringList &subscriptionIds);
+// GET /2/activity/stream (§4.5): backfill_minutes when not negative, start_time/end_time
+// (YYYY-MM-DDTHH:mm:ssZ) when valid.
+RequestParams activityStream(int backfillMinutes = -1, const QDateTime &startTime = {},
+                             const QDateTime &endTime = {});
 
 // The full URL: base URL (its path kept as a prefix) + filled template + encoded query.
 Result<QUrl> url(const Endpoint &endpoint, const QUrl &baseUrl, const RequestParams &params);

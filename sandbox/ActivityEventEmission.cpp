@@ -63,6 +63,7 @@ void ActivityHandlers::emitFor(const ActivityRecord &record, const QJsonObject &
     made.subscriptionId = s.id;
     made.eventType = type->name;
     made.webhookId = s.webhookId;
+    made.appId = record.appId;
     made.at = at;
     QJsonObject data {{QStringLiteral("event_uuid"), made.eventUuid},
                       {kFilter, filterJson(s.filter)},

@@ -291,6 +291,30 @@ void Router::finish(const ExchangePtr &ex, Reply reply)
     m_world.recordRequest(entry);
 }
 
+bool Router::beginStream(const ExchangePtr &ex, const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    if (ex->finished)
+        return false;
+    ex->finished = true;
+    JournalEntry &entry = ex->entry;
+    entry.credential = ex->credential;
+    entry.credentialVerified = ex->verified;
+    entry.status = 200;
+    m_world.recordRequest(entry);
+    if (!ex->socket || !ex->socket->isOpen() || !ex->responder) {
+        ex->responder.reset();
+        return false;
+    }
+    QHttpServerResponder &responder = *ex->responder;
+    responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+    for (const auto &[name, value] : std::as_const(ex->rateHeaders))
+        responder.writeHeader(name, value);
+    for (const auto &[name, value] : headers)
+        responder.writeHeader(name, value);
+    responder.writeBody(QByteArray()); // the blank line after the headers
+    return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Faults
 

@@ -64,6 +64,11 @@ public:
     void dispatch(const ExchangePtr &ex);
     // Writes the answer (with the rate-limit headers) and journals the request; once per exchange.
     void finish(const ExchangePtr &ex, Reply reply);
+    // Starts a long-lived 200 answer instead (the activity stream): the status line, the rate-limit
+    // headers, `headers` and the blank line; journals the request as answered with 200 and keeps
+    // ex->responder for the body, which the caller writes with writeBody() piece by piece. false
+    // when the client is gone.
+    bool beginStream(const ExchangePtr &ex, const QList<std::pair<QByteArray, QByteArray>> &headers);
     // A body that passed the limit before it was read in: journals and answers 413 on the socket.
     void refuseOversizedBody(QTcpSocket *socket, const QByteArray &method, const QString &path,
                              qint64 unsentBytes);

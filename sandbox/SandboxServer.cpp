@@ -4,6 +4,7 @@
 #include "SandboxServer.h"
 
 #include "ActivityHandlers.h"
+#include "ActivityStream.h"
 #include "Authenticator.h"
 #include "Courier.h"
 #include "EventDeliveryHandlers.h"
@@ -56,6 +57,9 @@ SandboxServer::SandboxServer(QObject *parent)
     auto activityGroup = std::make_unique<ActivityHandlers>(parts);
     m_activity = activityGroup.get();
     m_handlerGroups.push_back(std::move(activityGroup));
+    auto stream = std::make_unique<ActivityStreamHandlers>(parts);
+    m_stream = stream.get();
+    m_handlerGroups.push_back(std::move(stream));
     auto events = std::make_unique<EventDeliveryHandlers>(parts);
     m_events = events.get();
     m_handlerGroups.push_back(std::move(events));
@@ -384,6 +388,41 @@ int SandboxServer::emitActivityEventsForAll()
 QList<ActivityEventRecord> SandboxServer::activityEvents() const
 {
     return m_world->activityEvents();
+}
+
+void SandboxServer::setActivityStreamHeartbeat(std::chrono::milliseconds interval)
+{
+    m_stream->setHeartbeatInterval(interval);
+}
+
+int SandboxServer::openActivityStreams() const
+{
+    return m_stream->openStreams();
+}
+
+int SandboxServer::dropActivityStreams()
+{
+    return m_stream->dropAll();
+}
+
+void SandboxServer::stallActivityStreams()
+{
+    m_stream->setStalled(true);
+}
+
+void SandboxServer::resumeActivityStreams()
+{
+    m_stream->setStalled(false);
+}
+
+void SandboxServer::duplicateNextActivityStreamEvents(int count)
+{
+    m_stream->duplicateNext(count);
+}
+
+int SandboxServer::disconnectActivityStreamsWithError(const QString &detail)
+{
+    return m_stream->sendErrorAndClose(detail);
 }
 
 } // namespace activity::sandbox

@@ -25,6 +25,7 @@
 namespace activity::sandbox {
 
 class ActivityHandlers;
+class ActivityStreamHandlers;
 class Authenticator;
 class Courier;
 class EventDeliveryHandlers;
@@ -88,6 +89,7 @@ struct ActivityEventRecord
     QString subscriptionId;
     QString eventType; // canonical
     QString webhookId; // empty: stream only
+    QString appId; // the subscription's app: its streams carry the event
     QDateTime at;
     QByteArray body; // the envelope {"data":{...}}, as delivered
 };
@@ -139,7 +141,9 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    page), EventDeliveryHandlers (events to webhooks, the demo receiver, /sandbox control
 //    endpoints) and ActivityHandlers (the X Activity API's /2/activity/subscriptions: create, list,
 //    update, delete, bulk delete; x-api-2026.md §4; and its events, whose payloads ActivityEvents.h
-//    makes, with POST /sandbox/activity/events).
+//    makes, with POST /sandbox/activity/events), ActivityStreamHandlers (ActivityStream.h:
+//    GET /2/activity/stream, a long-lived chunked answer started by Router::beginStream() and
+//    written with the request's QHttpServerResponder::writeBody(); the test API below).
 //    A new part of the API is a new handler group listed in the constructor, nothing more here.
 //
 // Names come from the endpoint catalogue (network/EndpointCatalogue.h): each route of a catalogued
@@ -170,13 +174,20 @@ inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 //    Auth failures: 401 {"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"};
 //    a credential of the wrong kind: 403 "Unsupported Authentication" (unsupported-authentication).
 //  * 429 on both: {"errors":[{"code":88,"message":"Rate limit exceeded"}]}.
+//  * GET /2/activity/stream: 400 invalid-request QueryParamInvalid with "parameter" and "value"
+//    (backfill_minutes not 0-5, start_time/end_time not YYYY-MM-DDTHH:mm:ssZ, end before start);
+//    a third connection of the app: 429 with the reference's body, byte for byte:
+//    {"title":"ConnectionException","detail":"This stream is currently at the maximum allowed
+//    connection limit.","connection_issue":"TooManyConnections","type":
+//    "https://api.x.com/2/problems/streaming-connection"}.
 //
 // Rate-limit keys (setRateLimit) are the catalogue's: endpoints::find(op, generation)->rateLimitKey,
 // e.g. "v1.1/webhooks.list", "v2/subscriptions.add", "v2/replay.webhooks", each starting at its
 // documentedLimitPer15Min per 15 minutes. v1.1's POST users/lookup.json shares the GET's key; the
 // OAuth endpoints, login pages and /sandbox/* are unrated. The X Activity API's are
 // "v2/activity.subscriptions.create|list|update|delete" (500 per 15 minutes) whichever generation
-// the client uses; its bulk delete has no documented limit and is unrated. Pools are per key and
+// the client uses; its bulk delete has no documented limit and is unrated; the stream's is
+// "v2/activity.stream" (450 per 15 minutes, counted per connection attempt). Pools are per key and
 // per credential (the app for bearer calls, the token for user-context calls). Headers
 // x-rate-limit-limit/-remaining/-reset come with every answer that passed authentication.
 //
@@ -310,6 +321,32 @@ public:
     int emitActivityEventsForAll(); // one generated event per subscription (demo traffic)
     QList<ActivityEventRecord> activityEvents() const;
 
+    // --- the X Activity stream, GET /2/activity/stream (x-api-2026.md §4.5; the emulator's
+    // choices): every event made for the app (emitActivityEvent, emitActivityEventsForAll, POST
+    // /sandbox/activity/events) goes at once to each of the app's open streams, one envelope per
+    // line ending in \r\n; a bare \r\n after each heartbeat interval without a write. Query:
+    // backfill_minutes (0-5) sends the kept events of the last N minutes (sandbox clock) first;
+    // start_time/end_time the kept events in that window (start_time wins over backfill; neither:
+    // no backlog), then live ones up to end_time, then the answer ends (at once for an end_time
+    // not after now). Faults for client tests: ---
+    void setActivityStreamHeartbeat(std::chrono::milliseconds interval); // default 20 s, all streams
+    int openActivityStreams() const; // connections now open (a closed one is gone at once)
+    // Aborts every open stream's connection now, mid-answer (no final chunk); returns how many.
+    int dropActivityStreams();
+    // Stops every stream's events and heartbeats, the connections staying open; events made
+    // meanwhile are held per stream and sent, in order, by resumeActivityStreams(). New streams
+    // opened while stalled start stalled too.
+    void stallActivityStreams();
+    void resumeActivityStreams();
+    // The next `count` events that reach at least one stream are written twice in a row (same
+    // event_uuid) to each stream that takes them.
+    void duplicateNextActivityStreamEvents(int count);
+    // Writes {"errors":[{"title":"operational-disconnect","disconnect_type":
+    // "UpstreamOperationalDisconnect","detail":<detail>,"type":".../operational-disconnect"}]} as a
+    // line to every open stream, then ends each answer (final chunk) and closes; returns how many.
+    int disconnectActivityStreamsWithError(
+        const QString &detail = QStringLiteral("This stream has been disconnected for operational reasons."));
+
 Q_SIGNALS:
     void requestHandled(const activity::sandbox::JournalEntry &entry);
     void eventDelivered(const activity::sandbox::DeliveryRecord &record);
@@ -327,6 +364,7 @@ private:
     std::vector<std::unique_ptr<HandlerGroup>> m_handlerGroups;
     EventDeliveryHandlers *m_events = nullptr; // in m_handlerGroups; serves deliverEvent()
     ActivityHandlers *m_activity = nullptr; // in m_handlerGroups; serves emitActivityEvent()
+    ActivityStreamHandlers *m_stream = nullptr; // in m_handlerGroups; the stream's test API
     std::unique_ptr<HttpFrontEnd> m_http;
     QSslConfiguration m_tls; // null: plain http
 };

@@ -92,6 +92,9 @@ RequestParams paramsFor(Operation op, ApiGeneration gen)
         return requests::deleteActivitySubscriptions({QStringLiteral("1"), QStringLiteral("22")});
     case Operation::UsersByUsername:
         return requests::usersByUsername({QStringLiteral("alice"), QStringLiteral("XDevelopers")});
+    case Operation::ActivityStream:
+        return requests::activityStream(5, QDateTime(QDate(2026, 7, 24), QTime(21, 0), Qt::UTC),
+                                        QDateTime(QDate(2026, 7, 24), QTime(21, 5, 30), Qt::UTC));
     }
     return {};
 }
@@ -271,6 +274,11 @@ private Q_SLOTS:
             QTest::newRow(QByteArray(tag + " users by username").constData())
                 << O::UsersByUsername << gen << QByteArray("GET") << QStringLiteral("/2/users/by")
                 << QStringLiteral("usernames=alice%2CXDevelopers&user.fields=id%2Cname%2Cusername")
+                << QByteArray() << C::AppOnly;
+            QTest::newRow(QByteArray(tag + " activity stream").constData())
+                << O::ActivityStream << gen << QByteArray("GET") << QStringLiteral("/2/activity/stream")
+                << QStringLiteral("backfill_minutes=5&start_time=2026-07-24T21%3A00%3A00Z&end_time=2026-07-"
+                                  "24T21%3A05%3A30Z")
                 << QByteArray() << C::AppOnly;
         }
     }
