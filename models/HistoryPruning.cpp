@@ -1,10 +1,11 @@
 #include "HistoryPruning.h"
 
+#include "SqliteFile.h"
+
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 
 namespace activity {
 
@@ -39,38 +40,36 @@ HistoryPruneOutcome pruneHistoryDatabase(const QString &path, const HistoryReten
                                          const QDateTime &now, const std::atomic_bool &cancelled)
 {
     HistoryPruneOutcome outcome;
-    const QString name =
-        QStringLiteral("activity-history-prune-%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    const QString name = sqlitefile::connectionName(QStringLiteral("activity-history-prune"));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(historyBusyTimeoutMs));
+        QSqlDatabase db;
         // One batch: `select` picks the ids (never a pending entry), deleted in one transaction.
         const auto deleteBatch = [&](const QString &select, const QVariantList &bindings) -> qint64 {
-            QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-                outcome.failure = q.lastError().text();
+            qint64 removed = -1;
+            const bool ok = sqlitefile::transaction(
+                db,
+                [&] {
+                    QSqlQuery q(db);
+                    q.prepare(QStringLiteral("DELETE FROM history WHERE id IN (%1)").arg(select));
+                    for (const QVariant &binding : bindings)
+                        q.addBindValue(binding);
+                    if (!q.exec()) {
+                        outcome.failure = q.lastError().text();
+                        return false;
+                    }
+                    removed = q.numRowsAffected();
+                    return true;
+                },
+                outcome.failure);
+            if (!ok)
                 return -1;
-            }
-            q.prepare(QStringLiteral("DELETE FROM history WHERE id IN (%1)").arg(select));
-            for (const QVariant &binding : bindings)
-                q.addBindValue(binding);
-            if (!q.exec()) {
-                outcome.failure = q.lastError().text();
-                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-                return -1;
-            }
-            const qint64 removed = q.numRowsAffected();
-            if (!q.exec(QStringLiteral("COMMIT"))) {
-                outcome.failure = q.lastError().text();
-                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-                return -1;
-            }
             outcome.removed += removed;
             return removed;
         };
-        if (!db.open()) {
-            outcome.failure = db.lastError().text();
+        if (!sqlitefile::openWal(db, name, path, sqlitefile::Sync::Normal, historyBusyTimeoutMs,
+                                 outcome.failure)) {
+            if (outcome.failure.isEmpty())
+                outcome.failure = db.lastError().text();
         } else {
             if (retention.maxAgeDays > 0) {
                 const QString cutoff = historyTimestamp(now.addDays(-retention.maxAgeDays));
@@ -102,7 +101,7 @@ HistoryPruneOutcome pruneHistoryDatabase(const QString &path, const HistoryReten
             db.close();
         }
     }
-    QSqlDatabase::removeDatabase(name);
+    sqlitefile::close(name);
     return outcome;
 }
 

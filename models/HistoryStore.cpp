@@ -1,6 +1,7 @@
 #include "HistoryStore.h"
 
 #include "HistoryPruning.h"
+#include "SqliteFile.h"
 
 #include "ActivityConfig.h"
 #include "EndpointCatalogue.h"
@@ -61,54 +62,44 @@ HistoryStore::HistoryStore(const QString &databasePath, const QString &runId, QO
     : QObject(parent)
     , m_path(databasePath.isEmpty() ? defaultPath() : databasePath)
     , m_runId(runId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : runId)
-    // Unique per instance: QSqlDatabase connections are process-global by name.
-    , m_connectionName(QStringLiteral("activity-history-%1-%2").arg(m_runId).arg(quintptr(this), 0, 16))
+    , m_connectionName(sqlitefile::connectionName(QStringLiteral("activity-history")))
+    , m_prune(std::make_unique<sqlitefile::BackgroundPass>())
 {
     m_open = open();
 }
 
 HistoryStore::~HistoryStore()
 {
-    if (m_pruneThread) {
-        // Stops after the batch in hand; what is left goes in the next run's prune.
-        m_pruneCancelled->store(true);
-        m_pruneThread->wait();
-        delete m_pruneThread;
-        m_pruneThread = nullptr;
-    }
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isValid())
-            db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connectionName);
+    // A prune still running stops after the batch in hand; the rest goes in the next run's.
+    m_prune.reset();
+    sqlitefile::close(m_connectionName);
     if (m_runLock)
         m_runLock->unlock();
 }
 
+bool HistoryStore::isPruning() const
+{
+    return m_prune->isRunning();
+}
+
 void HistoryStore::pruneInBackground()
 {
-    if (m_pruneThread)
+    if (m_prune->isRunning())
         return;
     if (!m_open && !(m_open = open()))
         return;
     auto outcome = std::make_shared<HistoryPruneOutcome>();
-    m_pruneCancelled = std::make_shared<std::atomic_bool>(false);
-    m_pruneThread =
-        QThread::create([path = m_path, retention = m_retention, at = now(), cancelled = m_pruneCancelled,
-                         outcome] { *outcome = pruneHistoryDatabase(path, retention, at, *cancelled); });
-    // finished() comes from the pruning thread; the answer is handled on this object's thread.
-    connect(m_pruneThread, &QThread::finished, this, [this, outcome] {
-        if (!m_pruneThread)
-            return;
-        m_pruneThread->deleteLater();
-        m_pruneThread = nullptr;
-        if (!outcome->failure.isEmpty())
-            setError(tr("Old history entries could not be removed; they are tried again next time."),
-                     outcome->failure);
-        Q_EMIT pruned(outcome->removed);
-    });
-    m_pruneThread->start(QThread::LowPriority);
+    m_prune->start(
+        this,
+        [path = m_path, retention = m_retention, at = now(), outcome](const std::atomic_bool &cancelled) {
+            *outcome = pruneHistoryDatabase(path, retention, at, cancelled);
+        },
+        [this, outcome] {
+            if (!outcome->failure.isEmpty())
+                setError(tr("Old history entries could not be removed; they are tried again next time."),
+                         outcome->failure);
+            Q_EMIT pruned(outcome->removed);
+        });
 }
 
 QString HistoryStore::defaultPath()
@@ -148,38 +139,22 @@ bool HistoryStore::open()
     }
 
     // A second attempt (begin() retries a failed open) starts from a fresh connection.
-    if (QSqlDatabase::contains(m_connectionName))
-        QSqlDatabase::removeDatabase(m_connectionName);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    if (!db.isValid()) {
-        setError(tr("The history could not be opened: Qt's SQLite driver is not installed. Actions "
-                    "still run, but are not recorded."),
-                 {});
+    QSqlDatabase db;
+    QString failure;
+    if (!sqlitefile::openWal(db, m_connectionName, m_path, sqlitefile::Sync::Normal, busyTimeoutMs,
+                             failure)) {
+        if (!db.isValid()) {
+            setError(tr("The history could not be opened: Qt's SQLite driver is not installed. "
+                        "Actions still run, but are not recorded."),
+                     {});
+        } else {
+            setError(tr("The history database %1 could not be opened. Actions still run, but are "
+                        "not recorded.")
+                         .arg(QDir::toNativeSeparators(m_path)),
+                     failure);
+        }
         return false;
     }
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
-    if (!db.open()) {
-        setError(tr("The history database %1 could not be opened. Actions still run, but are not "
-                    "recorded.")
-                     .arg(QDir::toNativeSeparators(m_path)),
-                 db.lastError().text());
-        return false;
-    }
-
-    QSqlQuery pragma(db);
-    // WAL: readers never block the writer, so the console can show the history while the CLI
-    // writes to it. The busy timeout makes writers queue instead of failing with "locked".
-    if (!pragma.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(busyTimeoutMs)) ||
-        !pragma.exec(QStringLiteral("PRAGMA journal_mode = WAL")) ||
-        !pragma.exec(QStringLiteral("PRAGMA synchronous = NORMAL"))) {
-        setError(tr("The history database %1 could not be prepared. Actions still run, but are not "
-                    "recorded.")
-                     .arg(QDir::toNativeSeparators(m_path)),
-                 pragma.lastError().text());
-        return false;
-    }
-    pragma.finish();
     if (!migrate())
         return false;
 
@@ -196,24 +171,7 @@ bool HistoryStore::open()
 bool HistoryStore::execWrite(const std::function<bool()> &statements, QString &failure)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    QSqlQuery begin(db);
-    // IMMEDIATE takes the write lock up front (waiting up to the busy timeout) instead of failing
-    // later when a read lock cannot be upgraded.
-    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        failure = begin.lastError().text();
-        return false;
-    }
-    if (!statements()) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        return false;
-    }
-    QSqlQuery commit(db);
-    if (!commit.exec(QStringLiteral("COMMIT"))) {
-        failure = commit.lastError().text();
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        return false;
-    }
-    return true;
+    return sqlitefile::transaction(db, statements, failure);
 }
 
 bool HistoryStore::migrate()

@@ -11,16 +11,18 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
 
 class QLockFile;
 class QSettings;
-class QThread;
 
 namespace activity {
+
+namespace sqlitefile {
+class BackgroundPass;
+}
 
 // One write action as it is about to be sent. `parameters` names what was acted on (webhook_id,
 // url, user_id, from, to): the store drops any key that looks like a credential before writing.
@@ -145,7 +147,7 @@ public:
     // nothing was removed) unless the history cannot be opened; a prune already running is not
     // started again.
     void pruneInBackground();
-    bool isPruning() const { return m_pruneThread != nullptr; }
+    bool isPruning() const;
 
     // Records the action as Pending; returns its id, or 0 when it could not be recorded.
     qint64 begin(const HistoryAction &action);
@@ -192,8 +194,7 @@ private:
     std::unique_ptr<QLockFile> m_runLock;
     QHash<qint64, QElapsedTimer> m_timers; // durations of this run's pending entries
     HistoryRetention m_retention;
-    QThread *m_pruneThread = nullptr;
-    std::shared_ptr<std::atomic_bool> m_pruneCancelled; // set when the store goes first
+    std::unique_ptr<sqlitefile::BackgroundPass> m_prune;
 };
 
 } // namespace activity

@@ -1,0 +1,178 @@
+// The event store's value types: what identifies an event from its body, the headers kept, and the
+// keys values are stored under.
+#include "EventStore.h"
+
+#include "Redaction.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSettings>
+
+namespace activity {
+
+namespace {
+
+QString sha256Hex(const QByteArray &bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+// An id as X sends it: a string, or a number that fits a double exactly (v1.1 also sends id_str).
+QString idOf(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toInteger());
+    return {};
+}
+
+// One AAA array element: its id_str or id, the deleted status's id, else a hash of the element
+// itself (follow, block, mute and typing events have no id), compact JSON with sorted keys so a
+// re-serialised retry hashes the same.
+QString elementId(const QJsonValue &element)
+{
+    const QJsonObject object = element.toObject();
+    QString id = idOf(object.value(QLatin1String("id_str")));
+    if (id.isEmpty())
+        id = idOf(object.value(QLatin1String("id")));
+    if (id.isEmpty())
+        id = idOf(object.value(QLatin1String("status")).toObject().value(QLatin1String("id")));
+    if (id.isEmpty())
+        id = sha256Hex(QJsonDocument(object).toJson(QJsonDocument::Compact)).left(32);
+    return id;
+}
+
+} // namespace
+
+EventFacts EventStore::describe(const QByteArray &body)
+{
+    EventFacts facts;
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    const QJsonObject root = document.object();
+    const QJsonObject data = root.value(QLatin1String("data")).toObject();
+    if (!data.isEmpty()) {
+        // X Activity (§4.6), from the stream or a webhook.
+        facts.eventId = idOf(data.value(QLatin1String("event_uuid")));
+        facts.eventType = data.value(QLatin1String("event_type")).toString();
+        facts.tag = data.value(QLatin1String("tag")).toString();
+        const QJsonValue filter = data.value(QLatin1String("filter"));
+        if (filter.isObject()) {
+            facts.filter = QString::fromUtf8(QJsonDocument(filter.toObject()).toJson(QJsonDocument::Compact));
+            facts.forUserId = idOf(filter.toObject().value(QLatin1String("user_id")));
+        }
+    } else if (!root.isEmpty()) {
+        // Account Activity (§3.4): for_user_id and one event array (user_event: an object).
+        facts.forUserId = idOf(root.value(QLatin1String("for_user_id")));
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            const QString key = it.key();
+            if (key == QLatin1String("for_user_id") || key == QLatin1String("users") ||
+                key == QLatin1String("apps"))
+                continue;
+            if (!key.endsWith(QLatin1String("_events")) && key != QLatin1String("user_event") &&
+                key != QLatin1String("replay_job_status"))
+                continue;
+            facts.eventType = key;
+            QStringList ids;
+            if (it->isArray()) {
+                const QJsonArray elements = it->toArray();
+                for (const QJsonValue &element : elements)
+                    ids << elementId(element);
+            }
+            if (!ids.isEmpty())
+                facts.eventId =
+                    QStringLiteral("aaa:%1:%2:%3").arg(key, facts.forUserId, ids.join(QLatin1Char(',')));
+            break;
+        }
+    }
+    if (facts.eventId.isEmpty())
+        facts.eventId = QStringLiteral("sha256:") + sha256Hex(body);
+    return facts;
+}
+
+QJsonObject EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    QJsonObject kept;
+    for (const auto &[rawName, value] : headers) {
+        const QByteArray name = rawName.trimmed().toLower();
+        if (name.isEmpty())
+            continue;
+        const bool signature = name == "x-twitter-webhooks-signature";
+        if (!signature &&
+            (redact::isAuthorizationHeader(name) || redact::isSensitiveHeader(name) || name == "cookie" ||
+             name == "set-cookie" || redact::looksSensitive(QString::fromLatin1(name))))
+            continue; // never kept, whatever the caller passes
+        const QString key = QString::fromLatin1(name);
+        const QString text = QString::fromLatin1(value);
+        // A repeated header keeps every value, as HTTP joins them.
+        kept.insert(key,
+                    kept.contains(key) ? kept.value(key).toString() + QStringLiteral(", ") + text : text);
+    }
+    return kept;
+}
+
+QString EventStore::sourceKey(EventSource source)
+{
+    switch (source) {
+    case EventSource::Stream:
+        return QStringLiteral("stream");
+    case EventSource::Receiver:
+        return QStringLiteral("receiver");
+    case EventSource::Sandbox:
+        return QStringLiteral("sandbox");
+    }
+    return {};
+}
+
+std::optional<EventSource> EventStore::sourceFromKey(const QString &key)
+{
+    for (EventSource source : {EventSource::Stream, EventSource::Receiver, EventSource::Sandbox}) {
+        if (sourceKey(source) == key)
+            return source;
+    }
+    return std::nullopt;
+}
+
+QString EventStore::verdictKey(SignatureVerdict verdict)
+{
+    switch (verdict) {
+    case SignatureVerdict::NotApplicable:
+        return QStringLiteral("none");
+    case SignatureVerdict::Valid:
+        return QStringLiteral("valid");
+    case SignatureVerdict::Invalid:
+        return QStringLiteral("invalid");
+    case SignatureVerdict::Missing:
+        return QStringLiteral("missing");
+    }
+    return {};
+}
+
+std::optional<SignatureVerdict> EventStore::verdictFromKey(const QString &key)
+{
+    for (SignatureVerdict verdict : {SignatureVerdict::NotApplicable, SignatureVerdict::Valid,
+                                     SignatureVerdict::Invalid, SignatureVerdict::Missing}) {
+        if (verdictKey(verdict) == key)
+            return verdict;
+    }
+    return std::nullopt;
+}
+
+EventRetention EventRetention::fromSettings(const QSettings &settings)
+{
+    EventRetention retention;
+    bool ok = false;
+    const int days = settings.value(QStringLiteral("events/maxAgeDays")).toInt(&ok);
+    if (ok && days >= 0)
+        retention.maxAgeDays = days;
+    const qint64 mib = settings.value(QStringLiteral("events/maxTotalMiB")).toLongLong(&ok);
+    if (ok && mib >= 0)
+        retention.maxTotalBytes = mib * 1024 * 1024;
+    const qint64 kib = settings.value(QStringLiteral("events/maxBodyKiB")).toLongLong(&ok);
+    if (ok && kib >= 0)
+        retention.maxBodyBytes = kib * 1024;
+    return retention;
+}
+
+} // namespace activity

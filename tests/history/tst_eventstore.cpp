@@ -1,0 +1,475 @@
+// EventStore (#16): an append answered only once durable, group commit answering each caller,
+// what identifies an event, duplicates as a count on the first row, the headers kept, the queries,
+// forward outcomes, the limits and background pruning, a process killed mid-burst losing nothing it
+// reported durable, and two processes appending at once.
+#include "EventStore.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+using namespace activity;
+
+namespace {
+
+// 2026-07-24 21:05:48 UTC
+constexpr qint64 kNow = 1784927148000;
+
+QByteArray xaaBody(const QString &uuid, const QString &type = QStringLiteral("post.create"),
+                   const QString &user = QStringLiteral("1111111111111111111"),
+                   const QString &text = QStringLiteral("hello"))
+{
+    return QStringLiteral(R"({"data":{"event_uuid":"%1","filter":{"user_id":"%3"},"event_type":"%2",)"
+                          R"("tag":"posts","payload":{"text":"%4"}}})")
+        .arg(uuid, type, user, text)
+        .toUtf8();
+}
+
+EventRecord xaa(const QString &uuid, qint64 receivedAt = kNow,
+                const QString &type = QStringLiteral("post.create"),
+                const QString &user = QStringLiteral("1111111111111111111"),
+                const QString &text = QStringLiteral("hello"))
+{
+    EventRecord r;
+    r.source = EventSource::Stream;
+    r.body = xaaBody(uuid, type, user, text);
+    r.receivedAtMs = receivedAt;
+    return r;
+}
+
+const QByteArray kFavorite =
+    R"({"for_user_id":"2244994945","favorite_events":[{"id":"a7ba59eab0bfcba386f7acedac279542","created_at":"Mon May 19 14:01:46 +0000 2025","timestamp_ms":1747663306000}]})";
+const QByteArray kFollow =
+    R"({"for_user_id":"2244994945","follow_events":[{"type":"follow","created_timestamp":"1517588749178","target":{"id":"2244994945"},"source":{"id":"3333333333"}}]})";
+// The same event with its keys in another order and spaces: X may re-serialise a retry.
+const QByteArray kFollowAgain =
+    R"({ "follow_events": [ {"source":{"id":"3333333333"}, "target":{"id":"2244994945"}, "created_timestamp":"1517588749178", "type":"follow"} ], "for_user_id": "2244994945" })";
+// The same follow delivered for the other user involved.
+const QByteArray kFollowOther =
+    R"({"for_user_id":"3333333333","follow_events":[{"type":"follow","created_timestamp":"1517588749178","target":{"id":"2244994945"},"source":{"id":"3333333333"}}]})";
+
+std::unique_ptr<QProcess> startAppender(const QStringList &arguments)
+{
+    auto process = std::make_unique<QProcess>();
+    process->setProgram(QStringLiteral(EVENT_APPENDER_PATH));
+    process->setArguments(arguments);
+    process->start();
+    return process;
+}
+
+bool waitForLine(QProcess *process, QByteArray *line)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!process->canReadLine()) {
+        QSignalSpy ready(process, &QProcess::readyReadStandardOutput);
+        if (process->state() == QProcess::NotRunning || !ready.wait(10000) || timer.hasExpired(20000)) {
+            if (!process->canReadLine())
+                return false;
+        }
+    }
+    *line = process->readLine().trimmed();
+    return true;
+}
+
+} // namespace
+
+class TestEventStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString databasePath() const
+    {
+        return m_dir.filePath(
+            QStringLiteral("%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    }
+
+    // Appends and waits for the answer.
+    static EventAppendResult appendAndWait(EventStore &store, const EventRecord &record)
+    {
+        QSignalSpy spy(&store, &EventStore::appended);
+        const qint64 ticket = store.append(record);
+        EventAppendResult result;
+        while (spy.count() || spy.wait(10000)) {
+            const QList<QVariant> args = spy.takeFirst();
+            if (args.at(0).toLongLong() == ticket)
+                return args.at(1).value<EventAppendResult>();
+        }
+        result.error = QStringLiteral("no answer");
+        return result;
+    }
+
+private Q_SLOTS:
+    void shouldStoreAnEventAndAnswerOnceDurable()
+    {
+        EventStore store(databasePath());
+        QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+        EventRecord record = xaa(QStringLiteral("-8917909039855612786"));
+        record.source = EventSource::Receiver;
+        record.signature = SignatureVerdict::Valid;
+        record.headers = {
+            {"Content-Type", "application/json"},
+            {"X-Twitter-Webhooks-Signature", "sha256=RdDZAnO2VvOxUgSej1BGkkZwq96p1Gad7bWMdNdQ184="},
+            {"Authorization", "Bearer AAAA-secret"},
+            {"Proxy-Authorization", "Basic dXNlcjpwYXNz"},
+            {"Cookie", "session=1"}};
+        const EventAppendResult result = appendAndWait(store, record);
+        QVERIFY2(result.stored, qPrintable(result.error));
+        QVERIFY(!result.duplicate);
+        QVERIFY(result.rowId > 0);
+        QCOMPARE(result.eventId, QStringLiteral("-8917909039855612786"));
+
+        // A second store on the file (another process would see the same): the row is committed.
+        EventStore other(databasePath());
+        const std::optional<StoredEvent> e = other.eventById(QStringLiteral("-8917909039855612786"));
+        QVERIFY(e);
+        QCOMPARE(e->rowId, result.rowId);
+        QCOMPARE(e->body, record.body);
+        QCOMPARE(e->bodySize, qint64(record.body.size()));
+        QCOMPARE(e->source, EventSource::Receiver);
+        QCOMPARE(e->signature, SignatureVerdict::Valid);
+        QCOMPARE(e->receivedAtMs, kNow);
+        QCOMPARE(e->eventType, QStringLiteral("post.create"));
+        QCOMPARE(e->forUserId, QStringLiteral("1111111111111111111"));
+        QCOMPARE(e->filter, QStringLiteral(R"({"user_id":"1111111111111111111"})"));
+        QCOMPARE(e->tag, QStringLiteral("posts"));
+        QCOMPARE(e->duplicates, 0);
+        QVERIFY(!e->forward);
+        QCOMPARE(e->headers.value(QStringLiteral("x-twitter-webhooks-signature")).toString(),
+                 QStringLiteral("sha256=RdDZAnO2VvOxUgSej1BGkkZwq96p1Gad7bWMdNdQ184="));
+        QCOMPARE(e->headers.value(QStringLiteral("content-type")).toString(),
+                 QStringLiteral("application/json"));
+        QVERIFY(!e->headers.contains(QStringLiteral("authorization")));
+        QVERIFY(!e->headers.contains(QStringLiteral("proxy-authorization")));
+        QVERIFY(!e->headers.contains(QStringLiteral("cookie")));
+        QVERIFY(!QJsonDocument(e->headers).toJson().contains("secret"));
+        QCOMPARE(other.event(result.rowId)->eventId, e->eventId);
+    }
+
+    void shouldIdentifyEventsFromTheirBodies()
+    {
+        // X Activity: the event_uuid, whatever its form.
+        EventFacts facts = EventStore::describe(xaaBody(QStringLiteral("2080761390344937796")));
+        QCOMPARE(facts.eventId, QStringLiteral("2080761390344937796"));
+        QCOMPARE(facts.eventType, QStringLiteral("post.create"));
+        QCOMPARE(facts.tag, QStringLiteral("posts"));
+
+        // Account Activity: the array key, the user it was delivered for, the element ids.
+        facts = EventStore::describe(kFavorite);
+        QCOMPARE(facts.eventId,
+                 QStringLiteral("aaa:favorite_events:2244994945:a7ba59eab0bfcba386f7acedac279542"));
+        QCOMPARE(facts.eventType, QStringLiteral("favorite_events"));
+        QCOMPARE(facts.forUserId, QStringLiteral("2244994945"));
+
+        // No id in a follow: stable across re-serialisation, distinct per subscribed user.
+        const EventFacts follow = EventStore::describe(kFollow);
+        QVERIFY(follow.eventId.startsWith(QLatin1String("aaa:follow_events:2244994945:")));
+        QCOMPARE(EventStore::describe(kFollowAgain).eventId, follow.eventId);
+        QVERIFY(EventStore::describe(kFollowOther).eventId != follow.eventId);
+
+        // Nothing to go by: the body's SHA-256.
+        facts = EventStore::describe("not json");
+        QCOMPARE(facts.eventId,
+                 QStringLiteral("sha256:") +
+                     QString::fromLatin1(
+                         QCryptographicHash::hash("not json", QCryptographicHash::Sha256).toHex()));
+        QVERIFY(facts.eventType.isEmpty());
+    }
+
+    void shouldMarkADuplicateOnTheFirstRowWithoutASecondBody()
+    {
+        EventStore store(databasePath());
+        const EventAppendResult first = appendAndWait(store, xaa(QStringLiteral("5934540941047412905")));
+        QVERIFY(first.stored);
+        // The receiver brings what the stream already brought: another source, the same event.
+        EventRecord again = xaa(QStringLiteral("5934540941047412905"), kNow + 5000);
+        again.source = EventSource::Receiver;
+        const EventAppendResult second = appendAndWait(store, again);
+        QVERIFY2(second.stored, qPrintable(second.error));
+        QVERIFY(second.duplicate);
+        QCOMPARE(second.rowId, first.rowId);
+        const EventAppendResult third = appendAndWait(store, again);
+        QVERIFY(third.duplicate);
+
+        QCOMPARE(store.count(), qint64(1));
+        const StoredEvent e = *store.event(first.rowId);
+        QCOMPARE(e.duplicates, 2);
+        QCOMPARE(e.lastDuplicateAtMs, kNow + 5000);
+        QCOMPARE(e.source, EventSource::Stream); // the first delivery's
+        QCOMPARE(e.receivedAtMs, kNow);
+
+        // AAA: a retry re-serialised is a duplicate; the copy for the other user is not.
+        EventRecord follow;
+        follow.body = kFollow;
+        QVERIFY(!appendAndWait(store, follow).duplicate);
+        follow.body = kFollowAgain;
+        QVERIFY(appendAndWait(store, follow).duplicate);
+        follow.body = kFollowOther;
+        QVERIFY(!appendAndWait(store, follow).duplicate);
+        QCOMPARE(store.count(), qint64(3));
+    }
+
+    void shouldAnswerEveryCallerOfAGroupCommit()
+    {
+        EventStore store(databasePath());
+        constexpr int threads = 8;
+        constexpr int perThread = 250;
+        std::atomic_int stored = 0;
+        std::atomic_int failed = 0;
+        std::atomic_int duplicates = 0;
+        std::vector<std::thread> producers;
+        for (int t = 0; t < threads; ++t) {
+            producers.emplace_back([&, t] {
+                for (int i = 0; i < perThread; ++i) {
+                    store.append(xaa(QStringLiteral("%1-%2").arg(t).arg(i)), [&](const EventAppendResult &r) {
+                        (r.stored ? stored : failed)++;
+                        duplicates += r.duplicate ? 1 : 0;
+                    });
+                }
+            });
+        }
+        for (std::thread &producer : producers)
+            producer.join();
+        QTRY_COMPARE_WITH_TIMEOUT(stored.load() + failed.load(), threads * perThread, 60000);
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(duplicates.load(), 0);
+        QCOMPARE(store.count(), qint64(threads * perThread));
+    }
+
+    void shouldAnswerTheQueriesOfThePaneAndTheCli()
+    {
+        EventStore store(databasePath());
+        const QString alice = QStringLiteral("1111111111111111111");
+        const QString bob = QStringLiteral("2222222222222222222");
+        std::atomic_int answered = 0;
+        const auto count = [&](const EventAppendResult &) { ++answered; };
+        // 3 likes of alice's in the last 3 minutes, 2 posts of bob's 10 and 70 minutes ago.
+        store.append(xaa(QStringLiteral("1"), kNow - 70 * 60000, QStringLiteral("post.create"), bob), count);
+        store.append(xaa(QStringLiteral("2"), kNow - 10 * 60000 + 1, QStringLiteral("post.create"), bob,
+                         QStringLiteral("Needle in a post")),
+                     count);
+        for (int i = 0; i < 3; ++i)
+            store.append(xaa(QStringLiteral("like-%1").arg(i), kNow - (i + 1) * 60000 + 1,
+                             QStringLiteral("like.create"), alice),
+                         count);
+        QTRY_COMPARE(answered.load(), 5);
+
+        const QList<StoredEvent> newest = store.newest(2);
+        QCOMPARE(newest.size(), 2);
+        QCOMPARE(newest.at(0).eventId, QStringLiteral("like-2"));
+        QCOMPARE(newest.at(1).eventId, QStringLiteral("like-1"));
+
+        EventQuery byType;
+        byType.types = {QStringLiteral("post.create")};
+        QCOMPARE(store.events(byType).size(), 2);
+        EventQuery byAccount;
+        byAccount.forUserId = alice;
+        QCOMPARE(store.events(byAccount).size(), 3);
+        EventQuery byText;
+        byText.text = QStringLiteral("needle");
+        byText.withBodies = false;
+        const QList<StoredEvent> found = store.events(byText);
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found.at(0).eventId, QStringLiteral("2"));
+        QVERIFY(found.at(0).body.isEmpty());
+        QVERIFY(found.at(0).bodySize > 0);
+        EventQuery since;
+        since.sinceMs = kNow - 60 * 60000;
+        QCOMPARE(store.events(since).size(), 4);
+
+        const QList<std::pair<QString, qint64>> perType = store.countPerType();
+        QCOMPARE(perType.size(), 2);
+        QCOMPARE(perType.at(0), std::make_pair(QStringLiteral("like.create"), qint64(3)));
+        QCOMPARE(perType.at(1), std::make_pair(QStringLiteral("post.create"), qint64(2)));
+        QCOMPARE(store.countPerType(kNow - 60 * 60000).at(1).second, qint64(1));
+
+        const QList<qint64> minutes = store.perMinute(kNow);
+        QCOMPARE(minutes.size(), 60);
+        QCOMPARE(minutes.at(59), qint64(1)); // kNow - 1 min + 1 ms
+        QCOMPARE(minutes.at(58), qint64(1));
+        QCOMPARE(minutes.at(57), qint64(1));
+        QCOMPARE(minutes.at(50), qint64(1)); // 10 minutes ago
+        qint64 total = 0;
+        for (qint64 n : minutes)
+            total += n;
+        QCOMPARE(total, qint64(4)); // the post 70 minutes ago is out of the hour
+    }
+
+    void shouldKeepTheForwardOutcome()
+    {
+        EventStore store(databasePath());
+        const EventAppendResult result = appendAndWait(store, xaa(QStringLiteral("42")));
+        QSignalSpy recorded(&store, &EventStore::forwardRecorded);
+        ForwardOutcome outcome;
+        outcome.httpStatus = 204;
+        outcome.durationMs = 17;
+        outcome.atMs = kNow + 100;
+        store.setForwardOutcome(result.rowId, outcome);
+        QVERIFY(recorded.wait(10000));
+        QCOMPARE(recorded.at(0).at(0).toLongLong(), result.rowId);
+        QVERIFY(recorded.at(0).at(1).toBool());
+        const StoredEvent e = *store.event(result.rowId);
+        QVERIFY(e.forward);
+        QCOMPARE(e.forward->httpStatus, 204);
+        QCOMPARE(e.forward->durationMs, qint64(17));
+        QCOMPARE(e.forward->atMs, kNow + 100);
+        QVERIFY(e.forward->error.isEmpty());
+
+        // A row that is not there is not recorded.
+        store.setForwardOutcome(result.rowId + 1000, outcome);
+        QVERIFY(recorded.wait(10000));
+        QVERIFY(!recorded.at(1).at(1).toBool());
+    }
+
+    void shouldRefuseABodyOverTheLimit()
+    {
+        EventStore store(databasePath());
+        EventRetention retention = store.retention();
+        retention.maxBodyBytes = 1024;
+        store.setRetention(retention);
+        EventRecord big = xaa(QStringLiteral("big"));
+        big.body += QByteArray(2048, ' ');
+        const EventAppendResult result = appendAndWait(store, big);
+        QVERIFY(!result.stored);
+        QVERIFY(result.error.contains(QLatin1String("1024")));
+        QVERIFY(appendAndWait(store, xaa(QStringLiteral("small"))).stored);
+        QCOMPARE(store.count(), qint64(1));
+    }
+
+    void shouldPruneByAgeAndSizeInTheBackground()
+    {
+        EventStore store(databasePath());
+        std::atomic_int answered = 0;
+        const auto count = [&](const EventAppendResult &) { ++answered; };
+        // 10 events 40 days old, then 20 recent ones of about 10 kB each.
+        for (int i = 0; i < 10; ++i)
+            store.append(xaa(QStringLiteral("old-%1").arg(i), kNow - 40LL * 24 * 3600 * 1000 + i), count);
+        for (int i = 0; i < 20; ++i) {
+            EventRecord r = xaa(QStringLiteral("new-%1").arg(i), kNow - 20000 + i);
+            r.body = xaaBody(QStringLiteral("new-%1").arg(i), QStringLiteral("post.create"),
+                             QStringLiteral("1111111111111111111"), QString(10000, QLatin1Char('x')));
+            store.append(r, count);
+        }
+        QTRY_COMPARE(answered.load(), 30);
+
+        EventRetention retention;
+        retention.maxAgeDays = 30;
+        retention.maxTotalBytes = 10 * 10100; // room for about ten of the big ones
+        store.setRetention(retention);
+        QSignalSpy pruned(&store, &EventStore::pruned);
+        store.pruneInBackground(kNow);
+        QVERIFY(store.isPruning());
+        QVERIFY(pruned.wait(30000));
+        QVERIFY(!store.isPruning());
+        const qint64 removed = pruned.at(0).at(0).toLongLong();
+
+        EventQuery all;
+        all.limit = 0;
+        const QList<StoredEvent> left = store.events(all);
+        QCOMPARE(removed, qint64(30 - left.size()));
+        qint64 bytes = 0;
+        for (const StoredEvent &e : left) {
+            QVERIFY2(e.eventId.startsWith(QLatin1String("new-")), qPrintable(e.eventId));
+            bytes += e.bodySize;
+        }
+        QVERIFY(bytes <= retention.maxTotalBytes);
+        QVERIFY(left.size() >= 8);
+        // The newest are kept: the oldest went first.
+        QCOMPARE(left.first().eventId, QStringLiteral("new-19"));
+        QCOMPARE(left.last().eventId, QStringLiteral("new-%1").arg(20 - left.size()));
+    }
+
+    void shouldKeepEveryDurableEventWhenKilledMidBurst()
+    {
+        const QString path = databasePath();
+        {
+            EventStore schema(path);
+            QVERIFY(schema.isOpen());
+        }
+        std::unique_ptr<QProcess> child =
+            startAppender({path, QStringLiteral("burst"), QStringLiteral("100000"), QStringLiteral("k")});
+        QVERIFY(child->waitForStarted(10000));
+        // Kill it once a few hundred appends have reported durable, while it is still appending.
+        QByteArray seen;
+        QTRY_VERIFY_WITH_TIMEOUT((seen += child->readAllStandardOutput()).count('\n') >= 300, 60000);
+        QCOMPARE(child->state(), QProcess::Running);
+        QSignalSpy finished(child.get(), &QProcess::finished);
+        child->kill(); // SIGKILL: no destructor, no flush, no clean close
+        QVERIFY(finished.count() || finished.wait(10000));
+        QCOMPARE(child->exitStatus(), QProcess::CrashExit);
+        seen += child->readAllStandardOutput();
+
+        QSet<QString> durable;
+        const QList<QByteArray> lines = seen.split('\n');
+        for (qsizetype i = 0; i + 1 < lines.size(); ++i) { // the last piece may be a cut line
+            QVERIFY2(lines.at(i).startsWith("durable "), lines.at(i).constData());
+            durable.insert(QString::fromUtf8(lines.at(i).mid(8)));
+        }
+        QVERIFY(durable.size() >= 300);
+
+        EventStore after(path);
+        QVERIFY(after.isOpen());
+        EventQuery all;
+        all.limit = 0;
+        all.withBodies = false;
+        QSet<QString> stored;
+        const QList<StoredEvent> events = after.events(all);
+        for (const StoredEvent &e : events)
+            stored.insert(e.eventId);
+        QVERIFY(stored.size() < 100000); // it was killed mid-burst
+        for (const QString &id : std::as_const(durable))
+            QVERIFY2(stored.contains(id), qPrintable(id));
+        qInfo("killed after %lld appends reported durable; %lld rows found after restart",
+              qint64(durable.size()), qint64(stored.size()));
+    }
+
+    void shouldAcceptTwoProcessesAppendingAtOnce()
+    {
+        const QString path = databasePath();
+        constexpr int perWriter = 500;
+        EventStore store(path);
+        QVERIFY(store.isOpen());
+        std::unique_ptr<QProcess> a =
+            startAppender({path, QStringLiteral("write"), QString::number(perWriter), QStringLiteral("a")});
+        std::unique_ptr<QProcess> b =
+            startAppender({path, QStringLiteral("write"), QString::number(perWriter), QStringLiteral("b")});
+        QByteArray line;
+        QVERIFY(waitForLine(a.get(), &line) && line == "ready");
+        QVERIFY(waitForLine(b.get(), &line) && line == "ready");
+        QSignalSpy aDone(a.get(), &QProcess::finished);
+        QSignalSpy bDone(b.get(), &QProcess::finished);
+        a->write("go\n");
+        b->write("go\n");
+        QVERIFY(aDone.count() || aDone.wait(90000));
+        QVERIFY(bDone.count() || bDone.wait(90000));
+        const QByteArray aErrors = a->readAllStandardError();
+        const QByteArray bErrors = b->readAllStandardError();
+        QVERIFY2(a->exitStatus() == QProcess::NormalExit && a->exitCode() == 0, aErrors.constData());
+        QVERIFY2(b->exitStatus() == QProcess::NormalExit && b->exitCode() == 0, bErrors.constData());
+        QVERIFY(!aErrors.contains("locked") && !bErrors.contains("locked"));
+
+        // Each writer's own events, and the shared ones once, counted twice over the two.
+        QCOMPARE(store.count(), qint64(3 * perWriter));
+        EventQuery all;
+        all.limit = 0;
+        all.withBodies = false;
+        int duplicates = 0;
+        const QList<StoredEvent> events = store.events(all);
+        for (const StoredEvent &e : events)
+            duplicates += e.duplicates;
+        QCOMPARE(duplicates, perWriter);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEventStore)
+#include "tst_eventstore.moc"
