@@ -1,0 +1,71 @@
+#pragma once
+
+#include "EventStore.h"
+#include "WebhookReceiver.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace activity {
+
+namespace intake {
+struct Guard;
+}
+
+// What eventStored() says of an event besides the store's answer.
+struct IntakeEvent
+{
+    EventSource source = EventSource::Receiver;
+    qint64 receivedAtMs = 0;
+    EventFacts facts; // id, type, for_user_id, filter, tag (EventStore::describe)
+    QString peer; // the receiver's: who delivered it
+};
+
+// Where live events enter the event store (#16): the webhook receiver's valid deliveries, and
+// (through acceptStreamEvent) the activity stream's events. A delivery is acknowledged to X (the
+// receiver's 200) only once the store reports its row durable; a duplicate (same event id) is
+// acknowledged too, and the store counts it on the first row. A store failure is answered 500, so
+// X delivers it again.
+//
+// The store's answer comes on its writer thread; the ack goes straight to the receiver (which may
+// be on a thread of its own) and the signals below come on this object's thread.
+class EventIntake : public QObject
+{
+    Q_OBJECT
+public:
+    // Neither is owned; both must outlive this object or be detached with it (the receiver's sink
+    // is cleared in the destructor).
+    EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *parent = nullptr);
+    ~EventIntake() override;
+
+    // One event of the activity stream (source Stream, no signature to check). `done` runs on the
+    // store's writer thread once durable (or failed), if given.
+    void acceptStreamEvent(const QByteArray &body, qint64 receivedAtMs,
+                           std::function<void(const EventAppendResult &)> done = {});
+
+    qint64 storedCount() const { return m_stored; }
+    qint64 duplicateCount() const { return m_duplicates; }
+
+Q_SIGNALS:
+    void eventStored(qint64 rowId, const activity::EventAppendResult &result,
+                     const activity::IntakeEvent &event);
+    void storeFailed(const QString &error, const activity::IntakeEvent &event);
+    void deliveryRejected(const activity::RejectedDelivery &rejected);
+    void crcAnswered(const activity::CrcCheck &check);
+
+private:
+    void append(EventRecord record, IntakeEvent event, std::function<void(const EventAppendResult &)> done);
+    void report(const EventAppendResult &result, const IntakeEvent &event);
+
+    WebhookReceiver *m_receiver;
+    EventStore *m_store;
+    std::shared_ptr<intake::Guard> m_guard;
+    qint64 m_stored = 0;
+    qint64 m_duplicates = 0;
+};
+
+} // namespace activity
+
+Q_DECLARE_METATYPE(activity::IntakeEvent)
