@@ -61,6 +61,8 @@ struct Invocation
     QStringList scopes; // login --scopes / --preset; empty: the profile's
     ProfileOptions profileOptions; // profiles add
     ActivityOptions activity; // activity add, update, list
+    QString listen = QStringLiteral("127.0.0.1:8080"); // listen --listen ADDR:PORT
+    QString listenPath = QStringLiteral("/webhook"); // listen --path
 };
 
 // Either an invocation to run, or text to print and an exit code (help, usage errors).

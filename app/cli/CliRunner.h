@@ -30,6 +30,9 @@ class LoopbackRedirectReceiver;
 class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
+class EventStore;
+class WebhookReceiver;
+class EventIntake;
 } // namespace activity
 
 namespace activity::cli {
@@ -145,6 +148,8 @@ private:
     // The filter's user_id for `activity add`: --user as an id, a signed-in account, or an @name
     // looked up; for actor-only types the signed-in user. Empty when no user applies.
     void resolveActivityUser(const xaa::EventType &type, std::function<void(const QString &userId)> got);
+    void listen(); // CliListenCommand.cpp
+    void stopListening();
     void showHistory(); // HistoryCommand.cpp
     void listProfiles(); // CliProfileCommands.cpp
     void addProfile();
@@ -176,6 +181,12 @@ private:
     LoopbackRedirectReceiver *m_redirectReceiver = nullptr;
     std::optional<ResolvedProfile> m_resolved; // --profile, with its secrets
     UserTokenKeeper *m_userTokens = nullptr;
+    // listen: the store outlives the receiver, the receiver the intake (destroyed in reverse).
+    std::unique_ptr<EventStore> m_events;
+    std::unique_ptr<WebhookReceiver> m_receiver;
+    std::unique_ptr<EventIntake> m_intake;
+    std::unique_ptr<QSocketNotifier> m_stopNotifier;
+    qint64 m_rejected = 0;
     bool m_finished = false;
 };
 
