@@ -107,6 +107,7 @@ public:
         socket->setParent(this);
         // Qt stops reading from the kernel when this is full: a fast sender waits in TCP, not in RAM.
         socket->setReadBufferSize(256 * 1024);
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // answers are one small write
         connect(socket, &QTcpSocket::readyRead, this, &Connection::process);
         connect(socket, &QTcpSocket::bytesWritten, this, &Connection::onBytesWritten);
         connect(socket, &QTcpSocket::disconnected, this, [this] { m_owner->forget(m_id); });
@@ -260,7 +261,10 @@ private:
         const QByteArray path = question < 0 ? m_target : m_target.left(question);
         const QByteArray query = question < 0 ? QByteArray() : m_target.mid(question + 1);
         const WebhookReceiverOptions &options = m_owner->m_options;
-        if (QString::fromUtf8(QByteArray::fromPercentEncoding(path)) != options.path)
+        const bool samePath = path.contains('%')
+            ? QString::fromUtf8(QByteArray::fromPercentEncoding(path)) == options.path
+            : path == m_owner->m_pathBytes;
+        if (!samePath)
             return respond(404, {}, {});
         if (m_method == "GET")
             return answerCrc(query);
@@ -416,6 +420,7 @@ WebhookReceiver::WebhookReceiver(QByteArray consumerSecret, WebhookReceiverOptio
     qRegisterMetaType<CrcCheck>();
     qRegisterMetaType<RejectedDelivery>();
     m_lifeline->receiver = this;
+    m_pathBytes = m_options.path.toUtf8();
     m_server->setMaxPendingConnections(m_options.maxConnections);
     connect(m_server, &QTcpServer::newConnection, this, &WebhookReceiver::onNewConnection);
 }

@@ -123,6 +123,7 @@ private:
 
     QByteArray m_secret;
     WebhookReceiverOptions m_options;
+    QByteArray m_pathBytes; // options.path as UTF-8, compared with each request's
     Sink m_sink;
     QTcpServer *m_server;
     QHash<quint64, receiver::Connection *> m_connections;

@@ -70,6 +70,7 @@ Q_SIGNALS:
 private:
     struct Sender;
     void sendNext(Sender *sender);
+    QByteArray request(int index) const;
     void write(Sender *sender, int index);
     void onReadyRead(Sender *sender);
     void onClosed(Sender *sender);
@@ -79,6 +80,7 @@ private:
     LoadOptions m_options;
     QByteArray m_hostHeader;
     std::vector<LoadSample> m_samples;
+    std::vector<QByteArray> m_requests; // built by start(), each handed out once
     std::vector<Sender *> m_senders;
     QElapsedTimer m_clock;
     qint64 m_elapsedNs = 0;

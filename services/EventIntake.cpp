@@ -1,5 +1,7 @@
 #include "EventIntake.h"
 
+#include <QMetaMethod>
+
 #include <mutex>
 
 namespace activity {
@@ -12,6 +14,7 @@ struct Guard
 {
     std::mutex mutex;
     EventIntake *intake = nullptr;
+    std::atomic_bool reporting = false; // eventStored or storeFailed is connected
 };
 
 } // namespace intake
@@ -86,10 +89,34 @@ void EventIntake::append(EventRecord record, IntakeEvent event,
             if (done)
                 done(result);
             std::lock_guard lock(guard->mutex);
-            if (EventIntake *intake = guard->intake)
+            EventIntake *intake = guard->intake;
+            if (!intake)
+                return;
+            if (result.stored) {
+                ++intake->m_stored;
+                if (result.duplicate)
+                    ++intake->m_duplicates;
+            }
+            if (guard->reporting)
                 QMetaObject::invokeMethod(
                     intake, [intake, result, event] { intake->report(result, event); }, Qt::QueuedConnection);
         });
+}
+
+void EventIntake::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&EventIntake::eventStored) ||
+        signal == QMetaMethod::fromSignal(&EventIntake::storeFailed))
+        m_guard->reporting = true;
+}
+
+void EventIntake::disconnectNotify(const QMetaMethod &signal)
+{
+    // An invalid method: everything was disconnected at once.
+    if (!signal.isValid() || signal == QMetaMethod::fromSignal(&EventIntake::eventStored) ||
+        signal == QMetaMethod::fromSignal(&EventIntake::storeFailed))
+        m_guard->reporting = isSignalConnected(QMetaMethod::fromSignal(&EventIntake::eventStored)) ||
+            isSignalConnected(QMetaMethod::fromSignal(&EventIntake::storeFailed));
 }
 
 void EventIntake::report(const EventAppendResult &result, const IntakeEvent &event)
@@ -98,9 +125,6 @@ void EventIntake::report(const EventAppendResult &result, const IntakeEvent &eve
         Q_EMIT storeFailed(result.error, event);
         return;
     }
-    ++m_stored;
-    if (result.duplicate)
-        ++m_duplicates;
     Q_EMIT eventStored(result.rowId, result, event);
 }
 

@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -45,6 +46,7 @@ public:
     void acceptStreamEvent(const QByteArray &body, qint64 receivedAtMs,
                            std::function<void(const EventAppendResult &)> done = {});
 
+    // Counted on the store's thread as the answers come (whether or not anyone listens).
     qint64 storedCount() const { return m_stored; }
     qint64 duplicateCount() const { return m_duplicates; }
 
@@ -55,6 +57,12 @@ Q_SIGNALS:
     void deliveryRejected(const activity::RejectedDelivery &rejected);
     void crcAnswered(const activity::CrcCheck &check);
 
+protected:
+    // Reports cross to this thread only while eventStored or storeFailed has a receiver: a
+    // benchmark or a headless intake pays nothing for them.
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
+
 private:
     void append(EventRecord record, IntakeEvent event, std::function<void(const EventAppendResult &)> done);
     void report(const EventAppendResult &result, const IntakeEvent &event);
@@ -62,8 +70,8 @@ private:
     WebhookReceiver *m_receiver;
     EventStore *m_store;
     std::shared_ptr<intake::Guard> m_guard;
-    qint64 m_stored = 0;
-    qint64 m_duplicates = 0;
+    std::atomic<qint64> m_stored = 0;
+    std::atomic<qint64> m_duplicates = 0;
 };
 
 } // namespace activity

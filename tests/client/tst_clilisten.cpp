@@ -179,7 +179,7 @@ private Q_SLOTS:
         LoadOptions options;
         options.port = quint16(listening.value(QStringLiteral("port")).toInt());
         options.consumerSecret = kSecret;
-        options.events = 100000;
+        options.events = 30000;
         options.connections = 32;
         LoadGenerator generator(options);
         QSignalSpy finished(&generator, &LoadGenerator::finished);
