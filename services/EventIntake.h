@@ -4,8 +4,8 @@
 #include "WebhookReceiver.h"
 
 #include <QObject>
+#include <QPointer>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -13,7 +13,8 @@ namespace activity {
 
 namespace intake {
 struct Guard;
-}
+struct Reporter;
+} // namespace intake
 
 // What eventStored() says of an event besides the store's answer.
 struct IntakeEvent
@@ -36,8 +37,8 @@ class EventIntake : public QObject
 {
     Q_OBJECT
 public:
-    // Neither is owned; both must outlive this object or be detached with it (the receiver's sink
-    // is cleared in the destructor).
+    // Neither is owned. The store must outlive this object; the receiver may live on a thread of
+    // its own (its sink is cleared on that thread when the intake goes).
     EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *parent = nullptr);
     ~EventIntake() override;
 
@@ -47,8 +48,8 @@ public:
                            std::function<void(const EventAppendResult &)> done = {});
 
     // Counted on the store's thread as the answers come (whether or not anyone listens).
-    qint64 storedCount() const { return m_stored; }
-    qint64 duplicateCount() const { return m_duplicates; }
+    qint64 storedCount() const;
+    qint64 duplicateCount() const;
 
 Q_SIGNALS:
     void eventStored(qint64 rowId, const activity::EventAppendResult &result,
@@ -64,14 +65,11 @@ protected:
     void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
-    void append(EventRecord record, IntakeEvent event, std::function<void(const EventAppendResult &)> done);
+    friend struct intake::Reporter;
     void report(const EventAppendResult &result, const IntakeEvent &event);
 
-    WebhookReceiver *m_receiver;
-    EventStore *m_store;
+    QPointer<WebhookReceiver> m_receiver;
     std::shared_ptr<intake::Guard> m_guard;
-    std::atomic<qint64> m_stored = 0;
-    std::atomic<qint64> m_duplicates = 0;
 };
 
 } // namespace activity
