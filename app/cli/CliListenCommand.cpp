@@ -3,6 +3,7 @@
 #include "CliCommands.h"
 #include "CliRunner.h"
 #include "EventIntake.h"
+#include "WebhookReceiverThread.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -130,8 +131,8 @@ void Runner::listen()
                                    QStringLiteral("Set ACTIVITY_EVENTS_FILE to a writable place.")));
     WebhookReceiverOptions options;
     options.path = m_inv.listenPath;
-    m_receiver = std::make_unique<WebhookReceiver>(m_credentials.app.consumerSecret, options);
-    m_intake = std::make_unique<EventIntake>(m_receiver.get(), m_events.get());
+    m_receiver = std::make_unique<WebhookReceiverThread>(m_credentials.app.consumerSecret, options);
+    m_intake = std::make_unique<EventIntake>(m_receiver->receiver(), m_events.get());
     if (const std::optional<QString> problem = m_receiver->listen(address, port))
         return fail(ApiError::make(ApiError::Kind::Network, *problem,
                                    QStringLiteral("Pick another port with --listen ADDR:PORT.")));
@@ -223,10 +224,10 @@ void Runner::listen()
 
 void Runner::stopListening()
 {
-    if (!m_receiver)
+    if (!m_receiver || m_finished)
         return;
     m_receiver->close();
-    m_stopNotifier.reset();
+    m_stopNotifier->setEnabled(false); // not deleted: it is the one calling
     // The store's destructor (when the runner goes) waits for the appends already asked for.
     m_output.note(QStringLiteral("Stopped: %1 events stored (%2 duplicates), %3 deliveries refused.")
                       .arg(m_intake->storedCount())

@@ -4,6 +4,7 @@
 #include "ActivityConfig.h"
 #include "CliFormat.h"
 #include "EventIntake.h"
+#include "WebhookReceiverThread.h"
 #include "HistoryWriter.h"
 #include "ProfileResolver.h"
 #include "ProfileStore.h"

@@ -31,7 +31,7 @@ class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
 class EventStore;
-class WebhookReceiver;
+class WebhookReceiverThread;
 class EventIntake;
 } // namespace activity
 
@@ -183,7 +183,7 @@ private:
     UserTokenKeeper *m_userTokens = nullptr;
     // listen: the store outlives the receiver, the receiver the intake (destroyed in reverse).
     std::unique_ptr<EventStore> m_events;
-    std::unique_ptr<WebhookReceiver> m_receiver;
+    std::unique_ptr<WebhookReceiverThread> m_receiver; // a thread of its own: printing never holds it up
     std::unique_ptr<EventIntake> m_intake;
     std::unique_ptr<QSocketNotifier> m_stopNotifier;
     qint64 m_rejected = 0;
