@@ -105,6 +105,16 @@ private Q_SLOTS:
         }
         QCOMPARE(floorThreaded.ok, events);
 
+        // Verified and acknowledged through the same queued ack, without a store: what the store adds.
+        Figures verified;
+        {
+            WebhookReceiver receiver(kSecret);
+            receiver.setSink([](ReceivedDelivery, WebhookReceiver::Ack ack) { ack(true, {}); });
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            verified = drive(receiver.port(), events);
+        }
+        QCOMPARE(verified.ok, events);
+
         // The receiver on the main thread, the store's writer on its own.
         Figures stored;
         {
@@ -139,6 +149,7 @@ private Q_SLOTS:
               senders, events);
         print("floor (200 at once, no check, no store), main:", floor);
         print("floor, receiver thread:", floorThreaded);
+        print("verified, acked at once (no store), main:", verified);
         print("verified + durably stored, receiver on main:", stored);
         print("verified + durably stored, receiver thread:", threaded);
         qInfo("  stored/floor: %.2f (main thread), %.2f (receiver thread)",
