@@ -5,6 +5,7 @@
 #include "CliCommands.h"
 #include "CliCredentials.h"
 #include "CliOutput.h"
+#include "EventStore.h"
 #include "RecordedWrite.h"
 #include "ResolvedProfile.h"
 #include "UserTokenKeeper.h"
@@ -146,6 +147,13 @@ private:
     // looked up; for actor-only types the signed-in user. Empty when no user applies.
     void resolveActivityUser(const xaa::EventType &type, std::function<void(const QString &userId)> got);
     void showHistory(); // HistoryCommand.cpp
+    void listEvents(); // CliEventCommands.cpp
+    void showEvent();
+    void exportEvents();
+    void resendEvents();
+    void triggerEvent();
+    bool openEvents(); // m_events from ACTIVITY_EVENTS_FILE or the console's file; false: failed
+    std::optional<StoredEvent> findEvent(const QString &idOrRow);
     void listProfiles(); // CliProfileCommands.cpp
     void addProfile();
     void removeProfile();
@@ -169,6 +177,7 @@ private:
     std::unique_ptr<HistoryWriter> m_historyWriter;
     WriteRecorder *m_recorder = nullptr;
     std::unique_ptr<UserCache> m_users; // subscriptions list --resolve
+    std::unique_ptr<EventStore> m_events; // events ...
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
     QMetaObject::Connection m_inputConnection;
     SignInFlow *m_signIn = nullptr;
