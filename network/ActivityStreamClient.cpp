@@ -8,12 +8,12 @@
 #include "Redaction.h"
 #include "RequestBuilder.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslConfiguration>
-
-#include <cmath>
 
 namespace activity {
 
@@ -24,7 +24,6 @@ namespace {
 constexpr qsizetype maxLineBytes = 8 * 1024 * 1024;
 constexpr qsizetype maxErrorBodyBytes = 64 * 1024;
 constexpr qsizetype excerptBytes = 200;
-constexpr int maxBackfillMinutes = 5; // §4.5: backfill_minutes 0-5
 
 QString seconds(std::chrono::milliseconds wait)
 {
@@ -127,21 +126,22 @@ int ActivityStreamClient::backfillMinutesForReconnect()
 {
     if (!m_reconnecting || !m_config.backfillOnReconnect || m_config.isBounded() || !m_sinceCovered.isValid())
         return -1;
-    const qint64 gapMs = m_sinceCovered.elapsed();
-    const int minutes = int(std::ceil(double(gapMs) / 60000.0));
-    if (minutes > maxBackfillMinutes) {
+    const std::chrono::milliseconds gap(m_sinceCovered.elapsed());
+    bool beyondReach = false;
+    const int minutes = streamline::backfillMinutes(gap, &beyondReach);
+    if (beyondReach) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        const QDateTime reachedFrom = now.addSecs(-60LL * maxBackfillMinutes);
+        const QDateTime reachedFrom = now.addSecs(-60LL * streamline::maxBackfillMinutes);
         emit eventsMayBeMissing(
             m_coveredUntil, reachedFrom,
             QStringLiteral("The stream was away for %1 minutes; backfill reaches back only "
                            "%2 minutes, so events from %3 to %4 may be missing. Fetch "
                            "that window (start_time/end_time) or replay it to get them.")
-                .arg(minutes)
-                .arg(maxBackfillMinutes)
+                .arg(gap.count() / 60000)
+                .arg(streamline::maxBackfillMinutes)
                 .arg(utcText(m_coveredUntil), utcText(reachedFrom)));
     }
-    return std::clamp(minutes, 1, maxBackfillMinutes);
+    return minutes;
 }
 
 void ActivityStreamClient::connectNow()
@@ -304,15 +304,16 @@ void ActivityStreamClient::onFinished()
     if (!reply)
         return;
     onHeaders();
+    const QNetworkReply::NetworkError error = reply->error();
+    const QString errorText = reply->errorString();
     if (m_status == 200) {
         m_buffer += reply->readAll();
-        if (!consumeLines(true))
+        // Only a clean end makes the bytes after the last \n a line; a cut one leaves half a line.
+        if (!consumeLines(error == QNetworkReply::NoError))
             return;
     } else if (m_errorBody.size() < maxErrorBodyBytes) {
         m_errorBody += reply->readAll().left(maxErrorBodyBytes - m_errorBody.size());
     }
-    const QNetworkReply::NetworkError error = reply->error();
-    const QString errorText = reply->errorString();
 
     if (m_status == 200 && error == QNetworkReply::NoError) {
         if (m_config.isBounded()) {
@@ -352,7 +353,10 @@ void ActivityStreamClient::handleErrorAnswer(int status, const QString &networkE
                                    "start and end times.")
                         .arg(said));
     case 429:
-        if (m_errorBody.contains("TooManyConnections")) {
+        if (QJsonDocument::fromJson(m_errorBody)
+                .object()
+                .value(QStringLiteral("connection_issue"))
+                .toString() == QStringLiteral("TooManyConnections")) {
             return scheduleReconnect(
                 BackoffKind::RateLimited, QStringLiteral("too-many-connections"),
                 QStringLiteral("X allows the app 2 stream connections at once, and both are in use by "

@@ -173,6 +173,15 @@ QString problemSummary(const QByteArray &body)
     return document.isObject() ? describeProblems(document.object()) : QString();
 }
 
+int backfillMinutes(std::chrono::milliseconds gap, bool *beyondReach)
+{
+    constexpr qint64 minuteMs = 60000;
+    const qint64 covering = (std::max<qint64>(gap.count(), 0) + minuteMs - 1) / minuteMs; // ceil
+    if (beyondReach)
+        *beyondReach = covering > maxBackfillMinutes;
+    return int(std::clamp<qint64>(covering, 1, maxBackfillMinutes));
+}
+
 } // namespace streamline
 
 RecentEventIds::RecentEventIds(qsizetype capacity)

@@ -52,6 +52,13 @@ StreamLine parse(QByteArray line, qint64 receivedAtMs);
 // not a JSON object.
 QString problemSummary(const QByteArray &body);
 
+// §4.5: backfill_minutes is 0 to 5.
+inline constexpr int maxBackfillMinutes = 5;
+// backfill_minutes for a reconnect after `gap` without a byte: the whole minutes that cover the
+// gap, at least 1, at most maxBackfillMinutes. `beyondReach` (when given) tells whether the gap was
+// longer than that, so that events before the backfill's reach may be missing.
+int backfillMinutes(std::chrono::milliseconds gap, bool *beyondReach = nullptr);
+
 } // namespace streamline
 
 // The last `capacity` event_uuids seen, so a duplicate (X may send one, §4.5; a backfill after a

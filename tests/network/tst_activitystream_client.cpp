@@ -1,12 +1,14 @@
 // The X Activity stream client (network/ActivityStreamClient) against an in-process SandboxServer on
 // 127.0.0.1: events with their fields and in order, reconnects after a drop, a stall and an
 // in-stream error with backfill and without doubles, the duplicate window, the connection limit,
-// a refused token, a bounded fetch, and a burst read on a worker thread. Plus the pure pieces:
-// line parsing (every event_uuid form), the duplicate window and the backoff table.
+// a refused token, a bounded fetch, and a burst read on a worker thread; lines cut anywhere and
+// malformed lines from a scripted server; the defaults and the backoff table. Parsing and the
+// duplicate window alone: tst_activitystream_protocol.
 // Nothing sleeps: waits are on signals (QSignalSpy::wait, QTRY_*).
 
 #include "ActivityStreamClient.h"
 #include "ActivityStreamProtocol.h"
+#include "ActivityStreamTestSupport.h"
 #include "ActivityStreamThread.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
@@ -28,70 +30,11 @@ using namespace activity;
 using namespace std::chrono_literals;
 namespace demo = activity::sandbox::demo;
 using State = ActivityStreamClient::State;
-
-Q_DECLARE_METATYPE(activity::StreamLine::Kind)
+using streamtest::Recorder;
 
 namespace {
 
 const QString streamPath = QStringLiteral("/2/activity/stream");
-
-// What a client reported, collected on the test's thread (queued when the client runs elsewhere).
-class Recorder : public QObject
-{
-public:
-    QList<StreamEvent> events;
-    int batches = 0;
-    QList<QThread *> batchThreads;
-    QList<std::pair<State, QString>> states;
-    QList<StreamReconnect> reconnects;
-    QList<QUrl> requests;
-    QStringList serverErrors;
-    QStringList malformed;
-    QStringList missing;
-    StreamCounters counters;
-
-    void watch(ActivityStreamClient *client)
-    {
-        connect(client, &ActivityStreamClient::eventsReceived, this, [this](const QList<StreamEvent> &batch) {
-            events += batch;
-            ++batches;
-            batchThreads.append(QThread::currentThread());
-        });
-        connect(client, &ActivityStreamClient::stateChanged, this,
-                [this](State state, const QString &message) {
-                    states.append({state, message});
-                });
-        connect(client, &ActivityStreamClient::reconnectScheduled, this,
-                [this](const StreamReconnect &reconnect) { reconnects.append(reconnect); });
-        connect(client, &ActivityStreamClient::requestStarted, this,
-                [this](const QUrl &url) { requests.append(url); });
-        connect(client, &ActivityStreamClient::serverError, this,
-                [this](const QString &problem) { serverErrors.append(problem); });
-        connect(client, &ActivityStreamClient::malformedLine, this,
-                [this](const QString &why, const QByteArray &) { malformed.append(why); });
-        connect(client, &ActivityStreamClient::eventsMayBeMissing, this,
-                [this](const QDateTime &, const QDateTime &, const QString &message) {
-                    missing.append(message);
-                });
-        connect(client, &ActivityStreamClient::countersChanged, this,
-                [this](const StreamCounters &latest) { counters = latest; });
-    }
-
-    State state() const { return states.isEmpty() ? State::Idle : states.last().first; }
-    QString message() const { return states.isEmpty() ? QString() : states.last().second; }
-    int connections() const
-    {
-        return int(std::count_if(states.cbegin(), states.cend(),
-                                 [](const auto &s) { return s.first == State::Connected; }));
-    }
-    QStringList uuids() const
-    {
-        QStringList out;
-        for (const StreamEvent &event : events)
-            out.append(event.eventUuid);
-        return out;
-    }
-};
 
 QString queryValue(const QUrl &url, const char *name)
 {
@@ -234,123 +177,6 @@ private Q_SLOTS:
         QCOMPARE(fast.delay(BackoffKind::Network, 9), 3ms);
         QCOMPARE(fast.delay(BackoffKind::Http, 2), 4ms);
         QCOMPARE(fast.delay(BackoffKind::Http, 3), 7ms);
-    }
-
-    void shouldReadEveryEventUuidForm_data()
-    {
-        QTest::addColumn<QByteArray>("line");
-        QTest::addColumn<QString>("uuid");
-        QTest::newRow("digits")
-            << QByteArray(
-                   "{\"data\":{\"event_uuid\":\"2080761390344937796\",\"event_type\":\"post.create\"}}")
-            << QStringLiteral("2080761390344937796");
-        QTest::newRow("negative")
-            << QByteArray("{\"data\":{\"event_uuid\":\"-8917909039855612786\",\"event_type\":\"x\"}}")
-            << QStringLiteral("-8917909039855612786");
-        QTest::newRow("uuid") << QByteArray("{\"data\":{\"event_uuid\":\"0f52b591-3c1e-4a43-9b0c-"
-                                            "0a6b3c1f2e11\",\"event_type\":\"chat.received\"}}")
-                              << QStringLiteral("0f52b591-3c1e-4a43-9b0c-0a6b3c1f2e11");
-        // 19 digits do not survive a double: the text is taken as written.
-        QTest::newRow("json number")
-            << QByteArray("{\"data\":{\"event_type\":\"x\",\"event_uuid\": 5934540941047412905}}")
-            << QStringLiteral("5934540941047412905");
-        QTest::newRow("negative json number")
-            << QByteArray("{\"data\":{\"event_uuid\":-2781149976877970683,\"event_type\":\"x\"}}")
-            << QStringLiteral("-2781149976877970683");
-        QTest::newRow("small json number")
-            << QByteArray("{\"data\":{\"event_uuid\":42,\"event_type\":\"x\"}}") << QStringLiteral("42");
-    }
-
-    void shouldReadEveryEventUuidForm()
-    {
-        QFETCH(QByteArray, line);
-        QFETCH(QString, uuid);
-        const StreamLine parsed = streamline::parse(line + '\r', 1234);
-        QCOMPARE(parsed.kind, StreamLine::Kind::Event);
-        QCOMPARE(parsed.event.eventUuid, uuid);
-        QCOMPARE(parsed.event.raw, line); // exactly as received, without the \r
-        QCOMPARE(parsed.event.receivedAtMs, 1234);
-    }
-
-    void shouldTellLineKindsApart_data()
-    {
-        QTest::addColumn<QByteArray>("line");
-        QTest::addColumn<StreamLine::Kind>("kind");
-        QTest::newRow("keep-alive \\r") << QByteArray("\r") << StreamLine::Kind::KeepAlive;
-        QTest::newRow("keep-alive empty") << QByteArray() << StreamLine::Kind::KeepAlive;
-        QTest::newRow("operational-disconnect")
-            << QByteArray("{\"errors\":[{\"title\":\"operational-disconnect\",\"disconnect_type\":"
-                          "\"UpstreamOperationalDisconnect\",\"detail\":\"Bye.\",\"type\":\"https://"
-                          "api.x.com/2/problems/operational-disconnect\"}]}")
-            << StreamLine::Kind::ServerError;
-        QTest::newRow("bare problem") << QByteArray("{\"title\":\"ConnectionException\",\"type\":\"t\"}")
-                                      << StreamLine::Kind::ServerError;
-        QTest::newRow("not json") << QByteArray("{\"data\":") << StreamLine::Kind::Malformed;
-        QTest::newRow("array") << QByteArray("[1,2]") << StreamLine::Kind::Malformed;
-        QTest::newRow("empty object") << QByteArray("{}") << StreamLine::Kind::Malformed;
-        QTest::newRow("data not object") << QByteArray("{\"data\":\"x\"}") << StreamLine::Kind::Malformed;
-        QTest::newRow("no uuid") << QByteArray("{\"data\":{\"event_type\":\"post.create\"}}")
-                                 << StreamLine::Kind::Malformed;
-        QTest::newRow("uuid object") << QByteArray("{\"data\":{\"event_uuid\":{},\"event_type\":\"x\"}}")
-                                     << StreamLine::Kind::Malformed;
-        QTest::newRow("no type") << QByteArray("{\"data\":{\"event_uuid\":\"1\"}}")
-                                 << StreamLine::Kind::Malformed;
-        QTest::newRow("filter array")
-            << QByteArray("{\"data\":{\"event_uuid\":\"1\",\"event_type\":\"x\",\"filter\":[]}}")
-            << StreamLine::Kind::Malformed;
-    }
-
-    void shouldTellLineKindsApart()
-    {
-        QFETCH(QByteArray, line);
-        QFETCH(StreamLine::Kind, kind);
-        const StreamLine parsed = streamline::parse(line, 0);
-        QCOMPARE(parsed.kind, kind);
-        if (kind == StreamLine::Kind::Malformed || kind == StreamLine::Kind::ServerError)
-            QVERIFY(!parsed.problem.isEmpty());
-    }
-
-    void shouldReadTheEnvelopesFields()
-    {
-        const QByteArray line =
-            "{\"data\":{\"event_uuid\":\"-3402274206530057851\",\"filter\":{\"user_id\":"
-            "\"1111111111111111111\",\"direction\":\"outbound\"},\"event_type\":\"like.create\",\"tag\":"
-            "\"likes\",\"payload\":{\"id\":\"8771\"},\"includes\":{\"users\":[]}}}";
-        const StreamLine parsed = streamline::parse(line, 0);
-        QCOMPARE(parsed.kind, StreamLine::Kind::Event);
-        QCOMPARE(parsed.event.eventType, QStringLiteral("like.create"));
-        QCOMPARE(parsed.event.tag, QStringLiteral("likes"));
-        QCOMPARE(parsed.event.forUserId, QStringLiteral("1111111111111111111"));
-        QCOMPARE(parsed.event.filter,
-                 QByteArray("{\"direction\":\"outbound\",\"user_id\":\"1111111111111111111\"}"));
-        const StreamLine revoke =
-            streamline::parse("{\"data\":{\"event_uuid\":\"5934540941047412905\",\"filter\":{},\"event_"
-                              "type\":\"oauth.revoke\",\"payload\":{}}}",
-                              0);
-        QCOMPARE(revoke.event.filter, QByteArray("{}"));
-        QVERIFY(revoke.event.forUserId.isEmpty());
-        QVERIFY(revoke.event.tag.isEmpty());
-        const StreamLine problem =
-            streamline::parse("{\"errors\":[{\"title\":\"operational-disconnect\",\"disconnect_type\":"
-                              "\"UpstreamOperationalDisconnect\",\"detail\":\"Bye.\"}]}",
-                              0);
-        QCOMPARE(problem.problem,
-                 QStringLiteral("operational-disconnect (UpstreamOperationalDisconnect): Bye."));
-    }
-
-    void shouldForgetTheOldestIdsFirst()
-    {
-        RecentEventIds ids(3);
-        QVERIFY(ids.remember(QStringLiteral("a")));
-        QVERIFY(ids.remember(QStringLiteral("b")));
-        QVERIFY(!ids.remember(QStringLiteral("a")));
-        QVERIFY(ids.remember(QStringLiteral("c")));
-        QVERIFY(ids.remember(QStringLiteral("d"))); // "a" leaves
-        QCOMPARE(ids.size(), 3);
-        QVERIFY(!ids.contains(QStringLiteral("a")));
-        QVERIFY(!ids.remember(QStringLiteral("d")));
-        QVERIFY(ids.remember(QStringLiteral("a"))); // forgotten, so new again; "b" leaves
-        QVERIFY(!ids.contains(QStringLiteral("b")));
     }
 
     // --- against the sandbox ---
