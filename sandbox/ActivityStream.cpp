@@ -252,6 +252,11 @@ void ActivityStreamHandlers::heartbeat(Stream *stream)
 
 void ActivityStreamHandlers::endCleanly(Stream *stream)
 {
+    if (m_stalled) {
+        // A stall is a silent network: the end follows the lines held before it, on resume.
+        stream->endHeld = true;
+        return;
+    }
     QPointer<QTcpSocket> socket = stream->ex->socket;
     if (socket && socket->state() == QAbstractSocket::ConnectedState && stream->ex->responder)
         stream->ex->responder->writeBody(QByteArrayLiteral("0\r\n\r\n"));
@@ -309,7 +314,11 @@ void ActivityStreamHandlers::setStalled(bool stalled)
             if (!find(stream) || !write(*stream, bytes))
                 break;
         }
-        if (find(stream))
+        if (!find(stream))
+            continue;
+        if (stream->endHeld)
+            endCleanly(stream);
+        else
             stream->heartbeat->start(m_heartbeat);
     }
 }

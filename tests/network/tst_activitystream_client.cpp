@@ -375,6 +375,24 @@ private Q_SLOTS:
         QTRY_COMPARE(m_server->openActivityStreams(), 0);
     }
 
+    void shouldEndABoundedFetchOnlyAfterWhatAStallHeld()
+    {
+        ActivityStreamConfig config = fastConfig();
+        const QDateTime end = m_server->now().addSecs(2);
+        config.endTime = end;
+        startClient(config);
+        QTRY_COMPARE(m_recorder->state(), State::Connected);
+        QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        m_server->stallActivityStreams();
+        emitPosts(1);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->now() > end.addMSecs(300), 5000); // end_time passed, silent
+        QCOMPARE(m_recorder->state(), State::Connected);
+        m_server->resumeActivityStreams();
+        QTRY_COMPARE(m_recorder->state(), State::Ended);
+        QCOMPARE(m_recorder->uuids(), emittedUuids());
+        QVERIFY(m_recorder->reconnects.isEmpty());
+    }
+
     void shouldReadABurstCompletelyOnAWorkerThread()
     {
         constexpr int burst = 10000;
