@@ -77,9 +77,9 @@ struct StreamReconnect
 // Threads: parsing never blocks the GUI thread, because the owner runs the client on a worker
 // thread. The client makes its QNetworkAccessManager in start(), on the thread it lives on then, so
 // the owner may construct it anywhere, moveToThread() it, and call start()/stop() through queued
-// invocations (QMetaObject::invokeMethod). ActivityStreamThread (ActivityStreamThread.h) does exactly
-// that; a stream service in services/ owns one. Signals then reach GUI-thread receivers queued, a batch of
-// events per signal.
+// invocations (QMetaObject::invokeMethod). ActivityStreamThread (ActivityStreamThread.h) does
+// exactly that; a stream service in services/ is meant to own one. Signals then reach GUI-thread
+// receivers queued, a batch of events per signal.
 //
 // Every method but the constructor is called on the client's thread.
 class ActivityStreamClient : public QObject
