@@ -188,7 +188,7 @@ private Q_SLOTS:
     {
         m_server->status = 503;
         startClient({});
-        QTRY_COMPARE(m_recorder->reconnects.size(), 3);
+        QTRY_VERIFY(m_recorder->reconnects.size() >= 3);
         for (int i = 0; i < 3; ++i) {
             const StreamReconnect &reconnect = m_recorder->reconnects.at(i);
             QCOMPARE(reconnect.kind, BackoffKind::Http);
@@ -196,9 +196,10 @@ private Q_SLOTS:
             QCOMPARE(reconnect.attempt, i + 1);
             QCOMPARE(reconnect.delay, std::chrono::milliseconds(20 << i)); // 20, 40, 80 ms (scaled 5 s)
             QVERIFY(reconnect.message.contains(QStringLiteral("Try later.")));
+            QVERIFY(reconnect.nextAttemptAt.isValid());
         }
-        QCOMPARE(m_recorder->state(), State::Waiting);
-        QVERIFY(m_client->nextAttemptAt().isValid());
+        QVERIFY(std::any_of(m_recorder->states.cbegin(), m_recorder->states.cend(),
+                            [](const auto &s) { return s.first == State::Waiting; }));
 
         m_server->status = 200;
         QTRY_VERIFY(m_server->streaming());
