@@ -49,6 +49,7 @@ ActivityStreamClient::ActivityStreamClient(ActivityStreamConfig config, QObject 
     , m_batchTimer(this)
     , m_seen(m_config.rememberedEventIds)
 {
+    m_clock.start();
     qRegisterMetaType<activity::StreamEvent>();
     qRegisterMetaType<QList<activity::StreamEvent>>();
     qRegisterMetaType<activity::StreamCounters>();
@@ -107,8 +108,7 @@ void ActivityStreamClient::start()
     m_attempts.fill(0);
     m_reconnecting = false;
     // A reconnect before any byte came backfills from here: the person asked for events from now.
-    m_sinceCovered.start();
-    m_coveredUntil = QDateTime::currentDateTimeUtc();
+    markCovered();
     connectNow();
 }
 
@@ -124,24 +124,35 @@ void ActivityStreamClient::stop()
 
 int ActivityStreamClient::backfillMinutesForReconnect()
 {
-    if (!m_reconnecting || !m_config.backfillOnReconnect || m_config.isBounded() || !m_sinceCovered.isValid())
+    if (!m_reconnecting || !m_config.backfillOnReconnect || m_config.isBounded() || m_coveredAtMs < 0)
         return -1;
-    const std::chrono::milliseconds gap(m_sinceCovered.elapsed());
+    const std::chrono::milliseconds gap(monotonicMs() - m_coveredAtMs);
     bool beyondReach = false;
     const int minutes = streamline::backfillMinutes(gap, &beyondReach);
     if (beyondReach) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QDateTime lastData = now.addMSecs(-gap.count());
         const QDateTime reachedFrom = now.addSecs(-60LL * streamline::maxBackfillMinutes);
         emit eventsMayBeMissing(
-            m_coveredUntil, reachedFrom,
+            lastData, reachedFrom,
             QStringLiteral("The stream was away for %1 minutes; backfill reaches back only "
                            "%2 minutes, so events from %3 to %4 may be missing. Fetch "
                            "that window (start_time/end_time) or replay it to get them.")
                 .arg(gap.count() / 60000)
                 .arg(streamline::maxBackfillMinutes)
-                .arg(utcText(m_coveredUntil), utcText(reachedFrom)));
+                .arg(utcText(lastData), utcText(reachedFrom)));
     }
     return minutes;
+}
+
+qint64 ActivityStreamClient::monotonicMs() const
+{
+    return m_config.monotonicClockMs ? m_config.monotonicClockMs() : m_clock.elapsed();
+}
+
+void ActivityStreamClient::markCovered()
+{
+    m_coveredAtMs = monotonicMs();
 }
 
 void ActivityStreamClient::connectNow()
@@ -200,8 +211,7 @@ void ActivityStreamClient::onHeaders()
     if (m_status != 200)
         return; // the body is the error; read when the answer finishes
     m_stallTimer.start(m_config.stallTimeout);
-    m_sinceCovered.start();
-    m_coveredUntil = QDateTime::currentDateTimeUtc();
+    markCovered();
     setState(State::Connected,
              m_config.isBounded() ? QStringLiteral("Connected: fetching the events of the window.")
                                   : QStringLiteral("Connected: events arrive as they happen."));
@@ -222,8 +232,7 @@ void ActivityStreamClient::onReadyRead()
     }
     // Any byte, a keep-alive included, shows the connection is alive.
     m_stallTimer.start(m_config.stallTimeout);
-    m_sinceCovered.start();
-    m_coveredUntil = QDateTime::currentDateTimeUtc();
+    markCovered();
     if (!m_dataThisConnection) {
         m_dataThisConnection = true;
         m_attempts.fill(0); // §4.5's backoff starts over once a connection works

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -39,6 +40,9 @@ struct ActivityStreamConfig
     std::chrono::milliseconds batchInterval {50};
     int maxBatchSize = 1000;
     qsizetype rememberedEventIds = 100000; // the duplicate window (RecentEventIds)
+    // The monotonic clock (ms) that measures the gap a reconnect backfills; empty: the system's
+    // steady clock. Tests move it to make a gap of minutes without waiting.
+    std::function<qint64()> monotonicClockMs;
     // Added to the system's CAs (a sandbox with its own certificate); peers are always verified.
     QList<QSslCertificate> extraCaCertificates;
 
@@ -131,6 +135,8 @@ Q_SIGNALS:
 private:
     void connectNow();
     int backfillMinutesForReconnect();
+    qint64 monotonicMs() const;
+    void markCovered();
     void onHeaders();
     void onReadyRead();
     void onFinished();
@@ -166,9 +172,10 @@ private:
     StreamCounters m_counters;
     std::array<int, 3> m_attempts {}; // per BackoffKind, since data last arrived
 
-    // Where the stream is known complete: the last byte received (or the 200, or start()).
-    QElapsedTimer m_sinceCovered;
-    QDateTime m_coveredUntil; // the same moment, UTC, for the missing-events window
+    // Where the stream is known complete: the last byte received (or the 200, or start()), on
+    // the monotonic clock (ms); -1 before start().
+    QElapsedTimer m_clock;
+    qint64 m_coveredAtMs = -1;
 
     State m_state = State::Idle;
     QString m_stateMessage;

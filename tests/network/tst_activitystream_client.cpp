@@ -24,6 +24,7 @@
 #include <QUrlQuery>
 #include <QtTest>
 
+#include <atomic>
 #include <memory>
 
 using namespace activity;
@@ -242,6 +243,25 @@ private Q_SLOTS:
                  QSet<QString>(emitted.cbegin(), emitted.cend()));
         QTRY_VERIFY(m_recorder->counters.reconnects >= 1);
         QVERIFY(m_recorder->missing.isEmpty());
+    }
+
+    void shouldSayWhichEventsMayBeMissingAfterALongGap()
+    {
+        auto clockMs = std::make_shared<std::atomic<qint64>>(1000);
+        ActivityStreamConfig config = fastConfig();
+        config.monotonicClockMs = [clockMs] { return clockMs->load(); };
+        startClient(config);
+        QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        emitPosts(1);
+        QTRY_COMPARE(m_recorder->events.size(), 1);
+        clockMs->fetch_add(6 * 60 * 1000 + 1); // six minutes since the last byte
+        QCOMPARE(m_server->dropActivityStreams(), 1);
+        QTRY_VERIFY(m_recorder->requests.size() >= 2);
+        QCOMPARE(queryValue(m_recorder->requests.at(1), "backfill_minutes"), QStringLiteral("5"));
+        QCOMPARE(m_recorder->missing.size(), 1);
+        QVERIFY2(m_recorder->missing.first().contains(QStringLiteral("may be missing")),
+                 qPrintable(m_recorder->missing.first()));
+        QVERIFY(m_recorder->missing.first().contains(QStringLiteral("away for 6 minutes")));
     }
 
     void shouldNoticeAStallAndReconnect()
