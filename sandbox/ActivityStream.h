@@ -47,6 +47,9 @@ private:
         QTimer *heartbeat = nullptr; // owned by m_context; restarted after every write
         QTimer *ending = nullptr; // fires at end_time (by the sandbox clock when it started)
         bool endHeld = false; // the end came while stalled: sent after the held lines on resume
+        // To the socket's disconnected() and destroyed(): dropped by handle, since the socket may
+        // be in its destructor, where no QTcpSocket pointer to it may be formed.
+        QList<QMetaObject::Connection> socketConnections;
     };
 
     void open(const ExchangePtr &ex);

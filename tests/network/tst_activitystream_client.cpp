@@ -60,7 +60,10 @@ class TestActivityStreamClient : public QObject
     std::unique_ptr<ActivityStreamClient> m_client;
     std::unique_ptr<Recorder> m_recorder;
 
-    // Every wait a few milliseconds instead of the documented seconds and minutes.
+    // Every wait a few milliseconds instead of the documented seconds and minutes. Tests wait for
+    // State::Connected before a fault ("see fastConfig()"): until the client has read the answer's
+    // headers, QNetworkAccessManager itself resends a GET whose connection closed without a byte,
+    // and the client sees no disconnect.
     ActivityStreamConfig fastConfig() const
     {
         ActivityStreamConfig config;
@@ -224,6 +227,7 @@ private Q_SLOTS:
     {
         startClient(fastConfig());
         QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(m_recorder->state(), State::Connected); // see fastConfig()
         emitPosts(40);
         QCOMPARE(m_server->dropActivityStreams(), 1); // mid-burst: some of the 40 are still unread
         emitPosts(30); // while no stream is open
@@ -232,6 +236,7 @@ private Q_SLOTS:
         QCOMPARE(m_recorder->reconnects.first().kind, BackoffKind::Network);
         QCOMPARE(m_recorder->reconnects.first().reason, QStringLiteral("network"));
         QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(m_recorder->state(), State::Connected); // see fastConfig()
         emitPosts(30); // live again
 
         const QStringList emitted = emittedUuids();
@@ -252,6 +257,7 @@ private Q_SLOTS:
         config.monotonicClockMs = [clockMs] { return clockMs->load(); };
         startClient(config);
         QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(m_recorder->state(), State::Connected); // see fastConfig()
         emitPosts(1);
         QTRY_COMPARE(m_recorder->events.size(), 1);
         clockMs->fetch_add(6 * 60 * 1000 + 1); // six minutes since the last byte
@@ -271,6 +277,7 @@ private Q_SLOTS:
         config.stallTimeout = 300ms;
         startClient(config);
         QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(m_recorder->state(), State::Connected); // see fastConfig()
         emitPosts(1);
         QTRY_COMPARE(m_recorder->events.size(), 1);
         m_server->stallActivityStreams();
@@ -296,6 +303,7 @@ private Q_SLOTS:
     {
         startClient(fastConfig());
         QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(m_recorder->state(), State::Connected); // see fastConfig()
         m_server->duplicateNextActivityStreamEvents(2);
         emitPosts(3);
         QTRY_COMPARE(m_recorder->counters.duplicatesDropped, 2);
@@ -308,6 +316,7 @@ private Q_SLOTS:
     {
         startClient(fastConfig());
         QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(m_recorder->state(), State::Connected); // see fastConfig()
         QCOMPARE(m_server->disconnectActivityStreamsWithError(QStringLiteral("Maintenance.")), 1);
         QTRY_COMPARE(m_recorder->serverErrors.size(), 1);
         QVERIFY(m_recorder->serverErrors.first().contains(QStringLiteral("operational-disconnect")));
@@ -316,6 +325,7 @@ private Q_SLOTS:
         QCOMPARE(m_recorder->reconnects.first().reason, QStringLiteral("server-error"));
         QTRY_COMPARE(m_recorder->connections(), 2);
         QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(m_recorder->state(), State::Connected); // see fastConfig()
         emitPosts(1);
         QTRY_COMPARE(m_recorder->uuids(), emittedUuids());
         QCOMPARE(m_recorder->counters.malformedLines, 0);
