@@ -57,8 +57,8 @@ ActivityStreamHandlers::~ActivityStreamHandlers()
     // The front end (and with it every socket) may already be gone: nothing is written.
     QObject::disconnect(&m_world, nullptr, &m_context, nullptr);
     for (const auto &stream : m_streams) {
-        if (stream->ex->socket)
-            QObject::disconnect(stream->ex->socket, nullptr, &m_context, nullptr);
+        for (const QMetaObject::Connection &connection : std::as_const(stream->socketConnections))
+            QObject::disconnect(connection);
         stream->ex->responder.reset();
     }
 }
@@ -167,8 +167,8 @@ void ActivityStreamHandlers::open(const ExchangePtr &ex)
         if (Stream *s = find(stream))
             remove(s);
     };
-    QObject::connect(socket, &QAbstractSocket::disconnected, &m_context, gone);
-    QObject::connect(socket, &QObject::destroyed, &m_context, gone);
+    stream->socketConnections = {QObject::connect(socket, &QAbstractSocket::disconnected, &m_context, gone),
+                                 QObject::connect(socket, &QObject::destroyed, &m_context, gone)};
     stream->heartbeat->start(m_heartbeat);
 
     if (backlog) {
@@ -252,6 +252,11 @@ void ActivityStreamHandlers::heartbeat(Stream *stream)
 
 void ActivityStreamHandlers::endCleanly(Stream *stream)
 {
+    if (m_stalled) {
+        // A stall is a silent network: the end follows the lines held before it, on resume.
+        stream->endHeld = true;
+        return;
+    }
     QPointer<QTcpSocket> socket = stream->ex->socket;
     if (socket && socket->state() == QAbstractSocket::ConnectedState && stream->ex->responder)
         stream->ex->responder->writeBody(QByteArrayLiteral("0\r\n\r\n"));
@@ -268,8 +273,8 @@ void ActivityStreamHandlers::remove(Stream *stream)
         return;
     std::unique_ptr<Stream> owned = std::move(*it);
     m_streams.erase(it);
-    if (owned->ex->socket)
-        QObject::disconnect(owned->ex->socket, nullptr, &m_context, nullptr);
+    for (const QMetaObject::Connection &connection : std::as_const(owned->socketConnections))
+        QObject::disconnect(connection);
     for (QTimer *timer : {owned->heartbeat, owned->ending}) {
         if (!timer)
             continue;
@@ -309,7 +314,11 @@ void ActivityStreamHandlers::setStalled(bool stalled)
             if (!find(stream) || !write(*stream, bytes))
                 break;
         }
-        if (find(stream))
+        if (!find(stream))
+            continue;
+        if (stream->endHeld)
+            endCleanly(stream);
+        else
             stream->heartbeat->start(m_heartbeat);
     }
 }

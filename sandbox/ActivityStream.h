@@ -46,6 +46,10 @@ private:
         QList<QByteArray> held; // lines kept back while stalled, sent on resume
         QTimer *heartbeat = nullptr; // owned by m_context; restarted after every write
         QTimer *ending = nullptr; // fires at end_time (by the sandbox clock when it started)
+        bool endHeld = false; // the end came while stalled: sent after the held lines on resume
+        // To the socket's disconnected() and destroyed(): dropped by handle, since the socket may
+        // be in its destructor, where no QTcpSocket pointer to it may be formed.
+        QList<QMetaObject::Connection> socketConnections;
     };
 
     void open(const ExchangePtr &ex);
@@ -53,7 +57,7 @@ private:
     // Writes one chunk (held back while stalled unless `force`); false when the socket is gone.
     bool write(Stream &stream, const QByteArray &bytes);
     void heartbeat(Stream *stream);
-    void endCleanly(Stream *stream); // the last chunk, then close
+    void endCleanly(Stream *stream); // the last chunk, then close (held like a line while stalled)
     void remove(Stream *stream); // forgets it; the caller closed or aborted the socket
     Stream *find(const Stream *stream) const;
 

@@ -334,8 +334,9 @@ public:
     // Aborts every open stream's connection now, mid-answer (no final chunk); returns how many.
     int dropActivityStreams();
     // Stops every stream's events and heartbeats, the connections staying open; events made
-    // meanwhile are held per stream and sent, in order, by resumeActivityStreams(). New streams
-    // opened while stalled start stalled too.
+    // meanwhile are held per stream and sent, in order, by resumeActivityStreams(); so is the end of
+    // a bounded answer whose end_time passed meanwhile. New streams opened while stalled start
+    // stalled too.
     void stallActivityStreams();
     void resumeActivityStreams();
     // The next `count` events that reach at least one stream are written twice in a row (same

@@ -2,6 +2,7 @@
 
 #include "ApiTypes.h"
 #include "CliProfileCommands.h"
+#include "EventsCommand.h"
 #include "HistoryCommand.h"
 
 #include <QString>
@@ -60,9 +61,10 @@ struct Invocation
     bool oauth2 = false; // login --oauth2
     QStringList scopes; // login --scopes / --preset; empty: the profile's
     ProfileOptions profileOptions; // profiles add
-    ActivityOptions activity; // activity add, update, list
     QString listen = QStringLiteral("127.0.0.1:8080"); // listen --listen ADDR:PORT
     QString listenPath = QStringLiteral("/webhook"); // listen --path
+    ActivityOptions activity; // activity add, update, list; events trigger
+    EventsOptions events; // events ...
 };
 
 // Either an invocation to run, or text to print and an exit code (help, usage errors).

@@ -63,6 +63,22 @@ std::optional<QString> readReplayWindow(const QCommandLineParser &parser, Invoca
     return std::nullopt;
 }
 
+std::optional<QString> readEventsOptions(const QCommandLineParser &parser, Invocation &invocation)
+{
+    return applyEventsOptions(parser, invocation.events);
+}
+
+QString eventsTriggerDetails()
+{
+    return QStringLiteral(
+        "\nOnly the sandbox makes events on request: the command uses the profile's base URL (or "
+        "--base-url,\n"
+        "ACTIVITY_BASE_URL, ACTIVITY_SANDBOX_URL) and ACTIVITY_SANDBOX_TOKEN, the token activity-sandbox\n"
+        "printed. An X Activity event goes to every matching subscription's webhook and to the stream;\n"
+        "an Account Activity event to every webhook the user is subscribed to. Exit code 1: nothing "
+        "matched.\n");
+}
+
 std::optional<QString> readHistoryOptions(const QCommandLineParser &parser, Invocation &invocation)
 {
     return applyHistoryOptions(parser, invocation.history);
@@ -376,6 +392,63 @@ QList<Command> buildCommandTable()
          false,
          &Runner::showHistory,
          readHistoryOptions},
+        // The live events (#16) kept on this computer: reading them changes nothing at X.
+        {QStringLiteral("events list"),
+         {},
+         QStringLiteral("List the events received (stream, receiver, sandbox), newest first."),
+         eventsQueryOptions(),
+         Effect::Reads,
+         false,
+         &Runner::listEvents,
+         readEventsOptions,
+         QStringLiteral("events list [--limit N] [--type TYPE]... [--text TEXT]"),
+         {},
+         false},
+        {QStringLiteral("events show"),
+         {QStringLiteral("ROW|EVENT_ID")},
+         QStringLiteral("Show one received event: its headers and its body, pretty-printed."),
+         {},
+         Effect::Reads,
+         false,
+         &Runner::showEvent,
+         {},
+         {},
+         {},
+         false},
+        {QStringLiteral("events export"),
+         {},
+         QStringLiteral("Write the received events as JSON Lines (one object per event, oldest first)."),
+         eventsQueryOptions() << outputOption(),
+         Effect::Reads,
+         false,
+         &Runner::exportEvents,
+         readEventsOptions,
+         QStringLiteral("events export [--output FILE] [--limit N] [--type TYPE]... [--text TEXT]"),
+         {},
+         false},
+        {QStringLiteral("events resend"),
+         {QStringLiteral("ROW|EVENT_ID...")},
+         QStringLiteral("Send received events again to a program, with their original body and headers, "
+                        "re-signed with the app's consumer secret."),
+         {forwardToOption()},
+         Effect::Reads,
+         false,
+         &Runner::resendEvents,
+         readEventsOptions,
+         QStringLiteral("events resend ROW|EVENT_ID... --forward-to URL")},
+        {QStringLiteral("events trigger"),
+         {QStringLiteral("TYPE")},
+         QStringLiteral(
+             "Ask the sandbox for a synthetic event (an X Activity type such as post.create, or an "
+             "Account Activity key such as favorite_events), delivered as X would."),
+         {keyword, direction},
+         Effect::Reads,
+         false,
+         &Runner::triggerEvent,
+         readActivityOptions,
+         QStringLiteral("events trigger TYPE [--user @NAME|ID] [--keyword K] [--direction inbound|outbound]"),
+         eventsTriggerDetails(),
+         false},
         // Profiles and accounts are the console's own (settings plus keychain): they change nothing at
         // X, so nothing is recorded in the history.
         {QStringLiteral("profiles list"),

@@ -62,12 +62,6 @@ std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString
     return std::pair {address, quint16(number)};
 }
 
-QString eventsPath(const QProcessEnvironment &environment)
-{
-    const QString path = environment.value(QStringLiteral("ACTIVITY_EVENTS_FILE"));
-    return path.isEmpty() ? EventStore::defaultPath() : path;
-}
-
 QString isoTime(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -125,10 +119,8 @@ void Runner::listen()
             QStringLiteral("Export ACTIVITY_CONSUMER_SECRET (API secret key) or pass --profile NAME.")));
     const auto [address, port] = *parseListenAddress(m_inv.listen);
 
-    m_events = std::make_unique<EventStore>(eventsPath(m_env.variables));
-    if (!m_events->isOpen())
-        return fail(ApiError::make(ApiError::Kind::LocalProgram, m_events->lastError(),
-                                   QStringLiteral("Set ACTIVITY_EVENTS_FILE to a writable place.")));
+    if (!openEvents()) // the events commands' store: ACTIVITY_EVENTS_FILE or the console's
+        return;
     WebhookReceiverOptions options;
     options.path = m_inv.listenPath;
     m_receiver = std::make_unique<WebhookReceiverThread>(m_credentials.app.consumerSecret, options);

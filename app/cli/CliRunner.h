@@ -5,6 +5,7 @@
 #include "CliCommands.h"
 #include "CliCredentials.h"
 #include "CliOutput.h"
+#include "EventStore.h"
 #include "RecordedWrite.h"
 #include "ResolvedProfile.h"
 #include "UserTokenKeeper.h"
@@ -151,6 +152,13 @@ private:
     void listen(); // CliListenCommand.cpp
     void stopListening();
     void showHistory(); // HistoryCommand.cpp
+    void listEvents(); // CliEventCommands.cpp
+    void showEvent();
+    void exportEvents();
+    void resendEvents();
+    void triggerEvent();
+    bool openEvents(); // m_events from ACTIVITY_EVENTS_FILE or the console's file; false: failed
+    std::optional<StoredEvent> findEvent(const QString &idOrRow);
     void listProfiles(); // CliProfileCommands.cpp
     void addProfile();
     void removeProfile();
@@ -174,6 +182,7 @@ private:
     std::unique_ptr<HistoryWriter> m_historyWriter;
     WriteRecorder *m_recorder = nullptr;
     std::unique_ptr<UserCache> m_users; // subscriptions list --resolve
+    std::unique_ptr<EventStore> m_events; // events ...
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
     QMetaObject::Connection m_inputConnection;
     SignInFlow *m_signIn = nullptr;
@@ -181,8 +190,7 @@ private:
     LoopbackRedirectReceiver *m_redirectReceiver = nullptr;
     std::optional<ResolvedProfile> m_resolved; // --profile, with its secrets
     UserTokenKeeper *m_userTokens = nullptr;
-    // listen: the store outlives the receiver, the receiver the intake (destroyed in reverse).
-    std::unique_ptr<EventStore> m_events;
+    // listen: m_events (above) outlives the receiver, the receiver the intake (destroyed in reverse).
     std::unique_ptr<WebhookReceiverThread> m_receiver; // a thread of its own: printing never holds it up
     std::unique_ptr<EventIntake> m_intake;
     std::unique_ptr<QSocketNotifier> m_stopNotifier;

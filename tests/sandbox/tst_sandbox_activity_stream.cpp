@@ -291,6 +291,28 @@ private Q_SLOTS:
         QTRY_VERIFY(stream->heartbeats() > heartbeats);
     }
 
+    void shouldHoldTheEndOfAWindowUntilAStallIsOver()
+    {
+        // A stall is a silent network: what the server writes meanwhile, the end of a bounded
+        // answer included, arrives after it in order. Nothing held may be lost to the end.
+        const QDateTime end = m_server->now().addSecs(2);
+        auto stream = open(QStringLiteral("?end_time=%1").arg(utc(end)));
+        QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(stream->status(), 200);
+        m_server->stallActivityStreams();
+        QCOMPARE(m_server->emitActivityEvent(QStringLiteral("post.create")), 1);
+        // Past end_time (whole seconds, so up to 2 s from now), still silent and open.
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->now() > end.addMSecs(300), 5000);
+        QVERIFY(stream->events().isEmpty());
+        QVERIFY(!stream->finished());
+
+        m_server->resumeActivityStreams();
+        QTRY_VERIFY(stream->finished());
+        QCOMPARE(stream->reply->error(), QNetworkReply::NoError);
+        QCOMPARE(stream->events(), keptBodies());
+        QCOMPARE(m_server->openActivityStreams(), 0);
+    }
+
     void shouldSendTheNextEventsTwice()
     {
         auto stream = open();
