@@ -149,7 +149,7 @@ bool EventFilterProxy::matches(int row) const
         return true;
     return m_typeText[size_t(type)] || m_accountText[size_t(account)] ||
         m_tagText[size_t(m_events->tagOf(row))] || m_sourceText[size_t(m_events->sourceOf(row))] ||
-        m_events->idSearchText(row).contains(m_needle);
+        m_matcher.indexIn(m_events->idSearchText(row)) >= 0;
 }
 
 QList<int> EventFilterProxy::filteredRows(bool onlyVisible) const
@@ -225,6 +225,7 @@ void EventFilterProxy::setFilterText(const QString &text)
     // A longer text only passes rows the shorter one did.
     const bool narrowing = needle.contains(m_needle);
     m_needle = needle;
+    m_matcher.setPattern(m_needle);
     applyFilter(narrowing);
 }
 

@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QStringList>
+#include <QStringMatcher>
 
 #include <vector>
 
@@ -81,6 +82,7 @@ private:
     QString m_account;
     QString m_filterText;
     QString m_needle; // case-folded
+    QStringMatcher m_matcher; // m_needle, its skip table made once per keystroke, not once per row
     // Per entry of the model's tables: 1 when it passes (types: the type set; the others: the text).
     std::vector<char> m_typeAllowed;
     std::vector<char> m_typeText;

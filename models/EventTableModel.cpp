@@ -329,7 +329,8 @@ int EventTableModel::appendEvents(const QList<StoredEvent> &events)
         added.append(makeRow(*event));
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(added.size()) - 1);
-    m_rows.reserve(m_rows.size() + added.size());
+    // No reserve(): an exact reserve per batch would copy every row on each batch; append grows
+    // the list geometrically.
     for (Row &row : added) {
         ++m_types[row.type].count;
         m_rows.append(std::move(row));

@@ -39,7 +39,7 @@ namespace activity {
 namespace {
 using Column = EventTableModel::Column;
 
-constexpr int kLoadDelayMs = 20; // appended() signals within this time share one read
+constexpr int kLoadDelayMs = 50; // appended() signals within this time share one read (and one view update)
 constexpr int kRateIntervalMs = 5000;
 constexpr int kChangedRowsPerLoad = 200; // rows read again per load (duplicates, forward results)
 constexpr int kTypesInCounts = 6;
