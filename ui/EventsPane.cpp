@@ -130,7 +130,10 @@ EventsPane::EventsPane(PaneContext *context, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     m_filter->setMinimumWidth(260);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &EventFilterProxy::setFilterText);
-    connect(m_filter, &QLineEdit::textChanged, this, &EventsPane::updateCounts);
+    connect(m_filter, &QLineEdit::textChanged, this, [this] {
+        updateCounts();
+        updateActions();
+    });
     bar->addWidget(m_filter, 1);
     m_typeButton = new QToolButton(this);
     m_typeButton->setObjectName(QStringLiteral("eventsTypeButton"));
@@ -284,6 +287,7 @@ void EventsPane::addEvents(QList<StoredEvent> events)
     for (StoredEvent &event : events) {
         event.body.clear(); // the model keeps none; the detail view reads the one it shows
         event.headers = {};
+        event.filter.clear();
     }
     if (m_paused) {
         m_pending.append(events);
