@@ -1,10 +1,10 @@
 #include "EventJsonLines.h"
 
+#include "EventExport.h"
 #include "EventStore.h"
 
 #include <QHash>
 #include <QIODevice>
-#include <QJsonDocument>
 
 namespace activity::eventjsonlines {
 
@@ -14,14 +14,6 @@ namespace {
 constexpr qsizetype kBlockRows = 500;
 constexpr qint64 kBlockSpan = 5000;
 } // namespace
-
-QByteArray line(const QByteArray &body)
-{
-    if (!body.contains('\n') && !body.contains('\r'))
-        return body;
-    const QJsonDocument document = QJsonDocument::fromJson(body);
-    return document.isNull() ? QByteArray() : document.toJson(QJsonDocument::Compact);
-}
 
 bool write(const EventStore &store, const QList<qint64> &rowIds, QIODevice *device, int *written)
 {
@@ -44,11 +36,7 @@ bool write(const EventStore &store, const QList<qint64> &rowIds, QIODevice *devi
             const auto at = byRowId.constFind(rowIds.at(i));
             if (at == byRowId.cend())
                 continue; // pruned since it was listed
-            const QByteArray text = line(found.at(*at).body);
-            if (text.isEmpty())
-                continue;
-            block += text;
-            block += '\n';
+            block += eventexport::jsonLine(found.at(*at));
             ++lines;
         }
         if (device->write(block) != block.size()) {

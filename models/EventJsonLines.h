@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QByteArray>
 #include <QList>
 
 class QIODevice;
@@ -9,18 +8,16 @@ namespace activity {
 
 class EventStore;
 
-// Events as JSON Lines (the Events pane's export; activity-cli may share it): one event per line,
-// the line being the body exactly as received, with no wrapper, so the file feeds jq or a replay
-// as it is. A body that spans lines (pretty-printed JSON) is written compacted; an empty one, or
-// one that spans lines and is not JSON, is left out.
+// Many stored events as JSON Lines, in the one line format the console and `activity-cli events
+// export` share (eventexport::jsonLine, models/EventExport.h): per event an object with its
+// metadata (row, event_id, received_at, source, event_type, for_user_id, filter, tag, signature,
+// duplicates, headers, forward) and "body", the body's own bytes as received when it is one line
+// of JSON (else the parsed body, or "body_text").
 namespace eventjsonlines {
 
-// The line for this body, without its '\n'; empty: left out.
-QByteArray line(const QByteArray &body);
-
-// Writes the bodies of these rows (ascending row ids), in that order, reading them from the store
-// a block of rows at a time so the whole export is never in memory. Rows no longer in the store
-// (pruned) are skipped. `written`: the lines written. False when a write failed.
+// Writes these rows (ascending row ids) in that order, reading them from the store a block of rows
+// at a time so the whole export is never in memory at once. Rows no longer in the store (pruned)
+// are skipped. `written`: the lines written. False when a write failed.
 bool write(const EventStore &store, const QList<qint64> &rowIds, QIODevice *device, int *written = nullptr);
 
 } // namespace eventjsonlines

@@ -1,10 +1,10 @@
 #include "EventDetailView.h"
 
+#include "EventExport.h"
 #include "EventTableModel.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -52,11 +52,7 @@ EventDetailView::EventDetailView(QWidget *parent)
 
 QString EventDetailView::prettyBody(const QByteArray &body)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError || document.isNull())
-        return QString::fromUtf8(body);
-    return QString::fromUtf8(document.toJson(QJsonDocument::Indented));
+    return eventexport::prettyBody(body); // as activity-cli events show prints it
 }
 
 QString EventDetailView::headersAsText(const QJsonObject &headers)

@@ -37,10 +37,9 @@ class UserLookupPager;
 // (duplicate) and forwardRecorded(). Whoever has just appended may call loadNewEvents() to show the
 // rows at once. Without a store, showStoredEvents() lists the events it is given.
 //
-// Export format (eventjsonlines, models/EventJsonLines.h): JSON Lines, one event per line, the line
-// being the body exactly as received (a body that spans lines is written compacted), in the
-// table's order, the filtered rows only. No wrapper object: the file feeds jq or a replay as it
-// is; what the table shows besides the body is in the store.
+// Export format: JSON Lines in the format activity-cli events export writes (eventexport::jsonLine,
+// models/EventExport.h): one object per event with its metadata and "body", the bytes as received;
+// the filtered rows only, in the table's order.
 class EventsPane : public QWidget
 {
     Q_OBJECT
