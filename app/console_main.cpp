@@ -2,6 +2,7 @@
 #include "AfterFirstPaint.h"
 #include "ApplicationIcon.h"
 #include "ConfirmationPrompter.h"
+#include "EventStore.h"
 #include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ProfileDialog.h"
@@ -103,6 +104,7 @@ int main(int argc, char *argv[])
     activity::ProfileStore profiles(&settings, &secrets);
     // Opened after the first paint (declared first: the window refers to it until it is gone).
     std::unique_ptr<activity::HistoryStore> history;
+    std::unique_ptr<activity::EventStore> events; // the live events (#16), likewise
     // The embedded sandbox: a process of its own, running only while its profile is selected.
     activity::SandboxProcess sandbox;
 
@@ -127,11 +129,13 @@ int main(int argc, char *argv[])
     window.show();
     if (parser.isSet(screenshotDir))
         takeScreenshotsWhenLoaded(window, parser.value(screenshotDir));
-    // After the first paint, so the window is interactive at once: the history database, the
+    // After the first paint, so the window is interactive at once: the history and event databases, the
     // profile (keychain, sandbox) and the first requests.
-    activity::runAfterFirstPaint(window, [&window, &history] {
+    activity::runAfterFirstPaint(window, [&window, &history, &events] {
         history = std::make_unique<activity::HistoryStore>(); // shared with activity-cli
         window.attachHistory(history.get());
+        events = std::make_unique<activity::EventStore>(); // EventStore::defaultPath(), shared too
+        window.attachEvents(events.get());
         window.start();
     });
     return app.exec();

@@ -533,6 +533,14 @@ QList<StoredEvent> EventStore::events(const EventQuery &query) const
         where << QStringLiteral("received_at >= ?");
         bindings << query.sinceMs;
     }
+    if (query.minRowId > 0) {
+        where << QStringLiteral("id >= ?");
+        bindings << query.minRowId;
+    }
+    if (query.maxRowId > 0) {
+        where << QStringLiteral("id <= ?");
+        bindings << query.maxRowId;
+    }
     if (!query.text.isEmpty()) {
         const QString needle = query.text.toLower();
         where << QStringLiteral("(instr(lower(CAST(body AS TEXT)), ?) > 0 OR instr(lower(event_type), ?) > 0"

@@ -102,6 +102,10 @@ struct EventQuery
     QString forUserId;
     QString text; // in the body, type or tag (case-insensitive for ASCII)
     qint64 sinceMs = 0; // received at or after; 0: any time
+    // Row ids from minRowId to maxRowId; 0: no bound. Row ids grow in commit order, so minRowId =
+    // the last row seen + 1 is "what arrived since" (the Events pane follows the store that way).
+    qint64 minRowId = 0;
+    qint64 maxRowId = 0;
     bool withBodies = true;
 };
 

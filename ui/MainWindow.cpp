@@ -9,6 +9,8 @@
 #include "ConfirmationPrompter.h"
 #include "ConsoleProfiles.h"
 #include "ConsoleTableView.h"
+#include "EventStore.h"
+#include "EventsPane.h"
 #include "HistoryDock.h"
 #include "HistoryStore.h"
 #include "HistoryWriter.h"
@@ -82,6 +84,8 @@ MainWindow::MainWindow(ConsoleServices services, QWidget *parent)
     connectPanes();
     if (HistoryStore *history = std::exchange(m_services.history, nullptr))
         attachHistory(history);
+    if (EventStore *events = std::exchange(m_services.events, nullptr))
+        attachEvents(events);
     restoreWindowState();
     m_notices->show(currentProfile());
 }
@@ -116,9 +120,12 @@ void MainWindow::buildFrame()
     m_subscriptionsPane = new SubscriptionsPane(m_context, m_lowerTabs);
     m_replayPane = new ReplayJobsPane(m_context, m_lowerTabs);
     m_activityPane = new ActivitySubscriptionsPane(m_context, m_lowerTabs);
+    m_eventsPane = new EventsPane(m_context, m_lowerTabs);
     m_lowerTabs->addTab(m_subscriptionsPane, tr("S&ubscriptions"));
     m_lowerTabs->addTab(m_replayPane, tr("Replay &jobs"));
     m_lowerTabs->addTab(m_activityPane, tr("X Acti&vity subscriptions"));
+    // Alt+N: V, E, S, W, A and F are taken by the X Activity tab and the menus.
+    m_lowerTabs->addTab(m_eventsPane, tr("Eve&nts"));
     m_splitter->addWidget(m_lowerTabs);
     // Keep the webhook pane first among the splitter's children (QSplitter reorders them), so that
     // lookups by type find the webhook stack before the tab widget's own stack.
@@ -201,6 +208,7 @@ void MainWindow::buildMenus()
     activityMenu->addSeparator();
     activityMenu->addAction(activity.at(5));
     m_activityPane->view()->addAction(m_copyRowsAction);
+    m_eventsPane->view()->addAction(m_copyRowsAction);
     menuBar()->addMenu(tr("&Edit"))->addAction(findAction);
 
     auto *toolbar = addToolBar(tr("Main"));
@@ -268,6 +276,14 @@ void MainWindow::attachHistory(HistoryStore *history)
         m_historyDock->raise();
     else
         m_logDock->raise();
+}
+
+void MainWindow::attachEvents(EventStore *events)
+{
+    if (m_services.events || !events)
+        return;
+    m_services.events = events;
+    m_eventsPane->setEventStore(events);
 }
 
 void MainWindow::connectPanes()
@@ -446,6 +462,10 @@ void MainWindow::start()
         m_services.history->setRetention(HistoryRetention::fromSettings(*settings()));
         m_services.history->pruneInBackground();
     }
+    if (m_services.events) {
+        m_services.events->setRetention(EventRetention::fromSettings(*settings()));
+        m_services.events->pruneInBackground();
+    }
 }
 
 void MainWindow::useProfile(const ResolvedProfile &profile, const std::optional<ApiError> &problem)
@@ -519,6 +539,11 @@ void MainWindow::showActivityPane()
     m_activityPane->loadIfNeeded();
 }
 
+void MainWindow::showEventsPane()
+{
+    m_lowerTabs->setCurrentWidget(m_eventsPane);
+}
+
 void MainWindow::focusCurrentFilter()
 {
     // The filter of the table the person is working in: the webhooks when they have focus (or
@@ -528,6 +553,7 @@ void MainWindow::focusCurrentFilter()
     QLineEdit *filter = inWebhooks   ? m_webhooksPane->filter()
         : tab == m_subscriptionsPane ? m_subscriptionsPane->filter()
         : tab == m_activityPane      ? m_activityPane->filter()
+        : tab == m_eventsPane        ? m_eventsPane->filter()
                                      : m_webhooksPane->filter();
     filter->setFocus(Qt::ShortcutFocusReason);
     filter->selectAll();

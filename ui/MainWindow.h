@@ -2,6 +2,7 @@
 
 #include "ActivitySubscriptionsPane.h"
 #include "ConsoleProfiles.h"
+#include "EventsPane.h"
 #include "PaneContext.h"
 #include "ProfileActions.h"
 #include "ProfileDialog.h"
@@ -36,6 +37,8 @@ class ApiClient;
 class BulkUnsubscribeDialog;
 class ConfirmationPrompter;
 class ConsoleProfiles;
+class EventStore;
+class EventsPane;
 class HistoryDock;
 class HistoryStore;
 class HistoryWriter;
@@ -70,6 +73,7 @@ struct ConsoleServices
     QSettings *settings = nullptr; // window state and selections; null: the application's QSettings
     ProfileStore *profiles = nullptr; // stored X apps; null: only the built-in profile
     HistoryStore *history = nullptr; // every write action is recorded here; null: not recorded
+    EventStore *events = nullptr; // the live events the Events tab shows (#16); null: none
     std::function<QDateTime()> clock; // UTC now; empty: the system clock
 };
 
@@ -91,6 +95,9 @@ public:
     // The local history, when it was not in the ConsoleServices: the console opens it after its
     // first paint. Adds the History dock; every later write action is recorded.
     void attachHistory(HistoryStore *history);
+    // The event store, when it was not in the ConsoleServices (the console opens it after its first
+    // paint): the Events tab shows and follows it; start() prunes it (EventRetention from the settings).
+    void attachEvents(EventStore *events);
     // Loads profiles and data, and prunes the history (HistoryRetention from the settings, on a
     // thread of its own); call after show() so the window is interactive first.
     void start();
@@ -115,6 +122,10 @@ public:
     ActivitySubscriptionsPane *activityPane() const { return m_activityPane; }
     // Shows the X Activity subscriptions tab (loading them the first time).
     void showActivityPane();
+    // The live events (#16). The integrator wires the stream's and the receiver's state to its
+    // setStreamState() and setReceiverState(); events come from the attached EventStore.
+    EventsPane *eventsPane() const { return m_eventsPane; }
+    void showEventsPane();
     QString selectedWebhookId() const { return m_webhooksPane->selectedWebhookId(); }
     bool selectWebhook(const QString &webhookId) { return m_webhooksPane->selectWebhook(webhookId); }
     bool isBusy() const { return m_context->isBusy(); }
@@ -187,6 +198,7 @@ private:
     SubscriptionsPane *m_subscriptionsPane = nullptr;
     ReplayJobsPane *m_replayPane = nullptr;
     ActivitySubscriptionsPane *m_activityPane = nullptr;
+    EventsPane *m_eventsPane = nullptr;
     QComboBox *m_profileCombo = nullptr;
     ProfileListModel *m_profileModel = nullptr; // the profiles in m_profiles, for the selector
     ProfileNotices *m_notices = nullptr;
