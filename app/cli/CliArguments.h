@@ -61,6 +61,8 @@ struct Invocation
     bool oauth2 = false; // login --oauth2
     QStringList scopes; // login --scopes / --preset; empty: the profile's
     ProfileOptions profileOptions; // profiles add
+    QString listen = QStringLiteral("127.0.0.1:8080"); // listen --listen ADDR:PORT
+    QString listenPath = QStringLiteral("/webhook"); // listen --path
     ActivityOptions activity; // activity add, update, list; events trigger
     EventsOptions events; // events ...
 };

@@ -508,6 +508,18 @@ QList<Command> buildCommandTable()
          {},
          {},
          false},
+        {QStringLiteral("listen"),
+         {},
+         QStringLiteral("Receive X's webhook deliveries here: answer CRC checks, verify each delivery's "
+                        "signature and store it in the event store before answering 200 (needs the app's "
+                        "consumer secret: ACTIVITY_CONSUMER_SECRET or --profile). Runs until Ctrl+C."),
+         listenOptions(),
+         Effect::Reads,
+         false,
+         &Runner::listen,
+         readListenOptions,
+         QStringLiteral("listen [--listen ADDR:PORT] [--path /PATH]"),
+         listenDetails()},
         // Before "crc": the first command whose words match wins.
         {QStringLiteral("crc test"),
          {QStringLiteral("URL")},

@@ -58,6 +58,12 @@ struct Command
 const QList<Command> &commandTable();
 const Command *findCommand(const QString &words);
 
+// listen: its options, their check (a usage problem as a sentence) and its help text
+// (CliListenCommand.cpp).
+QList<QCommandLineOption> listenOptions();
+std::optional<QString> readListenOptions(const QCommandLineParser &parser, Invocation &invocation);
+QString listenDetails();
+
 // -y/--yes, added to the options of every Destroys command.
 QCommandLineOption yesOption();
 

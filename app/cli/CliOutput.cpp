@@ -83,11 +83,13 @@ void Output::table(const QStringList &headers, const QList<QStringList> &rows)
     m_out.flush();
 }
 
-void Output::document(const QJsonObject &object)
+namespace {
+
+// JSON escapes C0 itself; DEL and C1 it writes raw, so they become \u escapes here: the same
+// data for a JSON reader, nothing for a terminal.
+QString escapedJson(const QJsonObject &object, QJsonDocument::JsonFormat format)
 {
-    // JSON escapes C0 itself; DEL and C1 it writes raw, so they become \u escapes here: the same
-    // data for a JSON reader, nothing for a terminal.
-    const QString text = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    const QString text = QString::fromUtf8(QJsonDocument(object).toJson(format));
     QString escaped;
     escaped.reserve(text.size());
     for (const QChar c : text) {
@@ -96,7 +98,20 @@ void Output::document(const QJsonObject &object)
         else
             escaped.append(c);
     }
-    m_out << escaped;
+    return escaped;
+}
+
+} // namespace
+
+void Output::document(const QJsonObject &object)
+{
+    m_out << escapedJson(object, QJsonDocument::Indented);
+    m_out.flush();
+}
+
+void Output::jsonLine(const QJsonObject &object)
+{
+    m_out << escapedJson(object, QJsonDocument::Compact) << '\n';
     m_out.flush();
 }
 

@@ -31,6 +31,8 @@ public:
     void table(const QStringList &headers, const QList<QStringList> &rows);
     // C0 controls are escaped by JSON itself; DEL and C1 are written as \u escapes too.
     void document(const QJsonObject &object);
+    // One compact JSON object on a line of its own (a stream of them: listen --json).
+    void jsonLine(const QJsonObject &object);
     void error(const QString &text);
     // Cause and remedy on stderr; with --json also {"error":{...}} on stdout.
     void apiError(const ApiError &error);

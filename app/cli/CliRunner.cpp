@@ -3,6 +3,8 @@
 #include "AccountSignIns.h"
 #include "ActivityConfig.h"
 #include "CliFormat.h"
+#include "EventIntake.h"
+#include "WebhookReceiverThread.h"
 #include "HistoryWriter.h"
 #include "ProfileResolver.h"
 #include "ProfileStore.h"

@@ -31,6 +31,9 @@ class LoopbackRedirectReceiver;
 class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
+class EventStore;
+class WebhookReceiverThread;
+class EventIntake;
 } // namespace activity
 
 namespace activity::cli {
@@ -146,6 +149,8 @@ private:
     // The filter's user_id for `activity add`: --user as an id, a signed-in account, or an @name
     // looked up; for actor-only types the signed-in user. Empty when no user applies.
     void resolveActivityUser(const xaa::EventType &type, std::function<void(const QString &userId)> got);
+    void listen(); // CliListenCommand.cpp
+    void stopListening();
     void showHistory(); // HistoryCommand.cpp
     void listEvents(); // CliEventCommands.cpp
     void showEvent();
@@ -185,6 +190,11 @@ private:
     LoopbackRedirectReceiver *m_redirectReceiver = nullptr;
     std::optional<ResolvedProfile> m_resolved; // --profile, with its secrets
     UserTokenKeeper *m_userTokens = nullptr;
+    // listen: m_events (above) outlives the receiver, the receiver the intake (destroyed in reverse).
+    std::unique_ptr<WebhookReceiverThread> m_receiver; // a thread of its own: printing never holds it up
+    std::unique_ptr<EventIntake> m_intake;
+    std::unique_ptr<QSocketNotifier> m_stopNotifier;
+    qint64 m_rejected = 0;
     bool m_finished = false;
 };
 

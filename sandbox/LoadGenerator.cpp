@@ -1,0 +1,271 @@
+// Signed deliveries over raw keep-alive connections: one Sender per connection, each writing a
+// request, reading its answer (status line, Content-Length, body) and then writing the next.
+
+#include "LoadGenerator.h"
+
+#include "Crc.h"
+
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace activity::sandbox {
+
+struct LoadGenerator::Sender
+{
+    QTcpSocket *socket = nullptr;
+    QByteArray buffer;
+    int inFlight = -1; // the event index awaiting its answer
+    qint64 sentAtNs = 0;
+    bool closeExpected = false; // the receiver said Connection: close
+    bool dead = false;
+    bool waitingForSlot = false; // a rate-limited send is scheduled
+};
+
+LoadGenerator::LoadGenerator(LoadOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    if (m_options.idPrefix.isEmpty())
+        m_options.idPrefix = QString::number(QRandomGenerator::global()->bounded(100000000, 999999999));
+    const QString host = m_options.host.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(m_options.host.toString())
+        : m_options.host.toString();
+    m_hostHeader = QStringLiteral("%1:%2").arg(host).arg(m_options.port).toLatin1();
+    m_samples.resize(size_t(qMax(0, m_options.events)));
+    for (int i = 0; i < m_options.events; ++i)
+        m_samples[size_t(i)].eventId = eventId(m_options.idPrefix, i);
+}
+
+LoadGenerator::~LoadGenerator()
+{
+    for (Sender *sender : m_senders) {
+        if (sender->socket)
+            QObject::disconnect(sender->socket, nullptr, this, nullptr);
+        delete sender;
+    }
+}
+
+QString LoadGenerator::eventId(const QString &prefix, int index)
+{
+    return prefix + QStringLiteral("%1").arg(index, 9, 10, QLatin1Char('0'));
+}
+
+namespace {
+
+QByteArray padded(QByteArray head, const QByteArray &tail, qint64 padTo)
+{
+    const qint64 missing = padTo - head.size() - tail.size() - 2;
+    if (missing > 0)
+        head += QByteArray(missing, 'x');
+    return head + "\"}" + tail;
+}
+
+} // namespace
+
+QByteArray LoadGenerator::xaaBody(const QString &eventUuid, qint64 padTo)
+{
+    // §4.6's envelope, a post.create of the filtered user.
+    const QByteArray head = R"({"data":{"event_uuid":")" + eventUuid.toUtf8() +
+        R"(","filter":{"user_id":"1111111111111111111"},"event_type":"post.create","tag":"load",)"
+        R"("payload":{"id":")" +
+        eventUuid.toUtf8() + R"(","author_id":"1111111111111111111","text":"load test )";
+    return padded(head, "}}", padTo);
+}
+
+QByteArray LoadGenerator::aaaBody(const QString &favoriteId, qint64 padTo)
+{
+    // §3.4's envelope: one favorite_events element.
+    const QByteArray head = R"({"for_user_id":"2244994945","favorite_events":[{"id":")" +
+        favoriteId.toUtf8() +
+        R"(","created_at":"Mon May 19 14:01:46 +0000 2025","timestamp_ms":1747663306000,"note":")";
+    return padded(head, "]}", padTo);
+}
+
+int LoadGenerator::countWithStatus(int status) const
+{
+    return int(std::count_if(m_samples.begin(), m_samples.end(),
+                             [status](const LoadSample &s) { return s.status == status; }));
+}
+
+double LoadGenerator::percentileMs(double p, int status) const
+{
+    std::vector<double> times;
+    for (const LoadSample &sample : m_samples) {
+        if (sample.status == status && sample.ackMs >= 0)
+            times.push_back(sample.ackMs);
+    }
+    if (times.empty())
+        return 0;
+    std::sort(times.begin(), times.end());
+    const size_t at = std::min(times.size() - 1, size_t(p / 100.0 * double(times.size())));
+    return times[at];
+}
+
+void LoadGenerator::start()
+{
+    // Signed before the clock starts, so the figures are the receiver's rather than the sender's
+    // HMACs (small bodies only: an oversize run builds each request as it goes).
+    if (m_options.bodyBytes <= 4096) {
+        m_requests.reserve(m_samples.size());
+        for (int i = 0; i < m_options.events; ++i)
+            m_requests.push_back(request(i));
+    }
+    m_clock.start();
+    const int count = qMax(1, qMin(m_options.connections, qMax(1, m_options.events)));
+    for (int i = 0; i < count; ++i) {
+        auto *sender = new Sender;
+        m_senders.push_back(sender);
+        connectSender(sender);
+    }
+    checkFinished();
+}
+
+void LoadGenerator::connectSender(Sender *sender)
+{
+    if (sender->socket) {
+        QObject::disconnect(sender->socket, nullptr, this, nullptr);
+        sender->socket->deleteLater();
+    }
+    sender->buffer.clear();
+    sender->closeExpected = false;
+    sender->socket = new QTcpSocket(this);
+    sender->socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(sender->socket, &QTcpSocket::connected, this, [this, sender] { sendNext(sender); });
+    connect(sender->socket, &QTcpSocket::readyRead, this, [this, sender] { onReadyRead(sender); });
+    connect(sender->socket, &QTcpSocket::disconnected, this, [this, sender] { onClosed(sender); });
+    connect(sender->socket, &QTcpSocket::errorOccurred, this, [this, sender] { onClosed(sender); });
+    sender->socket->connectToHost(m_options.host, m_options.port);
+}
+
+void LoadGenerator::sendNext(Sender *sender)
+{
+    if (sender->dead || sender->inFlight >= 0 || sender->waitingForSlot)
+        return;
+    if (m_next >= m_options.events) {
+        sender->dead = true; // nothing left: this connection is done
+        sender->socket->disconnectFromHost();
+        checkFinished();
+        return;
+    }
+    const int index = m_next++;
+    if (m_options.ratePerSecond > 0) {
+        const qint64 dueNs = qint64(double(index) * 1e9 / m_options.ratePerSecond);
+        const qint64 waitNs = dueNs - m_clock.nsecsElapsed();
+        if (waitNs > 1000000) {
+            sender->waitingForSlot = true;
+            QTimer::singleShot(int(waitNs / 1000000), this, [this, sender, index] {
+                sender->waitingForSlot = false;
+                write(sender, index);
+            });
+            return;
+        }
+    }
+    write(sender, index);
+}
+
+QByteArray LoadGenerator::request(int index) const
+{
+    const QString &id = m_samples[size_t(index)].eventId;
+    const QByteArray body = m_options.body == LoadOptions::Body::Xaa ? xaaBody(id, m_options.bodyBytes)
+                                                                     : aaaBody(id, m_options.bodyBytes);
+    QByteArray request = "POST " + m_options.path.toUtf8() + " HTTP/1.1\r\nHost: " + m_hostHeader +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+    switch (m_options.signature) {
+    case LoadOptions::Signature::Valid:
+        request += "x-twitter-webhooks-signature: " + crc::signature(m_options.consumerSecret, body) + "\r\n";
+        break;
+    case LoadOptions::Signature::Wrong:
+        request += "x-twitter-webhooks-signature: " +
+            crc::signature(m_options.consumerSecret, QByteArray(body + ' ')) + "\r\n";
+        break;
+    case LoadOptions::Signature::Missing:
+        break;
+    }
+    return request + "\r\n" + body;
+}
+
+void LoadGenerator::write(Sender *sender, int index)
+{
+    const QByteArray bytes =
+        size_t(index) < m_requests.size() ? std::exchange(m_requests[size_t(index)], {}) : request(index);
+    sender->inFlight = index;
+    sender->sentAtNs = m_clock.nsecsElapsed();
+    sender->socket->write(bytes);
+}
+
+void LoadGenerator::onReadyRead(Sender *sender)
+{
+    sender->buffer += sender->socket->readAll();
+    for (;;) {
+        const qsizetype end = sender->buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        const QList<QByteArray> lines = sender->buffer.left(end).split('\n');
+        const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
+        const int status = statusLine.value(1).toInt();
+        qint64 length = 0;
+        bool close = false;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            const QByteArray name = line.left(colon).trimmed().toLower();
+            const QByteArray value = line.mid(colon + 1).trimmed();
+            if (name == "content-length")
+                length = value.toLongLong();
+            else if (name == "connection" && value.toLower().contains("close"))
+                close = true;
+        }
+        if (sender->buffer.size() < end + 4 + length)
+            return;
+        sender->buffer.remove(0, end + 4 + length);
+        if (status == 100)
+            continue; // an interim answer
+        const int index = sender->inFlight;
+        sender->inFlight = -1;
+        if (index >= 0) {
+            LoadSample &sample = m_samples[size_t(index)];
+            sample.status = status;
+            sample.ackMs = double(m_clock.nsecsElapsed() - sender->sentAtNs) / 1e6;
+            ++m_answered;
+            Q_EMIT answered(index, status);
+        }
+        if (close) {
+            sender->closeExpected = true;
+            if (m_next < m_options.events)
+                connectSender(sender); // the receiver closes: a new connection for the next one
+            else
+                sender->dead = true;
+            checkFinished();
+            return;
+        }
+        sendNext(sender);
+    }
+}
+
+void LoadGenerator::onClosed(Sender *sender)
+{
+    if (sender->dead)
+        return checkFinished();
+    // A request in flight got no answer (status stays 0); a failing receiver ends this connection.
+    sender->inFlight = -1;
+    sender->dead = true;
+    checkFinished();
+}
+
+void LoadGenerator::checkFinished()
+{
+    if (m_finished)
+        return;
+    for (const Sender *sender : m_senders) {
+        if (!sender->dead)
+            return;
+    }
+    m_finished = true;
+    m_elapsedNs = m_clock.nsecsElapsed();
+    Q_EMIT finished();
+}
+
+} // namespace activity::sandbox

@@ -1,0 +1,168 @@
+#include "EventIntake.h"
+
+#include <QMetaMethod>
+#include <QThread>
+
+#include <mutex>
+
+namespace activity {
+
+namespace intake {
+
+// What the receiver's sink and the store's callbacks share with the intake. They run on other
+// threads and may outlive it: the report reaches the intake only while it exists (the destructor
+// clears the pointer under the mutex; an event posted before is dropped with the object).
+struct Guard
+{
+    EventStore *store = nullptr;
+    std::mutex mutex;
+    EventIntake *intake = nullptr;
+    std::atomic_bool reporting = false; // eventStored or storeFailed is connected
+    std::atomic<qint64> stored = 0;
+    std::atomic<qint64> duplicates = 0;
+};
+
+// The store's callbacks reach the intake's private report() through here.
+struct Reporter
+{
+    static void report(EventIntake *intake, const EventAppendResult &result, const IntakeEvent &event)
+    {
+        intake->report(result, event);
+    }
+};
+
+namespace {
+
+EventRecord recordOf(EventSource source, SignatureVerdict verdict, QByteArray body, qint64 receivedAtMs,
+                     const EventFacts &facts)
+{
+    // The record carries the facts, so append() does not parse the body again.
+    EventRecord record;
+    record.source = source;
+    record.signature = verdict;
+    record.body = std::move(body);
+    record.receivedAtMs = receivedAtMs;
+    record.eventId = facts.eventId;
+    record.eventType = facts.eventType;
+    record.forUserId = facts.forUserId;
+    record.filter = facts.filter;
+    record.tag = facts.tag;
+    return record;
+}
+
+void append(const std::shared_ptr<Guard> &guard, EventRecord record, IntakeEvent event,
+            std::function<void(const EventAppendResult &)> done)
+{
+    guard->store->append(
+        std::move(record),
+        [guard, event = std::move(event), done = std::move(done)](const EventAppendResult &result) {
+            // On the writer's thread: the ack first (it only posts), then the report for the UIs.
+            if (done)
+                done(result);
+            if (result.stored) {
+                ++guard->stored;
+                if (result.duplicate)
+                    ++guard->duplicates;
+            }
+            if (!guard->reporting)
+                return;
+            std::lock_guard lock(guard->mutex);
+            if (EventIntake *intake = guard->intake)
+                QMetaObject::invokeMethod(
+                    intake, [intake, result, event] { Reporter::report(intake, result, event); },
+                    Qt::QueuedConnection);
+        });
+}
+
+} // namespace
+
+} // namespace intake
+
+EventIntake::EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *parent)
+    : QObject(parent)
+    , m_receiver(receiver)
+    , m_guard(std::make_shared<intake::Guard>())
+{
+    qRegisterMetaType<IntakeEvent>();
+    qRegisterMetaType<EventAppendResult>();
+    m_guard->store = store;
+    m_guard->intake = this;
+    if (!m_receiver)
+        return;
+    connect(m_receiver, &WebhookReceiver::deliveryRejected, this, &EventIntake::deliveryRejected);
+    connect(m_receiver, &WebhookReceiver::crcAnswered, this, &EventIntake::crcAnswered);
+    // Runs on the receiver's thread; EventStore::append() is thread-safe and returns at once.
+    m_receiver->setSink([guard = m_guard](ReceivedDelivery delivery, WebhookReceiver::Ack ack) {
+        const EventFacts facts = EventStore::describe(delivery.body);
+        EventRecord record = intake::recordOf(
+            EventSource::Receiver,
+            delivery.verdict == SignatureCheck::Valid ? SignatureVerdict::Valid : SignatureVerdict::Invalid,
+            std::move(delivery.body), delivery.receivedAtMs, facts);
+        record.headers = std::move(delivery.headers);
+        intake::append(
+            guard, std::move(record),
+            IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer},
+            [ack = std::move(ack)](const EventAppendResult &result) { ack(result.stored, result.error); });
+    });
+}
+
+EventIntake::~EventIntake()
+{
+    // The sink is the receiver's: cleared on its thread (it may be calling it right now).
+    if (WebhookReceiver *receiver = m_receiver.data()) {
+        if (receiver->thread() == QThread::currentThread() || !receiver->thread()->isRunning())
+            receiver->setSink({});
+        else
+            QMetaObject::invokeMethod(
+                receiver, [receiver] { receiver->setSink({}); }, Qt::BlockingQueuedConnection);
+    }
+    std::lock_guard lock(m_guard->mutex);
+    m_guard->intake = nullptr;
+}
+
+qint64 EventIntake::storedCount() const
+{
+    return m_guard->stored;
+}
+
+qint64 EventIntake::duplicateCount() const
+{
+    return m_guard->duplicates;
+}
+
+void EventIntake::acceptStreamEvent(const QByteArray &body, qint64 receivedAtMs,
+                                    std::function<void(const EventAppendResult &)> done)
+{
+    const EventFacts facts = EventStore::describe(body);
+    intake::append(
+        m_guard,
+        intake::recordOf(EventSource::Stream, SignatureVerdict::NotApplicable, body, receivedAtMs, facts),
+        IntakeEvent {EventSource::Stream, receivedAtMs, facts, {}}, std::move(done));
+}
+
+void EventIntake::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&EventIntake::eventStored) ||
+        signal == QMetaMethod::fromSignal(&EventIntake::storeFailed))
+        m_guard->reporting = true;
+}
+
+void EventIntake::disconnectNotify(const QMetaMethod &signal)
+{
+    // An invalid method: everything was disconnected at once.
+    if (!signal.isValid() || signal == QMetaMethod::fromSignal(&EventIntake::eventStored) ||
+        signal == QMetaMethod::fromSignal(&EventIntake::storeFailed))
+        m_guard->reporting = isSignalConnected(QMetaMethod::fromSignal(&EventIntake::eventStored)) ||
+            isSignalConnected(QMetaMethod::fromSignal(&EventIntake::storeFailed));
+}
+
+void EventIntake::report(const EventAppendResult &result, const IntakeEvent &event)
+{
+    if (!result.stored) {
+        Q_EMIT storeFailed(result.error, event);
+        return;
+    }
+    Q_EMIT eventStored(result.rowId, result, event);
+}
+
+} // namespace activity

@@ -1,0 +1,319 @@
+// WebhookReceiver (#16) over real HTTP on 127.0.0.1: the CRC answer and the delivery signature
+// against the reference's vectors (x-api-2026.md §3.1, §3.2), 200 only after the sink's ack (from
+// another thread), 401 for a wrong or missing signature with the body nowhere, 413 before the body
+// is read, 503 at the deadline, keep-alive and pipelining, malformed requests, and a late ack.
+#include "Crc.h"
+#include "ReceiverTestClient.h"
+#include "WebhookReceiver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QtTest>
+
+#include <memory>
+#include <thread>
+
+using namespace activity;
+using receivertest::Client;
+using receivertest::Response;
+
+namespace {
+
+const QByteArray kSecret = "test_consumer_secret";
+const QByteArray kBody = R"({"for_user_id":"2244994945","favorite_events":[]})";
+const QByteArray kSignature = "sha256=RdDZAnO2VvOxUgSej1BGkkZwq96p1Gad7bWMdNdQ184=";
+
+// A receiver on a free port whose sink keeps the deliveries and their acks.
+struct Fixture
+{
+    explicit Fixture(WebhookReceiverOptions options = {})
+        : receiver(kSecret, options)
+    {
+        receiver.setSink([this](ReceivedDelivery delivery, WebhookReceiver::Ack ack) {
+            deliveries.append(std::move(delivery));
+            acks.append(std::move(ack));
+        });
+        const std::optional<QString> problem = receiver.listen(QHostAddress::LocalHost, 0);
+        if (problem)
+            qWarning("%s", qPrintable(*problem));
+    }
+    WebhookReceiver receiver;
+    QList<ReceivedDelivery> deliveries;
+    QList<WebhookReceiver::Ack> acks;
+};
+
+// Acks from a thread of their own, as the store's writer does.
+void ackFromAnotherThread(const WebhookReceiver::Ack &ack, bool stored)
+{
+    std::thread([ack, stored] { ack(stored, stored ? QString() : QStringLiteral("disk full")); }).join();
+}
+
+} // namespace
+
+class TestWebhookReceiver : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void crcAnswersTheReferenceVector()
+    {
+        Fixture f;
+        QVERIFY(f.receiver.isListening());
+        QSignalSpy crc(&f.receiver, &WebhookReceiver::crcAnswered);
+        Client client(f.receiver.port());
+        client.send("GET /webhook?crc_token=challenge_string HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        const Response response = client.read();
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(QJsonDocument::fromJson(response.body)
+                     .object()
+                     .value(QStringLiteral("response_token"))
+                     .toString(),
+                 QStringLiteral("sha256=583uAmerwtjpykYEAEm+CEIRm6dOywK4QKRr0ha/Pd4="));
+        QCOMPARE(crc.size(), 1);
+        const CrcCheck check = crc.at(0).at(0).value<CrcCheck>();
+        QVERIFY(check.ok);
+        QVERIFY(check.peer.startsWith(QLatin1String("127.0.0.1:")));
+        QVERIFY(f.receiver.lastCrc() && f.receiver.lastCrc()->ok);
+
+        // A GET without a token is no CRC.
+        client.send("GET /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QCOMPARE(client.read().status, 400);
+        QVERIFY(!f.receiver.lastCrc()->ok);
+    }
+
+    void validDeliveryIsAnsweredOnlyAfterTheAck()
+    {
+        QCOMPARE(crc::signature(kSecret, kBody), kSignature);
+        Fixture f;
+        Client client(f.receiver.port());
+        client.send(Client::post(kBody, kSignature, "/webhook", "X-Custom: yes\r\n"));
+        QTRY_COMPARE(f.deliveries.size(), 1);
+        const ReceivedDelivery &delivery = f.deliveries.first();
+        QCOMPARE(delivery.body, kBody);
+        QCOMPARE(delivery.verdict, SignatureCheck::Valid);
+        QVERIFY(delivery.peer.startsWith(QLatin1String("127.0.0.1:")));
+        QVERIFY(delivery.receivedAtMs > 0);
+        QVERIFY(delivery.headers.contains(std::pair<QByteArray, QByteArray>("X-Custom", "yes")));
+        QVERIFY(delivery.headers.contains(
+            std::pair<QByteArray, QByteArray>("x-twitter-webhooks-signature", kSignature)));
+        // Nothing is answered before the store says durable.
+        QCoreApplication::processEvents();
+        QVERIFY(client.nothingReceived());
+        QCOMPARE(f.receiver.answered(), 0);
+
+        ackFromAnotherThread(f.acks.first(), true);
+        QCOMPARE(client.read().status, 200);
+        // A second ack of the same delivery changes nothing.
+        f.acks.first()(false, QStringLiteral("again"));
+        QCoreApplication::processEvents();
+        QCOMPARE(f.receiver.answered(), 1);
+    }
+
+    void storeFailureIs500()
+    {
+        Fixture f;
+        Client client(f.receiver.port());
+        client.send(Client::post(kBody, kSignature));
+        QTRY_COMPARE(f.acks.size(), 1);
+        ackFromAnotherThread(f.acks.first(), false);
+        QCOMPARE(client.read().status, 500);
+    }
+
+    void wrongOrMissingSignatureIs401WithoutTheBody_data()
+    {
+        QTest::addColumn<QByteArray>("signature");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("wrong") << crc::signature("another_secret", kBody) << QStringLiteral("does not match");
+        QTest::newRow("not base64") << QByteArray("sha256=???") << QStringLiteral("does not match");
+        QTest::newRow("empty") << QByteArray("") << QStringLiteral("does not match");
+        QTest::newRow("missing") << QByteArray() << QStringLiteral("no x-twitter-webhooks-signature");
+    }
+    void wrongOrMissingSignatureIs401WithoutTheBody()
+    {
+        QFETCH(QByteArray, signature);
+        QFETCH(QString, reason);
+        Fixture f;
+        QSignalSpy rejected(&f.receiver, &WebhookReceiver::deliveryRejected);
+        Client client(f.receiver.port());
+        client.send(Client::post(kBody, signature));
+        QCOMPARE(client.read().status, 401);
+        QCOMPARE(f.deliveries.size(), 0);
+        QCOMPARE(rejected.size(), 1);
+        const RejectedDelivery r = rejected.at(0).at(0).value<RejectedDelivery>();
+        QCOMPARE(r.status, 401);
+        QVERIFY2(r.reason.contains(reason), qPrintable(r.reason));
+        QCOMPARE(r.bodySize, kBody.size());
+        QCOMPARE(r.path, QStringLiteral("/webhook"));
+        QVERIFY(r.peer.startsWith(QLatin1String("127.0.0.1:")));
+        QVERIFY(r.atMs > 0);
+        // Nothing of the body anywhere in what is reported.
+        for (const QString &text : {r.reason, r.peer, r.path})
+            QVERIFY(!text.contains(QLatin1String("2244994945")));
+        // The connection goes on.
+        client.send(Client::post(kBody, kSignature));
+        QTRY_COMPARE(f.acks.size(), 1);
+    }
+
+    void oversizeIs413BeforeTheBody()
+    {
+        WebhookReceiverOptions options;
+        options.maxBodyBytes = 1024;
+        Fixture f(options);
+        Client client(f.receiver.port());
+        // Only the head: the receiver must answer without waiting for the 2048 bytes.
+        client.send("POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2048\r\n"
+                    "x-twitter-webhooks-signature: sha256=x\r\n\r\n");
+        const Response response = client.read();
+        QCOMPARE(response.status, 413);
+        QCOMPARE(response.header("Connection"), QByteArray("close"));
+        QVERIFY(client.waitClosed());
+        QCOMPARE(f.deliveries.size(), 0);
+
+        // At the cap itself it is taken.
+        Client exact(f.receiver.port());
+        const QByteArray body(1024, 'a');
+        exact.send(Client::post(body, crc::signature(kSecret, body)));
+        QTRY_COMPARE(f.deliveries.size(), 1);
+    }
+
+    void noAckByTheDeadlineIs503()
+    {
+        WebhookReceiverOptions options;
+        options.ackDeadline = std::chrono::milliseconds(200);
+        Fixture f(options);
+        Client client(f.receiver.port());
+        client.send(Client::post(kBody, kSignature));
+        QCOMPARE(client.read().status, 503);
+        // The late ack finds nothing to answer; the connection serves the next request.
+        ackFromAnotherThread(f.acks.first(), true);
+        client.send(Client::post(kBody, kSignature));
+        QTRY_COMPARE(f.acks.size(), 2);
+        f.acks.last()(true, {});
+        QCOMPARE(client.read().status, 200);
+        QCOMPARE(f.receiver.answered(), 2);
+    }
+
+    void keepAliveAndPipelining()
+    {
+        Fixture f;
+        f.receiver.setSink([](ReceivedDelivery, WebhookReceiver::Ack ack) { ack(true, {}); });
+        Client client(f.receiver.port());
+        for (int i = 0; i < 3; ++i) {
+            client.send(Client::post(kBody, kSignature));
+            QCOMPARE(client.read().status, 200);
+        }
+        // Two requests in one write: answered in order on the same connection.
+        client.send(Client::post(kBody, kSignature) + "GET /webhook?crc_token=t HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(client.read().status, 200);
+        const Response crc = client.read();
+        QCOMPARE(crc.status, 200);
+        QVERIFY(crc.body.contains("response_token"));
+        QCOMPARE(f.receiver.openConnections(), 1);
+        QCOMPARE(client.socket().state(), QAbstractSocket::ConnectedState);
+
+        // Connection: close is honoured.
+        client.send(Client::post(kBody, kSignature, "/webhook", "Connection: close\r\n"));
+        QCOMPARE(client.read().header("Connection"), QByteArray("close"));
+        QVERIFY(client.waitClosed());
+        QTRY_COMPARE(f.receiver.openConnections(), 0);
+    }
+
+    void malformedRequests_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<int>("status");
+        QTest::newRow("garbage") << QByteArray("HELLO\r\n\r\n") << 400;
+        QTest::newRow("bad version") << QByteArray("GET /webhook HTTP/9\r\n\r\n") << 400;
+        QTest::newRow("no colon") << QByteArray("POST /webhook HTTP/1.1\r\nHost 1\r\n\r\n") << 400;
+        QTest::newRow("space before colon")
+            << QByteArray("POST /webhook HTTP/1.1\r\nHost : 1\r\n\r\n") << 400;
+        QTest::newRow("bad length") << QByteArray("POST /webhook HTTP/1.1\r\nContent-Length: 1x\r\n\r\n")
+                                    << 400;
+        QTest::newRow("two lengths")
+            << QByteArray("POST /webhook HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
+        QTest::newRow("chunked") << QByteArray("POST /webhook HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                 << 411;
+        QTest::newRow("head too large")
+            << (QByteArray("GET /webhook HTTP/1.1\r\nX-Big: ") + QByteArray(20000, 'a') + "\r\n\r\n") << 431;
+    }
+    void malformedRequests()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(int, status);
+        Fixture f;
+        Client client(f.receiver.port());
+        client.send(request);
+        QCOMPARE(client.read().status, status);
+        QVERIFY(client.waitClosed());
+        QCOMPARE(f.deliveries.size(), 0);
+    }
+
+    void otherPathsAndMethods()
+    {
+        Fixture f;
+        Client client(f.receiver.port());
+        client.send(Client::post(kBody, kSignature, "/other"));
+        QCOMPARE(client.read().status, 404);
+        client.send("PUT /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        const Response put = client.read();
+        QCOMPARE(put.status, 405);
+        QCOMPARE(put.header("Allow"), QByteArray("GET, POST"));
+        QCOMPARE(f.deliveries.size(), 0);
+    }
+
+    void ackAfterTheConnectionOrReceiverIsGone()
+    {
+        auto f = std::make_unique<Fixture>();
+        {
+            Client client(f->receiver.port());
+            client.send(Client::post(kBody, kSignature));
+            QTRY_COMPARE(f->acks.size(), 1);
+        } // the client hangs up while the store works
+        QTRY_COMPARE(f->receiver.openConnections(), 0);
+        ackFromAnotherThread(f->acks.first(), true);
+        QCoreApplication::processEvents();
+
+        Client client(f->receiver.port());
+        client.send(Client::post(kBody, kSignature));
+        QTRY_COMPARE(f->acks.size(), 2);
+        const WebhookReceiver::Ack late = f->acks.last();
+        f.reset();
+        ackFromAnotherThread(late, true); // the receiver is gone: nothing happens
+        QCoreApplication::processEvents();
+    }
+
+    void floorModeAnswersAtOnce()
+    {
+        WebhookReceiverOptions options;
+        options.floor = true;
+        Fixture f(options);
+        Client client(f.receiver.port());
+        client.send(Client::post(kBody, QByteArray()));
+        QCOMPARE(client.read().status, 200);
+        QCOMPARE(f.deliveries.size(), 0);
+    }
+
+    void listenErrorsAreSentences()
+    {
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        WebhookReceiver receiver(kSecret);
+        const std::optional<QString> inUse = receiver.listen(QHostAddress::LocalHost, taken.serverPort());
+        QVERIFY(inUse);
+        QVERIFY2(inUse->contains(QLatin1String("in use")), qPrintable(*inUse));
+        const std::optional<QString> bad = receiver.listen(QHostAddress(QStringLiteral("not-an-ip")), 8080);
+        QVERIFY(bad);
+        QVERIFY2(bad->contains(QLatin1String("not an IP address")), qPrintable(*bad));
+        const std::optional<QString> foreign = receiver.listen(QHostAddress(QStringLiteral("192.0.2.1")), 0);
+        QVERIFY(foreign);
+        QVERIFY2(foreign->contains(QLatin1String("192.0.2.1")), qPrintable(*foreign));
+        QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+        QVERIFY(receiver.url().startsWith(QLatin1String("http://127.0.0.1:")));
+        QVERIFY(receiver.url().endsWith(QLatin1String("/webhook")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWebhookReceiver)
+#include "tst_webhookreceiver.moc"

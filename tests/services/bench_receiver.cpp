@@ -1,0 +1,161 @@
+// The webhook receiver under load (#16): 64 keep-alive senders over loopback (LoadGenerator on a
+// thread of its own) post signed X Activity events as fast as they are answered; each waits for
+// its answer before the next. Prints events/s and p50/p99 time to acknowledgement for
+//   floor:    the same receiver answering 200 at once (no signature check, no store);
+//   stored:   verified, stored in the EventStore (WAL, synchronous=FULL) and only then answered,
+//             with the receiver on the main thread and on a thread of its own.
+// Asserts that every event was answered 200 and stored, nothing about timing.
+// BENCH_RECEIVER_EVENTS overrides the number of events (default 20,000).
+#include "EventIntake.h"
+#include "LoadGenerator.h"
+#include "WebhookReceiverThread.h"
+
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <QtTest>
+
+#include <memory>
+
+using namespace activity;
+using sandbox::LoadGenerator;
+using sandbox::LoadOptions;
+
+namespace {
+
+const QByteArray kSecret = "test_consumer_secret";
+constexpr int senders = 64;
+
+struct Figures
+{
+    double perSecond = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    int ok = 0;
+};
+
+int eventCount()
+{
+    const int fromEnv = qEnvironmentVariableIntValue("BENCH_RECEIVER_EVENTS");
+    return fromEnv > 0 ? fromEnv : 20000;
+}
+
+// Runs the generator on a thread of its own against `port`; the figures once it finished.
+Figures drive(quint16 port, int events)
+{
+    LoadOptions options;
+    options.port = port;
+    options.consumerSecret = kSecret;
+    options.events = events;
+    options.connections = senders;
+    QThread thread;
+    auto *generator = new LoadGenerator(options);
+    generator->moveToThread(&thread);
+    QObject::connect(&thread, &QThread::finished, generator, &QObject::deleteLater);
+    // A real event loop while waiting (QTest::qWaitFor sleeps between its rounds, which would stall a
+    // receiver on this thread).
+    QEventLoop loop;
+    QObject::connect(generator, &LoadGenerator::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(600000, &loop, &QEventLoop::quit);
+    thread.start();
+    QMetaObject::invokeMethod(generator, &LoadGenerator::start, Qt::QueuedConnection);
+    loop.exec();
+    Figures figures;
+    // The generator's thread is idle now: its results can be read here.
+    figures.ok = generator->countWithStatus(200);
+    figures.perSecond = double(events) / generator->elapsedSeconds();
+    figures.p50Ms = generator->percentileMs(50);
+    figures.p99Ms = generator->percentileMs(99);
+    thread.quit();
+    thread.wait();
+    return figures;
+}
+
+void print(const char *name, const Figures &f)
+{
+    qInfo("  %-48s %8.0f events/s, p50 %7.3f ms, p99 %7.3f ms (%d answered 200)", name, f.perSecond, f.p50Ms,
+          f.p99Ms, f.ok);
+}
+
+} // namespace
+
+class BenchReceiver : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void storedNextToTheFloor()
+    {
+        const int events = eventCount();
+        Figures floor;
+        {
+            WebhookReceiverOptions options;
+            options.floor = true;
+            WebhookReceiver receiver(kSecret, options);
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            floor = drive(receiver.port(), events);
+        }
+        QCOMPARE(floor.ok, events);
+        Figures floorThreaded;
+        {
+            WebhookReceiverOptions options;
+            options.floor = true;
+            WebhookReceiverThread receiver(kSecret, options);
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            floorThreaded = drive(receiver.port(), events);
+        }
+        QCOMPARE(floorThreaded.ok, events);
+
+        // Verified and acknowledged through the same queued ack, without a store: what the store adds.
+        Figures verified;
+        {
+            WebhookReceiver receiver(kSecret);
+            receiver.setSink([](ReceivedDelivery, WebhookReceiver::Ack ack) { ack(true, {}); });
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            verified = drive(receiver.port(), events);
+        }
+        QCOMPARE(verified.ok, events);
+
+        // The receiver on the main thread, the store's writer on its own.
+        Figures stored;
+        {
+            QTemporaryDir dir;
+            EventStore store(dir.filePath(QStringLiteral("events.sqlite")));
+            QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+            WebhookReceiver receiver(kSecret);
+            EventIntake intake(&receiver, &store);
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            stored = drive(receiver.port(), events);
+            QCOMPARE(store.count(), qint64(events));
+        }
+        QCOMPARE(stored.ok, events);
+
+        // The receiver on a thread of its own (what a console would do): its sockets, parsing and
+        // HMACs leave the main thread, which only gets the intake's reports.
+        Figures threaded;
+        {
+            QTemporaryDir dir;
+            EventStore store(dir.filePath(QStringLiteral("events.sqlite")));
+            WebhookReceiverThread receiver(kSecret);
+            auto intake = std::make_unique<EventIntake>(receiver.receiver(), &store);
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            threaded = drive(receiver.port(), events);
+            QCOMPARE(store.count(), qint64(events));
+            intake.reset(); // before the receiver's thread ends
+        }
+        QCOMPARE(threaded.ok, events);
+
+        qInfo("%d keep-alive senders over loopback, %d signed X Activity events, each sender waiting for "
+              "its answer:",
+              senders, events);
+        print("floor (200 at once, no check, no store), main:", floor);
+        print("floor, receiver thread:", floorThreaded);
+        print("verified, acked at once (no store), main:", verified);
+        print("verified + durably stored, receiver on main:", stored);
+        print("verified + durably stored, receiver thread:", threaded);
+        qInfo("  stored/floor: %.2f (main thread), %.2f (receiver thread)",
+              stored.perSecond / floor.perSecond, threaded.perSecond / floorThreaded.perSecond);
+    }
+};
+
+QTEST_GUILESS_MAIN(BenchReceiver)
+#include "bench_receiver.moc"
