@@ -63,6 +63,9 @@ struct Invocation
     ProfileOptions profileOptions; // profiles add
     QString listen = QStringLiteral("127.0.0.1:8080"); // listen --listen ADDR:PORT
     QString listenPath = QStringLiteral("/webhook"); // listen --path
+    bool receive = false; // listen, events tail --listen
+    bool stream = false; // events tail --stream
+    int tailCount = 0; // events tail --count; 0: until stopped
     ActivityOptions activity; // activity add, update, list; events trigger
     EventsOptions events; // events ...
 };

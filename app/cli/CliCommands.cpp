@@ -404,6 +404,18 @@ QList<Command> buildCommandTable()
          QStringLiteral("events list [--limit N] [--type TYPE]... [--text TEXT]"),
          {},
          false},
+        {QStringLiteral("events tail"),
+         {},
+         QStringLiteral("Show live events as they arrive: the X Activity stream, a webhook receiver, or what "
+                        "the console and others store; each stored first, optionally forwarded."),
+         tailOptions(),
+         Effect::Reads,
+         false,
+         &Runner::tailEvents,
+         readTailOptions,
+         QStringLiteral(
+             "events tail [--stream] [--listen ADDR:PORT] [--forward-to URL] [--type T]... [--count N]"),
+         tailDetails()},
         {QStringLiteral("events show"),
          {QStringLiteral("ROW|EVENT_ID")},
          QStringLiteral("Show one received event: its headers and its body, pretty-printed."),
@@ -518,7 +530,7 @@ QList<Command> buildCommandTable()
          false,
          &Runner::listen,
          readListenOptions,
-         QStringLiteral("listen [--listen ADDR:PORT] [--path /PATH]"),
+         QStringLiteral("listen [--listen ADDR:PORT] [--path /PATH] [--forward-to URL]"),
          listenDetails()},
         // Before "crc": the first command whose words match wins.
         {QStringLiteral("crc test"),

@@ -63,6 +63,10 @@ const Command *findCommand(const QString &words);
 QList<QCommandLineOption> listenOptions();
 std::optional<QString> readListenOptions(const QCommandLineParser &parser, Invocation &invocation);
 QString listenDetails();
+// events tail: listen's options and --stream, --type, --count.
+QList<QCommandLineOption> tailOptions();
+std::optional<QString> readTailOptions(const QCommandLineParser &parser, Invocation &invocation);
+QString tailDetails();
 
 // -y/--yes, added to the options of every Destroys command.
 QCommandLineOption yesOption();

@@ -32,8 +32,7 @@ class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
 class EventStore;
-class WebhookReceiverThread;
-class EventIntake;
+class LiveEvents;
 } // namespace activity
 
 namespace activity::cli {
@@ -150,6 +149,10 @@ private:
     // looked up; for actor-only types the signed-in user. Empty when no user applies.
     void resolveActivityUser(const xaa::EventType &type, std::function<void(const QString &userId)> got);
     void listen(); // CliListenCommand.cpp
+    void tailEvents();
+    void followStore();
+    void printEvent(qint64 rowId, const QString &eventId, bool duplicate, EventSource source,
+                    qint64 receivedAtMs, const EventFacts &facts, const QString &peer);
     void stopListening();
     void showHistory(); // HistoryCommand.cpp
     void listEvents(); // CliEventCommands.cpp
@@ -190,9 +193,10 @@ private:
     LoopbackRedirectReceiver *m_redirectReceiver = nullptr;
     std::optional<ResolvedProfile> m_resolved; // --profile, with its secrets
     UserTokenKeeper *m_userTokens = nullptr;
-    // listen: m_events (above) outlives the receiver, the receiver the intake (destroyed in reverse).
-    std::unique_ptr<WebhookReceiverThread> m_receiver; // a thread of its own: printing never holds it up
-    std::unique_ptr<EventIntake> m_intake;
+    // events tail, listen: m_events (above) outlives the stream and receiver feeding it.
+    std::unique_ptr<LiveEvents> m_live;
+    qint64 m_printed = 0;
+    qint64 m_followedRow = 0; // events tail without a source: the last row printed
     std::unique_ptr<QSocketNotifier> m_stopNotifier;
     qint64 m_rejected = 0;
     bool m_finished = false;

@@ -1,4 +1,4 @@
-// activity-cli events list|show|export|resend|trigger (#16) against an in-process SandboxServer on
+// activity-cli events list|show|export|resend|trigger|tail (#16) against an in-process SandboxServer on
 // 127.0.0.1 and an event store in a temporary folder (ACTIVITY_EVENTS_FILE), as the console's
 // Events pane keeps it.
 #include "Crc.h"
@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 #include "CliTestSupport.h"
@@ -34,6 +35,7 @@ class TestCliEvents : public QObject
     {
         QProcessEnvironment env = clitest::cleanEnvironment(m_config.path());
         clitest::addDemoCredentials(env, nullptr);
+        env.insert(QStringLiteral("ACTIVITY_BEARER_TOKEN"), QString::fromLatin1(demo::bearerToken));
         env.insert(QStringLiteral("ACTIVITY_HISTORY_FILE"),
                    m_data.filePath(QStringLiteral("history.sqlite")));
         env.insert(QStringLiteral("ACTIVITY_EVENTS_FILE"), m_eventsFile);
@@ -239,6 +241,90 @@ private Q_SLOTS:
         run = cli({QStringLiteral("events"), QStringLiteral("trigger"), QStringLiteral("post.create")}, env);
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.err.contains("changes with every sandbox run"));
+    }
+
+    // events tail --stream: the stream's events are stored and printed, and forwarded (re-signed)
+    // to the program; --count ends the run.
+    void tailStreamsStoresAndForwards()
+    {
+        // Once the tail's stream is open, the sandbox makes two events for the stream-only
+        // subscription of bob's posts (SandboxDemo.h).
+        QTimer emitter;
+        emitter.setInterval(20);
+        connect(&emitter, &QTimer::timeout, this, [this, &emitter] {
+            if (m_server->openActivityStreams() == 0)
+                return;
+            emitter.stop();
+            m_server->emitActivityEvent(QStringLiteral("post.create"), {demo::bob.id, {}, {}});
+            m_server->emitActivityEvent(QStringLiteral("post.create"), {demo::bob.id, {}, {}});
+        });
+        emitter.start();
+        const Run run = cli({QStringLiteral("events"), QStringLiteral("tail"), QStringLiteral("--stream"),
+                             QStringLiteral("--count=2"), QStringLiteral("--json"),
+                             QStringLiteral("--forward-to"), m_server->demoReceiverUrl()});
+        QCOMPARE(run.exitCode, 0);
+        const QList<QByteArray> lines = run.out.trimmed().split('\n');
+        QStringList printed;
+        for (const QByteArray &line : lines) {
+            const QJsonObject event =
+                QJsonDocument::fromJson(line).object().value(QStringLiteral("event")).toObject();
+            if (!event.isEmpty()) {
+                QCOMPARE(event.value(QStringLiteral("source")).toString(), QStringLiteral("stream"));
+                printed.append(event.value(QStringLiteral("event_id")).toString());
+            }
+        }
+        QStringList emitted;
+        for (const auto &event : m_server->activityEvents())
+            if (event.eventType == QLatin1String("post.create"))
+                emitted.append(event.eventUuid);
+        QCOMPARE(printed, emitted.mid(emitted.size() - 2));
+
+        EventStore store(m_eventsFile);
+        QCOMPARE(store.count(), 2);
+        // Forwarded before the run ended: the demo receiver kept both, signature valid, bytes as streamed.
+        const auto received = m_server->receivedEvents(QStringLiteral("demo"));
+        QCOMPARE(received.size(), 2);
+        for (const auto &event : received)
+            QCOMPARE(store
+                         .eventById(QString::fromUtf8(QJsonDocument::fromJson(event.body)
+                                                          .object()
+                                                          .value(QStringLiteral("data"))
+                                                          .toObject()
+                                                          .value(QStringLiteral("event_uuid"))
+                                                          .toString()
+                                                          .toUtf8()))
+                         ->body,
+                     event.body);
+    }
+
+    // events tail without a source follows the store as another program fills it.
+    void tailFollowsTheStore()
+    {
+        storeEvents(); // before the tail: not printed
+        EventStore writer(m_eventsFile);
+        QTimer later;
+        later.setSingleShot(true);
+        later.setInterval(100);
+        connect(&later, &QTimer::timeout, this, [&writer] {
+            EventRecord record;
+            record.body = bioEvent(QStringLiteral("777"));
+            writer.append(record);
+        });
+        later.start();
+        const Run run = cli({QStringLiteral("events"), QStringLiteral("tail"), QStringLiteral("--count=1")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("profile.update.bio  777"), run.out.constData());
+        QVERIFY(!run.out.contains("5900000000000000007"));
+    }
+
+    void tailStreamNeedsTheBearer()
+    {
+        QProcessEnvironment env = environment();
+        env.remove(QStringLiteral("ACTIVITY_BEARER_TOKEN"));
+        const Run run =
+            cli({QStringLiteral("events"), QStringLiteral("tail"), QStringLiteral("--stream")}, env);
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY(run.err.contains("Bearer"));
     }
 };
 
