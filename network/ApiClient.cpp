@@ -251,16 +251,34 @@ void ApiClient::fetchBearerToken()
     });
 }
 
+void ApiClient::withBearerToken(QObject *context, std::function<void(const Result<QByteArray> &)> done)
+{
+    if (!m_bearerToken.isEmpty())
+        return done(m_bearerToken);
+    if (m_credentials.consumerKey.isEmpty() || m_credentials.consumerSecret.isEmpty()) {
+        const Endpoint *endpoint = endpoints::find(Operation::ActivityStream, m_config.generation);
+        return done(requests::missingCredentials(
+            CredentialKind::AppOnly, endpoint ? endpoint->name : QStringLiteral("activity.stream")));
+    }
+    m_bearerWaiters.append({context, std::move(done)});
+    fetchBearerToken();
+}
+
 void ApiClient::bearerTokenArrived(const Result<QByteArray> &token)
 {
     m_bearerFetchRunning = false;
     const QList<Waiting> waiting = std::exchange(m_waitingForBearer, {});
+    const QList<BearerWaiter> waiters = std::exchange(m_bearerWaiters, {});
     if (token && !token.value().isEmpty()) {
         m_bearerToken = token.value();
         m_scrubber.add(m_bearerToken);
         for (const Waiting &w : waiting) {
             if (w.call && !w.call->isFinished())
                 w.send();
+        }
+        for (const BearerWaiter &w : waiters) {
+            if (w.context)
+                w.done(m_bearerToken);
         }
         return;
     }
@@ -272,6 +290,10 @@ void ApiClient::bearerTokenArrived(const Result<QByteArray> &token)
     for (const Waiting &w : waiting) {
         if (w.call && !w.call->isFinished())
             w.call->fail(error);
+    }
+    for (const BearerWaiter &w : waiters) {
+        if (w.context)
+            w.done(error);
     }
 }
 

@@ -107,6 +107,10 @@ public:
     RateLimits *rateLimits() const { return m_rateLimits; }
     RateLimitState rateLimit(Operation op) const;
     bool hasBearerToken() const { return !m_bearerToken.isEmpty(); }
+    // The app's Bearer token for a connection the client does not make itself (the X Activity
+    // stream): the profile's, or one obtained with the consumer key and secret (POST
+    // /oauth2/token) as for any app-only call. `done` runs once, unless `context` is gone.
+    void withBearerToken(QObject *context, std::function<void(const Result<QByteArray> &)> done);
     // Not secret (it is in every authorize URL); the OAuth 2.0 sign-in needs it.
     QByteArray oauth2ClientId() const { return m_credentials.oauth2ClientId; }
     // The endpoint this client uses for `op`, or nullptr when its generation has none.
@@ -233,6 +237,12 @@ private:
         std::function<void()> send;
     };
     QList<Waiting> m_waitingForBearer;
+    struct BearerWaiter
+    {
+        QPointer<QObject> context;
+        std::function<void(const Result<QByteArray> &)> done;
+    };
+    QList<BearerWaiter> m_bearerWaiters;
 };
 
 } // namespace activity

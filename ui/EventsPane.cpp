@@ -209,6 +209,11 @@ EventsPane::EventsPane(PaneContext *context, QWidget *parent)
 
 EventsPane::~EventsPane() = default;
 
+void EventsPane::addControls(QWidget *controls)
+{
+    static_cast<QVBoxLayout *>(layout())->insertWidget(0, controls);
+}
+
 void EventsPane::setEventStore(EventStore *store)
 {
     if (m_store)

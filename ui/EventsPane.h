@@ -52,6 +52,8 @@ public:
 
     // The store shown and followed; null: none. Lists its newest initialRows events.
     void setEventStore(EventStore *store);
+    // Puts `controls` (the window's LiveEventsBar: stream, receiver, forwarding) above the pane.
+    void addControls(QWidget *controls);
     EventStore *eventStore() const { return m_store; }
     void setPollInterval(int ms);
 

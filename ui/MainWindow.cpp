@@ -14,6 +14,8 @@
 #include "HistoryDock.h"
 #include "HistoryStore.h"
 #include "HistoryWriter.h"
+#include "LiveEvents.h"
+#include "LiveEventsBar.h"
 #include "MessageBar.h"
 #include "PaneContext.h"
 #include "ProfileActions.h"
@@ -284,6 +286,10 @@ void MainWindow::attachEvents(EventStore *events)
         return;
     m_services.events = events;
     m_eventsPane->setEventStore(events);
+    // Where live events come from and go: the same service activity-cli events tail uses.
+    m_liveEvents = new LiveEvents(events, m_services.network, this);
+    m_eventsPane->addControls(
+        new LiveEventsBar(m_context, m_liveEvents, m_eventsPane, settings(), m_eventsPane));
 }
 
 void MainWindow::connectPanes()

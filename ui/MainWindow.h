@@ -39,6 +39,7 @@ class ConfirmationPrompter;
 class ConsoleProfiles;
 class EventStore;
 class EventsPane;
+class LiveEvents;
 class HistoryDock;
 class HistoryStore;
 class HistoryWriter;
@@ -125,6 +126,7 @@ public:
     // The live events (#16). The integrator wires the stream's and the receiver's state to its
     // setStreamState() and setReceiverState(); events come from the attached EventStore.
     EventsPane *eventsPane() const { return m_eventsPane; }
+    LiveEvents *liveEvents() const { return m_liveEvents; } // null until attachEvents
     void showEventsPane();
     QString selectedWebhookId() const { return m_webhooksPane->selectedWebhookId(); }
     bool selectWebhook(const QString &webhookId) { return m_webhooksPane->selectWebhook(webhookId); }
@@ -199,6 +201,7 @@ private:
     ReplayJobsPane *m_replayPane = nullptr;
     ActivitySubscriptionsPane *m_activityPane = nullptr;
     EventsPane *m_eventsPane = nullptr;
+    LiveEvents *m_liveEvents = nullptr; // made by attachEvents
     QComboBox *m_profileCombo = nullptr;
     ProfileListModel *m_profileModel = nullptr; // the profiles in m_profiles, for the selector
     ProfileNotices *m_notices = nullptr;
