@@ -5,6 +5,7 @@
 #include "ActivityStream.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrlQuery>
 
@@ -68,6 +69,43 @@ void ActivityStreamHandlers::registerRoutes()
     Route &route = m_router.addApi(Operation::ActivityStream, ApiGeneration::V2, AuthNeed::AppOnly,
                                    handler(&ActivityStreamHandlers::open));
     route.family = RouteFamily::V2; // catalogued as generation-independent; a v2 endpoint
+    // The faults of the test API for a standalone sandbox (the run's X-Sandbox-Token), so a person
+    // can watch the console or activity-cli recover: {"action":"drop"|"stall"|"resume"|
+    // "duplicate"|"error", "count"?: N (duplicate), "detail"?: text (error)}.
+    m_router
+        .addLocal("POST", QStringLiteral("/sandbox/activity/stream"), RouteFamily::Sandbox, AuthNeed::None,
+                  handler(&ActivityStreamHandlers::control))
+        .flags = ControlToken | JsonBody;
+}
+
+void ActivityStreamHandlers::control(const ExchangePtr &ex)
+{
+    const QJsonObject request = QJsonDocument::fromJson(ex->body).object();
+    const QString action = request.value(QStringLiteral("action")).toString();
+    int affected = 0;
+    if (action == QLatin1String("drop")) {
+        affected = dropAll();
+    } else if (action == QLatin1String("stall") || action == QLatin1String("resume")) {
+        setStalled(action == QLatin1String("stall"));
+        affected = openStreams();
+    } else if (action == QLatin1String("duplicate")) {
+        affected = qMax(1, request.value(QStringLiteral("count")).toInt(1));
+        duplicateNext(affected);
+    } else if (action == QLatin1String("error")) {
+        affected = sendErrorAndClose(request.value(QStringLiteral("detail"))
+                                         .toString(QStringLiteral("The sandbox ended the stream.")));
+    } else {
+        answer(ex,
+               jsonReply(400,
+                         QJsonObject {{QStringLiteral("error"),
+                                       QStringLiteral("Send {\"action\":\"drop\"|\"stall\"|\"resume\"|"
+                                                      "\"duplicate\"|\"error\"}.")}}));
+        return;
+    }
+    answer(
+        ex,
+        jsonReply(200,
+                  QJsonObject {{QStringLiteral("action"), action}, {QStringLiteral("affected"), affected}}));
 }
 
 void ActivityStreamHandlers::setHeartbeatInterval(std::chrono::milliseconds interval)

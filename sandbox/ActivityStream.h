@@ -37,6 +37,7 @@ public:
     int sendErrorAndClose(const QString &detail); // how many streams got it
 
 private:
+    void control(const ExchangePtr &ex); // POST /sandbox/activity/stream
     struct Stream
     {
         ExchangePtr ex;

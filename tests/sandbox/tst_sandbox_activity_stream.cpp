@@ -271,6 +271,38 @@ private Q_SLOTS:
         QCOMPARE(m_server->dropActivityStreams(), 0);
     }
 
+    // The same faults for a standalone sandbox, through its control endpoint (the run's token).
+    void shouldTakeStreamFaultsFromTheControlEndpoint()
+    {
+        auto stream = open();
+        QTRY_COMPARE(m_server->openActivityStreams(), 1);
+        QTRY_COMPARE(stream->status(), 200);
+        const QUrl control = m_client->url(QStringLiteral("/sandbox/activity/stream"));
+        const Response refused = m_client->send(
+            "POST", control, {}, QByteArrayLiteral("{\"action\":\"drop\"}"), "application/json");
+        QCOMPARE(refused.status, 403); // no token yet
+        QCOMPARE(m_server->openActivityStreams(), 1);
+        m_client->setHeader(sandboxTokenHeader, m_server->controlToken());
+        QCOMPARE(
+            m_client
+                ->send("POST", control, {}, QByteArrayLiteral("{\"action\":\"dance\"}"), "application/json")
+                .status,
+            400);
+        QCOMPARE(m_client
+                     ->send("POST", control, {}, QByteArrayLiteral("{\"action\":\"duplicate\",\"count\":2}"),
+                            "application/json")
+                     .object()
+                     .value(QStringLiteral("affected"))
+                     .toInt(),
+                 2);
+        const Response dropped = m_client->send(
+            "POST", control, {}, QByteArrayLiteral("{\"action\":\"drop\"}"), "application/json");
+        QCOMPARE(dropped.status, 200);
+        QCOMPARE(dropped.object().value(QStringLiteral("affected")).toInt(), 1);
+        QCOMPARE(m_server->openActivityStreams(), 0);
+        QTRY_VERIFY(stream->finished());
+    }
+
     void shouldStallUntilResumed()
     {
         m_server->setActivityStreamHeartbeat(100ms);
