@@ -476,6 +476,28 @@ quint16 WebhookReceiver::port() const
     return m_server->serverPort();
 }
 
+std::optional<std::pair<QHostAddress, quint16>> WebhookReceiver::parseAddress(const QString &text)
+{
+    QString host = QStringLiteral("127.0.0.1");
+    QString port = text.trimmed();
+    if (port.startsWith(QLatin1Char('['))) {
+        const qsizetype close = port.indexOf(QLatin1String("]:"));
+        if (close < 0)
+            return std::nullopt;
+        host = port.mid(1, close - 1);
+        port = port.mid(close + 2);
+    } else if (const qsizetype colon = port.lastIndexOf(QLatin1Char(':')); colon >= 0) {
+        host = port.left(colon);
+        port = port.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint number = port.toUInt(&ok);
+    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
+    if (!ok || number > 65535 || address.isNull())
+        return std::nullopt;
+    return std::pair {address, quint16(number)};
+}
+
 QString WebhookReceiver::url() const
 {
     const QHostAddress host = address();

@@ -102,6 +102,9 @@ public:
     bool isListening() const;
     QHostAddress address() const;
     quint16 port() const;
+    // "ADDR:PORT", "[IPV6]:PORT", "localhost:PORT" or a port alone (127.0.0.1); nullopt when it is
+    // none of those (the console's and activity-cli's address fields).
+    static std::optional<std::pair<QHostAddress, quint16>> parseAddress(const QString &text);
     // http://ADDRESS:PORT/PATH
     QString url() const;
     const WebhookReceiverOptions &options() const { return m_options; }

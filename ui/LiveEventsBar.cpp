@@ -31,29 +31,6 @@ QToolButton *buttonFor(QAction *action, QWidget *parent)
     return button;
 }
 
-// "127.0.0.1:8080", "[::1]:8080" or a port alone (127.0.0.1).
-std::optional<std::pair<QHostAddress, quint16>> parseAddress(const QString &text)
-{
-    QString host = QStringLiteral("127.0.0.1");
-    QString port = text.trimmed();
-    if (port.startsWith(QLatin1Char('['))) {
-        const qsizetype close = port.indexOf(QLatin1String("]:"));
-        if (close < 0)
-            return std::nullopt;
-        host = port.mid(1, close - 1);
-        port = port.mid(close + 2);
-    } else if (const qsizetype colon = port.lastIndexOf(QLatin1Char(':')); colon >= 0) {
-        host = port.left(colon);
-        port = port.mid(colon + 1);
-    }
-    bool ok = false;
-    const uint number = port.toUInt(&ok);
-    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
-    if (!ok || number > 65535 || address.isNull())
-        return std::nullopt;
-    return std::pair {address, quint16(number)};
-}
-
 } // namespace
 
 LiveEventsBar::LiveEventsBar(PaneContext *context, LiveEvents *live, EventsPane *pane, QSettings *settings,
@@ -199,7 +176,7 @@ void LiveEventsBar::setReceiving(bool on)
         showReceiverState();
     };
     const QString text = receiverAddress();
-    const auto address = parseAddress(text);
+    const auto address = WebhookReceiver::parseAddress(text);
     if (!address)
         return refuse(tr("'%1' is not an address to listen on.").arg(text),
                       tr("Type ADDRESS:PORT with an IP address, such as 127.0.0.1:8080."));

@@ -44,29 +44,6 @@ bool installStopHandlers()
     return ::sigaction(SIGINT, &action, nullptr) == 0 && ::sigaction(SIGTERM, &action, nullptr) == 0;
 }
 
-// "ADDR:PORT", "[IPV6]:PORT" or a port alone (127.0.0.1).
-std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text)
-{
-    QString host = QStringLiteral("127.0.0.1");
-    QString port = text;
-    if (text.startsWith(QLatin1Char('['))) {
-        const qsizetype close = text.indexOf(QLatin1String("]:"));
-        if (close < 0)
-            return std::nullopt;
-        host = text.mid(1, close - 1);
-        port = text.mid(close + 2);
-    } else if (const qsizetype colon = text.lastIndexOf(QLatin1Char(':')); colon >= 0) {
-        host = text.left(colon);
-        port = text.mid(colon + 1);
-    }
-    bool ok = false;
-    const uint number = port.toUInt(&ok);
-    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
-    if (!ok || number > 65535 || address.isNull())
-        return std::nullopt;
-    return std::pair {address, quint16(number)};
-}
-
 QString isoTime(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -107,7 +84,7 @@ std::optional<QString> readListenOptions(const QCommandLineParser &parser, Invoc
     invocation.receive = true;
     if (parser.isSet(QStringLiteral("listen")))
         invocation.listen = parser.value(QStringLiteral("listen"));
-    if (!parseListenAddress(invocation.listen))
+    if (!WebhookReceiver::parseAddress(invocation.listen))
         return QStringLiteral(
                    "--listen takes ADDR:PORT with an IP address, e.g. 127.0.0.1:8080 or [::1]:8080, "
                    "not '%1'.")
@@ -204,7 +181,7 @@ void Runner::tailEvents()
     m_live = std::make_unique<LiveEvents>(m_events.get(), m_env.network);
     const bool json = m_output.json();
     if (receive) {
-        const auto [address, port] = *parseListenAddress(m_inv.listen);
+        const auto [address, port] = *WebhookReceiver::parseAddress(m_inv.listen);
         WebhookReceiverOptions options;
         options.path = m_inv.listenPath;
         if (const std::optional<QString> problem =

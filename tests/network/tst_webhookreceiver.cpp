@@ -56,6 +56,21 @@ class TestWebhookReceiver : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // The address fields of the console and activity-cli read the same way.
+    void parsesListenAddresses()
+    {
+        const auto v4 = WebhookReceiver::parseAddress(QStringLiteral(" 127.0.0.1:8080 "));
+        QVERIFY(v4 && v4->first == QHostAddress::LocalHost && v4->second == 8080);
+        const auto v6 = WebhookReceiver::parseAddress(QStringLiteral("[::1]:9000"));
+        QVERIFY(v6 && v6->first == QHostAddress::LocalHostIPv6 && v6->second == 9000);
+        const auto portOnly = WebhookReceiver::parseAddress(QStringLiteral("0"));
+        QVERIFY(portOnly && portOnly->first == QHostAddress::LocalHost && portOnly->second == 0);
+        QVERIFY(WebhookReceiver::parseAddress(QStringLiteral("localhost:1"))->first ==
+                QHostAddress::LocalHost);
+        for (const char *bad : {"example.com:80", "127.0.0.1:70000", "[::1", "127.0.0.1:", "x"})
+            QVERIFY2(!WebhookReceiver::parseAddress(QString::fromLatin1(bad)), bad);
+    }
+
     void crcAnswersTheReferenceVector()
     {
         Fixture f;
