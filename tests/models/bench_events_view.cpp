@@ -11,6 +11,7 @@
 // - Each keystroke of words typed into the filter with 100,000 events in view, up to the view
 //   having handled the change (mean and worst), and appending a batch while a filter is on.
 // - The heap held per event in view (mallinfo2: the rows, their strings, the proxy's list).
+#include "BenchSupport.h"
 #include "EventFilterProxy.h"
 #include "EventStore.h"
 #include "EventTableModel.h"
@@ -33,39 +34,11 @@
 using namespace activity;
 
 namespace {
+using benchsupport::report;
+using benchsupport::Stopwatch;
 constexpr int kEvents = 100'000;
 constexpr int kBatch = 500; // events per read: 10,000 events/s at the pane's 50 ms coalescing
 constexpr int kStoredEvents = 20'000;
-
-void report(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %s: %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
-
-// Wall time, and this thread's CPU time (the build machine is shared).
-class Stopwatch
-{
-public:
-    Stopwatch() { restart(); }
-    void restart()
-    {
-        m_wall.start();
-        m_cpu = cpuNs();
-    }
-    double wallMs() const { return double(m_wall.nsecsElapsed()) / 1e6; }
-    double cpuMs() const { return double(cpuNs() - m_cpu) / 1e6; }
-
-private:
-    static qint64 cpuNs()
-    {
-        timespec now {};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-        return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-    }
-    QElapsedTimer m_wall;
-    qint64 m_cpu = 0;
-};
 
 void rate(const QByteArray &name, qint64 events, const Stopwatch &watch)
 {
