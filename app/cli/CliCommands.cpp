@@ -413,8 +413,9 @@ QList<Command> buildCommandTable()
          false,
          &Runner::tailEvents,
          readTailOptions,
-         QStringLiteral(
-             "events tail [--stream] [--listen ADDR:PORT] [--forward-to URL] [--type T]... [--count N]"),
+         QStringLiteral("events tail [--stream [--from WHEN --to WHEN]] [--listen ADDR:PORT] [--forward-to "
+                        "URL] [--type T]... "
+                        "[--count N]"),
          tailDetails()},
         {QStringLiteral("events show"),
          {QStringLiteral("ROW|EVENT_ID")},

@@ -76,6 +76,14 @@ QList<QCommandLineOption> tailOptions()
                                       QStringLiteral("TYPE")));
     options.append(QCommandLineOption(QStringLiteral("count"), QStringLiteral("Stop after N events printed."),
                                       QStringLiteral("N")));
+    options.append(
+        QCommandLineOption(QStringLiteral("from"),
+                           QStringLiteral("With --stream: a bounded fetch from WHEN (start_time; ISO "
+                                          "8601 or yyyyMMddhhmm UTC); it ends when X has sent the window."),
+                           QStringLiteral("WHEN")));
+    options.append(QCommandLineOption(
+        QStringLiteral("to"), QStringLiteral("With --stream: the end of the bounded fetch (end_time)."),
+        QStringLiteral("WHEN")));
     return options;
 }
 
@@ -102,6 +110,16 @@ std::optional<QString> readTailOptions(const QCommandLineParser &parser, Invocat
         return problem;
     invocation.receive = parser.isSet(QStringLiteral("listen"));
     invocation.stream = parser.isSet(QStringLiteral("stream"));
+    invocation.from = parser.value(QStringLiteral("from"));
+    invocation.to = parser.value(QStringLiteral("to"));
+    for (const QString &when : {invocation.from, invocation.to}) {
+        if (when.isEmpty())
+            continue;
+        if (!invocation.stream)
+            return QStringLiteral("--from and --to bound a fetch of the stream: add --stream.");
+        if (const Result<QDateTime> time = validate::parseReplayTime(when); !time)
+            return time.error().cause;
+    }
     if (parser.isSet(QStringLiteral("count"))) {
         bool ok = false;
         invocation.tailCount = parser.value(QStringLiteral("count")).toInt(&ok);
@@ -132,7 +150,8 @@ QString tailDetails()
     return QStringLiteral(
         "\nWith --stream, the X Activity stream (reconnected with backoff, the missed minutes asked for "
         "again,\nduplicates dropped); with --listen, a webhook receiver as 'activity-cli listen' runs one; "
-        "both at\nonce are fine. With neither, the event store is followed: the events the console or "
+        "both at\nonce are fine. --from/--to with --stream fetch a window of the past and end. With neither, "
+        "the event store is followed: the events the console or "
         "another\nactivity-cli stores appear here. The lines are those of 'listen' (see its --help).\n");
 }
 
@@ -174,6 +193,11 @@ void Runner::tailEvents()
         stream = ActivityStreamConfig {};
         stream->baseUrl = baseUrl.value();
         stream->bearerToken = m_credentials.app.bearerToken;
+        // A bounded fetch (x-api-2026.md §4.5 start_time/end_time), checked when the options were read.
+        if (!m_inv.from.isEmpty())
+            stream->startTime = validate::parseReplayTime(m_inv.from).value();
+        if (!m_inv.to.isEmpty())
+            stream->endTime = validate::parseReplayTime(m_inv.to).value();
     }
     if (!openEvents()) // ACTIVITY_EVENTS_FILE or the console's
         return;
@@ -274,6 +298,8 @@ void Runner::tailEvents()
                                        message.isEmpty() ? QString() : QStringLiteral(" - ") + message));
                 if (state == ActivityStreamClient::State::Failed && !m_inv.receive)
                     finish(ExitApiRefused);
+                if (state == ActivityStreamClient::State::Ended && !m_inv.receive)
+                    stopListening(); // the bounded window is complete
             });
     connect(m_live.get(), &LiveEvents::streamNotice, this,
             [this](const QString &message) { m_output.note(QStringLiteral("stream: ") + message); });

@@ -317,6 +317,27 @@ private Q_SLOTS:
         QVERIFY(!run.out.contains("5900000000000000007"));
     }
 
+    // --from/--to: a bounded fetch of the stream prints the window's events and ends by itself.
+    void tailFetchesABoundedWindow()
+    {
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-60);
+        m_server->emitActivityEvent(QStringLiteral("post.create"), {demo::bob.id, {}, {}});
+        m_server->emitActivityEvent(QStringLiteral("post.create"), {demo::bob.id, {}, {}});
+        // The end a second ahead, whole seconds as X takes them: the window holds both events.
+        const QDateTime end = QDateTime::currentDateTimeUtc().addSecs(1);
+        const Run run = cli({QStringLiteral("events"), QStringLiteral("tail"), QStringLiteral("--stream"),
+                             QStringLiteral("--from"), before.toString(Qt::ISODate), QStringLiteral("--to"),
+                             end.toString(Qt::ISODate)});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.count("post.create"), 2);
+        QCOMPARE(EventStore(m_eventsFile).count(), 2);
+        // Without --stream the window means nothing.
+        QCOMPARE(cli({QStringLiteral("events"), QStringLiteral("tail"), QStringLiteral("--from"),
+                      before.toString(Qt::ISODate)})
+                     .exitCode,
+                 2);
+    }
+
     void tailStreamNeedsTheBearer()
     {
         QProcessEnvironment env = environment();
