@@ -207,7 +207,15 @@ EventsPane::EventsPane(PaneContext *context, QWidget *parent)
     updateActions();
 }
 
-EventsPane::~EventsPane() = default;
+EventsPane::~EventsPane()
+{
+    // The view, proxy and model are children, deleted after this destructor: whatever they signal
+    // while going (the proxy resets when its source goes) must not reach this half-destroyed pane.
+    m_view->selectionModel()->disconnect(this);
+    m_proxy->disconnect(this);
+    m_model->disconnect(this);
+    m_pager->disconnect(this);
+}
 
 void EventsPane::addControls(QWidget *controls)
 {
