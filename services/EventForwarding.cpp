@@ -32,45 +32,32 @@ QList<std::pair<QByteArray, QByteArray>> EventForwarding::headersOf(const Stored
 void EventForwarding::resend(const QList<qint64> &rowIds)
 {
     for (const qint64 rowId : rowIds)
-        m_queue.enqueue(Item {rowId, {}, {}, {}, false});
-    pump();
-}
-
-void EventForwarding::forwardAccepted(qint64 rowId, const QString &eventId, const QByteArray &body,
-                                      const QList<std::pair<QByteArray, QByteArray>> &headers)
-{
-    m_queue.enqueue(Item {rowId, eventId, body, headers, true});
+        m_queue.enqueue(rowId);
     pump();
 }
 
 void EventForwarding::pump()
 {
     while (m_inFlight < maxInFlight && !m_queue.isEmpty()) {
-        Item item = m_queue.dequeue();
-        if (!item.loaded) {
-            const std::optional<StoredEvent> stored = m_store ? m_store->event(item.rowId) : std::nullopt;
-            if (!stored) {
-                Q_EMIT forwarded(
-                    item.rowId, {},
-                    ForwardResult {0, 0, tr("Event %1 is not in the store (any more).").arg(item.rowId)});
-                continue;
-            }
-            item.eventId = stored->eventId;
-            item.body = stored->body;
-            item.headers = headersOf(*stored);
+        const qint64 rowId = m_queue.dequeue();
+        const std::optional<StoredEvent> stored = m_store ? m_store->event(rowId) : std::nullopt;
+        if (!stored) {
+            Q_EMIT forwarded(rowId, {},
+                             ForwardResult {0, 0, tr("Event %1 is not in the store (any more).").arg(rowId)});
+            continue;
         }
-        send(std::move(item));
+        send(*stored);
     }
     if (m_inFlight == 0 && m_queue.isEmpty())
         Q_EMIT idle();
 }
 
-void EventForwarding::send(Item item)
+void EventForwarding::send(const StoredEvent &event)
 {
     ++m_inFlight;
-    const ForwardRequest request {m_target, item.body, item.headers, m_secret, item.eventId};
+    const ForwardRequest request {m_target, event.body, headersOf(event), m_secret, event.eventId};
     m_forwarder.forward(request,
-                        [this, rowId = item.rowId, eventId = item.eventId](const ForwardResult &result) {
+                        [this, rowId = event.rowId, eventId = event.eventId](const ForwardResult &result) {
                             --m_inFlight;
                             if (m_store && rowId > 0) {
                                 ForwardOutcome outcome;

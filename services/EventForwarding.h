@@ -30,12 +30,9 @@ public:
     QUrl target() const { return m_target; }
     void setConsumerSecret(const QByteArray &secret) { m_secret = secret; }
 
-    // Queues the stored events (by row id) to be sent; an id the store does not have is reported
-    // through forwarded() with an error.
+    // Queues the stored events (by row id) to be sent, each read from the store when its turn
+    // comes; an id the store does not have is reported through forwarded() with an error.
     void resend(const QList<qint64> &rowIds);
-    // Queues an event just accepted (its body and headers as received).
-    void forwardAccepted(qint64 rowId, const QString &eventId, const QByteArray &body,
-                         const QList<std::pair<QByteArray, QByteArray>> &headers);
     int pending() const { return int(m_queue.size()) + m_inFlight; }
 
     static QList<std::pair<QByteArray, QByteArray>> headersOf(const StoredEvent &event);
@@ -45,23 +42,14 @@ Q_SIGNALS:
     void idle(); // nothing queued or in flight any more
 
 private:
-    struct Item
-    {
-        qint64 rowId = 0;
-        QString eventId;
-        QByteArray body;
-        QList<std::pair<QByteArray, QByteArray>> headers;
-        bool loaded = false; // false: read body and headers from the store when its turn comes
-    };
-
     void pump();
-    void send(Item item);
+    void send(const StoredEvent &event);
 
     EventStore *m_store;
     EventForwarder m_forwarder;
     QUrl m_target;
     QByteArray m_secret;
-    QQueue<Item> m_queue;
+    QQueue<qint64> m_queue; // row ids
     int m_inFlight = 0;
 };
 

@@ -133,15 +133,10 @@ QString LiveEvents::setForwardTarget(const QUrl &target, const QByteArray &consu
     return {};
 }
 
-QString LiveEvents::resend(const QList<qint64> &rowIds, const QUrl &target, const QByteArray &consumerSecret)
+QString LiveEvents::resend(const QList<qint64> &rowIds)
 {
-    if (!target.isEmpty()) {
-        if (QString problem = m_forwarding->setTarget(target); !problem.isEmpty())
-            return problem;
-        m_forwarding->setConsumerSecret(consumerSecret);
-    } else if (m_forwardTarget.isEmpty()) {
+    if (m_forwardTarget.isEmpty())
         return tr("Set where events go first (Forward to...).");
-    }
     m_forwarding->resend(rowIds);
     return {};
 }

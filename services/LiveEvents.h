@@ -54,8 +54,8 @@ public:
     // one. An empty URL stops forwarding.
     QString setForwardTarget(const QUrl &target, const QByteArray &consumerSecret);
     QUrl forwardTarget() const { return m_forwardTarget; }
-    // Sends stored events again to the forward target (or `target` when given).
-    QString resend(const QList<qint64> &rowIds, const QUrl &target, const QByteArray &consumerSecret);
+    // Sends stored events again to the forward target; a sentence when none is set.
+    QString resend(const QList<qint64> &rowIds);
     EventForwarding *forwarding() const { return m_forwarding.get(); }
 
 Q_SIGNALS:

@@ -239,7 +239,7 @@ void LiveEventsBar::resendSelected()
         if (m_live->forwardTarget().isEmpty())
             return;
     }
-    if (const QString problem = m_live->resend(rows, {}, {}); !problem.isEmpty())
+    if (const QString problem = m_live->resend(rows); !problem.isEmpty())
         m_context->messageBar()->showMessage(MessageBar::Level::Error, problem);
     else
         m_context->setStatus(tr("Resending %n event(s) to %1", nullptr, int(rows.size()))
