@@ -35,6 +35,7 @@ using namespace activity;
 
 namespace {
 using benchsupport::report;
+using benchsupport::reportKeystrokes;
 using benchsupport::Stopwatch;
 constexpr int kEvents = 100'000;
 constexpr int kBatch = 500; // events per read: 10,000 events/s at the pane's 50 ms coalescing
@@ -139,17 +140,7 @@ void keystrokes(const QByteArray &label, const QString &word, EventFilterProxy &
     std::printf("BENCH rows matching \"%s\": %d rows\n", qPrintable(word), proxy.rowCount());
     for (qsizetype i = word.size() - 1; i >= 0; --i)
         step(word.left(i));
-    auto mean = [](const QList<double> &times) {
-        double sum = 0;
-        for (double t : times)
-            sum += t;
-        return sum / double(times.size());
-    };
-    auto max = [](const QList<double> &times) { return *std::max_element(times.cbegin(), times.cend()); };
-    report(QByteArray(label).append(" keystroke mean").constData(), mean(wall), "ms");
-    report(QByteArray(label).append(" keystroke worst").constData(), max(wall), "ms");
-    report(QByteArray(label).append(" keystroke mean [cpu]").constData(), mean(cpu), "ms");
-    report(QByteArray(label).append(" keystroke worst [cpu]").constData(), max(cpu), "ms");
+    reportKeystrokes(label.constData(), wall, cpu);
 }
 } // namespace
 

@@ -18,6 +18,7 @@ using namespace activity;
 
 namespace {
 using benchsupport::report;
+using benchsupport::reportKeystrokes;
 using benchsupport::Stopwatch;
 constexpr int kRows = 100'000;
 constexpr int kBatch = 100;
@@ -88,18 +89,7 @@ template<typename SetText> void keystrokes(const char *label, const QString &wor
         step(word.left(i));
     for (qsizetype i = word.size() - 1; i >= 0; --i)
         step(word.left(i));
-    auto mean = [](const QList<double> &times) {
-        double sum = 0;
-        for (double t : times)
-            sum += t;
-        return sum / double(times.size());
-    };
-    auto max = [](const QList<double> &times) { return *std::max_element(times.cbegin(), times.cend()); };
-    const QByteArray name(label);
-    report(QByteArray(name).append(" keystroke mean").constData(), mean(wall), "ms");
-    report(QByteArray(name).append(" keystroke max").constData(), max(wall), "ms");
-    report(QByteArray(name).append(" keystroke mean [cpu]").constData(), mean(cpu), "ms");
-    report(QByteArray(name).append(" keystroke max [cpu]").constData(), max(cpu), "ms");
+    reportKeystrokes(label, wall, cpu, "max");
 }
 } // namespace
 

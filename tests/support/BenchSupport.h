@@ -2,7 +2,11 @@
 
 // What the benchmarks share: one way to print a figure, and a stopwatch with wall and CPU time.
 
+#include <QByteArray>
 #include <QElapsedTimer>
+#include <QList>
+
+#include <algorithm>
 
 #include <cstdio>
 #include <ctime>
@@ -40,5 +44,26 @@ private:
     QElapsedTimer m_wall;
     qint64 m_cpu = 0;
 };
+
+// The mean and the worst of per-keystroke times, wall and CPU: "LABEL keystroke mean",
+// "LABEL keystroke WORST" and the same with " [cpu]".
+inline void reportKeystrokes(const char *label, const QList<double> &wall, const QList<double> &cpu,
+                             const char *worst = "worst")
+{
+    const auto mean = [](const QList<double> &times) {
+        double sum = 0;
+        for (double t : times)
+            sum += t;
+        return sum / double(times.size());
+    };
+    const auto max = [](const QList<double> &times) {
+        return *std::max_element(times.cbegin(), times.cend());
+    };
+    const QByteArray name = QByteArray(label) + " keystroke ";
+    report(QByteArray(name + "mean").constData(), mean(wall), "ms");
+    report(QByteArray(name + worst).constData(), max(wall), "ms");
+    report(QByteArray(name + "mean [cpu]").constData(), mean(cpu), "ms");
+    report(QByteArray(name + worst + " [cpu]").constData(), max(cpu), "ms");
+}
 
 } // namespace benchsupport
