@@ -27,14 +27,27 @@ LiveEvents::~LiveEvents()
 
 void LiveEvents::connectIntake(EventIntake *intake)
 {
+    const bool stream = intake == m_streamIntake.get();
     connect(intake, &EventIntake::eventStored, this,
-            [this](qint64 rowId, const EventAppendResult &result, const IntakeEvent &event) {
+            [this, stream](qint64 rowId, const EventAppendResult &result, const IntakeEvent &event) {
                 if (m_autoForward && result.stored && !result.duplicate)
                     m_forwarding->resend({rowId});
                 Q_EMIT eventStored(rowId, result, event);
+                if (stream)
+                    settleStreamEvent();
             });
     connect(intake, &EventIntake::storeFailed, this,
-            [this](const QString &error, const IntakeEvent &) { Q_EMIT storeFailed(error); });
+            [this, stream](const QString &error, const IntakeEvent &) {
+                Q_EMIT storeFailed(error);
+                if (stream)
+                    settleStreamEvent();
+            });
+}
+
+void LiveEvents::settleStreamEvent()
+{
+    if (m_streamInFlight > 0 && --m_streamInFlight == 0)
+        Q_EMIT streamEventsSettled();
 }
 
 void LiveEvents::startStream(const ActivityStreamConfig &config)
@@ -43,6 +56,7 @@ void LiveEvents::startStream(const ActivityStreamConfig &config)
     m_stream = std::make_unique<ActivityStreamThread>(config);
     ActivityStreamClient *client = m_stream->client();
     connect(client, &ActivityStreamClient::eventsReceived, this, [this](const QList<StreamEvent> &events) {
+        m_streamInFlight += int(events.size());
         for (const StreamEvent &event : events)
             m_streamIntake->acceptStreamEvent(event.raw, event.receivedAtMs);
     });

@@ -38,6 +38,10 @@ public:
     void stopStream();
     bool isStreamRunning() const { return bool(m_stream); }
     ActivityStreamClient::State streamState() const { return m_streamState; }
+    // Stream events handed to the store whose answer has not been reported yet (eventStored or
+    // storeFailed); streamEventsSettled() when it comes back to 0. A bounded fetch is complete
+    // when the stream has ended and this is 0.
+    int streamEventsInFlight() const { return m_streamInFlight; }
 
     // The receiver on address:port (port 0: any free one), verifying with the consumer secret; a
     // sentence when it cannot listen. A running one is closed first.
@@ -68,15 +72,18 @@ Q_SIGNALS:
     void deliveryRejected(const activity::RejectedDelivery &rejected);
     void crcAnswered(const activity::CrcCheck &check);
     void forwarded(qint64 rowId, const QString &eventId, const activity::ForwardResult &result);
+    void streamEventsSettled();
 
 private:
     void connectIntake(EventIntake *intake);
+    void settleStreamEvent();
 
     EventStore *m_store;
     QNetworkAccessManager *m_network;
     std::unique_ptr<EventIntake> m_streamIntake; // stream events (no receiver)
     std::unique_ptr<ActivityStreamThread> m_stream;
     ActivityStreamClient::State m_streamState = ActivityStreamClient::State::Idle;
+    int m_streamInFlight = 0;
     // The intake goes before the receiver thread (it clears the receiver's sink).
     std::unique_ptr<WebhookReceiverThread> m_receiver;
     std::unique_ptr<EventIntake> m_receiverIntake;

@@ -298,8 +298,12 @@ void Runner::tailEvents()
                                        message.isEmpty() ? QString() : QStringLiteral(" - ") + message));
                 if (state == ActivityStreamClient::State::Failed && !m_inv.receive)
                     finish(ExitApiRefused);
-                if (state == ActivityStreamClient::State::Ended && !m_inv.receive)
-                    stopListening(); // the bounded window is complete
+                if (state == ActivityStreamClient::State::Ended && !m_inv.receive) {
+                    // The bounded window is complete once its last events are stored (and printed).
+                    if (m_live->streamEventsInFlight() == 0)
+                        return stopListening();
+                    connect(m_live.get(), &LiveEvents::streamEventsSettled, this, &Runner::stopListening);
+                }
             });
     connect(m_live.get(), &LiveEvents::streamNotice, this,
             [this](const QString &message) { m_output.note(QStringLiteral("stream: ") + message); });
