@@ -23,10 +23,41 @@ namespace receiver {
 
 // Lets an ack from any thread reach the receiver only while it exists: the destructor clears the
 // pointer under the mutex, and an event posted before that is dropped with the object.
+//
+// Acks queue here and one posted call answers all that queued since: a store answers a whole
+// commit's appends at once, and one wake-up of the receiver's thread per commit instead of one per
+// event is much of what it costs to answer under load.
 struct Lifeline
 {
+    struct PendingAck
+    {
+        quint64 connectionId = 0;
+        quint64 request = 0;
+        bool stored = false;
+    };
+
     std::mutex mutex;
     WebhookReceiver *receiver = nullptr;
+    std::vector<PendingAck> acks;
+
+    void push(PendingAck ack)
+    {
+        std::lock_guard lock(mutex);
+        if (!receiver)
+            return;
+        acks.push_back(ack);
+        if (acks.size() > 1)
+            return; // a drain is posted already
+        WebhookReceiver *target = receiver;
+        QMetaObject::invokeMethod(
+            target, [target] { target->drainAcks(); }, Qt::QueuedConnection);
+    }
+
+    std::vector<PendingAck> take()
+    {
+        std::lock_guard lock(mutex);
+        return std::exchange(acks, {});
+    }
 };
 
 namespace {
@@ -114,12 +145,12 @@ public:
         m_timer.start(int(m_owner->m_options.idleTimeout.count()), this);
     }
 
-    void acked(quint64 request, bool stored, const QString &error)
+    // The sink's error is not passed on: the sink reports it, the answer carries no detail.
+    void acked(quint64 request, bool stored)
     {
         if (m_state != State::Waiting || request != m_request)
             return; // answered already (the deadline), or another request
         m_deadline.stop();
-        Q_UNUSED(error) // the sink reports it; the answer carries no detail
         respond(stored ? 200 : 500, {}, {});
         process();
     }
@@ -298,18 +329,10 @@ private:
         delivery.headers = std::exchange(m_headers, {});
         delivery.peer = m_peer;
         delivery.receivedAtMs = nowMs();
-        auto once = std::make_shared<std::atomic_bool>(false);
-        WebhookReceiver::Ack ack = [life = m_owner->m_lifeline, id = m_id, request,
-                                    once](bool stored, const QString &error) {
-            if (once->exchange(true))
-                return;
-            std::lock_guard lock(life->mutex);
-            if (WebhookReceiver *receiver = life->receiver) {
-                QMetaObject::invokeMethod(
-                    receiver,
-                    [receiver, id, request, stored, error] { receiver->onAck(id, request, stored, error); },
-                    Qt::QueuedConnection);
-            }
+        // A second call of the same ack finds the request answered (acked() checks the number).
+        WebhookReceiver::Ack ack = [life = m_owner->m_lifeline, id = m_id, request](bool stored,
+                                                                                    const QString &) {
+            life->push({id, request, stored});
         };
         m_owner->m_sink(std::move(delivery), std::move(ack));
     }
@@ -520,11 +543,13 @@ void WebhookReceiver::onNewConnection()
     }
 }
 
-void WebhookReceiver::onAck(quint64 connectionId, quint64 request, bool stored, const QString &error)
+void WebhookReceiver::drainAcks()
 {
-    // The connection may have closed while the sink worked: then nobody is left to answer.
-    if (receiver::Connection *connection = m_connections.value(connectionId))
-        connection->acked(request, stored, error);
+    for (const receiver::Lifeline::PendingAck &ack : m_lifeline->take()) {
+        // The connection may have closed while the sink worked: then nobody is left to answer.
+        if (receiver::Connection *connection = m_connections.value(ack.connectionId))
+            connection->acked(ack.request, ack.stored);
+    }
 }
 
 void WebhookReceiver::forget(quint64 connectionId)

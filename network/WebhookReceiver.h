@@ -120,8 +120,9 @@ Q_SIGNALS:
 
 private:
     friend class receiver::Connection;
+    friend struct receiver::Lifeline;
     void onNewConnection();
-    void onAck(quint64 connectionId, quint64 request, bool stored, const QString &error);
+    void drainAcks(); // the acks queued in the lifeline, on this object's thread
     void forget(quint64 connectionId);
 
     QByteArray m_secret;
