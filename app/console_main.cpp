@@ -131,10 +131,12 @@ int main(int argc, char *argv[])
         takeScreenshotsWhenLoaded(window, parser.value(screenshotDir));
     // After the first paint, so the window is interactive at once: the history and event databases, the
     // profile (keychain, sandbox) and the first requests.
-    activity::runAfterFirstPaint(window, [&window, &history, &events] {
+    activity::runAfterFirstPaint(window, [&window, &history, &events, &settings] {
         history = std::make_unique<activity::HistoryStore>(); // shared with activity-cli
         window.attachHistory(history.get());
-        events = std::make_unique<activity::EventStore>(); // EventStore::defaultPath(), shared too
+        // EventStore::defaultPath(), shared too; settings "events/durability" says how durable.
+        events = std::make_unique<activity::EventStore>(
+            QString(), activity::EventStore::durabilityFromSettings(settings));
         window.attachEvents(events.get());
         window.start();
     });

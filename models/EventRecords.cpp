@@ -175,4 +175,25 @@ EventRetention EventRetention::fromSettings(const QSettings &settings)
     return retention;
 }
 
+QString EventStore::durabilityKey(EventDurability durability)
+{
+    return durability == EventDurability::PowerLoss ? QStringLiteral("power-loss")
+                                                    : QStringLiteral("program-crash");
+}
+
+std::optional<EventDurability> EventStore::durabilityFromKey(const QString &key)
+{
+    for (const EventDurability durability : {EventDurability::ProgramCrash, EventDurability::PowerLoss}) {
+        if (key == durabilityKey(durability))
+            return durability;
+    }
+    return std::nullopt;
+}
+
+EventDurability EventStore::durabilityFromSettings(const QSettings &settings)
+{
+    return durabilityFromKey(settings.value(QStringLiteral("events/durability")).toString())
+        .value_or(EventDurability::ProgramCrash);
+}
+
 } // namespace activity

@@ -1,5 +1,6 @@
 #include "EventStore.h"
 
+#include "EventWriter.h"
 #include "SqliteFile.h"
 
 #include "ActivityConfig.h"
@@ -23,89 +24,12 @@ namespace activity {
 
 namespace {
 
-// How long a writer waits for another process's write lock (the CLI's receiver, a second console).
-constexpr int busyTimeoutMs = 5000;
-// Appends per transaction at most: a burst larger than this takes several commits, so the first
-// callers are not kept waiting for the last.
-constexpr std::size_t maxBatch = 512;
 // Rows per pruning transaction.
 constexpr int pruneBatchRows = 500;
 
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-QVariant nullable(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
-
-// The schema, created in one transaction (a crash leaves none or all of it).
-bool migrate(QSqlDatabase &db, QString &failure)
-{
-    return sqlitefile::transaction(
-        db,
-        [&] {
-            QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-                failure = q.lastError().text();
-                return false;
-            }
-            const int version = q.value(0).toInt();
-            q.finish();
-            if (version > EventStore::schemaVersion) {
-                failure = QStringLiteral("written by a newer version (schema %1, this one knows %2)")
-                              .arg(version)
-                              .arg(EventStore::schemaVersion);
-                return false;
-            }
-            if (version == EventStore::schemaVersion)
-                return true;
-            const QStringList v1 {
-                // One row per event. A later delivery of the same event_id (X's retries, the stream's
-                // backfill, the receiver and the stream both seeing it) only counts up
-                // duplicate_count: the body is never stored twice, a duplicate adds no bytes, and the
-                // pane's duplicate mark is the count. Each delivery's own headers are not kept: X
-                // sends the same ones again.
-                QStringLiteral("CREATE TABLE IF NOT EXISTS events ("
-                               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                               " event_id TEXT NOT NULL,"
-                               " source TEXT NOT NULL,"
-                               " received_at INTEGER NOT NULL," // UTC ms
-                               " event_type TEXT NOT NULL DEFAULT '',"
-                               " for_user_id TEXT,"
-                               " filter TEXT,"
-                               " tag TEXT,"
-                               " headers TEXT NOT NULL DEFAULT '{}',"
-                               " body BLOB NOT NULL,"
-                               " body_size INTEGER NOT NULL,"
-                               " signature TEXT NOT NULL,"
-                               " duplicate_count INTEGER NOT NULL DEFAULT 0,"
-                               " last_duplicate_at INTEGER,"
-                               " forward_status INTEGER,"
-                               " forward_duration_ms INTEGER,"
-                               " forward_at INTEGER,"
-                               " forward_error TEXT)"),
-                // Whatever the source: the stream and the receiver may both bring one event.
-                QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events (event_type, id)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS events_user ON events (for_user_id, id)"),
-            };
-            for (const QString &statement : v1) {
-                if (!q.exec(statement)) {
-                    failure = q.lastError().text();
-                    return false;
-                }
-            }
-            if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(EventStore::schemaVersion))) {
-                failure = q.lastError().text();
-                return false;
-            }
-            return true;
-        },
-        failure);
 }
 
 struct PruneOutcome
@@ -144,7 +68,8 @@ PruneOutcome pruneEventDatabase(const QString &path, const EventRetention &reten
                 outcome.removed += removed;
             return removed;
         };
-        if (sqlitefile::openWal(db, name, path, sqlitefile::Sync::Normal, busyTimeoutMs, outcome.failure)) {
+        if (sqlitefile::openWal(db, name, path, sqlitefile::Sync::Normal, eventdb::busyTimeoutMs,
+                                outcome.failure)) {
             if (retention.maxAgeDays > 0) {
                 const qint64 cutoff = at - qint64(retention.maxAgeDays) * 24 * 3600 * 1000;
                 qint64 removed = pruneBatchRows;
@@ -195,200 +120,21 @@ PruneOutcome pruneEventDatabase(const QString &path, const EventRetention &reten
 
 } // namespace
 
-// The writes, on a thread of their own with a connection of their own. Jobs queue under a mutex;
-// the thread takes everything queued (up to maxBatch) into one transaction, commits it, then
-// answers each job. Whatever arrives during a commit waits for the next one: under load, one fsync
-// covers many appends (group commit); alone, an append is committed at once.
-class EventWriter
-{
-public:
-    struct Job
-    {
-        EventRecord record; // an append
-        std::function<void(const EventAppendResult &)> done;
-        qint64 forwardRowId = 0; // a forward outcome instead
-        ForwardOutcome forward = {};
-        std::function<void(bool)> forwardDone;
-    };
-
-    explicit EventWriter(QString path)
-        : m_path(std::move(path))
-    {
-        m_thread.reset(QThread::create([this] { run(); }));
-        m_thread->setObjectName(QStringLiteral("event-writer"));
-        m_thread->start();
-    }
-
-    ~EventWriter()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        m_wake.notify_one();
-        m_thread->wait(); // answers every job queued so far first
-    }
-
-    void push(Job job)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_queue.push_back(std::move(job));
-        }
-        m_wake.notify_one();
-    }
-
-    EventRetention retention() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_retention;
-    }
-
-    void setRetention(const EventRetention &retention)
-    {
-        std::lock_guard lock(m_mutex);
-        m_retention = retention;
-    }
-
-private:
-    void run()
-    {
-        const QString name = sqlitefile::connectionName(QStringLiteral("activity-events-writer"));
-        {
-            QSqlDatabase db;
-            QString openFailure;
-            // synchronous=FULL, not the history's NORMAL: in WAL mode NORMAL skips the fsync at
-            // commit, so a committed row survives the program being killed but not a power cut or
-            // a kernel crash. An append answers "stored" and the receiver then tells X 200, after
-            // which X never sends the event again: the row must be on the disk itself. FULL's fsync
-            // per commit is what group commit spreads over many appends.
-            bool open =
-                sqlitefile::openWal(db, name, m_path, sqlitefile::Sync::Full, busyTimeoutMs, openFailure) &&
-                migrate(db, openFailure);
-            std::deque<Job> batch;
-            for (;;) {
-                {
-                    std::unique_lock lock(m_mutex);
-                    m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
-                    if (m_queue.empty())
-                        break;
-                    while (!m_queue.empty() && batch.size() < maxBatch) {
-                        batch.push_back(std::move(m_queue.front()));
-                        m_queue.pop_front();
-                    }
-                }
-                if (!open) // another try per batch: the folder may have appeared, the lock gone
-                    open = sqlitefile::openWal(db, name, m_path, sqlitefile::Sync::Full, busyTimeoutMs,
-                                               openFailure) &&
-                        migrate(db, openFailure);
-                write(db, open, openFailure, batch);
-                batch.clear();
-            }
-        }
-        sqlitefile::close(name);
-    }
-
-    void write(QSqlDatabase &db, bool open, const QString &openFailure, std::deque<Job> &batch)
-    {
-        std::vector<EventAppendResult> results(batch.size());
-        QString failure = openFailure;
-        const bool ok =
-            open &&
-            sqlitefile::transaction(
-                db,
-                [&] {
-                    QSqlQuery insert(db);
-                    insert.prepare(QStringLiteral(
-                        "INSERT INTO events (event_id, source, received_at, event_type, for_user_id, filter,"
-                        " tag, headers, body, body_size, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        " ON CONFLICT (event_id) DO UPDATE SET duplicate_count = duplicate_count + 1,"
-                        " last_duplicate_at = excluded.received_at RETURNING id, duplicate_count"));
-                    QSqlQuery forward(db);
-                    forward.prepare(QStringLiteral(
-                        "UPDATE events SET forward_status = ?, forward_duration_ms = ?, forward_at = ?,"
-                        " forward_error = ? WHERE id = ?"));
-                    for (std::size_t i = 0; i < batch.size(); ++i) {
-                        Job &job = batch[i];
-                        if (job.forwardRowId > 0) {
-                            forward.addBindValue(job.forward.httpStatus > 0
-                                                     ? QVariant(job.forward.httpStatus)
-                                                     : QVariant(QMetaType(QMetaType::Int)));
-                            forward.addBindValue(job.forward.durationMs);
-                            forward.addBindValue(job.forward.atMs > 0 ? job.forward.atMs : nowMs());
-                            forward.addBindValue(nullable(job.forward.error));
-                            forward.addBindValue(job.forwardRowId);
-                            if (!forward.exec()) {
-                                failure = forward.lastError().text();
-                                return false;
-                            }
-                            results[i].stored = forward.numRowsAffected() == 1;
-                            continue;
-                        }
-                        const EventRecord &r = job.record;
-                        insert.addBindValue(r.eventId);
-                        insert.addBindValue(EventStore::sourceKey(r.source));
-                        insert.addBindValue(r.receivedAtMs);
-                        insert.addBindValue(r.eventType);
-                        insert.addBindValue(nullable(r.forUserId));
-                        insert.addBindValue(nullable(r.filter));
-                        insert.addBindValue(nullable(r.tag));
-                        insert.addBindValue(
-                            QString::fromUtf8(QJsonDocument(EventStore::selectedHeaders(r.headers))
-                                                  .toJson(QJsonDocument::Compact)));
-                        insert.addBindValue(r.body);
-                        insert.addBindValue(qint64(r.body.size()));
-                        insert.addBindValue(EventStore::verdictKey(r.signature));
-                        if (!insert.exec() || !insert.next()) {
-                            failure = insert.lastError().text();
-                            return false;
-                        }
-                        results[i].rowId = insert.value(0).toLongLong();
-                        results[i].duplicate = insert.value(1).toInt() > 0;
-                        results[i].eventId = r.eventId;
-                        insert.finish(); // RETURNING: done with this row before the next
-                    }
-                    return true;
-                },
-                failure);
-        // Committed (synchronous=FULL: on the disk) or rolled back as a whole: now the answers.
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            Job &job = batch[i];
-            if (job.forwardRowId > 0) {
-                if (job.forwardDone)
-                    job.forwardDone(ok && results[i].stored);
-                continue;
-            }
-            EventAppendResult &result = results[i];
-            result.eventId = job.record.eventId;
-            result.stored = ok;
-            if (!ok) {
-                result.rowId = 0;
-                result.duplicate = false;
-                result.error = QStringLiteral("The event could not be stored (%1).").arg(failure);
-            }
-            if (job.done)
-                job.done(result);
-        }
-    }
-
-    QString m_path;
-    std::unique_ptr<QThread> m_thread;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<Job> m_queue;
-    bool m_stopping = false;
-    EventRetention m_retention;
-};
-
 EventStore::EventStore(const QString &databasePath, QObject *parent)
+    : EventStore(databasePath, EventDurability::ProgramCrash, parent)
+{
+}
+
+EventStore::EventStore(const QString &databasePath, EventDurability durability, QObject *parent)
     : QObject(parent)
     , m_path(databasePath.isEmpty() ? defaultPath() : databasePath)
     , m_connectionName(sqlitefile::connectionName(QStringLiteral("activity-events")))
+    , m_durability(durability)
     , m_prune(std::make_unique<sqlitefile::BackgroundPass>())
 {
     qRegisterMetaType<EventAppendResult>();
     m_open = openReader();
-    m_writer = std::make_unique<EventWriter>(m_path);
+    m_writer = std::make_unique<EventWriter>(m_path, m_durability);
 }
 
 EventStore::~EventStore()
@@ -422,8 +168,9 @@ bool EventStore::openReader()
     QSqlDatabase db;
     QString failure;
     // The schema comes first from here, so the queries find it before the writer's first append.
-    if (!sqlitefile::openWal(db, m_connectionName, m_path, sqlitefile::Sync::Full, busyTimeoutMs, failure) ||
-        !migrate(db, failure)) {
+    if (!sqlitefile::openWal(db, m_connectionName, m_path, sqlitefile::Sync::Full, eventdb::busyTimeoutMs,
+                             failure) ||
+        !eventdb::migrate(db, failure)) {
         setError(tr("The event store %1 could not be opened.").arg(QDir::toNativeSeparators(m_path)),
                  failure);
         return false;
@@ -471,7 +218,7 @@ void EventStore::append(EventRecord record, std::function<void(const EventAppend
     if (record.receivedAtMs <= 0)
         record.receivedAtMs = nowMs();
     EventWriter::Job job;
-    job.record = std::move(record);
+    job.row = eventdb::EventRow::from(record);
     job.done = std::move(done);
     m_writer->push(std::move(job));
 }

@@ -121,11 +121,23 @@ struct EventRetention
     static EventRetention fromSettings(const QSettings &settings);
 };
 
+// How far an acknowledged event survives (a receiver answers 200 once append() says stored, and X
+// never sends that event again).
+enum class EventDurability {
+    // WAL with synchronous=NORMAL: each commit is written to the WAL file before the answer, so it
+    // survives the program being killed (kill -9) or crashing; a power cut or a kernel crash may
+    // lose the last commits. The default (settings "events/durability" = "program-crash").
+    ProgramCrash,
+    // synchronous=FULL: an fsync per commit (shared by every append in it) before the answer; also
+    // survives a power cut ("power-loss").
+    PowerLoss,
+};
+
 // The live events of #16 (stream, receiver, sandbox) in a SQLite database of their own, which the
 // console and activity-cli share like the history: WAL, a busy timeout, short transactions.
 //
-// append() is durable before it answers: the row is committed with synchronous=FULL before the
-// caller learns it is stored, so a receiver may answer 200 then. The writes run on a thread of
+// append() is durable before it answers: the row is committed (as durably as EventDurability says)
+// before the caller learns it is stored, so a receiver may answer 200 then. The writes run on a thread of
 // their own (the GUI never waits on SQLite); appends that arrive while a commit is in progress
 // share the next transaction (group commit), and each caller is answered once its own row is on
 // disk. Reads (the queries below) run on the calling thread with a connection of their own.
@@ -136,6 +148,7 @@ public:
     static constexpr int schemaVersion = 1;
 
     explicit EventStore(const QString &databasePath = {}, QObject *parent = nullptr);
+    EventStore(const QString &databasePath, EventDurability durability, QObject *parent = nullptr);
     // Waits for the appends already asked for (each answered), then closes.
     ~EventStore() override;
 
@@ -145,6 +158,12 @@ public:
     QString databasePath() const { return m_path; }
     bool isOpen() const { return m_open; }
     QString lastError() const { return m_lastError; }
+
+    EventDurability durability() const { return m_durability; }
+    // "program-crash" or "power-loss"; settings "events/durability" (anything else: the default).
+    static QString durabilityKey(EventDurability durability);
+    static std::optional<EventDurability> durabilityFromKey(const QString &key);
+    static EventDurability durabilityFromSettings(const QSettings &settings);
 
     EventRetention retention() const;
     void setRetention(const EventRetention &retention);
@@ -195,6 +214,7 @@ private:
 
     QString m_path;
     QString m_connectionName;
+    EventDurability m_durability = EventDurability::ProgramCrash;
     bool m_open = false;
     mutable QString m_lastError;
     qint64 m_nextTicket = 1;

@@ -13,7 +13,7 @@ ACTIVITY_PACKAGES=(
     build-essential cmake ninja-build ccache pkg-config git
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-webengine-dev qt6-webengine-dev-tools qt6-networkauth-dev qt6-httpserver-dev qt6-websockets-dev
-    qt6-svg-dev libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev libsecret-1-0
+    qt6-svg-dev libqt6sql6-sqlite libsqlite3-dev libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev libsecret-1-0
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
     desktop-file-utils appstream dpkg-dev file curl
     clang libclang-rt-14-dev openssl

@@ -95,7 +95,20 @@ EventQuery queryOf(const EventsOptions &options)
 
 bool Runner::openEvents()
 {
-    m_events = std::make_unique<EventStore>(eventsPath(m_env.variables));
+    const QString durabilityKey = m_env.variables.value(QStringLiteral("ACTIVITY_EVENTS_DURABILITY"));
+    const std::optional<EventDurability> durability = durabilityKey.isEmpty()
+        ? EventDurability::ProgramCrash
+        : EventStore::durabilityFromKey(durabilityKey);
+    if (!durability) {
+        fail(ApiError::make(
+            ApiError::Kind::Validation,
+            QStringLiteral("ACTIVITY_EVENTS_DURABILITY is '%1'.").arg(durabilityKey),
+            QStringLiteral(
+                "Set it to program-crash (the default: an acknowledged event survives the program "
+                "being killed) or power-loss (an fsync per commit: it survives a power cut too).")));
+        return false;
+    }
+    m_events = std::make_unique<EventStore>(eventsPath(m_env.variables), *durability);
     if (m_events->isOpen())
         return true;
     fail(ApiError::make(ApiError::Kind::Validation,

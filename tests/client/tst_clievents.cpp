@@ -347,6 +347,24 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 4);
         QVERIFY(run.err.contains("Bearer"));
     }
+
+    // ACTIVITY_EVENTS_DURABILITY: power-loss stores as the default does; anything else is refused
+    // with the two values to use, before the store is touched.
+    void durabilityComesFromTheEnvironment()
+    {
+        storeEvents();
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("ACTIVITY_EVENTS_DURABILITY"), QStringLiteral("power-loss"));
+        Run run = cli({QStringLiteral("events"), QStringLiteral("list")}, env);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("profile.update.bio"), run.out.constData());
+        env.insert(QStringLiteral("ACTIVITY_EVENTS_DURABILITY"), QStringLiteral("fsync"));
+        run = cli({QStringLiteral("events"), QStringLiteral("list")}, env);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("ACTIVITY_EVENTS_DURABILITY is 'fsync'") &&
+                     run.err.contains("program-crash") && run.err.contains("power-loss"),
+                 run.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliEvents)

@@ -5,6 +5,7 @@
 //   event_appender DB write N TAG    waits for "go" on stdin, then appends N events of its own
 //                                    (TAG-i) and N shared ones (shared-i) that the other writer also
 //                                    appends; exit code = appends that failed
+// An optional last argument names the store's durability (program-crash, the default, or power-loss).
 #include "EventStore.h"
 
 #include <QCoreApplication>
@@ -39,7 +40,11 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 5)
         return 64;
-    EventStore store(args.at(1));
+    const std::optional<EventDurability> durability =
+        args.size() > 5 ? EventStore::durabilityFromKey(args.at(5)) : EventDurability::ProgramCrash;
+    if (!durability)
+        return 64;
+    EventStore store(args.at(1), *durability);
     if (!store.isOpen()) {
         QTextStream(stderr) << store.lastError() << '\n';
         return 65;

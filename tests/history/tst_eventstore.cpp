@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QSet>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -389,15 +390,27 @@ private Q_SLOTS:
         QCOMPARE(left.last().eventId, QStringLiteral("new-%1").arg(20 - left.size()));
     }
 
+    // Either durability survives a kill -9 (what #16 asks); power-loss also survives a power cut,
+    // which no test can cause.
+    void shouldKeepEveryDurableEventWhenKilledMidBurst_data()
+    {
+        QTest::addColumn<EventDurability>("durability");
+        QTest::newRow("program-crash") << EventDurability::ProgramCrash;
+        QTest::newRow("power-loss") << EventDurability::PowerLoss;
+    }
+
     void shouldKeepEveryDurableEventWhenKilledMidBurst()
     {
-        const QString path = databasePath();
+        QFETCH(EventDurability, durability);
+        const QString path =
+            m_dir.filePath(QStringLiteral("killed-%1.sqlite").arg(EventStore::durabilityKey(durability)));
         {
             EventStore schema(path);
             QVERIFY(schema.isOpen());
         }
         std::unique_ptr<QProcess> child =
-            startAppender({path, QStringLiteral("burst"), QStringLiteral("100000"), QStringLiteral("k")});
+            startAppender({path, QStringLiteral("burst"), QStringLiteral("100000"), QStringLiteral("k"),
+                           EventStore::durabilityKey(durability)});
         QVERIFY(child->waitForStarted(10000));
         // Kill it once a few hundred appends have reported durable, while it is still appending.
         QByteArray seen;
@@ -431,6 +444,36 @@ private Q_SLOTS:
             QVERIFY2(stored.contains(id), qPrintable(id));
         qInfo("killed after %lld appends reported durable; %lld rows found after restart",
               qint64(durable.size()), qint64(stored.size()));
+    }
+
+    void shouldReadTheDurabilityFromItsKeyAndTheSettings()
+    {
+        QCOMPARE(EventStore::durabilityFromKey(QStringLiteral("program-crash")),
+                 EventDurability::ProgramCrash);
+        QCOMPARE(EventStore::durabilityFromKey(QStringLiteral("power-loss")), EventDurability::PowerLoss);
+        QVERIFY(!EventStore::durabilityFromKey(QStringLiteral("fsync")));
+        QSettings settings(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        QCOMPARE(EventStore::durabilityFromSettings(settings), EventDurability::ProgramCrash); // unset
+        settings.setValue(QStringLiteral("events/durability"), QStringLiteral("power-loss"));
+        QCOMPARE(EventStore::durabilityFromSettings(settings), EventDurability::PowerLoss);
+        settings.setValue(QStringLiteral("events/durability"), QStringLiteral("sometimes"));
+        QCOMPARE(EventStore::durabilityFromSettings(settings), EventDurability::ProgramCrash);
+        // Each one stores, dedupes and records a forward outcome the same way.
+        for (const EventDurability durability : {EventDurability::ProgramCrash, EventDurability::PowerLoss}) {
+            EventStore store(
+                m_dir.filePath(EventStore::durabilityKey(durability) + QStringLiteral(".sqlite")),
+                durability);
+            QCOMPARE(store.durability(), durability);
+            const EventAppendResult first = appendAndWait(store, xaa(QStringLiteral("1")));
+            QVERIFY2(first.stored, qPrintable(first.error));
+            QVERIFY(appendAndWait(store, xaa(QStringLiteral("1"))).duplicate);
+            QSignalSpy recorded(&store, &EventStore::forwardRecorded);
+            store.setForwardOutcome(first.rowId, {200, 12, kNow, {}});
+            QVERIFY(recorded.wait(10000));
+            QCOMPARE(recorded.at(0).at(1).toBool(), true);
+            QCOMPARE(store.event(first.rowId)->forward->httpStatus, 200);
+            QCOMPARE(store.event(first.rowId)->duplicates, 1);
+        }
     }
 
     void shouldAcceptTwoProcessesAppendingAtOnce()

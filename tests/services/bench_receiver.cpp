@@ -2,8 +2,9 @@
 // thread of its own) post signed X Activity events as fast as they are answered; each waits for
 // its answer before the next. Prints events/s and p50/p99 time to acknowledgement for
 //   floor:    the same receiver answering 200 at once (no signature check, no store);
-//   stored:   verified, stored in the EventStore (WAL, synchronous=FULL) and only then answered,
-//             with the receiver on the main thread and on a thread of its own.
+//   stored:   verified, stored in the EventStore and only then answered, with the receiver on the
+//             main thread and on a thread of its own, for each EventDurability (program-crash:
+//             WAL synchronous=NORMAL, the default; power-loss: synchronous=FULL).
 // Asserts that every event was answered 200 and stored, nothing about timing.
 // BENCH_RECEIVER_EVENTS overrides the number of events (default 20,000).
 #include "EventIntake.h"
@@ -115,34 +116,16 @@ private Q_SLOTS:
         }
         QCOMPARE(verified.ok, events);
 
-        // The receiver on the main thread, the store's writer on its own.
-        Figures stored;
-        {
-            QTemporaryDir dir;
-            EventStore store(dir.filePath(QStringLiteral("events.sqlite")));
-            QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
-            WebhookReceiver receiver(kSecret);
-            EventIntake intake(&receiver, &store);
-            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
-            stored = drive(receiver.port(), events);
-            QCOMPARE(store.count(), qint64(events));
-        }
-        QCOMPARE(stored.ok, events);
-
-        // The receiver on a thread of its own (what a console would do): its sockets, parsing and
-        // HMACs leave the main thread, which only gets the intake's reports.
-        Figures threaded;
-        {
-            QTemporaryDir dir;
-            EventStore store(dir.filePath(QStringLiteral("events.sqlite")));
-            WebhookReceiverThread receiver(kSecret);
-            auto intake = std::make_unique<EventIntake>(receiver.receiver(), &store);
-            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
-            threaded = drive(receiver.port(), events);
-            QCOMPARE(store.count(), qint64(events));
-            intake.reset(); // before the receiver's thread ends
-        }
-        QCOMPARE(threaded.ok, events);
+        // The receiver on the main thread or a thread of its own (what the console does: its
+        // sockets, parsing and HMACs leave the main thread, which only gets the intake's reports),
+        // the store's writer on its own, with either durability.
+        Figures stored, threaded, storedPowerLoss, threadedPowerLoss;
+        runStored(EventDurability::ProgramCrash, false, events, stored);
+        runStored(EventDurability::ProgramCrash, true, events, threaded);
+        runStored(EventDurability::PowerLoss, false, events, storedPowerLoss);
+        runStored(EventDurability::PowerLoss, true, events, threadedPowerLoss);
+        if (QTest::currentTestFailed())
+            return;
 
         qInfo("%d keep-alive senders over loopback, %d signed X Activity events, each sender waiting for "
               "its answer:",
@@ -150,10 +133,38 @@ private Q_SLOTS:
         print("floor (200 at once, no check, no store), main:", floor);
         print("floor, receiver thread:", floorThreaded);
         print("verified, acked at once (no store), main:", verified);
-        print("verified + durably stored, receiver on main:", stored);
-        print("verified + durably stored, receiver thread:", threaded);
-        qInfo("  stored/floor: %.2f (main thread), %.2f (receiver thread)",
+        print("verified + stored (program-crash), receiver on main:", stored);
+        print("verified + stored (program-crash), receiver thread:", threaded);
+        print("verified + stored (power-loss), receiver on main:", storedPowerLoss);
+        print("verified + stored (power-loss), receiver thread:", threadedPowerLoss);
+        qInfo("  stored/floor, program-crash (the default): %.2f (main thread), %.2f (receiver thread)",
               stored.perSecond / floor.perSecond, threaded.perSecond / floorThreaded.perSecond);
+        qInfo("  stored/floor, power-loss (fsync per commit): %.2f (main thread), %.2f (receiver thread)",
+              storedPowerLoss.perSecond / floor.perSecond,
+              threadedPowerLoss.perSecond / floorThreaded.perSecond);
+    }
+
+private:
+    // Verified, stored with `durability` and only then answered; every event answered 200 and stored.
+    void runStored(EventDurability durability, bool onThread, int events, Figures &figures)
+    {
+        QTemporaryDir dir;
+        EventStore store(dir.filePath(QStringLiteral("events.sqlite")), durability);
+        QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+        if (onThread) {
+            WebhookReceiverThread receiver(kSecret);
+            auto intake = std::make_unique<EventIntake>(receiver.receiver(), &store);
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            figures = drive(receiver.port(), events);
+            intake.reset(); // before the receiver's thread ends
+        } else {
+            WebhookReceiver receiver(kSecret);
+            EventIntake intake(&receiver, &store);
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            figures = drive(receiver.port(), events);
+        }
+        QCOMPARE(store.count(), qint64(events));
+        QCOMPARE(figures.ok, events);
     }
 };
 

@@ -1,0 +1,408 @@
+#include "EventWriter.h"
+
+#include "SqliteFile.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <sqlite3.h>
+
+#include <vector>
+
+namespace activity {
+
+namespace eventdb {
+
+bool migrate(QSqlDatabase &db, QString &failure)
+{
+    return sqlitefile::transaction(
+        db,
+        [&] {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+                failure = q.lastError().text();
+                return false;
+            }
+            const int version = q.value(0).toInt();
+            q.finish();
+            if (version > EventStore::schemaVersion) {
+                failure = QStringLiteral("written by a newer version (schema %1, this one knows %2)")
+                              .arg(version)
+                              .arg(EventStore::schemaVersion);
+                return false;
+            }
+            if (version == EventStore::schemaVersion)
+                return true;
+            const QStringList v1 {
+                // One row per event. A later delivery of the same event_id (X's retries, the stream's
+                // backfill, the receiver and the stream both seeing it) only counts up
+                // duplicate_count: the body is never stored twice, a duplicate adds no bytes, and the
+                // pane's duplicate mark is the count. Each delivery's own headers are not kept: X
+                // sends the same ones again.
+                QStringLiteral("CREATE TABLE IF NOT EXISTS events ("
+                               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                               " event_id TEXT NOT NULL,"
+                               " source TEXT NOT NULL,"
+                               " received_at INTEGER NOT NULL," // UTC ms
+                               " event_type TEXT NOT NULL DEFAULT '',"
+                               " for_user_id TEXT,"
+                               " filter TEXT,"
+                               " tag TEXT,"
+                               " headers TEXT NOT NULL DEFAULT '{}',"
+                               " body BLOB NOT NULL,"
+                               " body_size INTEGER NOT NULL,"
+                               " signature TEXT NOT NULL,"
+                               " duplicate_count INTEGER NOT NULL DEFAULT 0,"
+                               " last_duplicate_at INTEGER,"
+                               " forward_status INTEGER,"
+                               " forward_duration_ms INTEGER,"
+                               " forward_at INTEGER,"
+                               " forward_error TEXT)"),
+                // Whatever the source: the stream and the receiver may both bring one event.
+                QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id)"),
+                QStringLiteral("CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at)"),
+                QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events (event_type, id)"),
+                QStringLiteral("CREATE INDEX IF NOT EXISTS events_user ON events (for_user_id, id)"),
+            };
+            for (const QString &statement : v1) {
+                if (!q.exec(statement)) {
+                    failure = q.lastError().text();
+                    return false;
+                }
+            }
+            if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(EventStore::schemaVersion))) {
+                failure = q.lastError().text();
+                return false;
+            }
+            return true;
+        },
+        failure);
+}
+
+EventRow EventRow::from(const EventRecord &record)
+{
+    EventRow row;
+    row.eventId = record.eventId.toUtf8();
+    row.source = EventStore::sourceKey(record.source).toUtf8();
+    row.receivedAtMs = record.receivedAtMs;
+    row.eventType = record.eventType.toUtf8();
+    row.forUserId = record.forUserId.toUtf8();
+    row.filter = record.filter.toUtf8();
+    row.tag = record.tag.toUtf8();
+    row.headers = QJsonDocument(EventStore::selectedHeaders(record.headers)).toJson(QJsonDocument::Compact);
+    row.body = record.body;
+    row.signature = EventStore::verdictKey(record.signature).toUtf8();
+    return row;
+}
+
+} // namespace eventdb
+
+namespace {
+
+// Appends per transaction at most: a burst larger than this takes several commits, so the first
+// callers are not kept waiting for the last.
+constexpr std::size_t maxBatch = 512;
+
+// One prepared statement, kept for the connection's life. Text and blobs are bound without a
+// copy: the batch's rows outlive each step.
+class Statement
+{
+public:
+    Statement(sqlite3 *db, const char *sql)
+    {
+        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement, nullptr) != SQLITE_OK)
+            m_statement = nullptr;
+    }
+    ~Statement() { sqlite3_finalize(m_statement); }
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    bool isValid() const { return m_statement != nullptr; }
+    sqlite3_stmt *get() const { return m_statement; }
+
+    void text(int index, const QByteArray &value)
+    {
+        // An empty (even a null) QByteArray is bound as '', not NULL.
+        sqlite3_bind_text(m_statement, index, value.isNull() ? "" : value.constData(), int(value.size()),
+                          SQLITE_STATIC);
+    }
+    void textOrNull(int index, const QByteArray &value)
+    {
+        if (value.isEmpty())
+            sqlite3_bind_null(m_statement, index);
+        else
+            text(index, value);
+    }
+    void blob(int index, const QByteArray &value)
+    {
+        if (value.isEmpty())
+            sqlite3_bind_zeroblob(m_statement, index, 0); // a null pointer would bind NULL
+        else
+            sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()), SQLITE_STATIC);
+    }
+    void integer(int index, qint64 value) { sqlite3_bind_int64(m_statement, index, value); }
+    void integerOrNull(int index, qint64 value, bool isNull)
+    {
+        if (isNull)
+            sqlite3_bind_null(m_statement, index);
+        else
+            integer(index, value);
+    }
+
+    int step() { return sqlite3_step(m_statement); }
+    qint64 column(int index) const { return sqlite3_column_int64(m_statement, index); }
+    void reset() { sqlite3_reset(m_statement); }
+
+private:
+    sqlite3_stmt *m_statement = nullptr;
+};
+
+// The writer thread's connection: opened by Qt (the same WAL, busy timeout and schema as every
+// other connection), written through SQLite's handle.
+class WriterConnection
+{
+public:
+    WriterConnection(QString name, QString path, sqlitefile::Sync sync)
+        : m_name(std::move(name))
+        , m_path(std::move(path))
+        , m_sync(sync)
+    {
+    }
+    ~WriterConnection() { m_statements.reset(); } // finalized before Qt closes the handle
+
+    // Another try per batch while it fails: the folder may have appeared, the lock gone.
+    void ensureOpen()
+    {
+        if (m_statements)
+            return;
+        QSqlDatabase db;
+        if (!sqlitefile::openWal(db, m_name, m_path, m_sync, eventdb::busyTimeoutMs, m_failure) ||
+            !eventdb::migrate(db, m_failure))
+            return;
+        const QVariant handle = db.driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+            m_failure = QStringLiteral("the SQLite driver gave no connection handle");
+            return;
+        }
+        m_db = *static_cast<sqlite3 *const *>(handle.constData());
+        auto statements = std::make_unique<Statements>(m_db);
+        if (!statements->isValid()) {
+            m_failure = QString::fromUtf8(sqlite3_errmsg(m_db));
+            return;
+        }
+        m_statements = std::move(statements);
+        m_failure.clear();
+    }
+
+    void write(std::deque<EventWriter::Job> &batch)
+    {
+        std::vector<EventAppendResult> results(batch.size());
+        QString failure = m_failure;
+        const bool ok = m_statements && execute("BEGIN IMMEDIATE", failure) &&
+            writeRows(batch, results, failure) && execute("COMMIT", failure);
+        if (m_statements && !ok)
+            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        // Committed (durable as the store's EventDurability says) or rolled back as a whole: now
+        // the answers.
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            EventWriter::Job &job = batch[i];
+            if (job.forwardRowId > 0) {
+                if (job.forwardDone)
+                    job.forwardDone(ok && results[i].stored);
+                continue;
+            }
+            EventAppendResult &result = results[i];
+            result.eventId = QString::fromUtf8(job.row.eventId);
+            result.stored = ok;
+            if (!ok) {
+                result.rowId = 0;
+                result.duplicate = false;
+                result.error = QStringLiteral("The event could not be stored (%1).").arg(failure);
+            }
+            if (job.done)
+                job.done(result);
+        }
+    }
+
+private:
+    struct Statements
+    {
+        explicit Statements(sqlite3 *db)
+            : insert(db,
+                     "INSERT INTO events (event_id, source, received_at, event_type, for_user_id, filter,"
+                     " tag, headers, body, body_size, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT (event_id) DO NOTHING")
+            , duplicate(db,
+                        "UPDATE events SET duplicate_count = duplicate_count + 1, last_duplicate_at = ?"
+                        " WHERE event_id = ? RETURNING id")
+            , forward(db,
+                      "UPDATE events SET forward_status = ?, forward_duration_ms = ?, forward_at = ?,"
+                      " forward_error = ? WHERE id = ?")
+        {
+        }
+        bool isValid() const { return insert.isValid() && duplicate.isValid() && forward.isValid(); }
+
+        Statement insert;
+        Statement duplicate;
+        Statement forward;
+    };
+
+    bool execute(const char *sql, QString &failure)
+    {
+        if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK)
+            return true;
+        failure = QString::fromUtf8(sqlite3_errmsg(m_db));
+        return false;
+    }
+
+    bool writeRows(std::deque<EventWriter::Job> &batch, std::vector<EventAppendResult> &results,
+                   QString &failure)
+    {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const EventWriter::Job &job = batch[i];
+            const bool ok =
+                job.forwardRowId > 0 ? writeForward(job, results[i]) : writeEvent(job.row, results[i]);
+            if (!ok) {
+                failure = QString::fromUtf8(sqlite3_errmsg(m_db));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool writeEvent(const eventdb::EventRow &row, EventAppendResult &result)
+    {
+        Statement &insert = m_statements->insert;
+        insert.text(1, row.eventId);
+        insert.text(2, row.source);
+        insert.integer(3, row.receivedAtMs);
+        insert.text(4, row.eventType);
+        insert.textOrNull(5, row.forUserId);
+        insert.textOrNull(6, row.filter);
+        insert.textOrNull(7, row.tag);
+        insert.text(8, row.headers);
+        insert.blob(9, row.body);
+        insert.integer(10, row.body.size());
+        insert.text(11, row.signature);
+        const int inserted = insert.step();
+        insert.reset();
+        if (inserted != SQLITE_DONE)
+            return false;
+        if (sqlite3_changes(m_db) == 1) {
+            result.rowId = sqlite3_last_insert_rowid(m_db);
+            return true;
+        }
+        // The id is stored already: the first row counts this delivery (a rare path).
+        Statement &duplicate = m_statements->duplicate;
+        duplicate.integer(1, row.receivedAtMs);
+        duplicate.text(2, row.eventId);
+        const bool found = duplicate.step() == SQLITE_ROW;
+        if (found)
+            result.rowId = duplicate.column(0);
+        const bool done = !found || duplicate.step() == SQLITE_DONE;
+        duplicate.reset();
+        result.duplicate = found;
+        return found && done;
+    }
+
+    bool writeForward(const EventWriter::Job &job, EventAppendResult &result)
+    {
+        Statement &forward = m_statements->forward;
+        const ForwardOutcome &outcome = job.forward;
+        forward.integerOrNull(1, outcome.httpStatus, outcome.httpStatus <= 0);
+        forward.integer(2, outcome.durationMs);
+        forward.integer(3, outcome.atMs > 0 ? outcome.atMs : QDateTime::currentMSecsSinceEpoch());
+        const QByteArray error = outcome.error.toUtf8();
+        forward.textOrNull(4, error);
+        forward.integer(5, job.forwardRowId);
+        const bool ok = forward.step() == SQLITE_DONE;
+        forward.reset();
+        result.stored = ok && sqlite3_changes(m_db) == 1;
+        return ok;
+    }
+
+    QString m_name;
+    QString m_path;
+    sqlitefile::Sync m_sync;
+    QString m_failure;
+    sqlite3 *m_db = nullptr;
+    std::unique_ptr<Statements> m_statements;
+};
+
+} // namespace
+
+EventWriter::EventWriter(QString path, EventDurability durability)
+    : m_path(std::move(path))
+    , m_durability(durability)
+{
+    m_thread.reset(QThread::create([this] { run(); }));
+    m_thread->setObjectName(QStringLiteral("event-writer"));
+    m_thread->start();
+}
+
+EventWriter::~EventWriter()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread->wait(); // answers every job queued so far first
+}
+
+void EventWriter::push(Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+EventRetention EventWriter::retention() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_retention;
+}
+
+void EventWriter::setRetention(const EventRetention &retention)
+{
+    std::lock_guard lock(m_mutex);
+    m_retention = retention;
+}
+
+void EventWriter::run()
+{
+    const QString name = sqlitefile::connectionName(QStringLiteral("activity-events-writer"));
+    {
+        // WAL with synchronous=NORMAL: a commit is in the WAL file before append() answers, so it
+        // survives the program being killed (kill -9), not a power cut. FULL adds an fsync per
+        // commit (what group commit spreads over many appends) and survives that too.
+        WriterConnection connection(name, m_path,
+                                    m_durability == EventDurability::PowerLoss ? sqlitefile::Sync::Full
+                                                                               : sqlitefile::Sync::Normal);
+        std::deque<Job> batch;
+        for (;;) {
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
+                if (m_queue.empty())
+                    break;
+                while (!m_queue.empty() && batch.size() < maxBatch) {
+                    batch.push_back(std::move(m_queue.front()));
+                    m_queue.pop_front();
+                }
+            }
+            connection.ensureOpen();
+            connection.write(batch);
+            batch.clear();
+        }
+    }
+    sqlitefile::close(name);
+}
+
+} // namespace activity

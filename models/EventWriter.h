@@ -1,0 +1,91 @@
+#pragma once
+
+#include "EventStore.h"
+
+#include <QByteArray>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+// The event store's schema and its writer thread. Internal to models/ (it names QSql types).
+namespace activity {
+
+namespace eventdb {
+
+// How long a connection waits for another process's write lock (the CLI's receiver, a second console).
+constexpr int busyTimeoutMs = 5000;
+
+// Creates or upgrades the schema in one transaction (a crash leaves none or all of it).
+bool migrate(QSqlDatabase &db, QString &failure);
+
+// An event as the writer binds it: every column already in the bytes SQLite takes, made on the
+// appending thread, so the one writer thread only writes.
+struct EventRow
+{
+    QByteArray eventId;
+    QByteArray source;
+    qint64 receivedAtMs = 0;
+    QByteArray eventType;
+    QByteArray forUserId; // empty: NULL
+    QByteArray filter; // empty: NULL
+    QByteArray tag; // empty: NULL
+    QByteArray headers; // compact JSON
+    QByteArray body;
+    QByteArray signature;
+
+    static EventRow from(const EventRecord &record);
+};
+
+} // namespace eventdb
+
+// The writes, on a thread of their own with a connection of their own. Jobs queue under a mutex;
+// the thread takes everything queued (up to a batch) into one transaction, commits it, then
+// answers each job. Whatever arrives during a commit waits for the next one: under load one commit
+// (and with EventDurability::PowerLoss one fsync) covers many appends (group commit); alone, an
+// append is committed at once.
+//
+// The rows go through SQLite's own prepared statements on the connection Qt opened: Qt SQL's
+// per-value QVariant and QString round trips cost more than the insert itself at the receiver's
+// rates (#16).
+class EventWriter
+{
+public:
+    struct Job
+    {
+        eventdb::EventRow row; // an append
+        std::function<void(const EventAppendResult &)> done;
+        qint64 forwardRowId = 0; // a forward outcome instead
+        ForwardOutcome forward = {};
+        std::function<void(bool)> forwardDone;
+    };
+
+    EventWriter(QString path, EventDurability durability);
+    // Answers every job queued so far, then closes.
+    ~EventWriter();
+
+    void push(Job job);
+
+    EventRetention retention() const;
+    void setRetention(const EventRetention &retention);
+
+private:
+    void run();
+
+    QString m_path;
+    EventDurability m_durability;
+    std::unique_ptr<QThread> m_thread;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    bool m_stopping = false;
+    EventRetention m_retention;
+};
+
+} // namespace activity
