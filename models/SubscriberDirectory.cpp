@@ -7,6 +7,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QStandardPaths>
+
+#include "ActivityConfig.h"
 
 #include <algorithm>
 
@@ -36,6 +39,13 @@ QStringList sortedDifference(const QStringList &now, const QStringList &before)
 SubscriberDirectory::SubscriberDirectory(QString snapshotFolder)
     : m_folder(std::move(snapshotFolder))
 {
+}
+
+QString SubscriberDirectory::defaultFolder()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return QDir(base).filePath(
+        QStringLiteral(ACTIVITY_ORGANISATION "/" ACTIVITY_APPLICATION_NAME "/subscribers"));
 }
 
 int SubscriberDirectory::slotOf(const QString &profile, const QString &webhookId) const

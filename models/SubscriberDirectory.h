@@ -49,6 +49,9 @@ class SubscriberDirectory
 public:
     // An empty folder keeps nothing on disk.
     explicit SubscriberDirectory(QString snapshotFolder = {});
+    // GenericDataLocation/ActivityConsole/Activity Console/subscribers, next to the history: the
+    // console and activity-cli share it.
+    static QString defaultFolder();
 
     // Replaces what is known of this webhook and returns the changes since its previous list (the
     // one held, else the snapshot on disk), then keeps this list as the snapshot. Empty and

@@ -304,6 +304,26 @@ QList<Command> buildCommandTable()
          Effect::Destroys,
          false,
          &Runner::removeSubscription},
+        {QStringLiteral("subscriptions find"),
+         {QStringLiteral("@NAME|ID")},
+         QStringLiteral(
+             "Find which webhooks a user is subscribed to, and what changed on each since the last "
+             "list."),
+         {},
+         Effect::Reads,
+         false,
+         &Runner::findSubscriber,
+         {},
+         {},
+         QStringLiteral(
+             "\nLists every webhook and each webhook's subscribers, then answers from those lists (a "
+             "@username is\nlooked up first). Each webhook's list is kept as a snapshot "
+             "(ACTIVITY_SUBSCRIBERS_DIR, "
+             "else the\nconsole's folder), so the answer also says who appeared and who disappeared since "
+             "the "
+             "previous list.\nWith --json: user_id, username, subscribed, found [{profile, webhook_id, url}] "
+             "and "
+             "webhooks\n[{webhook_id, url, subscribers, first_list, since, appeared, disappeared}].\n")},
         {QStringLiteral("activity types"),
          {},
          QStringLiteral("List the X Activity API's event types: family, filters, scope, public or private."),

@@ -10,6 +10,7 @@
 #include "RequestLog.h"
 #include "SecretStore.h"
 #include "SignInFlow.h"
+#include "SubscriberDirectory.h"
 #include "UserCache.h"
 #include "Validation.h"
 

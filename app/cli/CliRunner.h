@@ -31,6 +31,7 @@ class LoopbackRedirectReceiver;
 class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
+class SubscriberDirectory;
 class EventStore;
 class LiveEvents;
 } // namespace activity
@@ -123,6 +124,7 @@ private:
     void addSubscription();
     void checkSubscription();
     void removeSubscription();
+    void findSubscriber(); // CliSubscriberSearch.cpp
     void replay(); // CliReplayCommand.cpp
     void runCrc(); // CliCrcCommands.cpp
     void testCrc();
@@ -185,6 +187,7 @@ private:
     std::unique_ptr<HistoryWriter> m_historyWriter;
     WriteRecorder *m_recorder = nullptr;
     std::unique_ptr<UserCache> m_users; // subscriptions list --resolve
+    std::unique_ptr<SubscriberDirectory> m_subscribers; // subscriptions find
     std::unique_ptr<EventStore> m_events; // events ...
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
     QMetaObject::Connection m_inputConnection;
