@@ -63,7 +63,8 @@ QString commandList()
         "profile\n"
         "stored by the console (--profile NAME: settings plus the system keychain).\n"
         "\nExit codes: 0 success, 1 the API refused, 2 usage error, 3 network/TLS/timeout,\n"
-        "4 missing or unreadable credentials.\n"
+        "4 missing or unreadable credentials, 5 a watched webhook is invalid (webhooks watch "
+        "--exit-on-invalid).\n"
         "\nRun 'activity-cli COMMAND --help' for a command's options.\n");
     return text;
 }

@@ -21,6 +21,7 @@ enum ExitCode {
     ExitUsage = 2,
     ExitNetwork = 3, // network, TLS, timeout
     ExitCredentials = 4, // missing or unreadable credentials
+    ExitWebhookInvalid = 5, // webhooks watch --exit-on-invalid: a watched webhook is invalid
 };
 
 struct Command;
@@ -66,6 +67,9 @@ struct Invocation
     bool receive = false; // listen, events tail --listen
     bool stream = false; // events tail --stream
     int tailCount = 0; // events tail --count; 0: until stopped
+    int watchIntervalSeconds = 300; // webhooks watch --interval
+    bool exitOnInvalid = false; // webhooks watch --exit-on-invalid
+    bool revalidate = false; // webhooks watch --revalidate
     ActivityOptions activity; // activity add, update, list; events trigger
     EventsOptions events; // events ...
 };

@@ -67,6 +67,10 @@ QString listenDetails();
 QList<QCommandLineOption> tailOptions();
 std::optional<QString> readTailOptions(const QCommandLineParser &parser, Invocation &invocation);
 QString tailDetails();
+// webhooks watch (CliWatchCommand.cpp): --interval, --exit-on-invalid, --revalidate.
+QList<QCommandLineOption> watchOptions();
+std::optional<QString> readWatchOptions(const QCommandLineParser &parser, Invocation &invocation);
+QString watchDetails();
 
 // -y/--yes, added to the options of every Destroys command.
 QCommandLineOption yesOption();

@@ -5,6 +5,7 @@
 // delivery, CRC check and stream state change.
 #include "CliCommands.h"
 #include "CliRunner.h"
+#include "CliStopSignals.h"
 #include "EventExport.h"
 #include "LiveEvents.h"
 #include "Validation.h"
@@ -16,33 +17,9 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
-#include <csignal>
-#include <fcntl.h>
-#include <unistd.h>
-
 namespace activity::cli {
 
 namespace {
-
-// Ctrl+C and SIGTERM reach the event loop through a pipe: a signal handler may only write().
-int stopPipe[2] = {-1, -1};
-
-extern "C" void onStopSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(stopPipe[1], &byte, 1);
-}
-
-bool installStopHandlers()
-{
-    if (stopPipe[0] < 0 && ::pipe2(stopPipe, O_CLOEXEC | O_NONBLOCK) != 0)
-        return false;
-    struct sigaction action = {};
-    action.sa_handler = onStopSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &action, nullptr) == 0 && ::sigaction(SIGTERM, &action, nullptr) == 0;
-}
 
 QString isoTime(qint64 ms)
 {
@@ -218,14 +195,7 @@ void Runner::tailEvents()
     if (m_inv.events.forwardTo.isValid())
         m_live->setForwardTarget(m_inv.events.forwardTo, m_credentials.app.consumerSecret);
 
-    if (installStopHandlers()) {
-        m_stopNotifier = std::make_unique<QSocketNotifier>(stopPipe[0], QSocketNotifier::Read);
-        connect(m_stopNotifier.get(), &QSocketNotifier::activated, this, [this] {
-            char drained[16];
-            while (::read(stopPipe[0], drained, sizeof(drained)) > 0) { }
-            stopListening();
-        });
-    }
+    m_stopNotifier = watchStopSignals(this, [this] { stopListening(); });
 
     QStringList sources;
     if (receive)

@@ -13,6 +13,8 @@
 #include "SubscriberDirectory.h"
 #include "UserCache.h"
 #include "Validation.h"
+#include "WebhookTimeline.h"
+#include "WebhookWatch.h"
 
 #include <QIODevice>
 #include <QSettings>

@@ -32,6 +32,8 @@ class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
 class SubscriberDirectory;
+class WebhookTimeline;
+class WebhookWatch;
 class EventStore;
 class LiveEvents;
 } // namespace activity
@@ -119,6 +121,7 @@ private:
     void registerWebhook();
     void validateWebhook();
     void deleteWebhook();
+    void watchWebhooks(); // CliWatchCommand.cpp
     void subscriptionCount(); // CliSubscriptionCommands.cpp
     void listSubscriptions();
     void addSubscription();
@@ -188,6 +191,8 @@ private:
     WriteRecorder *m_recorder = nullptr;
     std::unique_ptr<UserCache> m_users; // subscriptions list --resolve
     std::unique_ptr<SubscriberDirectory> m_subscribers; // subscriptions find
+    std::unique_ptr<WebhookTimeline> m_timeline; // webhooks watch
+    std::unique_ptr<WebhookWatch> m_watch;
     std::unique_ptr<EventStore> m_events; // events ...
     std::unique_ptr<QSocketNotifier> m_stdinNotifier;
     QMetaObject::Connection m_inputConnection;
