@@ -14,6 +14,7 @@
 #include "SecretStore.h"
 #include "StartupProbe.h"
 #include "Translations.h"
+#include "WebhookTimeline.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -105,6 +106,7 @@ int main(int argc, char *argv[])
     // Opened after the first paint (declared first: the window refers to it until it is gone).
     std::unique_ptr<activity::HistoryStore> history;
     std::unique_ptr<activity::EventStore> events; // the live events (#16), likewise
+    std::unique_ptr<activity::WebhookTimeline> timeline; // the webhook watch's record (#17), likewise
     // The embedded sandbox: a process of its own, running only while its profile is selected.
     activity::SandboxProcess sandbox;
 
@@ -131,13 +133,15 @@ int main(int argc, char *argv[])
         takeScreenshotsWhenLoaded(window, parser.value(screenshotDir));
     // After the first paint, so the window is interactive at once: the history and event databases, the
     // profile (keychain, sandbox) and the first requests.
-    activity::runAfterFirstPaint(window, [&window, &history, &events, &settings] {
+    activity::runAfterFirstPaint(window, [&window, &history, &events, &timeline, &settings] {
         history = std::make_unique<activity::HistoryStore>(); // shared with activity-cli
         window.attachHistory(history.get());
         // EventStore::defaultPath(), shared too; settings "events/durability" says how durable.
         events = std::make_unique<activity::EventStore>(
             QString(), activity::EventStore::durabilityFromSettings(settings));
         window.attachEvents(events.get());
+        timeline = std::make_unique<activity::WebhookTimeline>(); // health.sqlite, shared with activity-cli
+        window.attachHealth(timeline.get());
         window.start();
     });
     return app.exec();

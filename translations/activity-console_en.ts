@@ -1928,6 +1928,14 @@ They are deleted in batches of 100; X stops delivering their events at once. Sub
     </message>
 </context>
 <context>
+    <name>activity::DesktopNotifications</name>
+    <message>
+        <location filename="../services/DesktopNotifications.cpp" line="+21"/>
+        <source>There is no desktop session bus (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::EventDetailView</name>
     <message>
         <location filename="../ui/EventDetailView.cpp" line="+42"/>
@@ -1994,7 +2002,7 @@ They are deleted in batches of 100; X stops delivering their events at once. Sub
 <context>
     <name>activity::EventForwarding</name>
     <message>
-        <location filename="../services/EventForwarding.cpp" line="+55"/>
+        <location filename="../services/EventForwarding.cpp" line="+46"/>
         <source>Event %1 is not in the store (any more).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2002,24 +2010,24 @@ They are deleted in batches of 100; X stops delivering their events at once. Sub
 <context>
     <name>activity::EventStore</name>
     <message>
-        <location filename="../models/EventStore.cpp" line="+417"/>
+        <location filename="../models/EventStore.cpp" line="+163"/>
         <source>The event store could not be opened: the folder %1 cannot be created.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>The event store %1 could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location filename="../models/EventQueries.cpp" line="+73"/>
         <location line="+67"/>
         <location line="+22"/>
         <source>The event store could not be read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location filename="../models/EventStore.cpp" line="+99"/>
         <source>Old events could not be removed; they are tried again next time.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2145,12 +2153,12 @@ Event id %2</source>
     <name>activity::EventsPane</name>
     <message>
         <location filename="../ui/EventsPane.cpp" line="+83"/>
-        <location line="+282"/>
+        <location line="+290"/>
         <source>&amp;Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-288"/>
         <source>Hold new events back (they are counted) until Resume</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2205,7 +2213,7 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+172"/>
         <source>&amp;Resume</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2632,7 +2640,7 @@ Event id %2</source>
 <context>
     <name>activity::LiveEvents</name>
     <message>
-        <location filename="../services/LiveEvents.cpp" line="+57"/>
+        <location filename="../services/LiveEvents.cpp" line="+71"/>
         <source>A stream line was not an event: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2652,7 +2660,7 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+55"/>
         <source>Set where events go first (Forward to...).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2660,7 +2668,7 @@ Event id %2</source>
 <context>
     <name>activity::LiveEventsBar</name>
     <message>
-        <location filename="../ui/LiveEventsBar.cpp" line="+68"/>
+        <location filename="../ui/LiveEventsBar.cpp" line="+45"/>
         <source>&amp;Stream</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2898,12 +2906,12 @@ Event id %2</source>
 <context>
     <name>activity::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+67"/>
+        <location filename="../ui/MainWindow.cpp" line="+68"/>
         <source>Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+95"/>
         <source>&amp;Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3008,7 +3016,7 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+128"/>
         <source>Reading the secrets of %1 from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3018,7 +3026,7 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+138"/>
         <source>%1 — Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4735,9 +4743,40 @@ X stops sending their account activity to this webhook. They can only be subscri
     </message>
 </context>
 <context>
+    <name>activity::WebhookAlerts</name>
+    <message>
+        <location filename="../services/WebhookAlerts.cpp" line="+14"/>
+        <source>Webhook %1 is invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2) failed X&apos;s CRC check at %3 UTC: X delivers no events to it until it is valid again. Check that the server answers the CRC, then re-validate it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>activity::WebhookHealthMonitor</name>
+    <message>
+        <location filename="../ui/WebhookHealthMonitor.cpp" line="+33"/>
+        <source>X sends it no events until it passes a CRC check again. Fix the server&apos;s CRC answer (Test endpoint (CRC)… shows what it answers), then re-validate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-validate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Activity Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::WebhookReceiver</name>
     <message>
-        <location filename="../network/WebhookReceiver.cpp" line="+437"/>
+        <location filename="../network/WebhookReceiver.cpp" line="+460"/>
         <source>The listen address is not an IP address (use e.g. 127.0.0.1, ::1 or 0.0.0.0).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4957,7 +4996,7 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/console_main.cpp" line="+90"/>
+        <location filename="../app/console_main.cpp" line="+91"/>
         <source>Desktop console for the X Account Activity API</source>
         <translation type="unfinished"></translation>
     </message>

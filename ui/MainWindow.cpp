@@ -28,6 +28,7 @@
 #include "RequestLog.h"
 #include "RequestLogDock.h"
 #include "SubscriptionsPane.h"
+#include "WebhookHealthMonitor.h"
 #include "WebhookTableModel.h"
 #include "WebhooksPane.h"
 
@@ -88,6 +89,8 @@ MainWindow::MainWindow(ConsoleServices services, QWidget *parent)
         attachHistory(history);
     if (EventStore *events = std::exchange(m_services.events, nullptr))
         attachEvents(events);
+    if (WebhookTimeline *timeline = std::exchange(m_services.timeline, nullptr))
+        attachHealth(timeline);
     restoreWindowState();
     m_notices->show(currentProfile());
 }
@@ -290,6 +293,22 @@ void MainWindow::attachEvents(EventStore *events)
     m_liveEvents = new LiveEvents(events, m_services.network, this);
     m_eventsPane->addControls(
         new LiveEventsBar(m_context, m_liveEvents, m_eventsPane, settings(), m_eventsPane));
+}
+
+void MainWindow::attachHealth(WebhookTimeline *timeline)
+{
+    if (m_health || !timeline)
+        return;
+    m_services.timeline = timeline;
+    m_health = new WebhookHealthMonitor(timeline, m_messageBar, settings(), this);
+    // A change of `valid` shows in the webhooks table at once.
+    connect(m_health, &WebhookHealthMonitor::webhookChanged, m_webhooksPane, &WebhooksPane::refresh);
+    connect(m_health, &WebhookHealthMonitor::revalidateRequested, this, [this](const QString &webhookId) {
+        if (m_webhooksPane->selectWebhook(webhookId))
+            m_webhooksPane->validateSelected();
+    });
+    if (const ResolvedProfile *profile = currentProfile(); profile && m_client)
+        m_health->setProfile(profile->name, m_client);
 }
 
 void MainWindow::connectPanes()
@@ -495,6 +514,8 @@ void MainWindow::useProfile(const ResolvedProfile &profile, const std::optional<
                                  profile.credentials, m_requestLog, this);
     m_recorder->setProfile(profile.id, profile.name);
     m_context->setProfile(profile, m_client); // the panes drop what they showed
+    if (m_health)
+        m_health->setProfile(profile.name, m_client);
     m_profileActions->setCurrent(profile.id, m_client, m_context->tokenKeeper());
     m_webhooksPane->setPendingSelection(settings()->value(settingsKeyForWebhook(profile.id)).toString());
     m_replayPane->setWebhook(QString(), QString());

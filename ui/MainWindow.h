@@ -51,6 +51,8 @@ class ProfileListModel;
 class ProfileNotices;
 class ProfileStore;
 class RegisterWebhookDialog;
+class WebhookHealthMonitor;
+class WebhookTimeline;
 class ReplayDialog;
 class ReplayJobTableModel;
 class ReplayJobsPane;
@@ -75,6 +77,7 @@ struct ConsoleServices
     ProfileStore *profiles = nullptr; // stored X apps; null: only the built-in profile
     HistoryStore *history = nullptr; // every write action is recorded here; null: not recorded
     EventStore *events = nullptr; // the live events the Events tab shows (#16); null: none
+    WebhookTimeline *timeline = nullptr; // the webhook watch's record (#17); null: no watch
     std::function<QDateTime()> clock; // UTC now; empty: the system clock
 };
 
@@ -99,6 +102,10 @@ public:
     // The event store, when it was not in the ConsoleServices (the console opens it after its first
     // paint): the Events tab shows and follows it; start() prunes it (EventRetention from the settings).
     void attachEvents(EventStore *events);
+    // The webhook watch's timeline, when it was not in the ConsoleServices (opened after the first
+    // paint): the active profile's webhooks are watched from then on, with alerts (#17).
+    void attachHealth(WebhookTimeline *timeline);
+    WebhookHealthMonitor *healthMonitor() const { return m_health; }
     // Loads profiles and data, and prunes the history (HistoryRetention from the settings, on a
     // thread of its own); call after show() so the window is interactive first.
     void start();
@@ -206,6 +213,7 @@ private:
     ProfileListModel *m_profileModel = nullptr; // the profiles in m_profiles, for the selector
     ProfileNotices *m_notices = nullptr;
     MessageBar *m_messageBar = nullptr;
+    WebhookHealthMonitor *m_health = nullptr;
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_lowerTabs = nullptr;
     RequestLogDock *m_logDock = nullptr;

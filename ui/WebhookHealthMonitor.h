@@ -1,0 +1,59 @@
+#pragma once
+
+#include "WebhookAlerts.h"
+#include "WebhookTimeline.h"
+#include "WebhookWatch.h"
+
+#include <QObject>
+#include <QPointer>
+
+class QSettings;
+class QSystemTrayIcon;
+
+namespace activity {
+
+class ApiClient;
+class DesktopNotifications;
+class MessageBar;
+
+// The webhook watch in the console (#17): while the console runs it watches the active profile's
+// webhooks (settings "health/watchIntervalSeconds", default 300; "health/watch" false turns it
+// off), and when one turns invalid it shows a desktop notification (the tray icon's message where
+// the desktop has no notification service), a warning in the window with a button to re-validate,
+// and says so with webhookChanged() so the webhooks pane reads the list again.
+class WebhookHealthMonitor : public QObject
+{
+    Q_OBJECT
+public:
+    // None is owned; the timeline outlives this object.
+    WebhookHealthMonitor(WebhookTimeline *timeline, MessageBar *messageBar, QSettings *settings,
+                         QObject *parent = nullptr);
+    ~WebhookHealthMonitor() override;
+
+    // Watches this profile's webhooks through `client` (the previous profile's watch ends); null: none.
+    void setProfile(const QString &profileName, ApiClient *client);
+
+    WebhookWatch *watch() const { return m_watch; }
+    DesktopNotifications *notifications() const { return m_notifications; }
+    QString watchedProfile() const { return m_profile; }
+
+Q_SIGNALS:
+    void webhookChanged(const activity::WebhookTimeline::Change &change);
+    void revalidateRequested(const QString &webhookId);
+    // The alert went to the tray icon (no notification service), or nowhere but the window.
+    void shownInTray(const QString &summary);
+
+private:
+    void showWithoutService(const QString &summary, const QString &body);
+
+    WebhookTimeline *m_timeline;
+    MessageBar *m_messageBar;
+    QSettings *m_settings;
+    WebhookWatch *m_watch;
+    DesktopNotifications *m_notifications;
+    WebhookAlerts *m_alerts;
+    QSystemTrayIcon *m_tray = nullptr; // created on the first alert that needs it
+    QString m_profile;
+};
+
+} // namespace activity
