@@ -1,8 +1,19 @@
 #include "WebhookTableModel.h"
 
+#include <QDateTime>
 #include <QSet>
 
 namespace activity {
+
+namespace {
+
+QString localTime(qint64 ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                  : QString();
+}
+
+} // namespace
 
 WebhookTableModel::WebhookTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -36,6 +47,18 @@ QVariant WebhookTableModel::data(const QModelIndex &index, int role) const
             if (role == SortRole)
                 return row.valid;
             return row.valid ? tr("Valid") : tr("Invalid — re-validate");
+        case Column::Since:
+        case Column::LastSeenValid: {
+            const auto health = m_health.constFind(row.id);
+            // The watch's state may lag the list: "since" only when both say the same.
+            qint64 ms = 0;
+            if (health != m_health.cend())
+                ms = column == Column::Since ? (health->valid == row.valid ? health->sinceMs : 0)
+                                             : health->lastSeenValidMs;
+            if (role == SortRole)
+                return ms;
+            return localTime(ms);
+        }
         case Column::Created:
             if (role == SortRole)
                 return row.createdAt;
@@ -44,9 +67,15 @@ QVariant WebhookTableModel::data(const QModelIndex &index, int role) const
             break;
         }
     }
-    if (role == Qt::ToolTipRole && column == Column::Valid && !row.valid)
-        return tr("X stopped delivering events to this webhook after a failed CRC check. "
-                  "Validate it to run a new check.");
+    if (role == Qt::ToolTipRole && column == Column::Valid) {
+        QString text = row.valid ? QString()
+                                 : tr("X stopped delivering events to this webhook after a failed CRC check. "
+                                      "Validate it to run a new check.");
+        const QString timeline = timelineText(row.id);
+        if (!timeline.isEmpty())
+            text += (text.isEmpty() ? QString() : QStringLiteral("\n\n")) + timeline;
+        return text.isEmpty() ? QVariant() : QVariant(text);
+    }
     return {};
 }
 
@@ -61,6 +90,10 @@ QVariant WebhookTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("URL");
     case Column::Valid:
         return tr("State");
+    case Column::Since:
+        return tr("Since");
+    case Column::LastSeenValid:
+        return tr("Last seen valid");
     case Column::Created:
         return tr("Created");
     case Column::Count:
@@ -113,6 +146,29 @@ void WebhookTableModel::removeWebhook(const QString &id)
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
     endRemoveRows();
+}
+
+void WebhookTableModel::setHealth(const QList<WebhookHealth> &health,
+                                  const QHash<QString, QList<WebhookValidity>> &recent)
+{
+    m_health.clear();
+    for (const WebhookHealth &h : health)
+        m_health.insert(h.webhookId, h);
+    m_recent = recent;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, int(Column::Valid)),
+                           index(int(m_rows.size()) - 1, int(Column::LastSeenValid)));
+}
+
+QString WebhookTableModel::timelineText(const QString &webhookId) const
+{
+    const QList<WebhookValidity> changes = m_recent.value(webhookId);
+    if (changes.isEmpty())
+        return {};
+    QStringList lines {tr("Watched changes:")};
+    for (const WebhookValidity &change : changes)
+        lines.append(tr("%1  %2").arg(localTime(change.atMs), change.valid ? tr("valid") : tr("invalid")));
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace activity

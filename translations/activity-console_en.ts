@@ -3016,7 +3016,7 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+132"/>
         <source>Reading the secrets of %1 from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4758,7 +4758,17 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::WebhookHealthMonitor</name>
     <message>
-        <location filename="../ui/WebhookHealthMonitor.cpp" line="+33"/>
+        <location filename="../ui/WebhookHealthMonitor.cpp" line="+26"/>
+        <source>Re-validate &amp;Automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>When the watch finds this webhook invalid, re-validate it (the CRC check) with a growing pause of 1 to 60 minutes, within X&apos;s limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>X sends it no events until it passes a CRC check again. Fix the server&apos;s CRC answer (Test endpoint (CRC)… shows what it answers), then re-validate.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4768,7 +4778,7 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4804,7 +4814,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::WebhookTableModel</name>
     <message>
-        <location filename="../models/WebhookTableModel.cpp" line="+38"/>
+        <location filename="../models/WebhookTableModel.cpp" line="+49"/>
         <source>Valid</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4814,12 +4824,12 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+23"/>
         <source>X stopped delivering events to this webhook after a failed CRC check. Validate it to run a new check.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Webhook id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4835,7 +4845,37 @@ X stops sending their account activity to this webhook. They can only be subscri
     </message>
     <message>
         <location line="+2"/>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last seen valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Watched changes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1  %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>invalid</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -307,6 +307,10 @@ void MainWindow::attachHealth(WebhookTimeline *timeline)
         if (m_webhooksPane->selectWebhook(webhookId))
             m_webhooksPane->validateSelected();
     });
+    m_health->setWebhookModel(m_webhooksPane->model());
+    connect(m_webhooksPane, &WebhooksPane::selectionChanged, m_health,
+            &WebhookHealthMonitor::setSelectedWebhook);
+    m_webhooksPane->view()->addAction(m_health->autoRevalidateAction());
     if (const ResolvedProfile *profile = currentProfile(); profile && m_client)
         m_health->setProfile(profile->name, m_client);
 }

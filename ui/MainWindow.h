@@ -133,6 +133,7 @@ public:
     // The live events (#16). The integrator wires the stream's and the receiver's state to its
     // setStreamState() and setReceiverState(); events come from the attached EventStore.
     EventsPane *eventsPane() const { return m_eventsPane; }
+    WebhooksPane *webhooksPane() const { return m_webhooksPane; }
     LiveEvents *liveEvents() const { return m_liveEvents; } // null until attachEvents
     void showEventsPane();
     QString selectedWebhookId() const { return m_webhooksPane->selectedWebhookId(); }

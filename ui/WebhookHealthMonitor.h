@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 
+class QAction;
 class QSettings;
 class QSystemTrayIcon;
 
@@ -15,6 +16,7 @@ namespace activity {
 class ApiClient;
 class DesktopNotifications;
 class MessageBar;
+class WebhookTableModel;
 
 // The webhook watch in the console (#17): while the console runs it watches the active profile's
 // webhooks (settings "health/watchIntervalSeconds", default 300; "health/watch" false turns it
@@ -33,6 +35,14 @@ public:
     // Watches this profile's webhooks through `client` (the previous profile's watch ends); null: none.
     void setProfile(const QString &profileName, ApiClient *client);
 
+    // The table that shows each webhook's state: its Since and Last seen valid columns and the
+    // state's tooltip (the changes of the last 7 days) follow every read. Not owned.
+    void setWebhookModel(WebhookTableModel *model);
+    // "Re-validate automatically", checkable, for the webhook selected (setSelectedWebhook): kept
+    // per profile and webhook in the settings (health/autoRevalidate/<profile>).
+    QAction *autoRevalidateAction() const { return m_autoRevalidateAction; }
+    void setSelectedWebhook(const QString &webhookId);
+
     WebhookWatch *watch() const { return m_watch; }
     DesktopNotifications *notifications() const { return m_notifications; }
     QString watchedProfile() const { return m_profile; }
@@ -45,6 +55,8 @@ Q_SIGNALS:
 
 private:
     void showWithoutService(const QString &summary, const QString &body);
+    void updateModel();
+    QString autoRevalidateKey() const;
 
     WebhookTimeline *m_timeline;
     MessageBar *m_messageBar;
@@ -54,6 +66,9 @@ private:
     WebhookAlerts *m_alerts;
     QSystemTrayIcon *m_tray = nullptr; // created on the first alert that needs it
     QString m_profile;
+    QPointer<WebhookTableModel> m_model;
+    QAction *m_autoRevalidateAction;
+    QString m_selectedWebhook;
 };
 
 } // namespace activity

@@ -9,7 +9,9 @@
 #include "WebhookHealthMonitor.h"
 #include "WebhookTableModel.h"
 #include "WebhookTimeline.h"
+#include "WebhooksPane.h"
 
+#include <QAction>
 #include <QDBusConnection>
 #include <QSignalSpy>
 #include <QtTest>
@@ -116,12 +118,60 @@ private Q_SLOTS:
         QCOMPARE(restored.before, std::optional<bool>(false));
         QTRY_COMPARE(validCell(), QStringLiteral("Valid"));
         QCOMPARE(m_fake.summaries.size(), 2);
+
+        // The table shows since when, when last seen valid, and the changes in the state's tooltip.
+        const auto cell = [&](WebhookTableModel::Column column, int role = Qt::DisplayRole) {
+            const int row = f.window->webhookModel()->rowOf(demo::validWebhookId);
+            return f.window->webhookModel()->index(row, int(column)).data(role);
+        };
+        QTRY_VERIFY(!cell(WebhookTableModel::Column::Since).toString().isEmpty());
+        QVERIFY(!cell(WebhookTableModel::Column::LastSeenValid).toString().isEmpty());
+        const QString tooltip = cell(WebhookTableModel::Column::Valid, Qt::ToolTipRole).toString();
+        QVERIFY2(tooltip.contains(QStringLiteral("invalid")) && tooltip.contains(QStringLiteral("valid")),
+                 qPrintable(tooltip));
     }
 
-private:
-    static void m_server_invalidate(ConsoleFixture &f)
+    void autoRevalidationRestoresAWebhookAndIsRemembered()
     {
+        ConsoleFixture f;
+        QVERIFY(f.listen());
+        f.settings.setValue(QStringLiteral("health/watchIntervalSeconds"), 2);
+        WebhookTimeline timeline(f.dir.filePath(QStringLiteral("health.sqlite")));
+        ConsoleServices services;
+        services.network = &f.network;
+        services.prompter = &f.prompter;
+        services.settings = &f.settings;
+        services.timeline = &timeline;
+        f.window = std::make_unique<MainWindow>(services);
+        f.window->setBuiltInProfile(sandboxProfile(f.server));
+        f.window->show();
+        f.window->start();
+        WebhookHealthMonitor *health = f.window->healthMonitor();
+        QTRY_VERIFY(!health->watchedProfile().isEmpty());
+        QTRY_VERIFY(f.window->webhookModel()->rowOf(demo::validWebhookId) >= 0);
+        QAction *automatic = health->autoRevalidateAction();
+        QVERIFY(f.window->webhooksPane()->selectWebhook(demo::validWebhookId));
+        QTRY_VERIFY(automatic->isEnabled());
+        QVERIFY(!automatic->isChecked());
+
         f.server.setWebhookValid(demo::validWebhookId, false);
+        QSignalSpy revalidated(health->watch(), &WebhookWatch::revalidated);
+        automatic->setChecked(true); // reads the list at once: invalid, re-validated
+        QVERIFY(revalidated.wait(10000));
+        QCOMPARE(revalidated.at(0).at(1).toString(), demo::validWebhookId);
+        QCOMPARE(revalidated.at(0).at(2).toBool(), true);
+        QTRY_VERIFY_WITH_TIMEOUT(timeline.health(health->watchedProfile(), demo::validWebhookId)->valid,
+                                 10000);
+
+        // Remembered for the profile: a new window re-validates it too.
+        f.window.reset();
+        f.window = std::make_unique<MainWindow>(services);
+        f.window->setBuiltInProfile(sandboxProfile(f.server));
+        f.window->show();
+        f.window->start();
+        QTRY_VERIFY(!f.window->healthMonitor()->watchedProfile().isEmpty());
+        QVERIFY(f.window->healthMonitor()->watch()->autoRevalidates(
+            f.window->healthMonitor()->watchedProfile(), demo::validWebhookId));
     }
 };
 
