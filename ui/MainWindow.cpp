@@ -11,6 +11,7 @@
 #include "ConsoleTableView.h"
 #include "EventStore.h"
 #include "EventsPane.h"
+#include "FindSubscriberDialog.h"
 #include "HistoryDock.h"
 #include "HistoryStore.h"
 #include "HistoryWriter.h"
@@ -27,6 +28,7 @@
 #include "ReplayJobsPane.h"
 #include "RequestLog.h"
 #include "RequestLogDock.h"
+#include "SubscriberDirectory.h"
 #include "SubscriptionsPane.h"
 #include "WebhookHealthMonitor.h"
 #include "WebhookTableModel.h"
@@ -205,6 +207,13 @@ void MainWindow::buildMenus()
     QMenu *subscriptions = menuBar()->addMenu(tr("&Subscriptions"));
     subscriptions->addActions({subscription[0], subscription[1], subscription[2]});
     subscriptions->addSeparator();
+    m_findSubscriberAction =
+        subscriptions->addAction(tr("&Find Subscriber…"), this, [this] { findSubscriber(); });
+    m_findSubscriberAction->setObjectName(QStringLiteral("findSubscriberAction"));
+    m_findSubscriberAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_findSubscriberAction->setToolTip(
+        tr("Is @someone subscribed, and to which webhook? Also who appeared and "
+           "who disappeared since the previous look."));
     subscriptions->addAction(subscription[3]);
     // X Activity API: reload, create, edit, delete, bulk delete, export.
     const QList<QAction *> activity = m_activityPane->actions();
@@ -313,6 +322,29 @@ void MainWindow::attachHealth(WebhookTimeline *timeline)
     m_webhooksPane->view()->addAction(m_health->autoRevalidateAction());
     if (const ResolvedProfile *profile = currentProfile(); profile && m_client)
         m_health->setProfile(profile->name, m_client);
+}
+
+FindSubscriberDialog *MainWindow::findSubscriber()
+{
+    const ResolvedProfile *profile = currentProfile();
+    if (!profile)
+        return nullptr;
+    if (m_findSubscriber && m_findSubscriber->property("profileId").toString() != profile->id)
+        delete m_findSubscriber.data(); // another profile's
+    if (!m_findSubscriber) {
+        if (!m_subscribers)
+            m_subscribers = std::make_unique<SubscriberDirectory>(m_services.subscribersFolder.isEmpty()
+                                                                      ? SubscriberDirectory::defaultFolder()
+                                                                      : m_services.subscribersFolder);
+        m_findSubscriber = new FindSubscriberDialog(m_subscribers.get(), profile->name, m_client,
+                                                    m_context->userCache(), this);
+        m_findSubscriber->setProperty("profileId", profile->id);
+        m_findSubscriber->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_findSubscriber->show();
+    m_findSubscriber->raise();
+    m_findSubscriber->activateWindow();
+    return m_findSubscriber;
 }
 
 void MainWindow::connectPanes()

@@ -52,6 +52,8 @@ class ProfileNotices;
 class ProfileStore;
 class RegisterWebhookDialog;
 class WebhookHealthMonitor;
+class FindSubscriberDialog;
+class SubscriberDirectory;
 class WebhookTimeline;
 class ReplayDialog;
 class ReplayJobTableModel;
@@ -78,6 +80,7 @@ struct ConsoleServices
     HistoryStore *history = nullptr; // every write action is recorded here; null: not recorded
     EventStore *events = nullptr; // the live events the Events tab shows (#16); null: none
     WebhookTimeline *timeline = nullptr; // the webhook watch's record (#17); null: no watch
+    QString subscribersFolder; // the subscriber snapshots (#17); empty: SubscriberDirectory::defaultFolder()
     std::function<QDateTime()> clock; // UTC now; empty: the system clock
 };
 
@@ -106,6 +109,8 @@ public:
     // paint): the active profile's webhooks are watched from then on, with alerts (#17).
     void attachHealth(WebhookTimeline *timeline);
     WebhookHealthMonitor *healthMonitor() const { return m_health; }
+    // Subscriptions > Find Subscriber…: opens (or raises) the search across the profile's webhooks.
+    FindSubscriberDialog *findSubscriber();
     // Loads profiles and data, and prunes the history (HistoryRetention from the settings, on a
     // thread of its own); call after show() so the window is interactive first.
     void start();
@@ -215,6 +220,9 @@ private:
     ProfileNotices *m_notices = nullptr;
     MessageBar *m_messageBar = nullptr;
     WebhookHealthMonitor *m_health = nullptr;
+    std::unique_ptr<SubscriberDirectory> m_subscribers; // created with the first search
+    QPointer<FindSubscriberDialog> m_findSubscriber;
+    QAction *m_findSubscriberAction = nullptr;
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_lowerTabs = nullptr;
     RequestLogDock *m_logDock = nullptr;
