@@ -70,6 +70,7 @@ struct Invocation
     int watchIntervalSeconds = 300; // webhooks watch --interval
     bool exitOnInvalid = false; // webhooks watch --exit-on-invalid
     bool revalidate = false; // webhooks watch --revalidate
+    bool allProfiles = false; // subscriptions find --all-profiles
     ActivityOptions activity; // activity add, update, list; events trigger
     EventsOptions events; // events ...
 };

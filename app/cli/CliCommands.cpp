@@ -320,21 +320,24 @@ QList<Command> buildCommandTable()
          QStringLiteral(
              "Find which webhooks a user is subscribed to, and what changed on each since the last "
              "list."),
-         {},
+         findSubscriberOptions(),
          Effect::Reads,
          false,
          &Runner::findSubscriber,
-         {},
-         {},
+         readFindSubscriberOptions,
+         QStringLiteral("subscriptions find @NAME|ID [--all-profiles] [--json]"),
          QStringLiteral(
              "\nLists every webhook and each webhook's subscribers, then answers from those lists (a "
-             "@username is\nlooked up first). Each webhook's list is kept as a snapshot "
-             "(ACTIVITY_SUBSCRIBERS_DIR, "
-             "else the\nconsole's folder), so the answer also says who appeared and who disappeared since "
-             "the "
-             "previous list.\nWith --json: user_id, username, subscribed, found [{profile, webhook_id, url}] "
-             "and "
-             "webhooks\n[{webhook_id, url, subscribers, first_list, since, appeared, disappeared}].\n")},
+             "@username is\n"
+             "looked up first); with --all-profiles, those of every profile the console stores. Each "
+             "webhook's\n"
+             "list is kept as a snapshot (ACTIVITY_SUBSCRIBERS_DIR, else the console's folder), so the "
+             "answer\n"
+             "also says who appeared and who disappeared since the previous list. With --json: user_id,\n"
+             "username, subscribed, profiles_searched, webhooks_searched, found [{profile, webhook_id, url}] "
+             "and\n"
+             "webhooks [{profile, webhook_id, url, subscribers, first_list, since, appeared, "
+             "disappeared}].\n")},
         {QStringLiteral("activity types"),
          {},
          QStringLiteral("List the X Activity API's event types: family, filters, scope, public or private."),

@@ -67,6 +67,9 @@ QString listenDetails();
 QList<QCommandLineOption> tailOptions();
 std::optional<QString> readTailOptions(const QCommandLineParser &parser, Invocation &invocation);
 QString tailDetails();
+// subscriptions find (CliSubscriberSearch.cpp): --all-profiles.
+QList<QCommandLineOption> findSubscriberOptions();
+std::optional<QString> readFindSubscriberOptions(const QCommandLineParser &parser, Invocation &invocation);
 // webhooks watch (CliWatchCommand.cpp): --interval, --exit-on-invalid, --revalidate.
 QList<QCommandLineOption> watchOptions();
 std::optional<QString> readWatchOptions(const QCommandLineParser &parser, Invocation &invocation);

@@ -32,6 +32,7 @@ class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
 class SubscriberDirectory;
+struct SubscriberQuery;
 class WebhookTimeline;
 class WebhookWatch;
 class EventStore;
@@ -39,6 +40,8 @@ class LiveEvents;
 } // namespace activity
 
 namespace activity::cli {
+
+struct SubscriberFind;
 
 // Everything a run reads and writes besides the API: the real process's (cli_main.cpp), or a
 // test's in-memory streams.
@@ -128,6 +131,8 @@ private:
     void checkSubscription();
     void removeSubscription();
     void findSubscriber(); // CliSubscriberSearch.cpp
+    void searchSubscriber(const SubscriberQuery &query, const std::shared_ptr<SubscriberFind> &find);
+    void printFound(const SubscriberFind &find);
     void replay(); // CliReplayCommand.cpp
     void runCrc(); // CliCrcCommands.cpp
     void testCrc();
