@@ -113,6 +113,8 @@ std::optional<WebhookTimeline::Change> WebhookTimeline::record(const WebhookVali
     if (!m_open)
         return std::nullopt;
     const std::optional<WebhookHealth> known = health(seen.profile, seen.webhookId);
+    // A null QString binds as NULL: the URL column takes '' when none is known.
+    const QString url = seen.url.isNull() ? QStringLiteral("") : seen.url;
     const bool changed = !known || known->valid != seen.valid;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QString failure;
@@ -129,8 +131,8 @@ std::optional<WebhookTimeline::Change> WebhookTimeline::record(const WebhookVali
                 " SET url = excluded.url, valid = excluded.valid, since_ms = excluded.since_ms,"
                 " last_checked_ms = excluded.last_checked_ms, last_seen_valid_ms = "
                 "excluded.last_seen_valid_ms"));
-            for (const QVariant &value : QVariantList {seen.profile, seen.webhookId, seen.url,
-                                                       seen.valid ? 1 : 0, since, seen.atMs, lastValid})
+            for (const QVariant &value : QVariantList {seen.profile, seen.webhookId, url, seen.valid ? 1 : 0,
+                                                       since, seen.atMs, lastValid})
                 q.addBindValue(value);
             if (!q.exec()) {
                 failure = q.lastError().text();
@@ -142,7 +144,7 @@ std::optional<WebhookTimeline::Change> WebhookTimeline::record(const WebhookVali
             change.prepare(QStringLiteral("INSERT INTO webhook_changes (profile, webhook_id, url, valid, "
                                           "at_ms) VALUES (?, ?, ?, ?, ?)"));
             for (const QVariant &value :
-                 QVariantList {seen.profile, seen.webhookId, seen.url, seen.valid ? 1 : 0, seen.atMs})
+                 QVariantList {seen.profile, seen.webhookId, url, seen.valid ? 1 : 0, seen.atMs})
                 change.addBindValue(value);
             if (!change.exec()) {
                 failure = change.lastError().text();

@@ -26,6 +26,7 @@
 #include "ProfileResolver.h"
 #include "RecordedWrite.h"
 #include "ReplayJobsPane.h"
+#include "ReplayPlannerDialog.h"
 #include "RequestLog.h"
 #include "RequestLogDock.h"
 #include "SubscriberDirectory.h"
@@ -204,6 +205,11 @@ void MainWindow::buildMenus()
     webhooks->addActions({webhook[3], webhook[4]});
     webhooks->addSeparator();
     webhooks->addAction(replay);
+    m_planReplaysAction = webhooks->addAction(tr("&Plan Replays…"), this, [this] { planReplays(); });
+    m_planReplaysAction->setObjectName(QStringLiteral("planReplaysAction"));
+    m_planReplaysAction->setToolTip(
+        tr("Replay what the selected webhook missed while it was invalid (and, on "
+           "request, during gaps in the events received here), within X's rules."));
     QMenu *subscriptions = menuBar()->addMenu(tr("&Subscriptions"));
     subscriptions->addActions({subscription[0], subscription[1], subscription[2]});
     subscriptions->addSeparator();
@@ -322,6 +328,20 @@ void MainWindow::attachHealth(WebhookTimeline *timeline)
     m_webhooksPane->view()->addAction(m_health->autoRevalidateAction());
     if (const ResolvedProfile *profile = currentProfile(); profile && m_client)
         m_health->setProfile(profile->name, m_client);
+}
+
+ReplayPlannerDialog *MainWindow::planReplays()
+{
+    const QString webhookId = selectedWebhookId();
+    if (webhookId.isEmpty() || !m_client)
+        return nullptr;
+    auto *dialog = new ReplayPlannerDialog(m_context, webhookId, m_services.timeline, m_services.events,
+                                           m_liveEvents, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The profile's client goes with a profile change: so does the plan.
+    connect(this, &MainWindow::profileActivated, dialog, &QDialog::close);
+    dialog->show();
+    return dialog;
 }
 
 FindSubscriberDialog *MainWindow::findSubscriber()

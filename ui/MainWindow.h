@@ -53,6 +53,7 @@ class ProfileStore;
 class RegisterWebhookDialog;
 class WebhookHealthMonitor;
 class FindSubscriberDialog;
+class ReplayPlannerDialog;
 class SubscriberDirectory;
 class WebhookTimeline;
 class ReplayDialog;
@@ -111,6 +112,8 @@ public:
     WebhookHealthMonitor *healthMonitor() const { return m_health; }
     // Subscriptions > Find Subscriber…: opens (or raises) the search across the profile's webhooks.
     FindSubscriberDialog *findSubscriber();
+    // Webhooks > Plan Replays…: the replay planner for the selected webhook; null without one.
+    ReplayPlannerDialog *planReplays();
     // Loads profiles and data, and prunes the history (HistoryRetention from the settings, on a
     // thread of its own); call after show() so the window is interactive first.
     void start();
@@ -223,6 +226,7 @@ private:
     std::unique_ptr<SubscriberDirectory> m_subscribers; // created with the first search
     QPointer<FindSubscriberDialog> m_findSubscriber;
     QAction *m_findSubscriberAction = nullptr;
+    QAction *m_planReplaysAction = nullptr;
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_lowerTabs = nullptr;
     RequestLogDock *m_logDock = nullptr;
