@@ -5,8 +5,6 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QSqlDriver>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QThread>
 
 #include <sqlite3.h>
@@ -19,68 +17,38 @@ namespace eventdb {
 
 bool migrate(QSqlDatabase &db, QString &failure)
 {
-    return sqlitefile::transaction(
-        db,
-        [&] {
-            QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-                failure = q.lastError().text();
-                return false;
-            }
-            const int version = q.value(0).toInt();
-            q.finish();
-            if (version > EventStore::schemaVersion) {
-                failure = QStringLiteral("written by a newer version (schema %1, this one knows %2)")
-                              .arg(version)
-                              .arg(EventStore::schemaVersion);
-                return false;
-            }
-            if (version == EventStore::schemaVersion)
-                return true;
-            const QStringList v1 {
-                // One row per event. A later delivery of the same event_id (X's retries, the stream's
-                // backfill, the receiver and the stream both seeing it) only counts up
-                // duplicate_count: the body is never stored twice, a duplicate adds no bytes, and the
-                // pane's duplicate mark is the count. Each delivery's own headers are not kept: X
-                // sends the same ones again.
-                QStringLiteral("CREATE TABLE IF NOT EXISTS events ("
-                               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                               " event_id TEXT NOT NULL,"
-                               " source TEXT NOT NULL,"
-                               " received_at INTEGER NOT NULL," // UTC ms
-                               " event_type TEXT NOT NULL DEFAULT '',"
-                               " for_user_id TEXT,"
-                               " filter TEXT,"
-                               " tag TEXT,"
-                               " headers TEXT NOT NULL DEFAULT '{}',"
-                               " body BLOB NOT NULL,"
-                               " body_size INTEGER NOT NULL,"
-                               " signature TEXT NOT NULL,"
-                               " duplicate_count INTEGER NOT NULL DEFAULT 0,"
-                               " last_duplicate_at INTEGER,"
-                               " forward_status INTEGER,"
-                               " forward_duration_ms INTEGER,"
-                               " forward_at INTEGER,"
-                               " forward_error TEXT)"),
-                // Whatever the source: the stream and the receiver may both bring one event.
-                QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events (event_type, id)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS events_user ON events (for_user_id, id)"),
-            };
-            for (const QString &statement : v1) {
-                if (!q.exec(statement)) {
-                    failure = q.lastError().text();
-                    return false;
-                }
-            }
-            if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(EventStore::schemaVersion))) {
-                failure = q.lastError().text();
-                return false;
-            }
-            return true;
-        },
-        failure);
+    static_assert(EventStore::schemaVersion == 1, "one step per version below");
+    // One row per event. A later delivery of the same event_id (X's retries, the stream's backfill,
+    // the receiver and the stream both seeing it) only counts up duplicate_count: the body is never
+    // stored twice, a duplicate adds no bytes, and the pane's duplicate mark is the count. Each
+    // delivery's own headers are not kept: X sends the same ones again.
+    const QStringList v1 {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS events ("
+                       " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " event_id TEXT NOT NULL,"
+                       " source TEXT NOT NULL,"
+                       " received_at INTEGER NOT NULL," // UTC ms
+                       " event_type TEXT NOT NULL DEFAULT '',"
+                       " for_user_id TEXT,"
+                       " filter TEXT,"
+                       " tag TEXT,"
+                       " headers TEXT NOT NULL DEFAULT '{}',"
+                       " body BLOB NOT NULL,"
+                       " body_size INTEGER NOT NULL,"
+                       " signature TEXT NOT NULL,"
+                       " duplicate_count INTEGER NOT NULL DEFAULT 0,"
+                       " last_duplicate_at INTEGER,"
+                       " forward_status INTEGER,"
+                       " forward_duration_ms INTEGER,"
+                       " forward_at INTEGER,"
+                       " forward_error TEXT)"),
+        // Whatever the source: the stream and the receiver may both bring one event.
+        QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS events_type ON events (event_type, id)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS events_user ON events (for_user_id, id)"),
+    };
+    return sqlitefile::upgradeSchema(db, {v1}, failure);
 }
 
 EventRow EventRow::from(const EventRecord &record)

@@ -71,6 +71,42 @@ bool transaction(QSqlDatabase &db, const std::function<bool()> &statements, QStr
     return true;
 }
 
+bool upgradeSchema(QSqlDatabase &db, const QList<QStringList> &steps, QString &failure)
+{
+    return transaction(
+        db,
+        [&] {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+                failure = q.lastError().text();
+                return false;
+            }
+            const int version = q.value(0).toInt();
+            q.finish();
+            const int target = int(steps.size());
+            if (version > target) {
+                failure = QStringLiteral("written by a newer version (schema %1, this one knows %2)")
+                              .arg(version)
+                              .arg(target);
+                return false;
+            }
+            for (int step = version; step < target; ++step) {
+                for (const QString &statement : steps.at(step)) {
+                    if (!q.exec(statement)) {
+                        failure = q.lastError().text();
+                        return false;
+                    }
+                }
+            }
+            if (version < target && !q.exec(QStringLiteral("PRAGMA user_version = %1").arg(target))) {
+                failure = q.lastError().text();
+                return false;
+            }
+            return true;
+        },
+        failure);
+}
+
 BackgroundPass::~BackgroundPass()
 {
     if (m_thread) {

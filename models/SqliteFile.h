@@ -37,6 +37,12 @@ void close(const QString &name);
 // when a read lock cannot be upgraded. `statements` sets `failure` when it returns false.
 bool transaction(QSqlDatabase &db, const std::function<bool()> &statements, QString &failure);
 
+// Brings the file's schema (PRAGMA user_version) up to steps.size() in one transaction: step i
+// holds the statements that take version i to i + 1, and only the steps past the file's version
+// run, so a crash leaves the old schema or the new one. A file written by a newer version is
+// refused. `failure` says why when it returns false.
+bool upgradeSchema(QSqlDatabase &db, const QList<QStringList> &steps, QString &failure);
+
 // A pruning pass on a thread of its own, with a flag that tells it to stop after the batch in
 // hand. start() runs `work` there and then `finished` on `context`'s thread; a pass already running
 // is not started again. Destroying it cancels and waits.

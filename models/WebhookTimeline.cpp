@@ -16,51 +16,25 @@ namespace activity {
 namespace {
 
 constexpr int busyTimeoutMs = 5000;
-constexpr int schemaVersion = 1;
 
 bool migrate(QSqlDatabase &db, QString &failure)
 {
-    return sqlitefile::transaction(
-        db,
-        [&] {
-            QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-                failure = q.lastError().text();
-                return false;
-            }
-            const int version = q.value(0).toInt();
-            q.finish();
-            if (version > schemaVersion) {
-                failure = QStringLiteral("written by a newer version (schema %1)").arg(version);
-                return false;
-            }
-            if (version == schemaVersion)
-                return true;
-            const QStringList v1 {
-                // Only changes of `valid` (and each webhook's first sight): a week of 5-minute polls
-                // of a healthy webhook is one row.
-                QStringLiteral("CREATE TABLE IF NOT EXISTS webhook_changes ("
-                               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                               " profile TEXT NOT NULL, webhook_id TEXT NOT NULL, url TEXT NOT NULL,"
-                               " valid INTEGER NOT NULL, at_ms INTEGER NOT NULL)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS webhook_changes_webhook"
-                               " ON webhook_changes (profile, webhook_id, id)"),
-                QStringLiteral("CREATE TABLE IF NOT EXISTS webhook_checks ("
-                               " profile TEXT NOT NULL, webhook_id TEXT NOT NULL, url TEXT NOT NULL,"
-                               " valid INTEGER NOT NULL, since_ms INTEGER NOT NULL,"
-                               " last_checked_ms INTEGER NOT NULL, last_seen_valid_ms INTEGER NOT NULL,"
-                               " PRIMARY KEY (profile, webhook_id))"),
-                QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion),
-            };
-            for (const QString &statement : v1) {
-                if (!q.exec(statement)) {
-                    failure = q.lastError().text();
-                    return false;
-                }
-            }
-            return true;
-        },
-        failure);
+    const QStringList v1 {
+        // Only changes of `valid` (and each webhook's first sight): a week of 5-minute polls of a
+        // healthy webhook is one row.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS webhook_changes ("
+                       " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " profile TEXT NOT NULL, webhook_id TEXT NOT NULL, url TEXT NOT NULL,"
+                       " valid INTEGER NOT NULL, at_ms INTEGER NOT NULL)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS webhook_changes_webhook ON webhook_changes (profile, "
+                       "webhook_id, id)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS webhook_checks ("
+                       " profile TEXT NOT NULL, webhook_id TEXT NOT NULL, url TEXT NOT NULL,"
+                       " valid INTEGER NOT NULL, since_ms INTEGER NOT NULL,"
+                       " last_checked_ms INTEGER NOT NULL, last_seen_valid_ms INTEGER NOT NULL,"
+                       " PRIMARY KEY (profile, webhook_id))"),
+    };
+    return sqlitefile::upgradeSchema(db, {v1}, failure);
 }
 
 WebhookHealth healthFrom(const QSqlQuery &q)

@@ -75,4 +75,11 @@ QStringList missingFor(CredentialKind kind, const Credentials &c)
     return missing;
 }
 
+QString environmentPath(const QProcessEnvironment &environment, const QString &variable,
+                        const QString &fallback)
+{
+    const QString path = environment.value(variable);
+    return path.isEmpty() ? fallback : path;
+}
+
 } // namespace activity::cli

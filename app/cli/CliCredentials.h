@@ -15,6 +15,9 @@ struct Credentials
 };
 
 Credentials fromEnvironment(const QProcessEnvironment &environment);
+// A file or folder the environment may name instead of the console's (ACTIVITY_EVENTS_FILE...).
+QString environmentPath(const QProcessEnvironment &environment, const QString &variable,
+                        const QString &fallback);
 
 // The environment variables still needed to sign a call with `kind`; empty when complete.
 QStringList missingFor(CredentialKind kind, const Credentials &credentials);

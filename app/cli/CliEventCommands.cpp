@@ -71,8 +71,7 @@ std::optional<QString> applyEventsOptions(const QCommandLineParser &parser, Even
 
 QString eventsPath(const QProcessEnvironment &environment)
 {
-    const QString path = environment.value(QStringLiteral("ACTIVITY_EVENTS_FILE"));
-    return path.isEmpty() ? EventStore::defaultPath() : path;
+    return environmentPath(environment, QStringLiteral("ACTIVITY_EVENTS_FILE"), EventStore::defaultPath());
 }
 
 namespace {

@@ -67,6 +67,11 @@ QString isoTime(const QDateTime &time)
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
 }
 
+QString isoTime(qint64 msSinceEpoch)
+{
+    return isoTime(QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC));
+}
+
 QString expiryText(qint64 secondsLeft)
 {
     if (secondsLeft <= 0)

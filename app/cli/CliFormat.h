@@ -57,6 +57,7 @@ struct AccountListing
 namespace format {
 
 QString isoTime(const QDateTime &time);
+QString isoTime(qint64 msSinceEpoch); // UTC, whole seconds
 // "in 1 h 12 min", "in 3 min", "in less than a minute", "in 2 d 4 h", or "expired".
 QString expiryText(qint64 secondsLeft);
 

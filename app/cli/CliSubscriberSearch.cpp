@@ -14,22 +14,6 @@
 
 namespace activity::cli {
 
-namespace {
-
-// ACTIVITY_SUBSCRIBERS_DIR when set, else the console's folder.
-QString subscribersFolder(const QProcessEnvironment &environment)
-{
-    const QString folder = environment.value(QStringLiteral("ACTIVITY_SUBSCRIBERS_DIR"));
-    return folder.isEmpty() ? SubscriberDirectory::defaultFolder() : folder;
-}
-
-QString timeText(qint64 ms)
-{
-    return format::isoTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
-}
-
-} // namespace
-
 // One search: the profiles to list (name and client), what they found, and the user asked for.
 struct SubscriberFind
 {
@@ -69,7 +53,8 @@ void Runner::findSubscriber()
                                    QStringLiteral("'%1' is not a user.").arg(text),
                                    QStringLiteral("Give @username or the user's numeric id.")));
     auto find = std::make_shared<SubscriberFind>();
-    m_subscribers = std::make_unique<SubscriberDirectory>(subscribersFolder(m_env.variables));
+    m_subscribers = std::make_unique<SubscriberDirectory>(environmentPath(
+        m_env.variables, QStringLiteral("ACTIVITY_SUBSCRIBERS_DIR"), SubscriberDirectory::defaultFolder()));
     if (!m_inv.allProfiles) {
         QList<Operation> operations {Operation::ListWebhooks, Operation::ListSubscriptions};
         if (!query->username.isEmpty())
@@ -134,7 +119,7 @@ void Runner::searchSubscriber(const SubscriberQuery &query, const std::shared_pt
                     {QStringLiteral("subscribers"), qint64(subscribers)},
                     {QStringLiteral("first_list"), change.firstSnapshot},
                     {QStringLiteral("since"),
-                     change.firstSnapshot ? QJsonValue() : QJsonValue(timeText(change.previousAtMs))},
+                     change.firstSnapshot ? QJsonValue() : QJsonValue(format::isoTime(change.previousAtMs))},
                     {QStringLiteral("appeared"), QJsonArray::fromStringList(change.appeared)},
                     {QStringLiteral("disappeared"), QJsonArray::fromStringList(change.disappeared)}});
                 if (m_output.json() || change.firstSnapshot ||
@@ -142,7 +127,7 @@ void Runner::searchSubscriber(const SubscriberQuery &query, const std::shared_pt
                     return;
                 const QStringList both = change.appeared + change.disappeared;
                 m_output.note(QStringLiteral("Webhook %1 since %2: %3 appeared, %4 disappeared%5")
-                                  .arg(webhook.id, timeText(change.previousAtMs))
+                                  .arg(webhook.id, format::isoTime(change.previousAtMs))
                                   .arg(change.appeared.size())
                                   .arg(change.disappeared.size())
                                   .arg(both.size() <= 10

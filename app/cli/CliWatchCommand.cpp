@@ -15,18 +15,6 @@ namespace activity::cli {
 
 namespace {
 
-// ACTIVITY_HEALTH_FILE when set, else the console's timeline.
-QString timelinePath(const QProcessEnvironment &environment)
-{
-    const QString path = environment.value(QStringLiteral("ACTIVITY_HEALTH_FILE"));
-    return path.isEmpty() ? WebhookTimeline::defaultPath() : path;
-}
-
-QString timeText(qint64 ms)
-{
-    return format::isoTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
-}
-
 QString validityText(bool valid)
 {
     return valid ? QStringLiteral("valid") : QStringLiteral("INVALID");
@@ -83,7 +71,8 @@ void Runner::watchWebhooks()
         operations.append(Operation::ValidateWebhook);
     if (!prepareClient(operations))
         return;
-    m_timeline = std::make_unique<WebhookTimeline>(timelinePath(m_env.variables));
+    m_timeline = std::make_unique<WebhookTimeline>(environmentPath(
+        m_env.variables, QStringLiteral("ACTIVITY_HEALTH_FILE"), WebhookTimeline::defaultPath()));
     if (!m_timeline->isOpen())
         return fail(
             ApiError::make(ApiError::Kind::Validation, m_timeline->lastError(),
@@ -95,7 +84,7 @@ void Runner::watchWebhooks()
         const WebhookValidity &now = change.now;
         if (m_output.json()) {
             m_output.jsonLine(
-                {{QStringLiteral("at"), timeText(now.atMs)},
+                {{QStringLiteral("at"), format::isoTime(now.atMs)},
                  {QStringLiteral("profile"), now.profile},
                  {QStringLiteral("webhook_id"), now.webhookId},
                  {QStringLiteral("url"), now.url},
@@ -103,7 +92,7 @@ void Runner::watchWebhooks()
                  {QStringLiteral("before"), change.before ? QJsonValue(*change.before) : QJsonValue()}});
         } else {
             m_output.line(QStringLiteral("%1  webhook %2  %3  %4")
-                              .arg(timeText(now.atMs), now.webhookId, now.url,
+                              .arg(format::isoTime(now.atMs), now.webhookId, now.url,
                                    change.before
                                        ? QStringLiteral("%1 -> %2")
                                              .arg(validityText(*change.before), validityText(now.valid))

@@ -65,6 +65,20 @@ struct ConsoleFixture
         return window.get();
     }
 
+    // The window over the sandbox profile with more services (a timeline, an event store...):
+    // shown and started, its profile active.
+    MainWindow *startWindow(ConsoleServices services)
+    {
+        services.network = &network;
+        services.prompter = &prompter;
+        services.settings = &settings;
+        window = std::make_unique<MainWindow>(services);
+        window->setBuiltInProfile(sandboxProfile(server));
+        window->show();
+        window->start();
+        return window.get();
+    }
+
     QTemporaryDir dir;
     QSettings settings;
     sandbox::SandboxServer server;

@@ -54,14 +54,8 @@ private Q_SLOTS:
         const QString second = f.server.addWebhook(QStringLiteral("https://example.com/second"), true);
         QVERIFY(f.server.subscribe(second, demo::alice.id));
         ConsoleServices services;
-        services.network = &f.network;
-        services.prompter = &f.prompter;
-        services.settings = &f.settings;
         services.subscribersFolder = f.dir.filePath(QStringLiteral("subscribers"));
-        f.window = std::make_unique<MainWindow>(services);
-        f.window->setBuiltInProfile(sandboxProfile(f.server));
-        f.window->show();
-        f.window->start();
+        f.startWindow(services);
         QTRY_VERIFY(!f.window->currentProfileId().isEmpty());
         auto *action = f.window->findChild<QAction *>(QStringLiteral("findSubscriberAction"));
         QVERIFY(action);

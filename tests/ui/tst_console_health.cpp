@@ -64,14 +64,8 @@ private Q_SLOTS:
         f.prompter.fallback = true; // the re-validation's confirmation, if it asks
         WebhookTimeline timeline(f.dir.filePath(QStringLiteral("health.sqlite")));
         ConsoleServices services;
-        services.network = &f.network;
-        services.prompter = &f.prompter;
-        services.settings = &f.settings;
         services.timeline = &timeline;
-        f.window = std::make_unique<MainWindow>(services);
-        f.window->setBuiltInProfile(sandboxProfile(f.server));
-        f.window->show();
-        f.window->start();
+        f.startWindow(services);
         WebhookHealthMonitor *health = f.window->healthMonitor();
         QVERIFY(health);
         QTRY_VERIFY(!health->watchedProfile().isEmpty());
@@ -138,14 +132,8 @@ private Q_SLOTS:
         f.settings.setValue(QStringLiteral("health/watchIntervalSeconds"), 2);
         WebhookTimeline timeline(f.dir.filePath(QStringLiteral("health.sqlite")));
         ConsoleServices services;
-        services.network = &f.network;
-        services.prompter = &f.prompter;
-        services.settings = &f.settings;
         services.timeline = &timeline;
-        f.window = std::make_unique<MainWindow>(services);
-        f.window->setBuiltInProfile(sandboxProfile(f.server));
-        f.window->show();
-        f.window->start();
+        f.startWindow(services);
         WebhookHealthMonitor *health = f.window->healthMonitor();
         QTRY_VERIFY(!health->watchedProfile().isEmpty());
         QTRY_VERIFY(f.window->webhookModel()->rowOf(demo::validWebhookId) >= 0);
@@ -165,10 +153,7 @@ private Q_SLOTS:
 
         // Remembered for the profile: a new window re-validates it too.
         f.window.reset();
-        f.window = std::make_unique<MainWindow>(services);
-        f.window->setBuiltInProfile(sandboxProfile(f.server));
-        f.window->show();
-        f.window->start();
+        f.startWindow(services);
         QTRY_VERIFY(!f.window->healthMonitor()->watchedProfile().isEmpty());
         QVERIFY(f.window->healthMonitor()->watch()->autoRevalidates(
             f.window->healthMonitor()->watchedProfile(), demo::validWebhookId));

@@ -38,15 +38,9 @@ private Q_SLOTS:
         WebhookTimeline timeline(f.dir.filePath(QStringLiteral("health.sqlite")));
         EventStore events(f.dir.filePath(QStringLiteral("events.sqlite")));
         ConsoleServices services;
-        services.network = &f.network;
-        services.prompter = &f.prompter;
-        services.settings = &f.settings;
         services.timeline = &timeline;
         services.events = &events;
-        f.window = std::make_unique<MainWindow>(services);
-        f.window->setBuiltInProfile(sandboxProfile(f.server));
-        f.window->show();
-        f.window->start();
+        f.startWindow(services);
         QTRY_VERIFY(f.window->client());
         const QString profile = f.window->currentProfile()->name;
 
@@ -98,14 +92,8 @@ private Q_SLOTS:
         QVERIFY(f.listen());
         WebhookTimeline timeline(f.dir.filePath(QStringLiteral("health.sqlite")));
         ConsoleServices services;
-        services.network = &f.network;
-        services.prompter = &f.prompter;
-        services.settings = &f.settings;
         services.timeline = &timeline;
-        f.window = std::make_unique<MainWindow>(services);
-        f.window->setBuiltInProfile(sandboxProfile(f.server));
-        f.window->show();
-        f.window->start();
+        f.startWindow(services);
         QTRY_VERIFY(f.window->webhooksPane()->selectWebhook(demo::validWebhookId));
         ReplayPlannerDialog *dialog = f.window->planReplays();
         QVERIFY(dialog);
