@@ -84,69 +84,6 @@ std::optional<QString> readHistoryOptions(const QCommandLineParser &parser, Invo
     return applyHistoryOptions(parser, invocation.history);
 }
 
-QList<QCommandLineOption> loginOptions()
-{
-    return {
-        QCommandLineOption(QStringLiteral("oauth2"),
-                           QStringLiteral("OAuth 2.0 Authorization Code with PKCE instead of the PIN flow.")),
-        QCommandLineOption(QStringLiteral("scopes"),
-                           QStringLiteral("OAuth 2.0 scopes to ask for, space-separated (default: the "
-                                          "profile's, else the Account Activity preset)."),
-                           QStringLiteral("SCOPES")),
-        QCommandLineOption(QStringLiteral("preset"),
-                           QStringLiteral("OAuth 2.0 scopes of a preset (see below)."),
-                           QStringLiteral("NAME"))};
-}
-
-std::optional<QString> readLoginOptions(const QCommandLineParser &parser, Invocation &invocation)
-{
-    invocation.oauth2 = parser.isSet(QStringLiteral("oauth2"));
-    const bool scopes = parser.isSet(QStringLiteral("scopes"));
-    const bool preset = parser.isSet(QStringLiteral("preset"));
-    if ((scopes || preset) && !invocation.oauth2)
-        return QStringLiteral("--scopes and --preset belong to an OAuth 2.0 sign-in: add --oauth2.");
-    if (scopes && preset)
-        return QStringLiteral("Give either --scopes or --preset, not both.");
-    if (scopes) {
-        invocation.scopes = oauth2::parseScopes(parser.value(QStringLiteral("scopes")));
-        if (invocation.scopes.isEmpty())
-            return QStringLiteral(
-                "--scopes needs at least one scope, e.g. --scopes \"tweet.read users.read\".");
-        for (const QString &scope : std::as_const(invocation.scopes)) {
-            if (!oauth2::knownScopes().contains(scope))
-                return QStringLiteral("'%1' is not an X OAuth 2.0 scope. Known: %2.")
-                    .arg(scope, oauth2::knownScopes().join(QLatin1Char(' ')));
-        }
-    }
-    if (preset) {
-        const oauth2::ScopePreset *found = oauth2::findPreset(parser.value(QStringLiteral("preset")));
-        if (!found) {
-            QStringList names;
-            for (const oauth2::ScopePreset &p : oauth2::scopePresets())
-                names.append(p.id);
-            return QStringLiteral("Unknown preset '%1'. Presets: %2.")
-                .arg(parser.value(QStringLiteral("preset")), names.join(QStringLiteral(", ")));
-        }
-        invocation.scopes = found->scopes;
-    }
-    return std::nullopt;
-}
-
-QString loginDetails()
-{
-    QString text = QStringLiteral(
-        "\nWith --oauth2 the authorize address is printed on a line of its own. Open it, sign in and approve "
-        "the "
-        "app; X then sends the browser to the profile's redirect URI. When that is http://127.0.0.1:PORT/... "
-        "(or localhost) activity-cli listens there and takes the answer itself; you can also paste the "
-        "address "
-        "the browser ended on. The code is exchanged at once (X's codes live 30 seconds).\n\nPresets:\n");
-    for (const oauth2::ScopePreset &preset : oauth2::scopePresets())
-        text += QStringLiteral("  %1: %2\n      %3\n")
-                    .arg(preset.id, preset.title, oauth2::joinScopes(preset.scopes));
-    return text;
-}
-
 // activity add|update: --keyword, --direction, --tag, --webhook as given (checked with the X
 // Activity API's own rules by the client before anything is sent).
 std::optional<QString> readActivityOptions(const QCommandLineParser &parser, Invocation &invocation)

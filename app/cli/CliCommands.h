@@ -67,6 +67,10 @@ QString listenDetails();
 QList<QCommandLineOption> tailOptions();
 std::optional<QString> readTailOptions(const QCommandLineParser &parser, Invocation &invocation);
 QString tailDetails();
+// login (CliLoginCommand.cpp): --oauth2, --scopes, --preset.
+QList<QCommandLineOption> loginOptions();
+std::optional<QString> readLoginOptions(const QCommandLineParser &parser, Invocation &invocation);
+QString loginDetails();
 // subscriptions find (CliSubscriberSearch.cpp): --all-profiles.
 QList<QCommandLineOption> findSubscriberOptions();
 std::optional<QString> readFindSubscriberOptions(const QCommandLineParser &parser, Invocation &invocation);

@@ -74,7 +74,9 @@ void Runner::findSubscriber()
             ApiError::make(ApiError::Kind::Validation, QStringLiteral("No profile is stored."),
                            QStringLiteral("Add one in the console or with 'activity-cli profiles add'.")));
     auto resolveNext = std::make_shared<std::function<void(int)>>();
-    *resolveNext = [this, find, profiles, query = *query, resolveNext](int index) {
+    // The function holds itself weakly (a strong copy would be a cycle that is never freed); the
+    // pending resolve's callback keeps it alive from one profile to the next.
+    *resolveNext = [this, find, profiles, query = *query, weakNext = std::weak_ptr(resolveNext)](int index) {
         if (index >= profiles.size()) {
             if (find->sources.isEmpty())
                 return fail(ApiError::make(ApiError::Kind::MissingCredentials,
@@ -84,7 +86,8 @@ void Runner::findSubscriber()
         }
         const Profile &profile = profiles.at(index);
         m_resolver->resolve(
-            profile, this, [this, find, index, resolveNext](const Result<ResolvedProfile> &resolved) {
+            profile, this,
+            [this, find, index, next = weakNext.lock()](const Result<ResolvedProfile> &resolved) {
                 if (!resolved) {
                     m_output.note(QStringLiteral("Profile skipped: %1").arg(resolved.error().cause));
                 } else {
@@ -94,7 +97,7 @@ void Runner::findSubscriber()
                         target.credentials));
                     find->sources.append({target.name, find->ownClients.back().get()});
                 }
-                (*resolveNext)(index + 1);
+                (*next)(index + 1);
             });
     };
     (*resolveNext)(0);
