@@ -142,11 +142,6 @@ void ReplayPlanner::run()
         submitNext();
 }
 
-void ReplayPlanner::stop()
-{
-    m_running = false;
-}
-
 void ReplayPlanner::submitNext()
 {
     if (!m_running)

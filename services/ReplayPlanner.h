@@ -81,7 +81,6 @@ public:
 
     // Submits the first planned job and then each next one once the one before has ended.
     void run();
-    void stop();
     // A replay_job_status event (the body as delivered); true when it matched a submitted job.
     bool acceptStatus(const QByteArray &body);
     // The person says a submitted job is complete (no status event was seen) or not.

@@ -95,7 +95,6 @@ void WebhookHealthMonitor::showWithoutService(const QString &summary, const QStr
         m_tray->show();
     }
     m_tray->showMessage(summary, body, QSystemTrayIcon::Warning);
-    Q_EMIT shownInTray(summary);
 }
 
 void WebhookHealthMonitor::setWebhookModel(WebhookTableModel *model)

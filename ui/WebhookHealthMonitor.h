@@ -44,14 +44,11 @@ public:
     void setSelectedWebhook(const QString &webhookId);
 
     WebhookWatch *watch() const { return m_watch; }
-    DesktopNotifications *notifications() const { return m_notifications; }
     QString watchedProfile() const { return m_profile; }
 
 Q_SIGNALS:
     void webhookChanged(const activity::WebhookTimeline::Change &change);
     void revalidateRequested(const QString &webhookId);
-    // The alert went to the tray icon (no notification service), or nowhere but the window.
-    void shownInTray(const QString &summary);
 
 private:
     void showWithoutService(const QString &summary, const QString &body);
