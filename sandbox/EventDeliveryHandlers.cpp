@@ -33,6 +33,36 @@ void EventDeliveryHandlers::registerRoutes()
 
 namespace {
 
+// gzip (RFC 1952) of `data` as one stored deflate block: real gzip any client can decode, without a
+// compression library (the receiver's answers are a few dozen bytes).
+QByteArray gzipStored(const QByteArray &data)
+{
+    quint32 crc = 0xFFFFFFFFu;
+    for (const char byte : data) {
+        crc ^= quint8(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    crc ^= 0xFFFFFFFFu;
+    const auto le32 = [](quint32 value) {
+        QByteArray bytes(4, Qt::Uninitialized);
+        for (int i = 0; i < 4; ++i)
+            bytes[i] = char((value >> (8 * i)) & 0xFF);
+        return bytes;
+    };
+    const quint16 length = quint16(data.size()); // callers pass less than 64 KiB
+    QByteArray out = QByteArray::fromHex("1f8b0800000000000003"); // magic, deflate, no flags, unix
+    out += char(0x01); // the final block, stored
+    out += char(length & 0xFF);
+    out += char(length >> 8);
+    out += char(~length & 0xFF);
+    out += char((~length >> 8) & 0xFF);
+    out += data;
+    out += le32(crc);
+    out += le32(quint32(data.size()));
+    return out;
+}
+
 QJsonObject userObject(const User &user)
 {
     return QJsonObject {{QStringLiteral("id_str"), user.id},
@@ -148,9 +178,43 @@ void EventDeliveryHandlers::receiverCrc(const ExchangePtr &ex)
                 400, QStringLiteral("This is the sandbox's demo webhook receiver; it expects a crc_token.")));
         return;
     }
+    using Mode = ReceiverCrcAnswer::Mode;
+    const ReceiverCrcAnswer &how = m_world.settings.receiverCrc;
     Reply reply;
     reply.contentType = QByteArrayLiteral("application/json; charset=utf-8");
-    reply.body = crc::responseBody(demo::consumerSecret, token);
+    reply.body = crc::responseBody(how.mode == Mode::OtherSecret ? how.secret : demo::consumerSecret, token);
+    const bool acceptsGzip = ex->header(QByteArrayLiteral("accept-encoding")).toLower().contains("gzip");
+    switch (how.mode) {
+    case Mode::Correct:
+    case Mode::OtherSecret:
+        break;
+    case Mode::PlainText:
+        reply.contentType = QByteArrayLiteral("text/plain; charset=utf-8");
+        break;
+    case Mode::Redirect: {
+        reply = emptyReply(302);
+        QUrl moved = ex->url;
+        moved.setPath(moved.path() + QStringLiteral("/moved"));
+        reply.headers.append({QByteArrayLiteral("Location"), moved.toEncoded()});
+        break;
+    }
+    case Mode::GzipWhenAsked:
+        if (acceptsGzip) {
+            reply.body = gzipStored(reply.body);
+            reply.headers.append({QByteArrayLiteral("Content-Encoding"), QByteArrayLiteral("gzip")});
+        }
+        break;
+    case Mode::GzipDeclaredNotUsed:
+        reply.headers.append({QByteArrayLiteral("Content-Encoding"), QByteArrayLiteral("gzip")});
+        break;
+    case Mode::GzipUndeclared:
+        reply.body = gzipStored(reply.body);
+        break;
+    case Mode::GzipAlways:
+        reply.body = gzipStored(reply.body);
+        reply.headers.append({QByteArrayLiteral("Content-Encoding"), QByteArrayLiteral("gzip")});
+        break;
+    }
     answer(ex, reply);
 }
 

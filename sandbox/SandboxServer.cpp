@@ -181,6 +181,20 @@ void SandboxServer::setDeliveryTimeout(std::chrono::milliseconds timeout)
     m_world->settings.deliveryTimeout = timeout;
 }
 
+void SandboxServer::setReceiverCrcAnswer(const ReceiverCrcAnswer &answer)
+{
+    m_world->settings.receiverCrc = answer;
+}
+
+QString SandboxServer::addPublicName(const QString &host)
+{
+    QStringList authorities = m_router->ownAuthorities();
+    if (!authorities.contains(host.toLower()))
+        authorities.append(host.toLower());
+    m_router->setOwnAuthorities(authorities, !m_tls.isNull());
+    return QStringLiteral("%1=127.0.0.1:%2").arg(host.toLower()).arg(port());
+}
+
 void SandboxServer::setLenientLoopbackUrls(bool lenient)
 {
     m_world->settings.lenientLoopbackUrls = lenient;

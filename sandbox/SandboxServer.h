@@ -112,6 +112,24 @@ enum class ActivityAnswerShape {
     Quickstart, // create {"data":[{..}],"meta":{..}}, update the bare subscription as data, + meta
 };
 
+// How the demo receiver (/sandbox/receiver/<name>) answers a CRC GET, so that every item of the
+// CRC doctor can be made to fail (the other faults — status, delay, drop — are FaultInjector's).
+struct ReceiverCrcAnswer
+{
+    enum class Mode {
+        Correct, // 200, application/json, the token made with the demo app's consumer secret
+        OtherSecret, // the same, made with `secret` (another app's, or the OAuth 2.0 client secret)
+        PlainText, // the right token, labelled text/plain
+        Redirect, // 302 to the same path with "/moved" appended (never followed by X)
+        GzipWhenAsked, // gzip-compressed and declared when the request accepts gzip: correct
+        GzipDeclaredNotUsed, // Content-Encoding: gzip on a plain body
+        GzipUndeclared, // gzip bytes without Content-Encoding
+        GzipAlways, // compressed and declared even when the request asks for identity
+    };
+    Mode mode = Mode::Correct;
+    QByteArray secret = {}; // OtherSecret only
+};
+
 // The header that carries SandboxServer::controlToken().
 inline constexpr char sandboxTokenHeader[] = "X-Sandbox-Token";
 
@@ -237,6 +255,12 @@ public:
     void setDeliveryTimeout(std::chrono::milliseconds timeout); // default 10 s
     // Also accept http://127.0.0.1:PORT/... and http://[::1]:PORT/... webhook URLs (default true).
     void setLenientLoopbackUrls(bool lenient);
+    // How the demo receiver answers CRC GETs (default: correctly).
+    void setReceiverCrcAnswer(const ReceiverCrcAnswer &answer);
+    // Lets the server answer requests addressed to `host` (no port: as https://host/ on 443 would
+    // be), for a client that routes that name here through a stand-in host table. Returns the
+    // table's entry, "host=127.0.0.1:PORT" (the CRC doctor's ACTIVITY_CRC_DOCTOR_HOSTS). After listen().
+    QString addPublicName(const QString &host);
     // Answer oauth/request_token and oauth/access_token the way X does: form data labelled
     // text/html, with a trailing newline. Default false: application/x-www-form-urlencoded.
     void setXStyleTokenAnswers(bool xStyle);

@@ -107,6 +107,7 @@ struct WorldSettings
     bool xStyleTokenAnswers = false;
     xaa::Tier activityTier = xaa::Tier::Enterprise;
     ActivityAnswerShape activityAnswerShape = ActivityAnswerShape::Spec2167;
+    ReceiverCrcAnswer receiverCrc;
 };
 
 // Appends to a bounded record, dropping the oldest beyond `capacity`.
