@@ -170,6 +170,7 @@ void CrcSelfTest::run(const QUrl &webhookUrl)
     m_result = {};
     m_body.clear();
     m_expected.clear();
+    m_token.clear();
     m_host = webhookUrl.host();
 
     // Failures before sending still arrive through finished(), after run() has returned.
@@ -195,6 +196,7 @@ void CrcSelfTest::run(const QUrl &webhookUrl)
     const QByteArray token = oauth1::generateNonce();
     const QByteArray nonce = oauth1::generateNonce();
     m_expected = crc::responseToken(m_consumerSecret, token);
+    m_token = token;
     const QByteArray crcQuery = "crc_token=" + token + "&nonce=" + nonce;
 
     // Appended to the URL's own query byte for byte (both tokens are alphanumeric).
@@ -205,7 +207,24 @@ void CrcSelfTest::run(const QUrl &webhookUrl)
                                        : ownQuery + QLatin1Char('&') + QString::fromLatin1(crcQuery),
                     QUrl::StrictMode);
 
+    if (!m_routeAddress.isNull()) {
+        const QString authority = webhookUrl.port() == -1
+            ? webhookUrl.host(QUrl::FullyEncoded)
+            : webhookUrl.host(QUrl::FullyEncoded) + QLatin1Char(':') + QString::number(webhookUrl.port());
+        target.setHost(m_routeAddress.toString());
+        target.setPort(m_routePort != 0 ? m_routePort : -1);
+        m_routedAuthority = authority.toUtf8();
+    } else {
+        m_routedAuthority.clear();
+    }
+
     QNetworkRequest request(target);
+    if (!m_routedAuthority.isEmpty()) {
+        request.setRawHeader(QByteArrayLiteral("Host"), m_routedAuthority);
+        request.setPeerVerifyName(webhookUrl.host());
+    }
+    if (!m_acceptEncoding.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Accept-Encoding"), m_acceptEncoding);
     request.setRawHeader(QByteArrayLiteral("User-Agent"), requests::userAgent());
     request.setRawHeader(QByteArrayLiteral("x-twitter-webhooks-signature"),
                          crc::signature(m_consumerSecret, crcQuery));
@@ -304,6 +323,8 @@ void CrcSelfTest::onFinished()
     const QNetworkReply::NetworkError error = reply->error();
     const QString errorText = reply->errorString();
     const QByteArray location = reply->rawHeader("Location");
+    const QByteArray contentType = reply->rawHeader("Content-Type");
+    const QByteArray contentEncoding = reply->rawHeader("Content-Encoding");
     dropReply();
 
     CrcSelfTestResult result;
@@ -337,6 +358,9 @@ void CrcSelfTest::onFinished()
     }
     result.httpStatus = status;
     result.latencyMs = latency;
+    result.contentType = contentType;
+    result.contentEncoding = contentEncoding;
+    result.gzipBody = m_body.startsWith("\x1f\x8b");
     conclude(result);
 }
 
@@ -385,6 +409,7 @@ void CrcSelfTest::judgeAnswer(CrcSelfTestResult &result, const QByteArray &body)
 void CrcSelfTest::conclude(CrcSelfTestResult result)
 {
     result.expectedToken = m_expected;
+    result.crcToken = m_token;
     if (result.passed && result.latencyMs * 2 > m_timeLimit.count()) {
         result.remedy = QStringLiteral("Passed, but it took %1 of X's %2 ms; X calls from farther away and a "
                                        "busier moment could exceed the limit. ")

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -41,6 +42,10 @@ struct CrcSelfTestResult
     qint64 latencyMs = 0; // from sending the GET to the end of the answer (or to giving up)
     QByteArray expectedToken; // "sha256=..." for this run's crc_token
     QByteArray receivedToken; // what the endpoint answered in response_token (may be empty)
+    QByteArray crcToken; // this run's random crc_token (single-use, not a secret)
+    QByteArray contentType; // of the answer, as sent
+    QByteArray contentEncoding; // of the answer, as sent (empty when none was declared)
+    bool gzipBody = false; // the body as received starts with gzip's magic bytes
     QString problem; // empty when passed
     QString remedy; // what to do; when passed but slow, a note about the margin
 
@@ -82,6 +87,17 @@ public:
     // Trusted in addition to the system's CAs (as ClientConfig::extraCaCertificates). Certificate
     // verification itself is never turned off.
     void setExtraCaCertificates(const QList<QSslCertificate> &certificates) { m_extraCa = certificates; }
+    // Connect to `address`:`port` instead of what the URL's host resolves to, still asking for the
+    // URL's host (Host header, TLS server name and certificate check) — as curl's --connect-to.
+    // The CRC doctor uses it with a stand-in host table.
+    void setRoute(const QHostAddress &address, quint16 port)
+    {
+        m_routeAddress = address;
+        m_routePort = port;
+    }
+    // Sent as Accept-Encoding as is; the answer is then judged as received, undecoded (the CRC
+    // doctor's compression probe). Empty (default): Qt asks for and decodes gzip/deflate itself.
+    void setAcceptEncoding(const QByteArray &value) { m_acceptEncoding = value; }
 
     // Empty when `url` can be tested (absolute https with a host, or http to a loopback address),
     // otherwise why not; the register dialog enables its button with it.
@@ -107,12 +123,17 @@ private:
     QByteArray m_consumerSecret;
     std::chrono::milliseconds m_timeLimit = xTimeLimit;
     QList<QSslCertificate> m_extraCa;
+    QHostAddress m_routeAddress;
+    quint16 m_routePort = 0;
+    QByteArray m_acceptEncoding;
 
     QPointer<QNetworkReply> m_reply;
     QTimer m_deadline;
     QElapsedTimer m_elapsed;
     QByteArray m_body;
     QByteArray m_expected;
+    QByteArray m_token;
+    QByteArray m_routedAuthority; // Host when routed, empty otherwise
     QString m_host; // for the log line; the query (tokens) is never logged
     quint64 m_run = 0; // guards against a superseded run's queued failure
     CrcSelfTestResult m_result;
