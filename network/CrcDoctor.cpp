@@ -6,6 +6,7 @@
 #include "NetworkLogging.h"
 #include "Validation.h"
 
+#include <QFile>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QSslConfiguration>
@@ -153,6 +154,40 @@ QString CrcDoctorItem::verdictName(Verdict verdict)
     case Verdict::Skipped:
         return QStringLiteral("skipped");
     }
+    return {};
+}
+
+QString CrcDoctorOptions::addCaFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("The CA file %1 cannot be read: %2.").arg(path, file.errorString());
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    if (certificates.isEmpty())
+        return QStringLiteral("The CA file %1 holds no PEM certificate.").arg(path);
+    extraCaCertificates += certificates;
+    return {};
+}
+
+QString CrcDoctorOptions::applyEnvironment(const QProcessEnvironment &environment)
+{
+    const QString table = environment.value(QStringLiteral("ACTIVITY_CRC_DOCTOR_HOSTS")).trimmed();
+    std::shared_ptr<StandInHostResolver> standIn;
+    if (!table.isEmpty()) {
+        standIn = std::make_shared<StandInHostResolver>();
+        QString error;
+        if (!standIn->parse(table, &error))
+            return QStringLiteral(
+                       "ACTIVITY_CRC_DOCTOR_HOSTS: %1 (write name=address:port, separated by commas).")
+                .arg(error);
+    }
+    const QString caFile = environment.value(QStringLiteral("ACTIVITY_CRC_DOCTOR_CA")).trimmed();
+    if (!caFile.isEmpty()) {
+        if (const QString error = addCaFile(caFile); !error.isEmpty())
+            return QStringLiteral("ACTIVITY_CRC_DOCTOR_CA: %1").arg(error);
+    }
+    if (standIn)
+        resolver = standIn;
     return {};
 }
 

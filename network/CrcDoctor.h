@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QProcessEnvironment>
 #include <QSslCertificate>
 #include <QSslError>
 #include <QUrl>
@@ -59,6 +60,14 @@ struct CrcDoctorOptions
     // A registered webhook: the doctor ends with X's own re-validation (PUT) and reads `valid` back.
     QPointer<ApiClient> client;
     QString webhookId;
+
+    // What the environment adds, for the console and the CLI alike: ACTIVITY_CRC_DOCTOR_HOSTS, a
+    // stand-in host table replacing DNS ("name=address:port,..."; for a server not yet in DNS, and
+    // for tests), and ACTIVITY_CRC_DOCTOR_CA, a PEM file of CA certificates trusted besides the
+    // system's. Returns why not when a value is unusable (nothing is changed then).
+    QString applyEnvironment(const QProcessEnvironment &environment);
+    // Adds the CA certificates of a PEM file; returns why not.
+    QString addCaFile(const QString &path);
 };
 
 // The CRC doctor of #17: runs a checklist against a webhook URL and explains each item: the URL's
