@@ -1,5 +1,7 @@
 #include "SubscriberSearch.h"
 
+#include "ProfileResolver.h"
+
 #include <QRegularExpression>
 
 namespace activity {
@@ -22,45 +24,129 @@ SubscriberSearch::SubscriberSearch(SubscriberDirectory *directory, QObject *pare
 {
 }
 
-void SubscriberSearch::refresh(const QString &profile, ApiClient *client)
+void SubscriberSearch::refresh(const QList<SubscriberSource> &sources)
+{
+    QList<Step> steps;
+    for (const SubscriberSource &source : sources)
+        steps.append({source, std::nullopt});
+    m_resolver.clear();
+    m_makeClient = {};
+    start(steps);
+}
+
+void SubscriberSearch::refreshStored(const QList<SubscriberSource> &sources, ProfileResolver *resolver,
+                                     MakeClient makeClient, const QStringList &skipIds)
+{
+    QList<Step> steps;
+    for (const SubscriberSource &source : sources)
+        steps.append({source, std::nullopt});
+    if (resolver && makeClient) {
+        for (const Profile &profile : resolver->store()->profiles()) {
+            if (!skipIds.contains(profile.id))
+                steps.append({{profile.name, nullptr}, profile});
+        }
+    }
+    m_resolver = resolver;
+    m_makeClient = std::move(makeClient);
+    start(steps);
+}
+
+void SubscriberSearch::start(QList<Step> steps)
 {
     delete m_call.data();
+    m_steps = std::move(steps);
     m_pending.clear();
-    m_profile = profile;
-    m_client = client;
-    m_listed = 0;
+    m_listed.clear();
+    m_webhooks = 0;
+    // The previous refresh's clients go with it (their running calls end silently).
+    delete m_clients;
+    m_clients = new QObject(this);
+    // Answers come on the event loop, never inside the call, even with nothing to list.
+    QObject *context = newCall();
+    QMetaObject::invokeMethod(
+        context,
+        [this, context] {
+            context->deleteLater();
+            nextProfile();
+        },
+        Qt::QueuedConnection);
+}
+
+QObject *SubscriberSearch::newCall()
+{
     auto *context = new QObject(this);
     m_call = context;
-    client->listWebhooks(context, [this, context](const Result<QList<Webhook>> &result) {
+    return context;
+}
+
+// Each answer's context is deleted later, not in its own callback.
+void SubscriberSearch::nextProfile()
+{
+    if (m_steps.isEmpty()) {
+        m_call.clear();
+        QStringList profiles;
+        for (const SubscriberSource &source : std::as_const(m_listed))
+            profiles.append(source.profile);
+        return Q_EMIT refreshed(profiles, m_webhooks);
+    }
+    const Step step = m_steps.takeFirst();
+    if (!step.stored)
+        return listProfile(step.source);
+    if (!m_resolver)
+        return nextProfile();
+    QObject *context = newCall();
+    m_resolver->resolve(*step.stored, context,
+                        [this, context, name = step.stored->name](const Result<ResolvedProfile> &resolved) {
+                            context->deleteLater();
+                            if (!resolved) {
+                                Q_EMIT profileFailed(name, resolved.error());
+                                return nextProfile();
+                            }
+                            listProfile({name, m_makeClient(resolved.value(), m_clients)});
+                        });
+}
+
+void SubscriberSearch::listProfile(const SubscriberSource &source)
+{
+    m_current = source;
+    if (!source.client) {
+        Q_EMIT profileFailed(source.profile,
+                             ApiError::make(ApiError::Kind::MissingCredentials,
+                                            tr("The profile has no working connection."),
+                                            tr("Fix the profile (its address and secrets) first.")));
+        return nextProfile();
+    }
+    QObject *context = newCall();
+    source.client->listWebhooks(context, [this, context](const Result<QList<Webhook>> &result) {
         context->deleteLater();
-        if (!result)
-            return Q_EMIT failed(result.error());
+        if (!result) {
+            Q_EMIT profileFailed(m_current.profile, result.error());
+            return nextProfile();
+        }
         m_pending = result.value();
+        m_listed.append(m_current);
         listNext();
     });
 }
 
 void SubscriberSearch::listNext()
 {
-    if (m_pending.isEmpty() || !m_client) {
-        m_call.clear();
-        return Q_EMIT refreshed(m_profile, m_listed);
-    }
+    if (m_pending.isEmpty() || !m_current.client)
+        return nextProfile();
     const Webhook webhook = m_pending.takeFirst();
-    auto *context = new QObject(this);
-    m_call = context;
-    m_client->listSubscriptions(
+    QObject *context = newCall();
+    m_current.client->listSubscriptions(
         webhook.id, context, [this, context, webhook](const Result<SubscriptionList> &result) {
             context->deleteLater();
+            const QString profile = m_current.profile;
             if (!result) {
-                Q_EMIT webhookFailed(m_profile, webhook, result.error());
+                Q_EMIT webhookFailed(profile, webhook, result.error());
             } else {
-                const SubscriptionList &list = result.value();
                 const SubscriberChanges changes =
-                    m_directory->update({m_profile, webhook.id, webhook.url, list.userIds, 0});
-                ++m_listed;
-                Q_EMIT webhookRefreshed(m_profile, webhook, changes,
-                                        m_directory->subscriberCount(m_profile, webhook.id));
+                    m_directory->update({profile, webhook.id, webhook.url, result.value().userIds, 0});
+                ++m_webhooks;
+                Q_EMIT webhookRefreshed(profile, webhook, changes,
+                                        m_directory->subscriberCount(profile, webhook.id));
             }
             listNext();
         });

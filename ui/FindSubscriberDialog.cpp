@@ -83,7 +83,9 @@ FindSubscriberDialog::FindSubscriberDialog(SubscriberDirectory *directory, const
             [this](const QString &, const Webhook &webhook, const ApiError &error) {
                 (new QTreeWidgetItem(m_changes, {webhook.id, tr("not listed: %1").arg(error.cause)}));
             });
-    connect(m_search, &SubscriberSearch::refreshed, this, [this](const QString &, int webhooks) {
+    connect(m_search, &SubscriberSearch::refreshed, this, [this](const QStringList &profiles, int webhooks) {
+        if (profiles.isEmpty())
+            return; // profileFailed() said why
         m_listed = true;
         setBusy(false);
         m_status->setText(tr("%n webhook(s) listed.", nullptr, webhooks));
@@ -92,12 +94,15 @@ FindSubscriberDialog::FindSubscriberDialog(SubscriberDirectory *directory, const
             m_search->resolve(*query, m_client);
     });
     connect(m_search, &SubscriberSearch::resolved, this, &FindSubscriberDialog::showHits);
-    connect(m_search, &SubscriberSearch::failed, this, [this](const ApiError &error) {
+    const auto fail = [this](const ApiError &error) {
         setBusy(false);
         m_pending.reset();
         m_status->setText(error.remedy.isEmpty() ? error.cause
                                                  : error.cause + QLatin1Char(' ') + error.remedy);
-    });
+    };
+    connect(m_search, &SubscriberSearch::failed, this, fail);
+    connect(m_search, &SubscriberSearch::profileFailed, this,
+            [fail](const QString &, const ApiError &error) { fail(error); });
 }
 
 void FindSubscriberDialog::find()
@@ -124,7 +129,7 @@ void FindSubscriberDialog::find()
         m_pending = resolved;
         m_changes->clear();
         m_status->setText(tr("Reading the subscribers of every webhook…"));
-        m_search->refresh(m_profile, m_client);
+        m_search->refresh({{m_profile, m_client}});
         return;
     }
     m_search->resolve(resolved, m_client);
@@ -138,7 +143,7 @@ void FindSubscriberDialog::refreshLists()
     m_changes->clear();
     setBusy(true);
     m_status->setText(tr("Reading the subscribers of every webhook…"));
-    m_search->refresh(m_profile, m_client);
+    m_search->refresh({{m_profile, m_client}});
 }
 
 void FindSubscriberDialog::showHits(const UserInfo &user)

@@ -32,7 +32,7 @@ class OAuth2SignInFlow;
 class SignInFlow;
 class UserCache;
 class SubscriberDirectory;
-struct SubscriberQuery;
+class SubscriberSearch;
 class WebhookTimeline;
 class WebhookWatch;
 class EventStore;
@@ -131,7 +131,7 @@ private:
     void checkSubscription();
     void removeSubscription();
     void findSubscriber(); // CliSubscriberSearch.cpp
-    void searchSubscriber(const SubscriberQuery &query, const std::shared_ptr<SubscriberFind> &find);
+    SubscriberSearch *searchSubscriber(const std::shared_ptr<SubscriberFind> &find);
     void printFound(const SubscriberFind &find);
     void replay(); // CliReplayCommand.cpp
     void runCrc(); // CliCrcCommands.cpp

@@ -14,19 +14,15 @@
 
 namespace activity::cli {
 
-// One search: the profiles to list (name and client), what they found, and the user asked for.
+// One search: the user asked for, what the profiles listed and which could not be searched.
 struct SubscriberFind
 {
-    struct Source
-    {
-        QString profile;
-        ApiClient *client = nullptr;
-    };
-    QList<Source> sources;
-    std::vector<std::unique_ptr<ApiClient>> ownClients; // --all-profiles: one per stored profile
-    int next = 0;
+    SubscriberQuery query;
+    QStringList profiles; // listed
     int webhooks = 0;
     QJsonArray changes;
+    QJsonArray failures; // {profile, error, remedy} per profile that could not be searched
+    std::optional<ApiError> firstFailure;
     UserInfo user;
 };
 
@@ -53,6 +49,7 @@ void Runner::findSubscriber()
                                    QStringLiteral("'%1' is not a user.").arg(text),
                                    QStringLiteral("Give @username or the user's numeric id.")));
     auto find = std::make_shared<SubscriberFind>();
+    find->query = *query;
     m_subscribers = std::make_unique<SubscriberDirectory>(environmentPath(
         m_env.variables, QStringLiteral("ACTIVITY_SUBSCRIBERS_DIR"), SubscriberDirectory::defaultFolder()));
     if (!m_inv.allProfiles) {
@@ -62,51 +59,42 @@ void Runner::findSubscriber()
         if (!prepareClient(operations))
             return;
         // The snapshots are per profile; without one, per API address.
-        find->sources.append({m_profileName.isEmpty() ? m_client->config().baseUrl.toString() : m_profileName,
-                              m_client.get()});
-        return searchSubscriber(*query, find);
+        const QString profile =
+            m_profileName.isEmpty() ? m_client->config().baseUrl.toString() : m_profileName;
+        return searchSubscriber(find)->refresh({{profile, m_client.get()}});
     }
-    // Every stored profile, its secrets from the keychain, one after another.
+    // Every stored profile, its secrets from the keychain and its client made as prepareClient()
+    // makes this one's; the search goes through them one after another.
     openProfileStore();
-    const QList<Profile> profiles = m_profiles->profiles();
-    if (profiles.isEmpty())
+    if (m_profiles->profiles().isEmpty())
         return fail(
             ApiError::make(ApiError::Kind::Validation, QStringLiteral("No profile is stored."),
                            QStringLiteral("Add one in the console or with 'activity-cli profiles add'.")));
-    auto resolveNext = std::make_shared<std::function<void(int)>>();
-    // The function holds itself weakly (a strong copy would be a cycle that is never freed); the
-    // pending resolve's callback keeps it alive from one profile to the next.
-    *resolveNext = [this, find, profiles, query = *query, weakNext = std::weak_ptr(resolveNext)](int index) {
-        if (index >= profiles.size()) {
-            if (find->sources.isEmpty())
-                return fail(ApiError::make(ApiError::Kind::MissingCredentials,
-                                           QStringLiteral("No stored profile could be read."),
-                                           QStringLiteral("Check the keychain, then try again.")));
-            return searchSubscriber(query, find);
-        }
-        const Profile &profile = profiles.at(index);
-        m_resolver->resolve(
-            profile, this,
-            [this, find, index, next = weakNext.lock()](const Result<ResolvedProfile> &resolved) {
-                if (!resolved) {
-                    m_output.note(QStringLiteral("Profile skipped: %1").arg(resolved.error().cause));
-                } else {
-                    const ResolvedProfile &target = resolved.value();
-                    find->ownClients.push_back(std::make_unique<ApiClient>(
-                        m_env.network, target.clientConfig({}, std::chrono::seconds(m_inv.timeoutSeconds)),
-                        target.credentials));
-                    find->sources.append({target.name, find->ownClients.back().get()});
-                }
-                (*next)(index + 1);
-            });
-    };
-    (*resolveNext)(0);
+    const auto timeout = std::chrono::seconds(m_inv.timeoutSeconds);
+    searchSubscriber(find)->refreshStored(
+        {}, m_resolver.get(),
+        [network = m_env.network, timeout](const ResolvedProfile &target, QObject *parent) {
+            return new ApiClient(network, target.clientConfig({}, timeout), target.credentials, nullptr,
+                                 parent);
+        });
 }
 
-void Runner::searchSubscriber(const SubscriberQuery &query, const std::shared_ptr<SubscriberFind> &find)
+SubscriberSearch *Runner::searchSubscriber(const std::shared_ptr<SubscriberFind> &find)
 {
     auto *search = new SubscriberSearch(m_subscribers.get(), this);
     connect(search, &SubscriberSearch::failed, this, &Runner::fail);
+    connect(search, &SubscriberSearch::profileFailed, this,
+            [this, find](const QString &profile, const ApiError &error) {
+                if (!find->firstFailure)
+                    find->firstFailure = error;
+                find->failures.append(QJsonObject {{QStringLiteral("profile"), profile},
+                                                   {QStringLiteral("error"), error.cause},
+                                                   {QStringLiteral("remedy"), error.remedy}});
+                if (m_inv.allProfiles)
+                    m_output.note(QStringLiteral("Profile %1 not searched: %2 %3")
+                                      .arg(profile, error.cause, error.remedy)
+                                      .trimmed());
+            });
     connect(search, &SubscriberSearch::webhookFailed, this,
             [this](const QString &profile, const Webhook &webhook, const ApiError &error) {
                 m_output.note(QStringLiteral("The subscribers of webhook %1 (%2) could not be listed: %3")
@@ -137,37 +125,43 @@ void Runner::searchSubscriber(const SubscriberQuery &query, const std::shared_pt
                                            ? QStringLiteral(" (%1)").arg(both.join(QStringLiteral(", ")))
                                            : QString()));
             });
-    connect(search, &SubscriberSearch::resolved, this, [search, find](const UserInfo &found) {
+    connect(search, &SubscriberSearch::refreshed, this,
+            [this, search, find](const QStringList &profiles, int webhooks) {
+                find->profiles = profiles;
+                find->webhooks = webhooks;
+                if (profiles.isEmpty()) {
+                    // One profile: its own error. Several: each was noted above.
+                    if (!m_inv.allProfiles && find->firstFailure)
+                        return fail(*find->firstFailure);
+                    ApiError error =
+                        ApiError::make(ApiError::Kind::MissingCredentials,
+                                       QStringLiteral("None of the stored profiles could be searched."),
+                                       QStringLiteral("See why for each above, fix it, then try again."));
+                    if (find->firstFailure)
+                        error.kind = find->firstFailure->kind;
+                    return fail(error);
+                }
+                // The name is asked of the first profile that answered.
+                search->resolve(find->query, search->listed().constFirst().client);
+            });
+    connect(search, &SubscriberSearch::resolved, this, [this, find](const UserInfo &found) {
         find->user = found;
-        const SubscriberFind::Source &first = find->sources.at(find->next++);
-        search->refresh(first.profile, first.client);
-    });
-    connect(search, &SubscriberSearch::refreshed, this, [this, search, find](const QString &, int webhooks) {
-        find->webhooks += webhooks;
-        if (find->next < find->sources.size()) {
-            const SubscriberFind::Source &source = find->sources.at(find->next++);
-            return search->refresh(source.profile, source.client);
-        }
         printFound(*find);
     });
-    search->resolve(query, find->sources.constFirst().client);
+    return search;
 }
 
 void Runner::printFound(const SubscriberFind &find)
 {
     QList<SubscriberHit> hits;
     for (const SubscriberHit &hit : m_subscribers->find(find.user.id)) {
-        for (const SubscriberFind::Source &source : find.sources) {
-            if (source.profile == hit.profile)
-                hits.append(hit);
-        }
+        if (find.profiles.contains(hit.profile))
+            hits.append(hit);
     }
     const UserInfo &user = find.user;
     const QString who =
         user.username.isEmpty() ? user.id : QStringLiteral("@%1 (%2)").arg(user.username, user.id);
-    QStringList profiles;
-    for (const SubscriberFind::Source &source : find.sources)
-        profiles.append(source.profile);
+    const QStringList &profiles = find.profiles;
     if (m_output.json()) {
         QJsonArray found;
         for (const SubscriberHit &hit : hits)
@@ -178,6 +172,7 @@ void Runner::printFound(const SubscriberFind &find)
                            {QStringLiteral("username"), user.username},
                            {QStringLiteral("subscribed"), !hits.isEmpty()},
                            {QStringLiteral("profiles_searched"), QJsonArray::fromStringList(profiles)},
+                           {QStringLiteral("profiles_failed"), find.failures},
                            {QStringLiteral("webhooks_searched"), find.webhooks},
                            {QStringLiteral("found"), found},
                            {QStringLiteral("webhooks"), find.changes}});

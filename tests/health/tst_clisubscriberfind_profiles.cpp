@@ -39,7 +39,7 @@ class TestCliSubscriberFindProfiles : public QObject
         return env;
     }
 
-    Run addProfile(const QString &name)
+    Run addProfile(const QString &name, const QString &baseUrl = {})
     {
         QProcessEnvironment env = environment();
         env.insert(QStringLiteral("ACTIVITY_CONSUMER_SECRET"), QString::fromLatin1(demo::consumerSecret));
@@ -49,7 +49,8 @@ class TestCliSubscriberFindProfiles : public QObject
         env.insert(QStringLiteral("ACTIVITY_BEARER_TOKEN"), QString::fromLatin1(demo::bearerToken));
         return clitest::runCli({QStringLiteral("--allow-insecure-loopback"), QStringLiteral("profiles"),
                                 QStringLiteral("add"), name, QStringLiteral("--api"), QStringLiteral("v2"),
-                                QStringLiteral("--base-url"), m_server->baseUrl().toString(),
+                                QStringLiteral("--base-url"),
+                                baseUrl.isEmpty() ? m_server->baseUrl().toString() : baseUrl,
                                 QStringLiteral("--consumer-key"), QString::fromLatin1(demo::consumerKey)},
                                env);
     }
@@ -77,7 +78,8 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        for (const QString &name : {QStringLiteral("Production"), QStringLiteral("Staging")})
+        for (const QString &name :
+             {QStringLiteral("Production"), QStringLiteral("Staging"), QStringLiteral("Unreachable")})
             clitest::runCli(
                 {QStringLiteral("profiles"), QStringLiteral("remove"), name, QStringLiteral("--yes")},
                 environment());
@@ -114,6 +116,31 @@ private Q_SLOTS:
         // Nothing secret in what it printed.
         for (const QByteArray &secret : {demo::consumerSecret, demo::ownerTokenSecret, demo::bearerToken})
             QVERIFY(!run.out.contains(secret) && !run.err.contains(secret));
+    }
+
+    // A profile whose webhooks cannot be listed (nothing answers at its address) is named, and the
+    // other still answers.
+    void namesAProfileItCannotSearchAndAnswersForTheOther()
+    {
+        Run added = addProfile(QStringLiteral("Staging"));
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+        added = addProfile(QStringLiteral("Unreachable"), QStringLiteral("http://127.0.0.1:1"));
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+        const Run run =
+            clitest::runCli({QStringLiteral("subscriptions"), QStringLiteral("find"), demo::alice.id,
+                             QStringLiteral("--all-profiles"), QStringLiteral("--json")},
+                            environment());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("Profile Unreachable not searched"), qPrintable(run.describe()));
+        const QJsonObject document = run.json();
+        QCOMPARE(document.value(QStringLiteral("subscribed")).toBool(), true);
+        QCOMPARE(document.value(QStringLiteral("profiles_searched")).toArray(),
+                 QJsonArray {QStringLiteral("Staging")});
+        const QJsonArray failed = document.value(QStringLiteral("profiles_failed")).toArray();
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().toObject().value(QStringLiteral("profile")).toString(),
+                 QStringLiteral("Unreachable"));
+        QVERIFY(!failed.first().toObject().value(QStringLiteral("remedy")).toString().isEmpty());
     }
 
     void saysWhenNoProfileIsStored()
