@@ -37,6 +37,8 @@ public:
     bool isBuiltInRunning() const { return m_builtInRunning; }
     const std::optional<ResolvedProfile> &builtIn() const { return m_builtIn; }
     ProfileStore *store() const { return m_resolver ? m_resolver->store() : nullptr; }
+    // Null without a ProfileStore.
+    ProfileResolver *resolver() const { return m_resolver; }
 
     // Built-in first, then the stored ones by name.
     const QList<ResolvedProfile> &all() const { return m_profiles; }

@@ -490,6 +490,15 @@ void MainWindow::start()
     }
 }
 
+// The active profile's client, and each stored profile's in Find Subscriber's "All profiles".
+ApiClient *MainWindow::makeClient(const ResolvedProfile &profile, QObject *parent) const
+{
+    if (!m_services.network)
+        return nullptr;
+    return new ApiClient(m_services.network, profile.clientConfig(m_services.clock), profile.credentials,
+                         m_requestLog, parent);
+}
+
 void MainWindow::useProfile(const ResolvedProfile &profile, const std::optional<ApiError> &problem)
 {
     if (!m_currentProfileId.isEmpty() && !selectedWebhookId().isEmpty())
@@ -507,8 +516,7 @@ void MainWindow::useProfile(const ResolvedProfile &profile, const std::optional<
     m_statusLabel->clear();
 
     if (m_services.network && !problem)
-        m_client = new ApiClient(m_services.network, profile.clientConfig(m_services.clock),
-                                 profile.credentials, m_requestLog, this);
+        m_client = makeClient(profile, this);
     m_recorder->setProfile(profile.id, profile.name);
     m_context->setProfile(profile, m_client); // the panes drop what they showed
     if (m_health)

@@ -193,6 +193,7 @@ private:
     void rebuildProfileCombo();
     // `problem`: the profile's secrets could not be read; it is selected, but nothing is sent.
     void useProfile(const ResolvedProfile &profile, const std::optional<ApiError> &problem);
+    ApiClient *makeClient(const ResolvedProfile &profile, QObject *parent) const;
     void requestSignIn();
     void requestOAuth2SignIn();
     void focusCurrentFilter();

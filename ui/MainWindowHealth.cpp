@@ -62,6 +62,11 @@ FindSubscriberDialog *MainWindow::findSubscriber()
         m_findSubscriber = new FindSubscriberDialog(m_subscribers.get(), profile->name, m_client,
                                                     m_context->userCache(), this);
         m_findSubscriber->setProperty("profileId", profile->id);
+        // "All profiles": every stored profile, each with a client made as the active one's.
+        m_findSubscriber->setAllProfiles(
+            {m_profiles->resolver(),
+             [this](const ResolvedProfile &stored, QObject *parent) { return makeClient(stored, parent); },
+             profile->id, settings()});
         m_findSubscriber->setAttribute(Qt::WA_DeleteOnClose);
     }
     m_findSubscriber->show();
