@@ -3,6 +3,7 @@
 #include "ApiTypes.h"
 #include "CrcSelfTest.h"
 #include "HostResolver.h"
+#include "Result.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -60,6 +61,11 @@ struct CrcDoctorOptions
     // A registered webhook: the doctor ends with X's own re-validation (PUT) and reads `valid` back.
     QPointer<ApiClient> client;
     QString webhookId;
+    // How the re-validation is sent; by default straight through `client`. The console and the CLI
+    // send it through their history (services: recordedRevalidation), as every write.
+    using Revalidate = std::function<void(const QString &webhookId, QObject *context,
+                                          std::function<void(const Result<bool> &)> done)>;
+    Revalidate revalidate;
 
     // What the environment adds, for the console and the CLI alike: ACTIVITY_CRC_DOCTOR_HOSTS, a
     // stand-in host table replacing DNS ("name=address:port,..."; for a server not yet in DNS, and
@@ -120,6 +126,7 @@ private:
     void finish();
     CrcSelfTest *makeSelfTest();
     QDateTime now() const;
+    static QString milliseconds(qint64 ms); // "1234 ms"
 
     QPointer<QNetworkAccessManager> m_network;
     CrcDoctorOptions m_options;

@@ -77,4 +77,24 @@ void WriteRecorder::failed(qint64 ticket, const ApiError &error)
         m_writer->complete(ticket, HistoryOutcome::failure(error));
 }
 
+CrcDoctorOptions::Revalidate recordedRevalidation(WriteRecorder *recorder, ApiClient *client)
+{
+    return [recorder = QPointer<WriteRecorder>(recorder), client = QPointer<ApiClient>(client)](
+               const QString &webhookId, QObject *context, std::function<void(const Result<bool> &)> done) {
+        if (!recorder || !client) {
+            done(ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("The profile was closed."),
+                                QStringLiteral("Run the doctor again.")));
+            return;
+        }
+        recorder->run<bool>(
+            *client, Operation::ValidateWebhook, {{QStringLiteral("webhook_id"), webhookId}}, nullptr,
+            context,
+            [client, webhookId](QObject *callContext, ApiClient::Callback<bool> callback) {
+                return client->validateWebhook(webhookId, callContext, std::move(callback));
+            },
+            [](const bool &valid) { return valid ? QStringLiteral("valid") : QStringLiteral("not valid"); },
+            std::move(done));
+    };
+}
+
 } // namespace activity

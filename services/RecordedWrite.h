@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiClient.h"
+#include "CrcDoctor.h"
 #include "HistoryStore.h"
 #include "HistoryWriter.h"
 #include "Result.h"
@@ -74,5 +75,9 @@ private:
     QString m_profileName;
     bool m_warned = false;
 };
+
+// The CRC doctor's re-validation (X's PUT) sent through `recorder`, so it is in the history like any
+// other write; both pointers must outlive the doctor's run (guarded: a gone one fails the step).
+CrcDoctorOptions::Revalidate recordedRevalidation(WriteRecorder *recorder, ApiClient *client);
 
 } // namespace activity
