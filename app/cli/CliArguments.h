@@ -71,6 +71,10 @@ struct Invocation
     bool exitOnInvalid = false; // webhooks watch --exit-on-invalid
     bool revalidate = false; // webhooks watch --revalidate
     bool allProfiles = false; // subscriptions find --all-profiles
+    int doctorTries = 3; // crc doctor --tries
+    QString doctorCaFile; // crc doctor --ca-file
+    QString doctorWebhookId; // crc doctor --webhook; empty: found by URL among the registered ones
+    bool doctorRevalidate = true; // crc doctor --no-revalidate
     ActivityOptions activity; // activity add, update, list; events trigger
     EventsOptions events; // events ...
 };

@@ -505,6 +505,20 @@ QList<Command> buildCommandTable()
          QStringLiteral("listen [--listen ADDR:PORT] [--path /PATH] [--forward-to URL]"),
          listenDetails()},
         // Before "crc": the first command whose words match wins.
+        {QStringLiteral("crc doctor"),
+         {QStringLiteral("URL")},
+         QStringLiteral("Diagnose a webhook URL the way X will use it: the URL's form, DNS, TCP, TLS, the "
+                        "CRC answer and its token, latency over several tries, compression, and for a "
+                        "registered webhook X's own re-validation; each item passed, warned or failed with "
+                        "cause and remedy (needs ACTIVITY_CONSUMER_SECRET or --profile). Exit 0 nothing "
+                        "failed, 1 an item failed, 3 unreachable (DNS or TCP)."),
+         crcDoctorOptions(),
+         Effect::Reads,
+         false,
+         &Runner::doctorCrc,
+         readCrcDoctorOptions,
+         QStringLiteral("crc doctor URL [--tries N] [--webhook ID] [--no-revalidate] [--ca-file PEM]"),
+         crcDoctorDetails()},
         {QStringLiteral("crc test"),
          {QStringLiteral("URL")},
          QStringLiteral("Call a webhook URL the way X's CRC check does (GET ?crc_token=..., 3 s limit, no "

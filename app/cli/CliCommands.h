@@ -78,6 +78,9 @@ std::optional<QString> readFindSubscriberOptions(const QCommandLineParser &parse
 QList<QCommandLineOption> watchOptions();
 std::optional<QString> readWatchOptions(const QCommandLineParser &parser, Invocation &invocation);
 QString watchDetails();
+QList<QCommandLineOption> crcDoctorOptions(); // CliCrcCommands.cpp
+std::optional<QString> readCrcDoctorOptions(const QCommandLineParser &parser, Invocation &invocation);
+QString crcDoctorDetails();
 
 // -y/--yes, added to the options of every Destroys command.
 QCommandLineOption yesOption();

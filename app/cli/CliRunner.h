@@ -136,6 +136,8 @@ private:
     void replay(); // CliReplayCommand.cpp
     void runCrc(); // CliCrcCommands.cpp
     void testCrc();
+    void doctorCrc();
+    void runDoctor(const QUrl &url, const QString &webhookId);
     void login(); // CliLoginCommand.cpp
     void promptPin();
     void loginOAuth2();

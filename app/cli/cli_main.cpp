@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QProcessEnvironment>
 
@@ -30,6 +31,11 @@ int main(int argc, char *argv[])
         err.write(parsed.err.toUtf8());
         return parsed.exitCode;
     }
+
+    // The library's progress lines (CRC checks and the like) would mix with the command's own
+    // output; --verbose, or QT_LOGGING_RULES, shows them.
+    if (!parsed.invocation->verbose && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("activity.*.info=false"));
 
     QNetworkAccessManager network;
     activity::cli::CliEnvironment environment;
