@@ -1,6 +1,8 @@
 #include "RegisterWebhookDialog.h"
 
+#include "ApiClient.h"
 #include "ApiError.h"
+#include "CrcDoctorDialog.h"
 #include "CrcSelfTest.h"
 #include "PaletteColors.h"
 
@@ -9,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QStringList>
 #include <QUrl>
@@ -52,6 +55,11 @@ RegisterWebhookDialog::RegisterWebhookDialog(validate::UrlPolicy policy, ApiGene
     m_crcButton->setAutoDefault(false); // Enter still registers
     connect(m_crcButton, &QPushButton::clicked, this, &RegisterWebhookDialog::runCrcSelfTest);
 
+    m_doctorButton = new QPushButton(tr("&Diagnose…"), this);
+    m_doctorButton->setObjectName(QStringLiteral("crcDoctorButton"));
+    m_doctorButton->setAutoDefault(false); // Enter still registers
+    connect(m_doctorButton, &QPushButton::clicked, this, [this] { openCrcDoctor(); });
+
     m_crcResult = new QLabel(this);
     m_crcResult->setObjectName(QStringLiteral("crcSelfTestResult"));
     m_crcResult->setAccessibleName(tr("CRC self-test result"));
@@ -64,6 +72,7 @@ RegisterWebhookDialog::RegisterWebhookDialog(validate::UrlPolicy policy, ApiGene
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_crcButton);
+    urlRow->addWidget(m_doctorButton);
     auto *form = new QFormLayout;
     auto *label = new QLabel(tr("&URL:"), this);
     label->setBuddy(m_url);
@@ -123,6 +132,7 @@ void RegisterWebhookDialog::setBusy(bool busy)
         m_problem->setText(tr("Registering… X is checking the URL."));
     m_submit->setEnabled(canSubmit());
     updateCrcButton();
+    updateDoctorButton();
 }
 
 void RegisterWebhookDialog::showServerProblem(const ApiError &error)
@@ -147,6 +157,7 @@ void RegisterWebhookDialog::revalidate()
     }
     m_submit->setEnabled(canSubmit());
     updateCrcButton();
+    updateDoctorButton();
 }
 
 void RegisterWebhookDialog::submit()
@@ -246,6 +257,49 @@ void RegisterWebhookDialog::updateCrcButton()
         m_crcButton->setToolTip(
             tr("Call this URL the way X's CRC check will (GET with crc_token), time it and "
                "compare its answer with the expected token. Nothing is registered."));
+}
+
+void RegisterWebhookDialog::setCrcDoctor(QNetworkAccessManager *network, const CrcDoctorOptions &options)
+{
+    m_doctorNetwork = network;
+    m_doctorOptions = options;
+    // Not registered yet: nothing for X to re-validate.
+    m_doctorOptions.webhookId.clear();
+    m_doctorOptions.client = nullptr;
+    updateDoctorButton();
+}
+
+CrcDoctorDialog *RegisterWebhookDialog::openCrcDoctor()
+{
+    if (!m_doctorNetwork || url().isEmpty())
+        return nullptr;
+    if (m_doctorDialog) {
+        m_doctorDialog->setUrl(url());
+        m_doctorDialog->run();
+    } else {
+        // A child of this dialog: usable while this one is window-modal, and closed with it.
+        m_doctorDialog = new CrcDoctorDialog(m_doctorNetwork, m_doctorOptions, QUrl(url()), this);
+        m_doctorDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_doctorDialog->show();
+    m_doctorDialog->raise();
+    m_doctorDialog->activateWindow();
+    return m_doctorDialog;
+}
+
+CrcDoctorDialog *RegisterWebhookDialog::crcDoctorDialog() const
+{
+    return m_doctorDialog;
+}
+
+void RegisterWebhookDialog::updateDoctorButton()
+{
+    // Any URL can be diagnosed: the doctor says what X would refuse, and why.
+    m_doctorButton->setEnabled(m_doctorNetwork && !url().isEmpty() && !m_busy);
+    m_doctorButton->setToolTip(
+        m_doctorNetwork ? tr("Check this URL step by step (URL, DNS, TCP, TLS, the CRC answer and its token, "
+                             "latency, compression) and say what to fix. Nothing is registered.")
+                        : tr("The CRC doctor needs a network connection."));
 }
 
 } // namespace activity

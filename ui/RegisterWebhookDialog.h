@@ -1,9 +1,11 @@
 #pragma once
 
+#include "CrcDoctor.h"
 #include "Validation.h"
 
 #include <QDialog>
 #include <QList>
+#include <QPointer>
 #include <QSslCertificate>
 
 class QDialogButtonBox;
@@ -14,6 +16,7 @@ class QPushButton;
 
 namespace activity {
 
+class CrcDoctorDialog;
 class CrcSelfTest;
 struct ApiError;
 
@@ -25,6 +28,7 @@ struct ApiError;
 // "Test endpoint (CRC)…" calls the typed URL the way X's CRC check will (CrcSelfTest), without
 // registering anything, and shows the verdict (status, latency, expected and received token) in
 // the dialog. It needs setCrcSelfTest(); the consumer secret is used, never shown.
+// "Diagnose…" opens the CRC doctor (CrcDoctorDialog) for the typed URL; it needs setCrcDoctor().
 class RegisterWebhookDialog : public QDialog
 {
     Q_OBJECT
@@ -52,6 +56,14 @@ public:
     // Starts the self-test against url(); ignored when canRunCrcSelfTest() is false.
     void runCrcSelfTest();
 
+    // Enables "Diagnose…" with the current profile's network manager and doctor options (no
+    // webhook: the URL is not registered, so X's re-validation is not part of the run).
+    void setCrcDoctor(QNetworkAccessManager *network, const CrcDoctorOptions &options);
+    // Opens the CRC doctor for url() (a doctor already open runs again for it); null without
+    // setCrcDoctor() or a URL.
+    CrcDoctorDialog *openCrcDoctor();
+    CrcDoctorDialog *crcDoctorDialog() const;
+
 Q_SIGNALS:
     void registerRequested(const QString &url);
     void crcSelfTestFinished(bool passed);
@@ -61,6 +73,7 @@ private:
     void submit();
     void showCrcSelfTestResult();
     void updateCrcButton();
+    void updateDoctorButton();
 
     validate::UrlPolicy m_policy;
     ApiGeneration m_generation;
@@ -70,6 +83,10 @@ private:
     QPushButton *m_submit = nullptr;
     QPushButton *m_crcButton = nullptr;
     QLabel *m_crcResult = nullptr;
+    QPushButton *m_doctorButton = nullptr;
+    QPointer<QNetworkAccessManager> m_doctorNetwork; // null until setCrcDoctor()
+    CrcDoctorOptions m_doctorOptions;
+    QPointer<CrcDoctorDialog> m_doctorDialog;
     CrcSelfTest *m_crcTest = nullptr; // null until setCrcSelfTest()
     bool m_hasConsumerSecret = false;
     bool m_busy = false;

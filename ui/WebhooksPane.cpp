@@ -4,6 +4,7 @@
 #include "ApiClient.h"
 #include "ConfirmationPrompter.h"
 #include "ConsoleTableView.h"
+#include "CrcDoctorDialog.h"
 #include "PaneContext.h"
 #include "RecordedWrite.h"
 #include "RegisterWebhookDialog.h"
@@ -24,6 +25,20 @@
 
 namespace activity {
 
+namespace {
+
+// The doctor's options from the active profile: its generation and secrets, no webhook.
+CrcDoctorOptions crcDoctorOptions(const ResolvedProfile &profile)
+{
+    CrcDoctorOptions options;
+    options.generation = profile.generation;
+    options.consumerSecret = profile.credentials.consumerSecret;
+    options.clientSecret = profile.credentials.oauth2ClientSecret; // told apart in the token check
+    return options;
+}
+
+} // namespace
+
 WebhooksPane::WebhooksPane(PaneContext *context, QWidget *parent)
     : QWidget(parent)
     , m_context(context)
@@ -42,6 +57,12 @@ WebhooksPane::WebhooksPane(PaneContext *context, QWidget *parent)
     m_validateAction->setToolTip(
         tr("Ask X to run a CRC check now; re-enables an invalid webhook when it passes"));
     connect(m_validateAction, &QAction::triggered, this, &WebhooksPane::validateSelected);
+    m_diagnoseAction = makeAction(this, QStringLiteral("diagnoseCrcAction"), tr("Diag&nose CRC…"),
+                                  QStyle::SP_MessageBoxQuestion);
+    m_diagnoseAction->setToolTip(
+        tr("Check the webhook's URL step by step (URL, DNS, TCP, TLS, the CRC answer and its token, "
+           "latency, compression), then have X re-validate it; each item says what is wrong and what to do"));
+    connect(m_diagnoseAction, &QAction::triggered, this, [this] { openCrcDoctor(); });
     m_deleteAction =
         makeAction(this, QStringLiteral("deleteAction"), tr("&Delete webhook…"), QStyle::SP_TrashIcon);
     connect(m_deleteAction, &QAction::triggered, this, &WebhooksPane::deleteSelected);
@@ -89,7 +110,7 @@ WebhooksPane::WebhooksPane(PaneContext *context, QWidget *parent)
     columns->resizeSection(int(WebhookTableModel::Column::Valid),
                            m_view->fontMetrics().horizontalAdvance(tr("Invalid — re-validate")) + 48);
     columns->setStretchLastSection(false);
-    m_view->addActions({m_validateAction, m_deleteAction, m_copyIdAction, m_copyUrlAction});
+    m_view->addActions({m_validateAction, m_diagnoseAction, m_deleteAction, m_copyIdAction, m_copyUrlAction});
     connect(m_view, &ConsoleTableView::deleteRequested, this, &WebhooksPane::deleteSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateActions();
@@ -110,7 +131,9 @@ WebhooksPane::WebhooksPane(PaneContext *context, QWidget *parent)
 
 QList<QAction *> WebhooksPane::actions() const
 {
-    return {m_registerAction, m_validateAction, m_deleteAction, m_copyIdAction, m_copyUrlAction};
+    // Diagnose last: the window places the first five by position.
+    return {m_registerAction, m_validateAction, m_deleteAction,
+            m_copyIdAction,   m_copyUrlAction,  m_diagnoseAction};
 }
 
 void WebhooksPane::reset()
@@ -212,10 +235,43 @@ RegisterWebhookDialog *WebhooksPane::openRegisterDialog()
                                              profile.generation, prefill, window());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setCrcSelfTest(m_context->network(), profile.credentials.consumerSecret);
+    dialog->setCrcDoctor(m_context->network(), crcDoctorOptions(profile));
     connect(dialog, &RegisterWebhookDialog::registerRequested, this,
             [this, dialog](const QString &url) { registerWebhook(dialog, url); });
     m_registerDialog = dialog;
     dialog->open();
+    return dialog;
+}
+
+CrcDoctorDialog *WebhooksPane::crcDoctorDialog() const
+{
+    return m_crcDoctor;
+}
+
+CrcDoctorDialog *WebhooksPane::openCrcDoctor()
+{
+    const QString id = selectedWebhookId();
+    ApiClient *client = m_context->client();
+    if (id.isEmpty() || !client || !m_context->hasProfile())
+        return nullptr;
+    if (m_crcDoctor && m_crcDoctor->webhookId() == id) {
+        m_crcDoctor->raise();
+        m_crcDoctor->activateWindow();
+        return m_crcDoctor;
+    }
+    CrcDoctorOptions options = crcDoctorOptions(m_context->profile());
+    options.client = client;
+    options.webhookId = id;
+    auto *dialog =
+        new CrcDoctorDialog(m_context->network(), std::move(options), QUrl(webhookLabel(id)), window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // X's re-validation may have changed `valid`: show what X lists now.
+    connect(dialog, &CrcDoctorDialog::runFinished, this, [this, dialog] {
+        if (dialog->includesRevalidation() && m_context->client())
+            refresh();
+    });
+    m_crcDoctor = dialog;
+    dialog->show(); // not modal: the console stays usable while it runs
     return dialog;
 }
 
@@ -349,6 +405,7 @@ void WebhooksPane::updateActions()
     const bool haveWebhook = !selectedWebhookId().isEmpty();
     m_registerAction->setEnabled(haveClient && !m_operationRunning);
     m_validateAction->setEnabled(haveClient && haveWebhook && !m_operationRunning);
+    m_diagnoseAction->setEnabled(haveClient && haveWebhook);
     m_deleteAction->setEnabled(haveClient && haveWebhook && !m_operationRunning);
     m_copyIdAction->setEnabled(haveWebhook);
     m_copyUrlAction->setEnabled(haveWebhook);

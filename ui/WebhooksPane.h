@@ -13,14 +13,16 @@ class QStackedWidget;
 namespace activity {
 
 class ConsoleTableView;
+class CrcDoctorDialog;
 class PaneContext;
 class RegisterWebhookDialog;
 class WebhookFilterProxy;
 class WebhookTableModel;
 
 // The webhooks of the active profile: the filter, the table (or its empty state), and the actions
-// on them — register, validate (CRC), delete, copy id/URL. Every write goes through the context's
-// recorder; the selection tells the rest of the window which webhook is being looked at.
+// on them — register, validate (CRC), diagnose (the CRC doctor), delete, copy id/URL. Every write
+// goes through the context's recorder; the selection tells the rest of the window which webhook is
+// being looked at.
 class WebhooksPane : public QWidget
 {
     Q_OBJECT
@@ -46,6 +48,10 @@ public:
     }
 
     RegisterWebhookDialog *openRegisterDialog();
+    // The CRC doctor for the selected webhook (its URL, ending with X's re-validation); the one
+    // already open for it is raised. Null without a selection, profile or client.
+    CrcDoctorDialog *openCrcDoctor();
+    CrcDoctorDialog *crcDoctorDialog() const;
 
 public Q_SLOTS:
     void refresh();
@@ -75,12 +81,14 @@ private:
     QLabel *m_emptyState = nullptr;
     ConsoleTableView *m_view = nullptr;
     QPointer<RegisterWebhookDialog> m_registerDialog;
+    QPointer<CrcDoctorDialog> m_crcDoctor;
     std::function<int(const QString &)> m_subscriptionCounter;
     QString m_pendingSelection;
     bool m_operationRunning = false;
 
     QAction *m_registerAction = nullptr;
     QAction *m_validateAction = nullptr;
+    QAction *m_diagnoseAction = nullptr;
     QAction *m_deleteAction = nullptr;
     QAction *m_copyIdAction = nullptr;
     QAction *m_copyUrlAction = nullptr;
