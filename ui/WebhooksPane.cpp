@@ -262,6 +262,8 @@ CrcDoctorDialog *WebhooksPane::openCrcDoctor()
     CrcDoctorOptions options = crcDoctorOptions(m_context->profile());
     options.client = client;
     options.webhookId = id;
+    // X's PUT is a write: in the history like the Validate action's.
+    options.revalidate = recordedRevalidation(m_context->recorder(), client);
     auto *dialog =
         new CrcDoctorDialog(m_context->network(), std::move(options), QUrl(webhookLabel(id)), window());
     dialog->setAttribute(Qt::WA_DeleteOnClose);

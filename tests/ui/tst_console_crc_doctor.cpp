@@ -7,6 +7,7 @@
 #include "ConsoleTestSupport.h"
 #include "CrcDoctorDialog.h"
 #include "CrcDoctorTestSupport.h"
+#include "HistoryStore.h"
 #include "RegisterWebhookDialog.h"
 #include "SandboxDemo.h"
 #include "TestEnvironment.h"
@@ -77,11 +78,13 @@ class TestConsoleCrcDoctor : public QObject
     Q_OBJECT
 
     // The window over the demo sandbox, its webhooks listed and the demo webhook selected.
-    static bool startWithDemoWebhook(ConsoleFixture &f)
+    static bool startWithDemoWebhook(ConsoleFixture &f, HistoryStore *history = nullptr)
     {
         if (!f.listen())
             return false;
-        f.startWindow({});
+        ConsoleServices services;
+        services.history = history;
+        f.startWindow(services);
         return QTest::qWaitFor([&f] { return f.window->webhooksPane()->selectWebhook(demo::validWebhookId); },
                                10000);
     }
@@ -106,7 +109,8 @@ private Q_SLOTS:
     void diagnosesTheSelectedWebhookEndingWithXsRevalidation()
     {
         ConsoleFixture f;
-        QVERIFY(startWithDemoWebhook(f));
+        HistoryStore history(f.dir.filePath(QStringLiteral("history.sqlite")));
+        QVERIFY(startWithDemoWebhook(f, &history));
         f.server.setWebhookValid(demo::validWebhookId, false);
         CrcDoctorDialog *dialog = diagnoseSelected(f);
         QVERIFY(dialog);
@@ -127,6 +131,10 @@ private Q_SLOTS:
         EXPECT_ROW(dialog, Check::Latency, Verdict::Passed, QStringLiteral("over 3 tries"));
         EXPECT_ROW(dialog, Check::Revalidation, Verdict::Passed, QStringLiteral("lists it as valid"));
         QVERIFY(f.server.webhook(demo::validWebhookId)->valid);
+        // X's PUT is in the history, as the Validate action's would be.
+        QTRY_COMPARE_WITH_TIMEOUT(history.entries().size(), 1, 10000);
+        QCOMPARE(history.entries().first().operationKey, QStringLiteral("webhooks.validate"));
+        QTRY_COMPARE_WITH_TIMEOUT(history.entries().first().state, HistoryState::Succeeded, 10000);
         QVERIFY2(dialog->summary()->text().contains(QStringLiteral("1 warning")),
                  qPrintable(describe(dialog)));
         QCOMPARE(dialog->runButton()->text(), QStringLiteral("Run &again"));
@@ -168,7 +176,8 @@ private Q_SLOTS:
     void anotherSecretFailsTheTokenAndXsRevalidation()
     {
         ConsoleFixture f;
-        QVERIFY(startWithDemoWebhook(f));
+        HistoryStore history(f.dir.filePath(QStringLiteral("history.sqlite")));
+        QVERIFY(startWithDemoWebhook(f, &history));
         f.server.setReceiverCrcAnswer({sandbox::ReceiverCrcAnswer::Mode::OtherSecret, "x"});
         CrcDoctorDialog *dialog = diagnoseSelected(f);
         QVERIFY(waitForRun(dialog));
@@ -178,6 +187,8 @@ private Q_SLOTS:
                    QStringLiteral("HMAC-SHA256(key = the consumer secret"));
         EXPECT_ROW(dialog, Check::Revalidation, Verdict::Failed, QStringLiteral("failed"));
         QVERIFY(!f.server.webhook(demo::validWebhookId)->valid);
+        QTRY_COMPARE_WITH_TIMEOUT(history.entries().size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(history.entries().first().state, HistoryState::Failed, 10000);
         QVERIFY2(dialog->summary()->text().contains(QStringLiteral("2 failed")),
                  qPrintable(describe(dialog)));
 
