@@ -305,10 +305,12 @@ void CrcDoctor::judgeCrc()
     const bool timedOut = std::any_of(m_tries.cbegin(), m_tries.cend(), [](const CrcSelfTestResult &r) {
         return r.failure == Failure::TooSlow;
     });
-    const QString figures =
-        QStringLiteral("Median %1, worst %2%3 over %4 tries")
-            .arg(milliseconds(median), timedOut ? QStringLiteral("over ") : QString(), milliseconds(worst))
-            .arg(sorted.size());
+    const QString figures = sorted.size() == 1
+        ? QStringLiteral("%1%2 in the one try")
+              .arg(timedOut ? QStringLiteral("Over ") : QString(), milliseconds(worst))
+        : QStringLiteral("Median %1, worst %2%3 over %4 tries")
+              .arg(milliseconds(median), timedOut ? QStringLiteral("over ") : QString(), milliseconds(worst))
+              .arg(sorted.size());
     const QString fastRemedy =
         QStringLiteral("Answer the CRC GET at once: no database, outgoing call or cold start before "
                        "answering; keep the server warm (free hosts that sleep answer the first call late).");

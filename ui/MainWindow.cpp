@@ -198,7 +198,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(quitAction);
     QMenu *webhooks = menuBar()->addMenu(tr("&Webhooks"));
-    webhooks->addActions({m_refreshAction, webhook[0], webhook[1], webhook[2]});
+    webhooks->addActions({m_refreshAction, webhook[0], webhook[1], webhook[5], webhook[2]});
     webhooks->addSeparator();
     webhooks->addActions({webhook[3], webhook[4]});
     webhooks->addSeparator();

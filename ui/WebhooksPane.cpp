@@ -131,7 +131,7 @@ WebhooksPane::WebhooksPane(PaneContext *context, QWidget *parent)
 
 QList<QAction *> WebhooksPane::actions() const
 {
-    // Diagnose last: the window places the first five by position.
+    // Diagnose last: the window places the others by position, and Diagnose after Validate.
     return {m_registerAction, m_validateAction, m_deleteAction,
             m_copyIdAction,   m_copyUrlAction,  m_diagnoseAction};
 }
