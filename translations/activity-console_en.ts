@@ -1968,6 +1968,232 @@ They are deleted in batches of 100; X stops delivering their events at once. Sub
     </message>
 </context>
 <context>
+    <name>activity::CrcDoctorDialog</name>
+    <message>
+        <location filename="../ui/CrcDoctorDialog.cpp" line="+70"/>
+        <source>CRC Doctor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checks the URL the way X reaches it, one item after the other: the URL, DNS, TCP, TLS, the CRC answer and its token, latency and compression. Each item says what was found and what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Webhook URL to diagnose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How many CRC requests are timed for the latency figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Tries:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 This run uses DNS and the system&apos;s certificates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>CRC doctor items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Selected item: finding and what to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Select an item to read all of what was found and what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>CRC doctor summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Copy report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy every item&apos;s result, finding and remedy as plain text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cannot run: there is no network connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+15"/>
+        <source>Run &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>&amp;Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Stopped. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <location line="+27"/>
+        <location line="+70"/>
+        <source>What to do: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-74"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Checking… %1 of %2 items done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n passed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n warning(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n failed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n skipped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n not run</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Webhook %1 is registered at this URL: the run ends with X&apos;s own re-validation (PUT), which updates its state at X.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not the URL of webhook %1: X&apos;s re-validation is left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not a registered webhook: X&apos;s re-validation is not part of the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>CRC doctor: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 — %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::DesktopNotifications</name>
     <message>
         <location filename="../services/DesktopNotifications.cpp" line="+21"/>
@@ -2376,7 +2602,7 @@ Event id %2</source>
 <context>
     <name>activity::FindSubscriberDialog</name>
     <message>
-        <location filename="../ui/FindSubscriberDialog.cpp" line="+26"/>
+        <location filename="../ui/FindSubscriberDialog.cpp" line="+40"/>
         <source>&amp;Find</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2385,18 +2611,58 @@ Event id %2</source>
         <source>&amp;Refresh Lists</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+189"/>
+        <source>%n profile(s) could not be searched.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>%1 is subscribed to %n webhook(s) of %2.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n profile(s) could not be searched (see below).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+5"/>
-        <source>Find Subscriber — %1</source>
+        <location line="+16"/>
+        <source>Find Subscriber — all profiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Find Subscriber — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-234"/>
         <source>@username or user id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-8"/>
+        <source>&amp;All profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+95"/>
+        <source>No profiles are stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-87"/>
         <source>Webhook</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2411,7 +2677,13 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+0"/>
         <location line="+2"/>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
         <source>Webhook / user</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2421,12 +2693,12 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Changes since each webhook&apos;s previous list:</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+22"/>
         <source>%1  %2 (%n subscriber(s))</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2434,7 +2706,7 @@ Event id %2</source>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>first list: nothing to compare with</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2458,8 +2730,36 @@ Event id %2</source>
         <source>not listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Profile “%1” was not searched: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Search every stored profile too, each with its own secrets from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Reading the subscribers of every webhook of every profile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No profile could be searched: see why below.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>%n webhook(s) of %1 listed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
         <source>%n webhook(s) listed.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2467,7 +2767,7 @@ Event id %2</source>
         </translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-67"/>
         <source>&apos;%1&apos; is not a user: type @username or the user&apos;s numeric id.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2477,21 +2777,12 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+14"/>
+        <location line="+39"/>
         <source>Reading the subscribers of every webhook…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+22"/>
-        <source>%1 is subscribed to %n webhook(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
+        <location line="+57"/>
         <source>%1 is not subscribed to any webhook of %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3069,7 +3360,7 @@ Event id %2</source>
 <context>
     <name>activity::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+71"/>
+        <location filename="../ui/MainWindow.cpp" line="+69"/>
         <source>Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3199,7 +3490,7 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+169"/>
+        <location line="+112"/>
         <source>Reading the secrets of %1 from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3209,7 +3500,7 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+146"/>
         <source>%1 — Activity Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3894,7 +4185,7 @@ Event id %2</source>
 <context>
     <name>activity::RegisterWebhookDialog</name>
     <message>
-        <location filename="../ui/RegisterWebhookDialog.cpp" line="+26"/>
+        <location filename="../ui/RegisterWebhookDialog.cpp" line="+29"/>
         <source>Register a webhook</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3915,17 +4206,22 @@ Event id %2</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+189"/>
+        <location line="+197"/>
         <source>&amp;Test endpoint (CRC)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-192"/>
+        <source>&amp;Diagnose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>CRC self-test result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>&amp;URL:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3940,12 +4236,12 @@ Event id %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Enter the public https URL of your webhook endpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>Testing… calling the URL as X would (up to %1 s).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4002,6 +4298,16 @@ Event id %2</source>
     <message>
         <location line="+3"/>
         <source>Call this URL the way X&apos;s CRC check will (GET with crc_token), time it and compare its answer with the expected token. Nothing is registered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Check this URL step by step (URL, DNS, TCP, TLS, the CRC answer and its token, latency, compression) and say what to fix. Nothing is registered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The CRC doctor needs a network connection.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4163,7 +4469,7 @@ Event id %2</source>
 <context>
     <name>activity::ReplayPlanner</name>
     <message>
-        <location filename="../services/ReplayPlanner.cpp" line="+97"/>
+        <location filename="../services/ReplayPlanner.cpp" line="+92"/>
         <source>X still runs a replay job for this webhook; submitting again in %1 s.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4749,6 +5055,19 @@ Event id %2</source>
     </message>
 </context>
 <context>
+    <name>activity::SubscriberSearch</name>
+    <message>
+        <location filename="../services/SubscriberSearch.cpp" line="+115"/>
+        <source>The profile has no working connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix the profile (its address and secrets) first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>activity::SubscriptionTableModel</name>
     <message>
         <location filename="../models/SubscriptionTableModel.cpp" line="+44"/>
@@ -5174,7 +5493,7 @@ X stops sending their account activity to this webhook. They can only be subscri
 <context>
     <name>activity::WebhooksPane</name>
     <message>
-        <location filename="../ui/WebhooksPane.cpp" line="+36"/>
+        <location filename="../ui/WebhooksPane.cpp" line="+51"/>
         <source>Re&amp;gister webhook…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5189,7 +5508,17 @@ X stops sending their account activity to this webhook. They can only be subscri
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Diag&amp;nose CRC…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Check the webhook&apos;s URL step by step (URL, DNS, TCP, TLS, the CRC answer and its token, latency, compression), then have X re-validate it; each item says what is wrong and what to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Delete webhook…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5235,7 +5564,7 @@ Register one to start receiving account activity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+199"/>
         <source>Registered %1.</source>
         <translation type="unfinished"></translation>
     </message>
