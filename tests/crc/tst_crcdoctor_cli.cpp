@@ -93,6 +93,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("remedy");
         QTest::addColumn<int>("exitCode");
         using Mode = ReceiverCrcAnswer::Mode;
+        QTest::newRow("url") << hooksHost + QStringLiteral(":8443") << int(Mode::Correct) << "url"
+                             << "failed"
+                             << "names a port (:8443)"
+                             << "port 443" << 1;
         QTest::newRow("dns") << missingHost << int(Mode::Correct) << "dns"
                              << "failed"
                              << "does not resolve"

@@ -273,6 +273,99 @@ private Q_SLOTS:
         QTRY_VERIFY(!guard);
     }
 
+    // Every item's sandbox fault, read from the dialog: the row's verdict and finding, and the
+    // detail pane's remedy once selected.
+    void eachItemsFaultShowsItsVerdictCauseAndRemedy_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("fault");
+        QTest::addColumn<int>("check");
+        QTest::addColumn<int>("verdict");
+        QTest::addColumn<QString>("finding");
+        QTest::addColumn<QString>("remedy");
+        using Mode = sandbox::ReceiverCrcAnswer::Mode;
+        enum { None = -1, Status500 = -2, Slow = -3, Malformed = -4 };
+        const QString hooks = doctortest::hooksHost;
+        QTest::newRow("url") << hooks << QStringLiteral("?crc_token=1") << int(None) << int(Check::Url)
+                             << int(Verdict::Failed) << "already has a crc_token"
+                             << "Remove crc_token";
+        QTest::newRow("dns") << doctortest::missingHost << QString() << int(None) << int(Check::Dns)
+                             << int(Verdict::Failed) << "does not resolve"
+                             << "DNS records";
+        QTest::newRow("tcp") << doctortest::closedHost << QString() << int(None) << int(Check::Tcp)
+                             << int(Verdict::Failed) << "No connection"
+                             << "firewall";
+        QTest::newRow("tls") << doctortest::otherHost << QString() << int(None) << int(Check::Tls)
+                             << int(Verdict::Failed) << "not other.sandbox.test"
+                             << "names include";
+        QTest::newRow("crc status") << hooks << QString() << int(Status500) << int(Check::Crc)
+                                    << int(Verdict::Failed) << "HTTP 500"
+                                    << "answer GET";
+        QTest::newRow("crc redirect") << hooks << QString() << int(Mode::Redirect) << int(Check::Crc)
+                                      << int(Verdict::Failed) << "redirect (HTTP 302"
+                                      << "Register the URL";
+        QTest::newRow("crc json") << hooks << QString() << int(Malformed) << int(Check::Crc)
+                                  << int(Verdict::Failed) << "Invalid JSON"
+                                  << "response_token";
+        QTest::newRow("content type") << hooks << QString() << int(Mode::PlainText) << int(Check::Crc)
+                                      << int(Verdict::Warned) << "text/plain"
+                                      << "application/json";
+        QTest::newRow("token") << hooks << QString() << int(Mode::OtherSecret) << int(Check::Token)
+                               << int(Verdict::Failed) << "Wrong response_token"
+                               << "consumer secret";
+        QTest::newRow("latency") << hooks << QString() << int(Slow) << int(Check::Latency)
+                                 << int(Verdict::Warned) << "more than half of X's 3000 ms"
+                                 << "Answer the CRC GET at once";
+        QTest::newRow("compression") << hooks << QString() << int(Mode::GzipUndeclared)
+                                     << int(Check::Compression) << int(Verdict::Failed)
+                                     << "without declaring it"
+                                     << "Content-Encoding";
+    }
+    void eachItemsFaultShowsItsVerdictCauseAndRemedy()
+    {
+        QFETCH(QString, host);
+        QFETCH(QString, query);
+        QFETCH(int, fault);
+        QFETCH(int, check);
+        QFETCH(int, verdict);
+        QFETCH(QString, finding);
+        QFETCH(QString, remedy);
+        if (!QSslSocket::supportsSsl())
+            ACTIVITY_SKIP_UNLESS_PROVIDED(QStringLiteral("No TLS backend."));
+        doctortest::HttpsEndpoint https;
+        QVERIFY(https.start());
+        if (fault >= 0)
+            https.server->setReceiverCrcAnswer(
+                {sandbox::ReceiverCrcAnswer::Mode(fault), "another-apps-secret"});
+        else if (fault == -2)
+            https.server->faults().always("GET", QStringLiteral("/sandbox/receiver/*"),
+                                          sandbox::Fault::httpStatus(500));
+        else if (fault == -3) // over half of X's 3 s, within it: a warning worth a second and a half
+            https.server->faults().always("GET", QStringLiteral("/sandbox/receiver/*"),
+                                          sandbox::Fault::delay(std::chrono::milliseconds(1600)));
+        else if (fault == -4)
+            https.server->faults().always("GET", QStringLiteral("/sandbox/receiver/*"),
+                                          sandbox::Fault::malformedJson());
+        qputenv("ACTIVITY_CRC_DOCTOR_HOSTS", https.hostTable.toUtf8());
+        qputenv("ACTIVITY_CRC_DOCTOR_CA", QByteArrayLiteral(ACTIVITY_TEST_CERTS_DIR "/ca.pem"));
+        ConsoleFixture f;
+        QVERIFY(startWithDemoWebhook(f));
+        RegisterWebhookDialog *registering = f.window->openRegisterDialog();
+        QVERIFY(registering);
+        registering->setUrl(https.url(host).toString() + query);
+        auto *diagnose = registering->findChild<QPushButton *>(QStringLiteral("crcDoctorButton"));
+        QVERIFY(diagnose && diagnose->isEnabled());
+        QTest::mouseClick(diagnose, Qt::LeftButton);
+        CrcDoctorDialog *dialog = registering->crcDoctorDialog();
+        QVERIFY(dialog);
+        dialog->triesBox()->setValue(1);
+        dialog->run(); // again at once, with one try (the button stops a running run)
+        QVERIFY(waitForRun(dialog));
+        EXPECT_ROW(dialog, Check(check), Verdict(verdict), finding, remedy);
+        registering->reject();
+    }
+
     void anUnusableEnvironmentIsShownAndDnsIsUsed()
     {
         qputenv("ACTIVITY_CRC_DOCTOR_HOSTS", "nonsense");
