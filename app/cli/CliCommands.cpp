@@ -513,7 +513,7 @@ QList<Command> buildCommandTable()
                         "cause and remedy (needs ACTIVITY_CONSUMER_SECRET or --profile). Exit 0 nothing "
                         "failed, 1 an item failed, 3 unreachable (DNS or TCP)."),
          crcDoctorOptions(),
-         Effect::Reads,
+         Effect::Writes, // X's re-validation of a registered webhook (a PUT, in the history)
          false,
          &Runner::doctorCrc,
          readCrcDoctorOptions,
