@@ -6,6 +6,16 @@ void UserCache::insert(const UserInfo &user)
 {
     if (user.id.isEmpty())
         return;
+    const auto known = m_users.constFind(user.id);
+    if (known != m_users.constEnd() && !known->username.isEmpty() &&
+        known->username.compare(user.username, Qt::CaseInsensitive) != 0) {
+        // Renamed: the old name no longer leads here (unless it already leads to someone else).
+        const QString oldKey = known->username.toLower();
+        if (m_idByUsername.value(oldKey) == user.id)
+            m_idByUsername.remove(oldKey);
+    }
+    if (!user.username.isEmpty())
+        m_idByUsername.insert(user.username.toLower(), user.id);
     m_users.insert(user.id, user);
     m_notFound.remove(user.id);
 }
@@ -28,11 +38,10 @@ std::optional<UserInfo> UserCache::findByUsername(const QString &username) const
 {
     if (username.isEmpty())
         return std::nullopt;
-    for (const UserInfo &user : m_users) {
-        if (user.username.compare(username, Qt::CaseInsensitive) == 0)
-            return user;
-    }
-    return std::nullopt;
+    const auto id = m_idByUsername.constFind(username.toLower());
+    if (id == m_idByUsername.constEnd())
+        return std::nullopt;
+    return value(*id);
 }
 
 std::optional<UserInfo> UserCache::value(const QString &id) const
@@ -70,6 +79,7 @@ QStringList UserCache::missing(const QStringList &ids) const
 void UserCache::clear()
 {
     m_users.clear();
+    m_idByUsername.clear();
     m_notFound.clear();
 }
 

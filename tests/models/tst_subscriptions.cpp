@@ -228,6 +228,27 @@ private Q_SLOTS:
         QVERIFY(!model.exportCsv(&readOnly));
     }
 
+    void shouldFindAUserByUsernameInAnyCaseAfterARename()
+    {
+        UserCache cache;
+        cache.insert(UserInfo {QStringLiteral("1"), QStringLiteral("Alice"), QStringLiteral("Alice A.")});
+        cache.insert(UserInfo {QStringLiteral("2"), QStringLiteral("bob"), QStringLiteral("Bob")});
+        QCOMPARE(cache.findByUsername(QStringLiteral("ALICE"))->id, QStringLiteral("1"));
+        QCOMPARE(cache.findByUsername(QStringLiteral("bob"))->name, QStringLiteral("Bob"));
+        QVERIFY(!cache.findByUsername(QStringLiteral("carol")));
+        QVERIFY(!cache.findByUsername(QString()));
+        // Renamed: the new name finds her, the old one nobody; a name taken over finds its new owner.
+        cache.insert(UserInfo {QStringLiteral("1"), QStringLiteral("alice_new"), QStringLiteral("Alice A.")});
+        QCOMPARE(cache.findByUsername(QStringLiteral("Alice_New"))->id, QStringLiteral("1"));
+        QVERIFY(!cache.findByUsername(QStringLiteral("alice")));
+        cache.insert(UserInfo {QStringLiteral("3"), QStringLiteral("Bob"), QStringLiteral("Another Bob")});
+        cache.insert(UserInfo {QStringLiteral("2"), QStringLiteral("bobby"), QStringLiteral("Bob")});
+        QCOMPARE(cache.findByUsername(QStringLiteral("bob"))->id, QStringLiteral("3"));
+        QCOMPARE(cache.findByUsername(QStringLiteral("bobby"))->id, QStringLiteral("2"));
+        cache.clear();
+        QVERIFY(!cache.findByUsername(QStringLiteral("bobby")));
+    }
+
     void shouldMatchIdUsernameOrNameIgnoringCase()
     {
         SubscriptionTableModel model;
