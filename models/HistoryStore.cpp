@@ -177,67 +177,39 @@ bool HistoryStore::execWrite(const std::function<bool()> &statements, QString &f
 bool HistoryStore::migrate()
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // One step per version, all in one transaction (sqlitefile::upgradeSchema), so a crash leaves the
+    // old schema. The schema_version row's time is SQLite's, in historyTimestamp()'s form.
+    static_assert(schemaVersion == 1, "one step per version below");
+    const QStringList v1 {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                       " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS history ("
+                       " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " run_id TEXT NOT NULL,"
+                       " source TEXT NOT NULL DEFAULT '',"
+                       " started_at TEXT NOT NULL,"
+                       " finished_at TEXT,"
+                       " profile_id TEXT,"
+                       " profile_name TEXT,"
+                       " api_generation TEXT NOT NULL,"
+                       " host TEXT,"
+                       " account_user_id TEXT,"
+                       " account_username TEXT,"
+                       " operation TEXT NOT NULL,"
+                       " parameters TEXT NOT NULL DEFAULT '{}',"
+                       " state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),"
+                       " http_status INTEGER,"
+                       " error_kind TEXT,"
+                       " error_cause TEXT,"
+                       " error_remedy TEXT,"
+                       " summary TEXT,"
+                       " duration_ms INTEGER)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS history_state ON history (state, id)"),
+        QStringLiteral("INSERT OR REPLACE INTO schema_version (version, applied_at)"
+                       " VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"),
+    };
     QString failure;
-    const bool ok = execWrite(
-        [&] {
-            QSqlQuery q(db);
-            if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-                failure = q.lastError().text();
-                return false;
-            }
-            const int version = q.value(0).toInt();
-            q.finish();
-            if (version > schemaVersion) {
-                failure = tr("written by a newer version (schema %1, this one knows %2)")
-                              .arg(version)
-                              .arg(schemaVersion);
-                return false;
-            }
-            // One step per version; each runs inside this transaction, so a crash leaves the old schema.
-            const QStringList v1 {
-                QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                               " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"),
-                QStringLiteral("CREATE TABLE IF NOT EXISTS history ("
-                               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                               " run_id TEXT NOT NULL,"
-                               " source TEXT NOT NULL DEFAULT '',"
-                               " started_at TEXT NOT NULL,"
-                               " finished_at TEXT,"
-                               " profile_id TEXT,"
-                               " profile_name TEXT,"
-                               " api_generation TEXT NOT NULL,"
-                               " host TEXT,"
-                               " account_user_id TEXT,"
-                               " account_username TEXT,"
-                               " operation TEXT NOT NULL,"
-                               " parameters TEXT NOT NULL DEFAULT '{}',"
-                               " state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),"
-                               " http_status INTEGER,"
-                               " error_kind TEXT,"
-                               " error_cause TEXT,"
-                               " error_remedy TEXT,"
-                               " summary TEXT,"
-                               " duration_ms INTEGER)"),
-                QStringLiteral("CREATE INDEX IF NOT EXISTS history_state ON history (state, id)"),
-            };
-            if (version < 1) {
-                for (const QString &statement : v1) {
-                    if (!q.exec(statement)) {
-                        failure = q.lastError().text();
-                        return false;
-                    }
-                }
-                q.prepare(QStringLiteral(
-                    "INSERT OR REPLACE INTO schema_version (version, applied_at) VALUES (1, ?)"));
-                q.addBindValue(historyTimestamp(QDateTime::currentDateTimeUtc()));
-                if (!q.exec() || !q.exec(QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion))) {
-                    failure = q.lastError().text();
-                    return false;
-                }
-            }
-            return true;
-        },
-        failure);
+    const bool ok = sqlitefile::upgradeSchema(db, {v1}, failure);
     if (!ok) {
         setError(tr("The history database %1 cannot be used. Actions still run, but are not recorded.")
                      .arg(QDir::toNativeSeparators(m_path)),
