@@ -225,7 +225,6 @@ void CrcDoctor::run(const QUrl &url)
         m_items.append(item);
     }
     m_step = 0;
-    m_lookup = {};
     m_address.clear();
     m_port = 0;
     m_routed = false;
@@ -402,7 +401,6 @@ void CrcDoctor::checkDns()
     m_options.resolver->lookup(host, this, [this, run = m_run, host, defaultPort](HostLookup lookup) {
         if (run != m_run || !m_running)
             return;
-        m_lookup = lookup;
         if (lookup.addresses.isEmpty()) {
             set(Check::Dns, Verdict::Failed,
                 QStringLiteral("%1 does not resolve: %2.").arg(host, lookup.error),

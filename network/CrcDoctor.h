@@ -136,7 +136,6 @@ private:
     QList<CrcDoctorItem> m_items;
     int m_step = 0;
 
-    HostLookup m_lookup;
     QHostAddress m_address;
     quint16 m_port = 0;
     bool m_routed = false; // the stand-in table chose the address: requests are routed there

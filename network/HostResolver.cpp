@@ -1,7 +1,6 @@
 #include "HostResolver.h"
 
 #include <QHostInfo>
-#include <QPointer>
 #include <QTimer>
 
 namespace activity {
