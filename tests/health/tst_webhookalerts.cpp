@@ -5,6 +5,7 @@
 // already known invalid; without the service the notification falls back (unavailable()).
 #include "ApiClient.h"
 #include "DesktopNotifications.h"
+#include "NotificationTestSupport.h"
 #include "SandboxDemo.h"
 #include "SandboxServer.h"
 #include "WebhookAlerts.h"
@@ -21,11 +22,12 @@
 #include <memory>
 
 using namespace activity;
+using activity::testing::sentByThisProcess;
 namespace demo = activity::sandbox::demo;
 using namespace std::chrono_literals;
 
 // What a desktop's notification daemon does, as far as the test needs: keep what it was asked to show.
-class FakeNotificationServer : public QObject
+class FakeNotificationServer : public QObject, protected QDBusContext
 {
     Q_OBJECT
     Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
@@ -42,6 +44,8 @@ public Q_SLOTS:
     uint Notify(const QString &appName, uint, const QString &, const QString &summary, const QString &body,
                 const QStringList &, const QVariantMap &, int)
     {
+        if (!sentByThisProcess(*this))
+            return 0; // another test program's console
         shown.append({appName, summary, body});
         return uint(shown.size());
     }

@@ -5,6 +5,7 @@
 #include "ConsoleTestSupport.h"
 #include "DesktopNotifications.h"
 #include "MessageBar.h"
+#include "NotificationTestSupport.h"
 #include "SandboxDemo.h"
 #include "WebhookHealthMonitor.h"
 #include "WebhookTableModel.h"
@@ -20,7 +21,7 @@ using namespace activity;
 using namespace activity::testing;
 namespace demo = activity::sandbox::demo;
 
-class FakeNotificationServer : public QObject
+class FakeNotificationServer : public QObject, protected QDBusContext
 {
     Q_OBJECT
     Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
@@ -31,6 +32,8 @@ public Q_SLOTS:
     uint Notify(const QString &, uint, const QString &, const QString &summary, const QString &,
                 const QStringList &, const QVariantMap &, int)
     {
+        if (!sentByThisProcess(*this))
+            return 0; // another test program's console
         summaries.append(summary);
         return uint(summaries.size());
     }
