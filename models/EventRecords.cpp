@@ -8,6 +8,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
+#include <QVarLengthArray>
+
+#include <algorithm>
 
 namespace activity {
 
@@ -42,6 +45,41 @@ QString elementId(const QJsonValue &element)
     if (id.isEmpty())
         id = sha256Hex(QJsonDocument(object).toJson(QJsonDocument::Compact)).left(32);
     return id;
+}
+
+// Latin-1 bytes (HTTP header text) as a JSON string in UTF-8.
+void appendJsonString(QByteArray &json, const QByteArray &latin1)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    json += '"';
+    for (const char c : latin1) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == '"' || byte == '\\') {
+            json += '\\';
+            json += c;
+        } else if (byte < 0x20) {
+            // The short forms where JSON has one, as QJsonDocument writes them.
+            const char *shortForm = byte == '\b' ? "\\b"
+                : byte == '\f'                   ? "\\f"
+                : byte == '\n'                   ? "\\n"
+                : byte == '\r'                   ? "\\r"
+                : byte == '\t'                   ? "\\t"
+                                                 : nullptr;
+            if (shortForm) {
+                json += shortForm;
+                continue;
+            }
+            json += "\\u00";
+            json += hex[byte >> 4];
+            json += hex[byte & 0xf];
+        } else if (byte < 0x80) {
+            json += c;
+        } else {
+            json += char(0xc0 | (byte >> 6));
+            json += char(0x80 | (byte & 0x3f));
+        }
+    }
+    json += '"';
 }
 
 } // namespace
@@ -91,9 +129,11 @@ EventFacts EventStore::describe(const QByteArray &body)
     return facts;
 }
 
-QJsonObject EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers)
+QByteArray EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers)
 {
-    QJsonObject kept;
+    // Written straight to compact JSON (keys sorted, as QJsonDocument writes them): this runs for
+    // every delivery the receiver stores, and a QJsonObject per event cost more than the insert.
+    QVarLengthArray<std::pair<QByteArray, QByteArray>, 16> kept;
     for (const auto &[rawName, value] : headers) {
         const QByteArray name = rawName.trimmed().toLower();
         if (name.isEmpty())
@@ -101,15 +141,28 @@ QJsonObject EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteA
         const bool signature = name == "x-twitter-webhooks-signature";
         if (!signature &&
             (redact::isAuthorizationHeader(name) || redact::isSensitiveHeader(name) || name == "cookie" ||
-             name == "set-cookie" || redact::looksSensitive(QString::fromLatin1(name))))
+             name == "set-cookie" || redact::looksSensitive(QByteArrayView(name))))
             continue; // never kept, whatever the caller passes
-        const QString key = QString::fromLatin1(name);
-        const QString text = QString::fromLatin1(value);
-        // A repeated header keeps every value, as HTTP joins them.
-        kept.insert(key,
-                    kept.contains(key) ? kept.value(key).toString() + QStringLiteral(", ") + text : text);
+        const auto same = std::find_if(kept.begin(), kept.end(),
+                                       [&name](const auto &header) { return header.first == name; });
+        if (same != kept.end())
+            same->second += ", " + value; // a repeated header keeps every value, as HTTP joins them
+        else
+            kept.append({name, value});
     }
-    return kept;
+    std::sort(kept.begin(), kept.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QByteArray json;
+    json.reserve(256);
+    json += '{';
+    for (const auto &[name, value] : kept) {
+        if (json.size() > 1)
+            json += ',';
+        appendJsonString(json, name);
+        json += ':';
+        appendJsonString(json, value);
+    }
+    json += '}';
+    return json;
 }
 
 QString EventStore::sourceKey(EventSource source)

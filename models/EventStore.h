@@ -193,8 +193,8 @@ public:
 
     static EventFacts describe(const QByteArray &body);
     // The headers kept: names lower-cased; Authorization, Cookie and anything that looks like a
-    // credential dropped; x-twitter-webhooks-signature kept.
-    static QJsonObject selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers);
+    // credential dropped; x-twitter-webhooks-signature kept. As compact JSON, keys sorted.
+    static QByteArray selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers);
     static QString sourceKey(EventSource source);
     static std::optional<EventSource> sourceFromKey(const QString &key);
     static QString verdictKey(SignatureVerdict verdict);

@@ -3,7 +3,6 @@
 #include "SqliteFile.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
 #include <QSqlDriver>
 #include <QThread>
 
@@ -61,7 +60,7 @@ EventRow EventRow::from(const EventRecord &record)
     row.forUserId = record.forUserId.toUtf8();
     row.filter = record.filter.toUtf8();
     row.tag = record.tag.toUtf8();
-    row.headers = QJsonDocument(EventStore::selectedHeaders(record.headers)).toJson(QJsonDocument::Compact);
+    row.headers = EventStore::selectedHeaders(record.headers);
     row.body = record.body;
     row.signature = EventStore::verdictKey(record.signature).toUtf8();
     return row;

@@ -72,6 +72,15 @@ bool isAuthorizationHeader(QByteArrayView name)
         name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0;
 }
 
+bool looksSensitive(QByteArrayView name)
+{
+    // Fragments are lower case ASCII: compare against a lower-cased copy (names are short).
+    QByteArray lower = name.toByteArray().toLower();
+    const bool hasFragment = std::any_of(std::begin(sensitiveFragments), std::end(sensitiveFragments),
+                                         [&lower](const char *fragment) { return lower.contains(fragment); });
+    return hasFragment || isSensitiveKey(lower);
+}
+
 bool looksSensitive(QStringView name)
 {
     const bool hasFragment = std::any_of(

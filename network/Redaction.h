@@ -46,6 +46,8 @@ bool isSensitiveHeader(QByteArrayView name);
 bool isAuthorizationHeader(QByteArrayView name);
 // One of sensitiveKeys, or contains one of sensitiveFragments (any case).
 bool looksSensitive(QStringView name);
+// The same for a Latin-1 name (a header's), without converting it.
+bool looksSensitive(QByteArrayView name);
 
 // OAuth: every value but oauth_consumer_key's and oauth_signature_method's becomes [redacted];
 // Bearer/Basic keep only the scheme; anything else is fully replaced.

@@ -648,12 +648,19 @@ private Q_SLOTS:
 
     void shouldKeepSecretLookingNamesOutOfLongTermRecords()
     {
-        for (const char *key : redact::sensitiveKeys)
+        // The text and the byte (header name) forms agree.
+        for (const char *key : redact::sensitiveKeys) {
             QVERIFY2(redact::looksSensitive(QString::fromLatin1(key).toUpper()), key);
-        for (const char *name : {"x_auth_credentials", "userSignature", "OAuthCallback", "api_Bearer"})
+            QVERIFY2(redact::looksSensitive(QByteArray(key).toUpper()), key);
+        }
+        for (const char *name : {"x_auth_credentials", "userSignature", "OAuthCallback", "api_Bearer"}) {
             QVERIFY2(redact::looksSensitive(QString::fromLatin1(name)), name);
-        for (const char *name : {"webhook_id", "user_id", "url", "from_date"})
+            QVERIFY2(redact::looksSensitive(QByteArrayView(name)), name);
+        }
+        for (const char *name : {"webhook_id", "user_id", "url", "from_date", "content-type"}) {
             QVERIFY2(!redact::looksSensitive(QString::fromLatin1(name)), name);
+            QVERIFY2(!redact::looksSensitive(QByteArrayView(name)), name);
+        }
     }
 };
 

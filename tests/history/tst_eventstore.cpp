@@ -157,6 +157,30 @@ private Q_SLOTS:
         QCOMPARE(other.event(result.rowId)->eventId, e->eventId);
     }
 
+    void shouldKeepHeadersAsValidJsonWhateverTheirBytes()
+    {
+        // The kept headers are written as JSON by hand: quotes, backslashes, control characters and
+        // Latin-1 bytes come back as sent; a repeated header keeps both values; secret-looking names go.
+        const QByteArray json = EventStore::selectedHeaders({{" X-Note ", "say \"hi\" \\ back\tnow\x01"},
+                                                             {"User-Agent", "caf\xe9"},
+                                                             {"Accept", "text/plain"},
+                                                             {"accept", "application/json"},
+                                                             {"X-Api-Token", "abc"},
+                                                             {"X-Client-Secret", "abc"}});
+        QJsonParseError error;
+        const QJsonObject headers = QJsonDocument::fromJson(json, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(headers.value(QStringLiteral("x-note")).toString(),
+                 QStringLiteral("say \"hi\" \\ back\tnow\x01"));
+        QCOMPARE(headers.value(QStringLiteral("user-agent")).toString(), QStringLiteral("caf\u00e9"));
+        QCOMPARE(headers.value(QStringLiteral("accept")).toString(),
+                 QStringLiteral("text/plain, application/json"));
+        QCOMPARE(headers.size(), 3);
+        // The same bytes QJsonDocument would write (sorted keys, compact).
+        QCOMPARE(json, QJsonDocument(headers).toJson(QJsonDocument::Compact));
+        QCOMPARE(EventStore::selectedHeaders({}), QByteArray("{}"));
+    }
+
     void shouldIdentifyEventsFromTheirBodies()
     {
         // X Activity: the event_uuid, whatever its form.
