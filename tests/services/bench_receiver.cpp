@@ -6,7 +6,8 @@
 //             main thread and on a thread of its own, for each EventDurability (program-crash:
 //             WAL synchronous=NORMAL, the default; power-loss: synchronous=FULL).
 // Asserts that every event was answered 200 and stored, nothing about timing.
-// BENCH_RECEIVER_EVENTS overrides the number of events (default 20,000).
+// BENCH_RECEIVER_EVENTS overrides the number of events (default 20,000); BENCH_RECEIVER_PROFILE
+// runs only the stored run with the receiver on its own thread, or with "floor" only that (for perf).
 #include "EventIntake.h"
 #include "LoadGenerator.h"
 #include "WebhookReceiverThread.h"
@@ -87,6 +88,21 @@ private Q_SLOTS:
     void storedNextToTheFloor()
     {
         const int events = eventCount();
+        // For a profiler: only the stored run with the receiver on a thread of its own.
+        if (qEnvironmentVariable("BENCH_RECEIVER_PROFILE") == QLatin1String("floor")) {
+            WebhookReceiverOptions options;
+            options.floor = true;
+            WebhookReceiverThread receiver(kSecret, options);
+            QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+            print("floor, receiver thread:", drive(receiver.port(), events));
+            return;
+        }
+        if (qEnvironmentVariableIsSet("BENCH_RECEIVER_PROFILE")) {
+            Figures threaded;
+            runStored(EventDurability::ProgramCrash, true, events, threaded);
+            print("verified + stored (program-crash), receiver thread:", threaded);
+            return;
+        }
         Figures floor;
         {
             WebhookReceiverOptions options;
