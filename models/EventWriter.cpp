@@ -1,6 +1,7 @@
 #include "EventWriter.h"
 
 #include "SqliteFile.h"
+#include "WalCheckpointer.h"
 
 #include <QDateTime>
 #include <QSqlDriver>
@@ -139,7 +140,12 @@ public:
         , m_sync(sync)
     {
     }
-    ~WriterConnection() { m_statements.reset(); } // finalized before Qt closes the handle
+    ~WriterConnection()
+    {
+        m_statements.reset(); // finalized before Qt closes the handle
+        if (m_checkpointer)
+            WalCheckpointer::unwatch(m_db); // before the checkpointer goes
+    }
 
     // Another try per batch while it fails: the folder may have appeared, the lock gone.
     void ensureOpen()
@@ -162,6 +168,9 @@ public:
             return;
         }
         m_statements = std::move(statements);
+        if (!m_checkpointer)
+            m_checkpointer = std::make_unique<WalCheckpointer>(m_path);
+        m_checkpointer->watch(m_db);
         m_failure.clear();
     }
 
@@ -298,6 +307,7 @@ private:
     QString m_failure;
     sqlite3 *m_db = nullptr;
     std::unique_ptr<Statements> m_statements;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // unwatched in the destructor, then gone
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "EventStore.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSet>
 #include <QSettings>
@@ -179,6 +180,35 @@ private Q_SLOTS:
         // The same bytes QJsonDocument would write (sorted keys, compact).
         QCOMPARE(json, QJsonDocument(headers).toJson(QJsonDocument::Compact));
         QCOMPARE(EventStore::selectedHeaders({}), QByteArray("{}"));
+    }
+
+    void shouldKeepTheWalBoundedWhileAppendsGoOn()
+    {
+        // The writer leaves checkpoints to a thread of its own (WalCheckpointer): they still happen,
+        // so the WAL is reused instead of growing with everything written.
+        EventStore store(databasePath());
+        QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+        const QString text(8000, QLatin1Char('x'));
+        constexpr int events = 8000; // about 64 MB of bodies, four times the WAL's restart size
+        qint64 walMax = 0;
+        for (int chunk = 0; chunk < events / 100; ++chunk) {
+            EventAppendResult last;
+            for (int i = 0; i < 100; ++i) {
+                const EventRecord record =
+                    xaa(QStringLiteral("wal-%1").arg(chunk * 100 + i), kNow, QStringLiteral("post.create"),
+                        QStringLiteral("1111111111111111111"), text);
+                if (i < 99)
+                    store.append(record);
+                else
+                    last = appendAndWait(store, record);
+            }
+            QVERIFY2(last.stored, qPrintable(last.error));
+            walMax = std::max(walMax, QFileInfo(databasePath() + QStringLiteral("-wal")).size());
+        }
+        QCOMPARE(store.count(), qint64(events));
+        const qint64 written = qint64(events) * text.size();
+        QVERIFY2(walMax < written / 2, qPrintable(QStringLiteral("WAL reached %1 bytes").arg(walMax)));
+        QTRY_VERIFY(QFileInfo(databasePath()).size() > written / 2); // the pages reached the database
     }
 
     void shouldIdentifyEventsFromTheirBodies()
