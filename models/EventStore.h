@@ -145,7 +145,7 @@ class EventStore : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     explicit EventStore(const QString &databasePath = {}, QObject *parent = nullptr);
     EventStore(const QString &databasePath, EventDurability durability, QObject *parent = nullptr);

@@ -10,6 +10,9 @@
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -189,7 +192,7 @@ private Q_SLOTS:
         EventStore store(databasePath());
         QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
         const QString text(8000, QLatin1Char('x'));
-        constexpr int events = 8000; // about 64 MB of bodies, four times the WAL's restart size
+        constexpr int events = 20000; // about 160 MB of bodies, 2.5 times the WAL's restart size (64 MB)
         qint64 walMax = 0;
         for (int chunk = 0; chunk < events / 100; ++chunk) {
             EventAppendResult last;
@@ -207,8 +210,70 @@ private Q_SLOTS:
         }
         QCOMPARE(store.count(), qint64(events));
         const qint64 written = qint64(events) * text.size();
-        QVERIFY2(walMax < written / 2, qPrintable(QStringLiteral("WAL reached %1 bytes").arg(walMax)));
+        // Without checkpoints it would hold all of it; with them it starts over near 64 MB (more while
+        // a busy machine keeps the checkpoint thread waiting).
+        QVERIFY2(walMax < written * 3 / 4, qPrintable(QStringLiteral("WAL reached %1 bytes").arg(walMax)));
         QTRY_VERIFY(QFileInfo(databasePath()).size() > written / 2); // the pages reached the database
+    }
+
+    void shouldUpgradeAVersionOneFileKeepingItsEvents()
+    {
+        // A store written by the first schema (with the type and account indexes version 2 drops).
+        const QString path = databasePath();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const char *sql :
+                 {"CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL,"
+                  " source TEXT NOT NULL, received_at INTEGER NOT NULL, event_type TEXT NOT NULL DEFAULT '',"
+                  " for_user_id TEXT, filter TEXT, tag TEXT, headers TEXT NOT NULL DEFAULT '{}',"
+                  " body BLOB NOT NULL, body_size INTEGER NOT NULL, signature TEXT NOT NULL,"
+                  " duplicate_count INTEGER NOT NULL DEFAULT 0, last_duplicate_at INTEGER,"
+                  " forward_status INTEGER, forward_duration_ms INTEGER, forward_at INTEGER,"
+                  " forward_error TEXT)",
+                  "CREATE UNIQUE INDEX events_event_id ON events (event_id)",
+                  "CREATE INDEX events_received_at ON events (received_at)",
+                  "CREATE INDEX events_type ON events (event_type, id)",
+                  "CREATE INDEX events_user ON events (for_user_id, id)",
+                  "INSERT INTO events (event_id, source, received_at, event_type, for_user_id, body, "
+                  "body_size,"
+                  " signature) VALUES ('old-1', 'stream', 1784927148000, 'post.create', "
+                  "'1111111111111111111',"
+                  " '{}', 2, 'n/a')",
+                  "PRAGMA user_version = 1"})
+                QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+        {
+            EventStore store(path);
+            QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+            QCOMPARE(store.eventById(QStringLiteral("old-1"))->eventType, QStringLiteral("post.create"));
+            EventQuery byType;
+            byType.types = {QStringLiteral("post.create")};
+            byType.forUserId = QStringLiteral("1111111111111111111");
+            QCOMPARE(store.events(byType).size(), 1); // without their indexes, still found
+            QVERIFY(appendAndWait(store, xaa(QStringLiteral("new-1"))).stored);
+            QCOMPARE(store.count(), qint64(2));
+        }
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inspect"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), EventStore::schemaVersion);
+            QVERIFY(q.exec(QStringLiteral("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master"
+                                          " WHERE type = 'index' AND tbl_name = 'events' ORDER BY name)")) &&
+                    q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("events_event_id,events_received_at"));
+        }
+        db.close();
+        db = {};
+        QSqlDatabase::removeDatabase(QStringLiteral("inspect"));
     }
 
     void shouldIdentifyEventsFromTheirBodies()
