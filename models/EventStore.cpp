@@ -118,6 +118,42 @@ PruneOutcome pruneEventDatabase(const QString &path, const EventRetention &reten
     return outcome;
 }
 
+// An append as the writer takes it, every column made ready here (the writer's thread only
+// writes); nullopt, with `done` answered, for a body over the limit.
+std::optional<EventWriter::Job>
+prepareJob(EventRecord record, std::function<void(const EventAppendResult &)> done, qint64 maxBody)
+{
+    if (maxBody > 0 && record.body.size() > maxBody) {
+        EventAppendResult refused;
+        refused.error =
+            QStringLiteral("The event was not stored: its body has %1 bytes, more than the %2 kept.")
+                .arg(record.body.size())
+                .arg(maxBody);
+        if (done)
+            done(refused);
+        return std::nullopt;
+    }
+    if (record.eventId.isEmpty() || record.eventType.isEmpty()) {
+        const EventFacts facts = EventStore::describe(record.body);
+        if (record.eventId.isEmpty())
+            record.eventId = facts.eventId;
+        if (record.eventType.isEmpty())
+            record.eventType = facts.eventType;
+        if (record.forUserId.isEmpty())
+            record.forUserId = facts.forUserId;
+        if (record.filter.isEmpty())
+            record.filter = facts.filter;
+        if (record.tag.isEmpty())
+            record.tag = facts.tag;
+    }
+    if (record.receivedAtMs <= 0)
+        record.receivedAtMs = nowMs();
+    EventWriter::Job job;
+    job.row = eventdb::EventRow::from(record);
+    job.done = std::move(done);
+    return job;
+}
+
 } // namespace
 
 EventStore::EventStore(const QString &databasePath, QObject *parent)
@@ -190,37 +226,24 @@ void EventStore::setRetention(const EventRetention &retention)
 
 void EventStore::append(EventRecord record, std::function<void(const EventAppendResult &)> done)
 {
+    std::optional<EventWriter::Job> job =
+        prepareJob(std::move(record), std::move(done), m_writer->retention().maxBodyBytes);
+    if (job)
+        m_writer->push(std::move(*job));
+}
+
+void EventStore::append(std::vector<PendingAppend> appends)
+{
     const qint64 maxBody = m_writer->retention().maxBodyBytes;
-    if (maxBody > 0 && record.body.size() > maxBody) {
-        EventAppendResult refused;
-        refused.error =
-            QStringLiteral("The event was not stored: its body has %1 bytes, more than the %2 kept.")
-                .arg(record.body.size())
-                .arg(maxBody);
-        if (done)
-            done(refused);
-        return;
+    std::vector<EventWriter::Job> jobs;
+    jobs.reserve(appends.size());
+    for (PendingAppend &append : appends) {
+        if (std::optional<EventWriter::Job> job =
+                prepareJob(std::move(append.record), std::move(append.done), maxBody))
+            jobs.push_back(std::move(*job));
     }
-    // Parsed here, on the caller's thread: the writer's thread only writes.
-    if (record.eventId.isEmpty() || record.eventType.isEmpty()) {
-        const EventFacts facts = describe(record.body);
-        if (record.eventId.isEmpty())
-            record.eventId = facts.eventId;
-        if (record.eventType.isEmpty())
-            record.eventType = facts.eventType;
-        if (record.forUserId.isEmpty())
-            record.forUserId = facts.forUserId;
-        if (record.filter.isEmpty())
-            record.filter = facts.filter;
-        if (record.tag.isEmpty())
-            record.tag = facts.tag;
-    }
-    if (record.receivedAtMs <= 0)
-        record.receivedAtMs = nowMs();
-    EventWriter::Job job;
-    job.row = eventdb::EventRow::from(record);
-    job.done = std::move(done);
-    m_writer->push(std::move(job));
+    if (!jobs.empty())
+        m_writer->push(std::move(jobs));
 }
 
 qint64 EventStore::append(EventRecord record)

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 class QSettings;
 
@@ -171,6 +172,14 @@ public:
     // Thread-safe. `done` runs on the writer's thread once the row is committed (or the append
     // failed); keep it short, it holds up the next batch's answers.
     void append(EventRecord record, std::function<void(const EventAppendResult &)> done);
+    // The same for several at once: the writer is woken once and takes them into one commit (the
+    // receiver hands over what one pass of its event loop read).
+    struct PendingAppend
+    {
+        EventRecord record;
+        std::function<void(const EventAppendResult &)> done;
+    };
+    void append(std::vector<PendingAppend> appends);
     // Returns a ticket; appended(ticket, result) follows on this object's thread.
     qint64 append(EventRecord record);
     // Queues the forward outcome for the row; forwardRecorded(rowId, ok) follows.

@@ -347,6 +347,16 @@ void EventWriter::push(Job job)
     m_wake.notify_one();
 }
 
+void EventWriter::push(std::vector<Job> jobs)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        for (Job &job : jobs)
+            m_queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
 EventRetention EventWriter::retention() const
 {
     std::lock_guard lock(m_mutex);

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 class QThread;
 
@@ -71,6 +72,7 @@ public:
     ~EventWriter();
 
     void push(Job job);
+    void push(std::vector<Job> jobs); // one wake for all
 
     EventRetention retention() const;
     void setRetention(const EventRetention &retention);

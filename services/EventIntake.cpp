@@ -20,6 +20,9 @@ struct Guard
     std::atomic_bool reporting = false; // eventStored or storeFailed is connected
     std::atomic<qint64> stored = 0;
     std::atomic<qint64> duplicates = 0;
+    // The receiver's valid deliveries of one pass of its event loop, handed to the store together
+    // at the end of the pass (one wake of the writer, one commit for all). The receiver's thread only.
+    std::vector<EventStore::PendingAppend> pending;
 };
 
 // The store's callbacks reach the intake's private report() through here.
@@ -50,28 +53,34 @@ EventRecord recordOf(EventSource source, SignatureVerdict verdict, QByteArray bo
     return record;
 }
 
+// What the store calls back with once `event`'s row is committed (on the writer's thread).
+std::function<void(const EventAppendResult &)> whenStored(const std::shared_ptr<Guard> &guard,
+                                                          IntakeEvent event,
+                                                          std::function<void(const EventAppendResult &)> done)
+{
+    return [guard, event = std::move(event), done = std::move(done)](const EventAppendResult &result) {
+        // On the writer's thread: the ack first (it only posts), then the report for the UIs.
+        if (done)
+            done(result);
+        if (result.stored) {
+            ++guard->stored;
+            if (result.duplicate)
+                ++guard->duplicates;
+        }
+        if (!guard->reporting)
+            return;
+        std::lock_guard lock(guard->mutex);
+        if (EventIntake *intake = guard->intake)
+            QMetaObject::invokeMethod(
+                intake, [intake, result, event] { Reporter::report(intake, result, event); },
+                Qt::QueuedConnection);
+    };
+}
+
 void append(const std::shared_ptr<Guard> &guard, EventRecord record, IntakeEvent event,
             std::function<void(const EventAppendResult &)> done)
 {
-    guard->store->append(
-        std::move(record),
-        [guard, event = std::move(event), done = std::move(done)](const EventAppendResult &result) {
-            // On the writer's thread: the ack first (it only posts), then the report for the UIs.
-            if (done)
-                done(result);
-            if (result.stored) {
-                ++guard->stored;
-                if (result.duplicate)
-                    ++guard->duplicates;
-            }
-            if (!guard->reporting)
-                return;
-            std::lock_guard lock(guard->mutex);
-            if (EventIntake *intake = guard->intake)
-                QMetaObject::invokeMethod(
-                    intake, [intake, result, event] { Reporter::report(intake, result, event); },
-                    Qt::QueuedConnection);
-        });
+    guard->store->append(std::move(record), whenStored(guard, std::move(event), std::move(done)));
 }
 
 } // namespace
@@ -91,18 +100,30 @@ EventIntake::EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *
         return;
     connect(m_receiver, &WebhookReceiver::deliveryRejected, this, &EventIntake::deliveryRejected);
     connect(m_receiver, &WebhookReceiver::crcAnswered, this, &EventIntake::crcAnswered);
-    // Runs on the receiver's thread; EventStore::append() is thread-safe and returns at once.
-    m_receiver->setSink([guard = m_guard](ReceivedDelivery delivery, WebhookReceiver::Ack ack) {
+    // Runs on the receiver's thread. The first delivery of a pass of its event loop posts the
+    // hand-over, which runs once the pass has read every ready connection.
+    m_receiver->setSink([guard = m_guard, receiver = m_receiver.data()](ReceivedDelivery delivery,
+                                                                        WebhookReceiver::Ack ack) {
         const EventFacts facts = EventStore::describe(delivery.body);
         EventRecord record = intake::recordOf(
             EventSource::Receiver,
             delivery.verdict == SignatureCheck::Valid ? SignatureVerdict::Valid : SignatureVerdict::Invalid,
             std::move(delivery.body), delivery.receivedAtMs, facts);
         record.headers = std::move(delivery.headers);
-        intake::append(
-            guard, std::move(record),
-            IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer},
-            [ack = std::move(ack)](const EventAppendResult &result) { ack(result.stored, result.error); });
+        if (guard->pending.empty()) {
+            // Queued to the receiver: if it goes first, so do its connections, and nobody waits for
+            // these answers (the sender sends again).
+            QMetaObject::invokeMethod(
+                receiver, [guard] { guard->store->append(std::exchange(guard->pending, {})); },
+                Qt::QueuedConnection);
+        }
+        guard->pending.push_back(
+            {std::move(record),
+             intake::whenStored(
+                 guard, IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer},
+                 [ack = std::move(ack)](const EventAppendResult &result) {
+                     ack(result.stored, result.error);
+                 })});
     });
 }
 

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -464,6 +465,49 @@ private Q_SLOTS:
         QVERIFY(result.error.contains(QLatin1String("1024")));
         QVERIFY(appendAndWait(store, xaa(QStringLiteral("small"))).stored);
         QCOMPARE(store.count(), qint64(1));
+    }
+
+    void shouldAnswerEachOfSeveralAppendsHandedOverTogether()
+    {
+        // The receiver hands over one pass of deliveries at once: each is answered for itself, a body
+        // over the limit at once, a repeated id as a duplicate of the first.
+        EventStore store(databasePath());
+        EventRetention retention = store.retention();
+        retention.maxBodyBytes = 1024;
+        store.setRetention(retention);
+        EventRecord big = xaa(QStringLiteral("together-big"));
+        big.body += QByteArray(2048, ' ');
+        std::mutex mutex;
+        QHash<QString, EventAppendResult> results;
+        QList<int> order;
+        std::vector<EventStore::PendingAppend> appends;
+        const QList<EventRecord> records {xaa(QStringLiteral("together-1")), big,
+                                          xaa(QStringLiteral("together-2")),
+                                          xaa(QStringLiteral("together-1"))};
+        for (int i = 0; i < records.size(); ++i) {
+            appends.push_back({records.at(i), [&, i](const EventAppendResult &result) {
+                                   std::lock_guard lock(mutex);
+                                   results.insert(QString::number(i), result);
+                                   order << i;
+                               }});
+        }
+        store.append(std::move(appends));
+        QTRY_COMPARE(
+            [&] {
+                std::lock_guard lock(mutex);
+                return results.size();
+            }(),
+            4);
+        std::lock_guard lock(mutex);
+        QCOMPARE(order.first(), 1); // refused before anything was queued
+        QVERIFY(results.value(QStringLiteral("0")).stored);
+        QVERIFY(!results.value(QStringLiteral("0")).duplicate);
+        QVERIFY(!results.value(QStringLiteral("1")).stored);
+        QVERIFY(results.value(QStringLiteral("1")).error.contains(QLatin1String("1024")));
+        QVERIFY(results.value(QStringLiteral("2")).stored);
+        QVERIFY(results.value(QStringLiteral("3")).duplicate);
+        QCOMPARE(results.value(QStringLiteral("3")).rowId, results.value(QStringLiteral("0")).rowId);
+        QCOMPARE(store.count(), qint64(2));
     }
 
     void shouldPruneByAgeAndSizeInTheBackground()
