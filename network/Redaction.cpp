@@ -74,10 +74,13 @@ bool isAuthorizationHeader(QByteArrayView name)
 
 bool looksSensitive(QByteArrayView name)
 {
-    // Fragments are lower case ASCII: compare against a lower-cased copy (names are short).
-    QByteArray lower = name.toByteArray().toLower();
+    // Fragments are lower case ASCII: compare against the name in lower case, copied only when it
+    // has an upper-case letter (the event store passes names already lowered, per delivery).
+    const bool isLower = std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    const QByteArray lowered = isLower ? QByteArray() : name.toByteArray().toLower();
+    const QByteArrayView lower = isLower ? name : QByteArrayView(lowered);
     const bool hasFragment = std::any_of(std::begin(sensitiveFragments), std::end(sensitiveFragments),
-                                         [&lower](const char *fragment) { return lower.contains(fragment); });
+                                         [lower](const char *fragment) { return lower.contains(fragment); });
     return hasFragment || isSensitiveKey(lower);
 }
 
