@@ -47,12 +47,15 @@ QString elementId(const QJsonValue &element)
     return id;
 }
 
-// Latin-1 bytes (HTTP header text) as a JSON string in UTF-8.
-void appendJsonString(QByteArray &json, const QByteArray &latin1)
+enum class TextEncoding { Latin1, Utf8 };
+
+// Text as a JSON string in UTF-8, escaped as QJsonDocument escapes it: Latin-1 bytes (HTTP header
+// text) are converted, UTF-8 passes through.
+void appendJsonString(QByteArray &json, QByteArrayView text, TextEncoding encoding)
 {
     static constexpr char hex[] = "0123456789abcdef";
     json += '"';
-    for (const char c : latin1) {
+    for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte == '"' || byte == '\\') {
             json += '\\';
@@ -72,7 +75,7 @@ void appendJsonString(QByteArray &json, const QByteArray &latin1)
             json += "\\u00";
             json += hex[byte >> 4];
             json += hex[byte & 0xf];
-        } else if (byte < 0x80) {
+        } else if (byte < 0x80 || encoding == TextEncoding::Utf8) {
             json += c;
         } else {
             json += char(0xc0 | (byte >> 6));
@@ -80,6 +83,26 @@ void appendJsonString(QByteArray &json, const QByteArray &latin1)
         }
     }
     json += '"';
+}
+
+// An XAA filter as QJsonDocument writes it compactly (keys sorted, as QJsonObject keeps them): by
+// hand for the usual object of strings, since this runs for every event received.
+QString compactFilter(const QJsonObject &filter)
+{
+    QByteArray json;
+    json.reserve(64);
+    json += '{';
+    for (auto it = filter.begin(); it != filter.end(); ++it) {
+        if (!it->isString())
+            return QString::fromUtf8(QJsonDocument(filter).toJson(QJsonDocument::Compact));
+        if (json.size() > 1)
+            json += ',';
+        appendJsonString(json, it.key().toUtf8(), TextEncoding::Utf8);
+        json += ':';
+        appendJsonString(json, it->toString().toUtf8(), TextEncoding::Utf8);
+    }
+    json += '}';
+    return QString::fromUtf8(json);
 }
 
 } // namespace
@@ -97,8 +120,9 @@ EventFacts EventStore::describe(const QByteArray &body)
         facts.tag = data.value(QLatin1String("tag")).toString();
         const QJsonValue filter = data.value(QLatin1String("filter"));
         if (filter.isObject()) {
-            facts.filter = QString::fromUtf8(QJsonDocument(filter.toObject()).toJson(QJsonDocument::Compact));
-            facts.forUserId = idOf(filter.toObject().value(QLatin1String("user_id")));
+            const QJsonObject filterObject = filter.toObject();
+            facts.filter = compactFilter(filterObject);
+            facts.forUserId = idOf(filterObject.value(QLatin1String("user_id")));
         }
     } else if (!root.isEmpty()) {
         // Account Activity (§3.4): for_user_id and one event array (user_event: an object).
@@ -157,9 +181,9 @@ QByteArray EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteAr
     for (const auto &[name, value] : kept) {
         if (json.size() > 1)
             json += ',';
-        appendJsonString(json, name);
+        appendJsonString(json, name, TextEncoding::Latin1);
         json += ':';
-        appendJsonString(json, value);
+        appendJsonString(json, value, TextEncoding::Latin1);
     }
     json += '}';
     return json;

@@ -307,6 +307,29 @@ private Q_SLOTS:
         QVERIFY(facts.eventType.isEmpty());
     }
 
+    void shouldKeepTheFilterAsCompactJson_data()
+    {
+        QTest::addColumn<QByteArray>("filter");
+        QTest::newRow("user") << QByteArray(R"({"user_id":"1111111111111111111"})");
+        QTest::newRow("keys in another order")
+            << QByteArray(R"({ "keyword": "launch", "direction": "inbound", "user_id": "42" })");
+        QTest::newRow("quotes, a tab, non-ASCII")
+            << QByteArray("{\"keyword\":\"say \\\"caf\\u00e9\\\" \\\\ \\t ok \xf0\x9f\x9a\x80\"}");
+        QTest::newRow("a number (QJsonDocument writes it)") << QByteArray(R"({"user_id":42,"keyword":"x"})");
+        QTest::newRow("empty") << QByteArray("{}");
+    }
+
+    void shouldKeepTheFilterAsCompactJson()
+    {
+        // Written by hand for speed: the same text QJsonDocument writes.
+        QFETCH(QByteArray, filter);
+        const QByteArray body =
+            R"({"data":{"event_uuid":"f-1","event_type":"post.create","filter":)" + filter + "}}";
+        const QJsonObject parsed = QJsonDocument::fromJson(filter).object();
+        QCOMPARE(EventStore::describe(body).filter,
+                 QString::fromUtf8(QJsonDocument(parsed).toJson(QJsonDocument::Compact)));
+    }
+
     void shouldMarkADuplicateOnTheFirstRowWithoutASecondBody()
     {
         EventStore store(databasePath());
