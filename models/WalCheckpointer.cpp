@@ -13,7 +13,7 @@ WalCheckpointer::WalCheckpointer(QString path, int pages, int restartPages)
 {
     m_thread.reset(QThread::create([this] { run(); }));
     m_thread->setObjectName(QStringLiteral("wal-checkpoint"));
-    m_thread->start(QThread::LowPriority);
+    m_thread->start();
 }
 
 WalCheckpointer::~WalCheckpointer()

@@ -101,6 +101,13 @@ class TestEventStore : public QObject
     }
 
     // Appends and waits for the answer.
+    static void limitBodiesTo1024(EventStore &store)
+    {
+        EventRetention retention = store.retention();
+        retention.maxBodyBytes = 1024;
+        store.setRetention(retention);
+    }
+
     static EventAppendResult appendAndWait(EventStore &store, const EventRecord &record)
     {
         QSignalSpy spy(&store, &EventStore::appended);
@@ -478,9 +485,7 @@ private Q_SLOTS:
     void shouldRefuseABodyOverTheLimit()
     {
         EventStore store(databasePath());
-        EventRetention retention = store.retention();
-        retention.maxBodyBytes = 1024;
-        store.setRetention(retention);
+        limitBodiesTo1024(store);
         EventRecord big = xaa(QStringLiteral("big"));
         big.body += QByteArray(2048, ' ');
         const EventAppendResult result = appendAndWait(store, big);
@@ -495,9 +500,7 @@ private Q_SLOTS:
         // The receiver hands over one pass of deliveries at once: each is answered for itself, a body
         // over the limit at once, a repeated id as a duplicate of the first.
         EventStore store(databasePath());
-        EventRetention retention = store.retention();
-        retention.maxBodyBytes = 1024;
-        store.setRetention(retention);
+        limitBodiesTo1024(store);
         EventRecord big = xaa(QStringLiteral("together-big"));
         big.body += QByteArray(2048, ' ');
         std::mutex mutex;
