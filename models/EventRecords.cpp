@@ -55,8 +55,16 @@ void appendJsonString(QByteArray &json, QByteArrayView text, TextEncoding encodi
 {
     static constexpr char hex[] = "0123456789abcdef";
     json += '"';
-    for (const char c : text) {
+    qsizetype plainFrom = 0; // the bytes since the last escape, appended as one run
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         const auto byte = static_cast<unsigned char>(c);
+        const bool plain =
+            byte >= 0x20 && byte != '"' && byte != '\\' && (byte < 0x80 || encoding == TextEncoding::Utf8);
+        if (plain)
+            continue;
+        json += text.sliced(plainFrom, i - plainFrom);
+        plainFrom = i + 1;
         if (byte == '"' || byte == '\\') {
             json += '\\';
             json += c;
@@ -75,13 +83,12 @@ void appendJsonString(QByteArray &json, QByteArrayView text, TextEncoding encodi
             json += "\\u00";
             json += hex[byte >> 4];
             json += hex[byte & 0xf];
-        } else if (byte < 0x80 || encoding == TextEncoding::Utf8) {
-            json += c;
         } else {
             json += char(0xc0 | (byte >> 6));
             json += char(0x80 | (byte & 0x3f));
         }
     }
+    json += text.sliced(plainFrom);
     json += '"';
 }
 
@@ -155,33 +162,61 @@ EventFacts EventStore::describe(const QByteArray &body)
 
 QByteArray EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers)
 {
-    // Written straight to compact JSON (keys sorted, as QJsonDocument writes them): this runs for
-    // every delivery the receiver stores, and a QJsonObject per event cost more than the insert.
-    QVarLengthArray<std::pair<QByteArray, QByteArray>, 16> kept;
+    // Written straight to compact JSON (keys sorted, as QJsonDocument writes them) without a copy of
+    // a name or value: this runs for every delivery the receiver stores, and a QJsonObject per event
+    // cost more than the insert.
+    struct Kept
+    {
+        QByteArrayView name; // lower case, in `lowered`
+        QByteArrayView value;
+        QByteArray joined; // a repeated header's values, as HTTP joins them
+    };
+    qsizetype namesSize = 0;
+    for (const auto &header : headers)
+        namesSize += header.first.size();
+    // Sized once, so the views into it stay valid.
+    QVarLengthArray<char, 512> lowered(namesSize);
+    qsizetype used = 0;
+    QVarLengthArray<Kept, 16> kept;
     for (const auto &[rawName, value] : headers) {
-        const QByteArray name = rawName.trimmed().toLower();
+        const QByteArrayView trimmed = QByteArrayView(rawName).trimmed();
+        char *const start = lowered.data() + used;
+        for (const char c : trimmed)
+            lowered[used++] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+        const QByteArrayView name(start, trimmed.size());
         if (name.isEmpty())
             continue;
         const bool signature = name == "x-twitter-webhooks-signature";
         if (!signature &&
             (redact::isAuthorizationHeader(name) || redact::isSensitiveHeader(name) || name == "cookie" ||
-             name == "set-cookie" || redact::looksSensitive(QByteArrayView(name))))
+             name == "set-cookie" || redact::looksSensitive(name)))
             continue; // never kept, whatever the caller passes
-        const auto same = std::find_if(kept.begin(), kept.end(),
-                                       [&name](const auto &header) { return header.first == name; });
-        if (same != kept.end())
-            same->second += ", " + value; // a repeated header keeps every value, as HTTP joins them
-        else
-            kept.append({name, value});
+        kept.append({name, QByteArrayView(value), {}});
     }
-    std::sort(kept.begin(), kept.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    // An insertion sort (a few headers; stable, so a repeated header's values keep their order).
+    for (auto it = kept.begin(); it != kept.end(); ++it) {
+        const auto at = std::upper_bound(kept.begin(), it, *it,
+                                         [](const Kept &a, const Kept &b) { return a.name < b.name; });
+        std::rotate(at, it, it + 1);
+    }
     QByteArray json;
     json.reserve(256);
     json += '{';
-    for (const auto &[name, value] : kept) {
+    for (qsizetype i = 0; i < kept.size(); ++i) {
+        Kept &header = kept[i];
+        if (i > 0 && kept[i - 1].name == header.name)
+            continue; // joined into the first
+        QByteArrayView value = header.value;
+        for (qsizetype next = i + 1; next < kept.size() && kept[next].name == header.name; ++next) {
+            if (header.joined.isEmpty())
+                header.joined = header.value.toByteArray();
+            header.joined += ", ";
+            header.joined += kept[next].value;
+            value = header.joined;
+        }
         if (json.size() > 1)
             json += ',';
-        appendJsonString(json, name, TextEncoding::Latin1);
+        appendJsonString(json, header.name, TextEncoding::Latin1);
         json += ':';
         appendJsonString(json, value, TextEncoding::Latin1);
     }

@@ -72,16 +72,65 @@ bool isAuthorizationHeader(QByteArrayView name)
         name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0;
 }
 
+namespace {
+
+constexpr char asciiLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+// Whether `fragment` (lower case) starts at `at` in `name`, in any case.
+bool fragmentAt(QByteArrayView name, qsizetype at, const char *fragment)
+{
+    for (qsizetype i = 0; fragment[i] != '\0'; ++i) {
+        if (at + i >= name.size() || asciiLower(name[at + i]) != fragment[i])
+            return false;
+    }
+    return true;
+}
+
+constexpr bool containsText(const char *text, const char *fragment)
+{
+    for (; *text != '\0'; ++text) {
+        qsizetype i = 0;
+        while (fragment[i] != '\0' && text[i] == fragment[i])
+            ++i;
+        if (fragment[i] == '\0')
+            return true;
+    }
+    return false;
+}
+
+constexpr bool everyKeyHasAFragment()
+{
+    for (const char *key : sensitiveKeys) {
+        bool found = false;
+        for (const char *fragment : sensitiveFragments)
+            found = found || containsText(key, fragment);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+// So a name with none of the fragments is not one of the keys either, and looksSensitive need not
+// compare it with each (it runs for every header of every delivery the receiver stores).
+static_assert(everyKeyHasAFragment(), "each of sensitiveKeys contains one of sensitiveFragments");
+
+} // namespace
+
 bool looksSensitive(QByteArrayView name)
 {
-    // Fragments are lower case ASCII: compare against the name in lower case, copied only when it
-    // has an upper-case letter (the event store passes names already lowered, per delivery).
-    const bool isLower = std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-    const QByteArray lowered = isLower ? QByteArray() : name.toByteArray().toLower();
-    const QByteArrayView lower = isLower ? name : QByteArrayView(lowered);
-    const bool hasFragment = std::any_of(std::begin(sensitiveFragments), std::end(sensitiveFragments),
-                                         [lower](const char *fragment) { return lower.contains(fragment); });
-    return hasFragment || isSensitiveKey(lower);
+    // One pass over the name, in any case, without a copy: at each byte only the fragments that
+    // start with it are compared.
+    for (qsizetype at = 0; at < name.size(); ++at) {
+        const char first = asciiLower(name[at]);
+        for (const char *fragment : sensitiveFragments) {
+            if (fragment[0] == first && fragmentAt(name, at, fragment))
+                return true;
+        }
+    }
+    return false;
 }
 
 bool looksSensitive(QStringView name)
@@ -89,7 +138,7 @@ bool looksSensitive(QStringView name)
     const bool hasFragment = std::any_of(
         std::begin(sensitiveFragments), std::end(sensitiveFragments),
         [name](const char *fragment) { return name.contains(QLatin1String(fragment), Qt::CaseInsensitive); });
-    return hasFragment || isSensitiveKey(name.toUtf8());
+    return hasFragment; // every key has a fragment (the static_assert above)
 }
 
 QByteArray authorization(QByteArrayView value)

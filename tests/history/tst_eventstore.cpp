@@ -191,6 +191,11 @@ private Q_SLOTS:
         // The same bytes QJsonDocument would write (sorted keys, compact).
         QCOMPARE(json, QJsonDocument(headers).toJson(QJsonDocument::Compact));
         QCOMPARE(EventStore::selectedHeaders({}), QByteArray("{}"));
+        // Three of a name in any case, one of them empty, around others: one key, values in order.
+        QCOMPARE(
+            EventStore::selectedHeaders(
+                {{"Via", "a"}, {"Host", "h"}, {"via", ""}, {"Accept", "x"}, {"VIA", "c"}, {" ", "blank"}}),
+            QByteArray(R"({"accept":"x","host":"h","via":"a, , c"})"));
     }
 
     void shouldKeepTheWalBoundedWhileAppendsGoOn()
