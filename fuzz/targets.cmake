@@ -3,4 +3,4 @@
 set(ACTIVITY_FUZZ_TARGETS
     webhook_list webhook results subscription_count subscription_list replay_job users
     bearer_token token_form error_envelope oauth_header form_encoded callback_url crc event
-    oauth2_token oauth2_redirect activity_subscriptions)
+    oauth2_token oauth2_redirect activity_subscriptions event_facts)
