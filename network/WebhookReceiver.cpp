@@ -150,25 +150,24 @@ public:
     {
         if (m_state != State::Waiting || request != m_request)
             return; // answered already (the deadline), or another request
-        m_deadline.stop();
-        respond(stored ? 200 : 500, {}, {});
+        respond(stored ? 200 : 500, {}, {}); // restarts the timer as the idle one
         process();
     }
 
 protected:
     void timerEvent(QTimerEvent *event) override
     {
-        if (event->timerId() == m_deadline.timerId()) {
-            m_deadline.stop();
+        if (event->timerId() != m_timer.timerId())
+            return;
+        m_timer.stop();
+        if (m_state == State::Waiting) {
             // No ack in time: 503 so X retries; a late ack finds another request number.
             respond(503, "{\"error\":\"not acknowledged in time\"}", "application/json");
             process();
-        } else if (event->timerId() == m_timer.timerId()) {
-            m_timer.stop();
-            if (m_state == State::Closing || (m_state == State::Head && m_buffer.isEmpty()))
-                m_socket->abort(); // idle, or the client did not close after our last answer
-            else if (m_state == State::Head || m_state == State::Body)
-                fail(408);
+        } else if (m_state == State::Closing || (m_state == State::Head && m_buffer.isEmpty())) {
+            m_socket->abort(); // idle, or the client did not close after our last answer
+        } else {
+            fail(408); // a request that did not arrive whole in time
         }
     }
 
@@ -191,8 +190,12 @@ private:
     bool readHead()
     {
         const qint64 cap = m_owner->m_options.maxHeaderBytes;
-        if (m_buffer.size() <= cap)
-            m_buffer += m_socket->read(cap + 4 - m_buffer.size());
+        if (m_buffer.size() <= cap) {
+            // What is there, not the cap: read(cap) would allocate 16 KiB per request.
+            const qint64 available = qMin<qint64>(m_socket->bytesAvailable(), cap + 4 - m_buffer.size());
+            if (available > 0)
+                m_buffer += m_socket->read(available);
+        }
         while (m_buffer.startsWith("\r\n"))
             m_buffer.remove(0, 2); // empty lines before a request line are allowed (RFC 9112 2.2)
         if (!m_buffer.isEmpty() && m_timerIsIdle) {
@@ -321,8 +324,7 @@ private:
             return respond(503, {}, {});
 
         m_state = State::Waiting;
-        m_timer.stop();
-        m_deadline.start(int(options.ackDeadline.count()), this);
+        m_timer.start(int(options.ackDeadline.count()), this); // now the ack's deadline
         const quint64 request = ++m_request;
         ReceivedDelivery delivery;
         delivery.body = std::exchange(m_body, {});
@@ -426,9 +428,10 @@ private:
     bool m_keepAlive = true;
     bool m_shutDown = false;
     quint64 m_request = 0;
-    QBasicTimer m_timer; // idle, request timeout, or linger
+    // One timer per connection, by state: idle or request timeout (Head, Body), the ack's deadline
+    // (Waiting), linger (Closing).
+    QBasicTimer m_timer;
     bool m_timerIsIdle = true;
-    QBasicTimer m_deadline; // the ack's
 };
 
 } // namespace receiver

@@ -210,6 +210,27 @@ private Q_SLOTS:
         QCOMPARE(f.receiver.answered(), 2);
     }
 
+    void timersFollowTheState()
+    {
+        WebhookReceiverOptions options;
+        options.requestTimeout = std::chrono::milliseconds(100);
+        options.idleTimeout = std::chrono::milliseconds(100);
+        options.ackDeadline = std::chrono::milliseconds(400);
+        Fixture f(options);
+        // Waiting for the ack, only its deadline counts: 503 at 400 ms, not 408 or a close at 100 ms.
+        Client waiting(f.receiver.port());
+        waiting.send(Client::post(kBody, kSignature));
+        QCOMPARE(waiting.read().status, 503);
+        // Answered, the connection is idle and closes.
+        QVERIFY(waiting.waitClosed());
+        // A request that does not arrive whole in time: 408, then closed.
+        Client slow(f.receiver.port());
+        slow.send("POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        QCOMPARE(slow.read().status, 408);
+        QVERIFY(slow.waitClosed());
+        QCOMPARE(f.deliveries.size(), 1);
+    }
+
     void keepAliveAndPipelining()
     {
         Fixture f;
