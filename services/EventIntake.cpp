@@ -4,6 +4,7 @@
 #include <QThread>
 
 #include <mutex>
+#include <optional>
 
 namespace activity {
 
@@ -37,7 +38,7 @@ struct Reporter
 namespace {
 
 EventRecord recordOf(EventSource source, SignatureVerdict verdict, QByteArray body, qint64 receivedAtMs,
-                     const EventFacts &facts)
+                     EventFacts facts)
 {
     // The record carries the facts, so append() does not parse the body again.
     EventRecord record;
@@ -45,34 +46,33 @@ EventRecord recordOf(EventSource source, SignatureVerdict verdict, QByteArray bo
     record.signature = verdict;
     record.body = std::move(body);
     record.receivedAtMs = receivedAtMs;
-    record.eventId = facts.eventId;
-    record.eventType = facts.eventType;
-    record.forUserId = facts.forUserId;
-    record.filter = facts.filter;
-    record.tag = facts.tag;
+    record.eventId = std::move(facts.eventId);
+    record.eventType = std::move(facts.eventType);
+    record.forUserId = std::move(facts.forUserId);
+    record.filter = std::move(facts.filter);
+    record.tag = std::move(facts.tag);
     return record;
 }
 
-// What the store calls back with once `event`'s row is committed (on the writer's thread).
+// What the store calls back with once the row is committed (on the writer's thread): `done` first
+// (an ack only posts), then the report for the UIs, when there is one (someone listens).
+template<typename Done>
 std::function<void(const EventAppendResult &)> whenStored(const std::shared_ptr<Guard> &guard,
-                                                          IntakeEvent event,
-                                                          std::function<void(const EventAppendResult &)> done)
+                                                          std::optional<IntakeEvent> event, Done done)
 {
     return [guard, event = std::move(event), done = std::move(done)](const EventAppendResult &result) {
-        // On the writer's thread: the ack first (it only posts), then the report for the UIs.
-        if (done)
-            done(result);
+        done(result);
         if (result.stored) {
             ++guard->stored;
             if (result.duplicate)
                 ++guard->duplicates;
         }
-        if (!guard->reporting)
+        if (!event || !guard->reporting)
             return;
         std::lock_guard lock(guard->mutex);
         if (EventIntake *intake = guard->intake)
             QMetaObject::invokeMethod(
-                intake, [intake, result, event] { Reporter::report(intake, result, event); },
+                intake, [intake, result, event = *event] { Reporter::report(intake, result, event); },
                 Qt::QueuedConnection);
     };
 }
@@ -80,7 +80,12 @@ std::function<void(const EventAppendResult &)> whenStored(const std::shared_ptr<
 void append(const std::shared_ptr<Guard> &guard, EventRecord record, IntakeEvent event,
             std::function<void(const EventAppendResult &)> done)
 {
-    guard->store->append(std::move(record), whenStored(guard, std::move(event), std::move(done)));
+    guard->store->append(
+        std::move(record),
+        whenStored(guard, std::move(event), [done = std::move(done)](const EventAppendResult &result) {
+            if (done)
+                done(result);
+        }));
 }
 
 } // namespace
@@ -104,11 +109,15 @@ EventIntake::EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *
     // hand-over, which runs once the pass has read every ready connection.
     m_receiver->setSink([guard = m_guard, receiver = m_receiver.data()](ReceivedDelivery delivery,
                                                                         WebhookReceiver::Ack ack) {
-        const EventFacts facts = EventStore::describe(delivery.body);
+        EventFacts facts = EventStore::describe(delivery.body);
+        // The report for the UIs needs its own copy of the facts, only while someone listens.
+        std::optional<IntakeEvent> report;
+        if (guard->reporting)
+            report = IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer};
         EventRecord record = intake::recordOf(
             EventSource::Receiver,
             delivery.verdict == SignatureCheck::Valid ? SignatureVerdict::Valid : SignatureVerdict::Invalid,
-            std::move(delivery.body), delivery.receivedAtMs, facts);
+            std::move(delivery.body), delivery.receivedAtMs, std::move(facts));
         record.headers = std::move(delivery.headers);
         if (guard->pending.empty()) {
             // Queued to the receiver: if it goes first, so do its connections, and nobody waits for
@@ -117,13 +126,11 @@ EventIntake::EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *
                 receiver, [guard] { guard->store->append(std::exchange(guard->pending, {})); },
                 Qt::QueuedConnection);
         }
-        guard->pending.push_back(
-            {std::move(record),
-             intake::whenStored(
-                 guard, IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer},
-                 [ack = std::move(ack)](const EventAppendResult &result) {
-                     ack(result.stored, result.error);
-                 })});
+        guard->pending.push_back({std::move(record),
+                                  intake::whenStored(guard, std::move(report),
+                                                     [ack = std::move(ack)](const EventAppendResult &result) {
+                                                         ack(result.stored, result.error);
+                                                     })});
     });
 }
 
