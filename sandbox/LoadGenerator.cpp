@@ -137,10 +137,7 @@ void LoadGenerator::connectSender(Sender *sender)
     connect(sender->socket, &QTcpSocket::readyRead, this, [this, sender] { onReadyRead(sender); });
     connect(sender->socket, &QTcpSocket::disconnected, this, [this, sender] { onClosed(sender); });
     connect(sender->socket, &QTcpSocket::errorOccurred, this, [this, sender] { onClosed(sender); });
-    // Unbuffered: a request goes straight to the kernel, without Qt switching the write notifier
-    // on and off (two wake-ups of the event loop per request with the GLib dispatcher).
-    sender->socket->connectToHost(m_options.host, m_options.port,
-                                  QIODevice::ReadWrite | QIODevice::Unbuffered);
+    sender->socket->connectToHost(m_options.host, m_options.port);
 }
 
 void LoadGenerator::sendNext(Sender *sender)
