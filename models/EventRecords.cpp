@@ -22,6 +22,15 @@ EventFacts EventStore::describe(const QByteArray &body)
 
 QByteArray EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers)
 {
+    QByteArray json;
+    json.reserve(256);
+    appendSelectedHeaders(json, headers);
+    return json;
+}
+
+void EventStore::appendSelectedHeaders(QByteArray &json,
+                                       const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
     // Written straight to compact JSON (keys sorted, as QJsonDocument writes them) without a copy of
     // a name or value: this runs for every delivery the receiver stores, and a QJsonObject per event
     // cost more than the insert.
@@ -59,8 +68,7 @@ QByteArray EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteAr
                                          [](const Kept &a, const Kept &b) { return a.name < b.name; });
         std::rotate(at, it, it + 1);
     }
-    QByteArray json;
-    json.reserve(256);
+    const qsizetype start = json.size();
     json += '{';
     for (qsizetype i = 0; i < kept.size(); ++i) {
         Kept &header = kept[i];
@@ -74,27 +82,31 @@ QByteArray EventStore::selectedHeaders(const QList<std::pair<QByteArray, QByteAr
             header.joined += kept[next].value;
             value = header.joined;
         }
-        if (json.size() > 1)
+        if (json.size() > start + 1)
             json += ',';
         jsontext::appendString(json, header.name, jsontext::TextEncoding::Latin1);
         json += ':';
         jsontext::appendString(json, value, jsontext::TextEncoding::Latin1);
     }
     json += '}';
-    return json;
+}
+
+const char *EventStore::sourceKeyLatin1(EventSource source)
+{
+    switch (source) {
+    case EventSource::Stream:
+        return "stream";
+    case EventSource::Receiver:
+        return "receiver";
+    case EventSource::Sandbox:
+        return "sandbox";
+    }
+    return "";
 }
 
 QString EventStore::sourceKey(EventSource source)
 {
-    switch (source) {
-    case EventSource::Stream:
-        return QStringLiteral("stream");
-    case EventSource::Receiver:
-        return QStringLiteral("receiver");
-    case EventSource::Sandbox:
-        return QStringLiteral("sandbox");
-    }
-    return {};
+    return QString::fromLatin1(sourceKeyLatin1(source));
 }
 
 std::optional<EventSource> EventStore::sourceFromKey(const QString &key)
@@ -106,19 +118,24 @@ std::optional<EventSource> EventStore::sourceFromKey(const QString &key)
     return std::nullopt;
 }
 
-QString EventStore::verdictKey(SignatureVerdict verdict)
+const char *EventStore::verdictKeyLatin1(SignatureVerdict verdict)
 {
     switch (verdict) {
     case SignatureVerdict::NotApplicable:
-        return QStringLiteral("none");
+        return "none";
     case SignatureVerdict::Valid:
-        return QStringLiteral("valid");
+        return "valid";
     case SignatureVerdict::Invalid:
-        return QStringLiteral("invalid");
+        return "invalid";
     case SignatureVerdict::Missing:
-        return QStringLiteral("missing");
+        return "missing";
     }
-    return {};
+    return "";
+}
+
+QString EventStore::verdictKey(SignatureVerdict verdict)
+{
+    return QString::fromLatin1(verdictKeyLatin1(verdict));
 }
 
 std::optional<SignatureVerdict> EventStore::verdictFromKey(const QString &key)

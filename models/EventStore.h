@@ -192,9 +192,14 @@ public:
     // The headers kept: names lower-cased; Authorization, Cookie and anything that looks like a
     // credential dropped; x-twitter-webhooks-signature kept. As compact JSON, keys sorted.
     static QByteArray selectedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers);
+    // The same JSON appended to `json`.
+    static void appendSelectedHeaders(QByteArray &json,
+                                      const QList<std::pair<QByteArray, QByteArray>> &headers);
     static QString sourceKey(EventSource source);
+    static const char *sourceKeyLatin1(EventSource source);
     static std::optional<EventSource> sourceFromKey(const QString &key);
     static QString verdictKey(SignatureVerdict verdict);
+    static const char *verdictKeyLatin1(SignatureVerdict verdict);
     static std::optional<SignatureVerdict> verdictFromKey(const QString &key);
 
 Q_SIGNALS:

@@ -61,16 +61,24 @@ bool migrate(QSqlDatabase &db, QString &failure)
 EventRow EventRow::from(const EventRecord &record)
 {
     EventRow row;
-    row.eventId = record.eventId.toUtf8();
-    row.source = EventStore::sourceKey(record.source).toUtf8();
+    const QString *texts[] = {&record.eventId, &record.eventType, &record.forUserId, &record.filter,
+                              &record.tag};
+    qsizetype size = 64; // the headers' JSON beyond their names and values
+    for (const QString *text : texts)
+        size += text->size() * 3; // UTF-8 at most triples a UTF-16 code unit
+    for (const auto &[name, value] : record.headers)
+        size += name.size() + value.size() + 8;
+    row.text.reserve(size);
+    for (int i = EventId; i < Headers; ++i) {
+        row.text += texts[i]->toUtf8();
+        row.ends[i] = row.text.size();
+    }
+    EventStore::appendSelectedHeaders(row.text, record.headers);
+    row.ends[Headers] = row.text.size();
+    row.source = EventStore::sourceKeyLatin1(record.source);
+    row.signature = EventStore::verdictKeyLatin1(record.signature);
     row.receivedAtMs = record.receivedAtMs;
-    row.eventType = record.eventType.toUtf8();
-    row.forUserId = record.forUserId.toUtf8();
-    row.filter = record.filter.toUtf8();
-    row.tag = record.tag.toUtf8();
-    row.headers = EventStore::selectedHeaders(record.headers);
     row.body = record.body;
-    row.signature = EventStore::verdictKey(record.signature).toUtf8();
     return row;
 }
 
@@ -99,13 +107,13 @@ public:
     bool isValid() const { return m_statement != nullptr; }
     sqlite3_stmt *get() const { return m_statement; }
 
-    void text(int index, const QByteArray &value)
+    void text(int index, QByteArrayView value)
     {
-        // An empty (even a null) QByteArray is bound as '', not NULL.
-        sqlite3_bind_text(m_statement, index, value.isNull() ? "" : value.constData(), int(value.size()),
+        // An empty (even a null) one is bound as '', not NULL.
+        sqlite3_bind_text(m_statement, index, value.isNull() ? "" : value.data(), int(value.size()),
                           SQLITE_STATIC);
     }
-    void textOrNull(int index, const QByteArray &value)
+    void textOrNull(int index, QByteArrayView value)
     {
         if (value.isEmpty())
             sqlite3_bind_null(m_statement, index);
@@ -199,7 +207,7 @@ public:
                 continue;
             }
             EventAppendResult &result = results[i];
-            result.eventId = QString::fromUtf8(job.row.eventId);
+            result.eventId = QString::fromUtf8(job.row.column(eventdb::EventRow::EventId));
             result.stored = ok;
             if (!ok) {
                 result.rowId = 0;
@@ -260,14 +268,15 @@ private:
     bool writeEvent(const eventdb::EventRow &row, EventAppendResult &result)
     {
         Statement &insert = m_statements->insert;
-        insert.text(1, row.eventId);
+        using Text = eventdb::EventRow::Text;
+        insert.text(1, row.column(Text::EventId));
         insert.text(2, row.source);
         insert.integer(3, row.receivedAtMs);
-        insert.text(4, row.eventType);
-        insert.textOrNull(5, row.forUserId);
-        insert.textOrNull(6, row.filter);
-        insert.textOrNull(7, row.tag);
-        insert.text(8, row.headers);
+        insert.text(4, row.column(Text::EventType));
+        insert.textOrNull(5, row.column(Text::ForUserId));
+        insert.textOrNull(6, row.column(Text::Filter));
+        insert.textOrNull(7, row.column(Text::Tag));
+        insert.text(8, row.column(Text::Headers));
         insert.blob(9, row.body);
         insert.integer(10, row.body.size());
         insert.text(11, row.signature);
@@ -282,7 +291,7 @@ private:
         // The id is stored already: the first row counts this delivery (a rare path).
         Statement &duplicate = m_statements->duplicate;
         duplicate.integer(1, row.receivedAtMs);
-        duplicate.text(2, row.eventId);
+        duplicate.text(2, row.column(eventdb::EventRow::EventId));
         const bool found = duplicate.step() == SQLITE_ROW;
         if (found)
             result.rowId = duplicate.column(0);

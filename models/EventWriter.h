@@ -27,19 +27,25 @@ constexpr int busyTimeoutMs = 5000;
 bool migrate(QSqlDatabase &db, QString &failure);
 
 // An event as the writer binds it: every column already in the bytes SQLite takes, made on the
-// appending thread, so the one writer thread only writes.
+// appending thread, so the one writer thread only writes. The text columns share one allocation:
+// the row is made on the receiver's thread and freed on the writer's, and each block that crosses
+// threads costs both of them glibc's arena lock.
 struct EventRow
 {
-    QByteArray eventId;
-    QByteArray source;
+    enum Text { EventId, EventType, ForUserId, Filter, Tag, Headers, TextCount };
+
+    QByteArray text; // the Text columns back to back (headers as compact JSON)
+    qsizetype ends[TextCount] = {}; // where each ends in `text`
+    const char *source = ""; // EventStore::sourceKeyLatin1
+    const char *signature = ""; // EventStore::verdictKeyLatin1
     qint64 receivedAtMs = 0;
-    QByteArray eventType;
-    QByteArray forUserId; // empty: NULL
-    QByteArray filter; // empty: NULL
-    QByteArray tag; // empty: NULL
-    QByteArray headers; // compact JSON
     QByteArray body;
-    QByteArray signature;
+
+    QByteArrayView column(Text which) const
+    {
+        const qsizetype from = which == EventId ? 0 : ends[which - 1];
+        return QByteArrayView(text).sliced(from, ends[which] - from);
+    }
 
     static EventRow from(const EventRecord &record);
 };
