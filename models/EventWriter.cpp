@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace activity {
@@ -189,17 +190,17 @@ public:
         m_failure.clear();
     }
 
-    void write(std::deque<EventWriter::Job> &batch)
+    void write(EventWriter::Job *batch, std::size_t count)
     {
-        std::vector<EventAppendResult> results(batch.size());
+        std::vector<EventAppendResult> results(count);
         QString failure = m_failure;
         const bool ok = m_statements && execute("BEGIN IMMEDIATE", failure) &&
-            writeRows(batch, results, failure) && execute("COMMIT", failure);
+            writeRows(batch, count, results, failure) && execute("COMMIT", failure);
         if (m_statements && !ok)
             sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
         // Committed (durable as the store's EventDurability says) or rolled back as a whole: now
         // the answers.
-        for (std::size_t i = 0; i < batch.size(); ++i) {
+        for (std::size_t i = 0; i < count; ++i) {
             EventWriter::Job &job = batch[i];
             if (job.forwardRowId > 0) {
                 if (job.forwardDone)
@@ -250,10 +251,10 @@ private:
         return false;
     }
 
-    bool writeRows(std::deque<EventWriter::Job> &batch, std::vector<EventAppendResult> &results,
+    bool writeRows(const EventWriter::Job *batch, std::size_t count, std::vector<EventAppendResult> &results,
                    QString &failure)
     {
-        for (std::size_t i = 0; i < batch.size(); ++i) {
+        for (std::size_t i = 0; i < count; ++i) {
             const EventWriter::Job &job = batch[i];
             const bool ok =
                 job.forwardRowId > 0 ? writeForward(job, results[i]) : writeEvent(job.row, results[i]);
@@ -360,8 +361,8 @@ void EventWriter::push(std::vector<Job> jobs)
 {
     {
         std::lock_guard lock(m_mutex);
-        for (Job &job : jobs)
-            m_queue.push_back(std::move(job));
+        m_queue.insert(m_queue.end(), std::make_move_iterator(jobs.begin()),
+                       std::make_move_iterator(jobs.end()));
     }
     m_wake.notify_one();
 }
@@ -388,20 +389,19 @@ void EventWriter::run()
         WriterConnection connection(name, m_path,
                                     m_durability == EventDurability::PowerLoss ? sqlitefile::Sync::Full
                                                                                : sqlitefile::Sync::Normal);
-        std::deque<Job> batch;
+        std::vector<Job> batch;
         for (;;) {
             {
                 std::unique_lock lock(m_mutex);
                 m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
                 if (m_queue.empty())
                     break;
-                while (!m_queue.empty() && batch.size() < maxBatch) {
-                    batch.push_back(std::move(m_queue.front()));
-                    m_queue.pop_front();
-                }
+                batch.swap(m_queue);
             }
-            connection.ensureOpen();
-            connection.write(batch);
+            for (std::size_t from = 0; from < batch.size(); from += maxBatch) {
+                connection.ensureOpen();
+                connection.write(batch.data() + from, std::min(maxBatch, batch.size() - from));
+            }
             batch.clear();
         }
     }

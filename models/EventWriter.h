@@ -7,7 +7,6 @@
 #include <QString>
 
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -53,8 +52,8 @@ struct EventRow
 } // namespace eventdb
 
 // The writes, on a thread of their own with a connection of their own. Jobs queue under a mutex;
-// the thread takes everything queued (up to a batch) into one transaction, commits it, then
-// answers each job. Whatever arrives during a commit waits for the next one: under load one commit
+// the thread takes everything queued, writes it in transactions of up to 512 jobs, and answers
+// each transaction's jobs once it is committed. Whatever arrives during a commit waits for the next one: under load one commit
 // (and with EventDurability::PowerLoss one fsync) covers many appends (group commit); alone, an
 // append is committed at once.
 //
@@ -91,7 +90,8 @@ private:
     std::unique_ptr<QThread> m_thread;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::deque<Job> m_queue;
+    // Swapped with the writer's batch, so both keep their capacity: no allocation per job.
+    std::vector<Job> m_queue;
     bool m_stopping = false;
     EventRetention m_retention;
 };
