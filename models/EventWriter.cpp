@@ -194,8 +194,8 @@ public:
     {
         std::vector<EventAppendResult> results(count);
         QString failure = m_failure;
-        const bool ok = m_statements && execute("BEGIN IMMEDIATE", failure) &&
-            writeRows(batch, count, results, failure) && execute("COMMIT", failure);
+        const bool ok = m_statements && execute(m_statements->begin, failure) &&
+            writeRows(batch, count, results, failure) && execute(m_statements->commit, failure);
         if (m_statements && !ok)
             sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
         // Committed (durable as the store's EventDurability says) or rolled back as a whole: now
@@ -234,21 +234,31 @@ private:
             , forward(db,
                       "UPDATE events SET forward_status = ?, forward_duration_ms = ?, forward_at = ?,"
                       " forward_error = ? WHERE id = ?")
+            , begin(db, "BEGIN IMMEDIATE")
+            , commit(db, "COMMIT")
         {
         }
-        bool isValid() const { return insert.isValid() && duplicate.isValid() && forward.isValid(); }
+        bool isValid() const
+        {
+            return insert.isValid() && duplicate.isValid() && forward.isValid() && begin.isValid() &&
+                commit.isValid();
+        }
 
         Statement insert;
         Statement duplicate;
         Statement forward;
+        // Prepared once too: sqlite3_exec parses its text on every call, twice per commit.
+        Statement begin;
+        Statement commit;
     };
 
-    bool execute(const char *sql, QString &failure)
+    bool execute(Statement &statement, QString &failure)
     {
-        if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK)
-            return true;
-        failure = QString::fromUtf8(sqlite3_errmsg(m_db));
-        return false;
+        const bool done = statement.step() == SQLITE_DONE;
+        if (!done)
+            failure = QString::fromUtf8(sqlite3_errmsg(m_db)); // before reset() answers for it
+        statement.reset();
+        return done;
     }
 
     bool writeRows(const EventWriter::Job *batch, std::size_t count, std::vector<EventAppendResult> &results,
