@@ -106,15 +106,10 @@ public:
         return m_at == m_end;
     }
 
-    // An object at `depth`; `member(key, scanner)` scans each member's value (returns false to give up).
+    // An object at `depth`; `member(key, depth)` scans each member's value (false gives up).
     template<typename OnMember> bool object(int depth, OnMember &&member)
     {
-        if (depth > maxDepth || !consume('{'))
-            return false;
-        skipSpace();
-        if (consume('}'))
-            return true;
-        for (;;) {
+        return sequence('{', '}', depth, [this, &member](int inner) {
             RawString key;
             if (!string(key))
                 return false;
@@ -122,15 +117,8 @@ public:
             if (!consume(':'))
                 return false;
             skipSpace();
-            if (!member(key, depth + 1))
-                return false;
-            skipSpace();
-            if (consume(',')) {
-                skipSpace();
-                continue;
-            }
-            return consume('}');
-        }
+            return member(key, inner);
+        });
     }
 
     // Any value, validated and skipped; its kind (and a string's bytes) in `seen`.
@@ -194,20 +182,24 @@ private:
 
     bool array(int depth)
     {
-        if (depth > maxDepth || !consume('['))
+        return sequence('[', ']', depth, [this](int inner) { return value(inner); });
+    }
+
+    // `open`, items separated by commas, `close`, whitespace between; `item(depth)` scans one.
+    template<typename Item> bool sequence(char open, char close, int depth, Item &&item)
+    {
+        if (depth > maxDepth || !consume(open))
             return false;
         skipSpace();
-        if (consume(']'))
+        if (consume(close))
             return true;
         for (;;) {
-            if (!value(depth + 1))
+            if (!item(depth + 1))
                 return false;
             skipSpace();
-            if (consume(',')) {
-                skipSpace();
-                continue;
-            }
-            return consume(']');
+            if (!consume(','))
+                return consume(close);
+            skipSpace();
         }
     }
 
