@@ -53,9 +53,9 @@ struct EventRow
 
 // The writes, on a thread of their own with a connection of their own. Jobs queue under a mutex;
 // the thread takes everything queued, writes it in transactions of up to 512 jobs, and answers
-// each transaction's jobs once it is committed. Whatever arrives during a commit waits for the next one: under load one commit
-// (and with EventDurability::PowerLoss one fsync) covers many appends (group commit); alone, an
-// append is committed at once.
+// each transaction's jobs once it is committed. Whatever arrives during a commit waits for the
+// next one: under load one commit (and with EventDurability::PowerLoss one fsync) covers many
+// appends (group commit); alone, an append is committed at once.
 //
 // The rows go through SQLite's own prepared statements on the connection Qt opened: Qt SQL's
 // per-value QVariant and QString round trips cost more than the insert itself at the receiver's
