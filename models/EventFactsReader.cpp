@@ -23,6 +23,12 @@ QString sha256Hex(const QByteArray &bytes)
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
+// The id of an event whose body names none: "sha256:HEX" of the body.
+QString bodyHashId(const QByteArray &body)
+{
+    return QStringLiteral("sha256:") + sha256Hex(body);
+}
+
 // An id as X sends it: a string, or a number that fits a double exactly (v1.1 also sends id_str).
 QString idOf(const QJsonValue &value)
 {
@@ -414,7 +420,7 @@ EventFacts readWithJsonDocument(const QByteArray &body)
         }
     }
     if (facts.eventId.isEmpty())
-        facts.eventId = QStringLiteral("sha256:") + sha256Hex(body);
+        facts.eventId = bodyHashId(body);
     return facts;
 }
 
@@ -483,7 +489,7 @@ std::optional<EventFacts> readXaaEnvelope(QByteArrayView body)
     EventFacts facts;
     facts.eventId = text(eventUuid);
     if (facts.eventId.isEmpty())
-        facts.eventId = QStringLiteral("sha256:") + sha256Hex(body.toByteArray());
+        facts.eventId = bodyHashId(body.toByteArray());
     facts.eventType = text(eventType);
     facts.tag = text(tag);
     if (filter.kind == Seen::Kind::Object) {

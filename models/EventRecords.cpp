@@ -56,9 +56,8 @@ void EventStore::appendSelectedHeaders(QByteArray &json,
         if (name.isEmpty())
             continue;
         const bool signature = name == "x-twitter-webhooks-signature";
-        if (!signature &&
-            (redact::isAuthorizationHeader(name) || redact::isSensitiveHeader(name) || name == "cookie" ||
-             name == "set-cookie" || redact::looksSensitive(name)))
+        // isSensitiveHeader: Authorization, Proxy-Authorization, Cookie, Set-Cookie.
+        if (!signature && (redact::isSensitiveHeader(name) || redact::looksSensitive(name)))
             continue; // never kept, whatever the caller passes
         kept.append({name, QByteArrayView(value), {}});
     }
