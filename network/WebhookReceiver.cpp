@@ -53,11 +53,16 @@ struct Lifeline
             target, [target] { target->drainAcks(); }, Qt::QueuedConnection);
     }
 
-    std::vector<PendingAck> take()
+    // The receiver's thread only. The queue and the taken list swap, keeping their capacity: the
+    // writer's thread queues without allocating a block that this thread would free.
+    const std::vector<PendingAck> &take()
     {
+        taken.clear();
         std::lock_guard lock(mutex);
-        return std::exchange(acks, {});
+        acks.swap(taken);
+        return taken;
     }
+    std::vector<PendingAck> taken;
 };
 
 namespace {
@@ -331,12 +336,7 @@ private:
         delivery.headers = std::exchange(m_headers, {});
         delivery.peer = m_peer;
         delivery.receivedAtMs = nowMs();
-        // A second call of the same ack finds the request answered (acked() checks the number).
-        WebhookReceiver::Ack ack = [life = m_owner->m_lifeline, id = m_id, request](bool stored,
-                                                                                    const QString &) {
-            life->push({id, request, stored});
-        };
-        m_owner->m_sink(std::move(delivery), std::move(ack));
+        m_owner->m_sink(std::move(delivery), WebhookReceiver::Ack(m_owner->m_lifeline, m_id, request));
     }
 
     void answerCrc(const QByteArray &query)
@@ -544,6 +544,13 @@ void WebhookReceiver::onNewConnection()
         const quint64 id = m_nextConnectionId++;
         m_connections.insert(id, new receiver::Connection(this, socket, id));
     }
+}
+
+void WebhookReceiver::Ack::operator()(bool stored, const QString &) const
+{
+    // A second call of the same ack finds the request answered (acked() checks the number).
+    if (m_lifeline)
+        m_lifeline->push({m_connectionId, m_request, stored});
 }
 
 void WebhookReceiver::drainAcks()

@@ -86,7 +86,27 @@ class WebhookReceiver : public QObject
 {
     Q_OBJECT
 public:
-    using Ack = std::function<void(bool stored, const QString &error)>;
+    // The answer to one delivery: call it once, from any thread, even after the receiver is gone
+    // (then, or a second time, it does nothing). A small value, not a std::function: under load a
+    // delivery's closures were allocated on the receiver's thread and freed on the store's.
+    class Ack
+    {
+    public:
+        Ack() = default; // answers nothing
+        void operator()(bool stored, const QString &error = {}) const;
+
+    private:
+        friend class receiver::Connection;
+        Ack(std::shared_ptr<receiver::Lifeline> lifeline, quint64 connectionId, quint64 request)
+            : m_lifeline(std::move(lifeline))
+            , m_connectionId(connectionId)
+            , m_request(request)
+        {
+        }
+        std::shared_ptr<receiver::Lifeline> m_lifeline;
+        quint64 m_connectionId = 0;
+        quint64 m_request = 0;
+    };
     using Sink = std::function<void(ReceivedDelivery delivery, Ack ack)>;
 
     explicit WebhookReceiver(QByteArray consumerSecret, WebhookReceiverOptions options = {},

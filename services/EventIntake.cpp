@@ -13,8 +13,12 @@ namespace intake {
 // What the receiver's sink and the store's callbacks share with the intake. They run on other
 // threads and may outlive it: the report reaches the intake only while it exists (the destructor
 // clears the pointer under the mutex; an event posted before is dropped with the object).
+struct Pass;
+
 struct Guard
 {
+    ~Guard();
+
     EventStore *store = nullptr;
     std::mutex mutex;
     EventIntake *intake = nullptr;
@@ -22,8 +26,10 @@ struct Guard
     std::atomic<qint64> stored = 0;
     std::atomic<qint64> duplicates = 0;
     // The receiver's valid deliveries of one pass of its event loop, handed to the store together
-    // at the end of the pass (one wake of the writer, one commit for all). The receiver's thread only.
+    // at the end of the pass (one wake of the writer, one commit for all), and their answers. The
+    // receiver's thread only.
     std::vector<EventStore::PendingAppend> pending;
+    Pass *pass = nullptr;
 };
 
 // The store's callbacks reach the intake's private report() through here.
@@ -34,6 +40,46 @@ struct Reporter
         intake->report(result, event);
     }
 };
+
+// The answers to one pass's deliveries. Each append's callback only points here, so it fits in
+// std::function's own storage: a delivery allocates no closure on the receiver's thread that the
+// writer's would free (each such block costs both threads glibc's arena lock). The last answer
+// deletes it; the store answers every append exactly once.
+struct Pass
+{
+    std::shared_ptr<Guard> guard; // from the hand-over on (before, the guard owns the pass)
+    std::vector<WebhookReceiver::Ack> acks;
+    std::vector<std::optional<IntakeEvent>> reports; // only while someone listens
+    std::atomic<std::size_t> unanswered = 0;
+
+    void answer(std::size_t index, const EventAppendResult &result)
+    {
+        acks[index](result.stored, result.error);
+        if (result.stored) {
+            ++guard->stored;
+            if (result.duplicate)
+                ++guard->duplicates;
+        }
+        if (index < reports.size() && reports[index] && guard->reporting) {
+            std::lock_guard lock(guard->mutex);
+            if (EventIntake *intake = guard->intake)
+                QMetaObject::invokeMethod(
+                    intake,
+                    [intake, result, event = std::move(*reports[index])] {
+                        Reporter::report(intake, result, event);
+                    },
+                    Qt::QueuedConnection);
+        }
+        if (--unanswered == 0)
+            delete this;
+    }
+};
+
+// A pass whose hand-over never ran (the receiver went first) goes with the guard.
+Guard::~Guard()
+{
+    delete pass;
+}
 
 namespace {
 
@@ -77,6 +123,18 @@ std::function<void(const EventAppendResult &)> whenStored(const std::shared_ptr<
     };
 }
 
+// The end of a pass of the receiver's event loop: its deliveries to the store, together.
+void handOver(const std::shared_ptr<Guard> &guard)
+{
+    Pass *pass = std::exchange(guard->pass, nullptr);
+    if (!pass)
+        return;
+    pass->guard = guard;
+    // Set before the first answer can come (append() answers a refused one at once).
+    pass->unanswered = pass->acks.size();
+    guard->store->append(std::exchange(guard->pending, {}));
+}
+
 void append(const std::shared_ptr<Guard> &guard, EventRecord record, IntakeEvent event,
             std::function<void(const EventAppendResult &)> done)
 {
@@ -109,28 +167,31 @@ EventIntake::EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *
     // hand-over, which runs once the pass has read every ready connection.
     m_receiver->setSink([guard = m_guard, receiver = m_receiver.data()](ReceivedDelivery delivery,
                                                                         WebhookReceiver::Ack ack) {
+        if (!guard->pass) {
+            guard->pass = new intake::Pass;
+            // Queued to the receiver: if it goes first, so do its connections and this pass,
+            // and nobody waits for its answers (the sender sends again).
+            QMetaObject::invokeMethod(
+                receiver, [guard] { intake::handOver(guard); }, Qt::QueuedConnection);
+        }
+        intake::Pass *pass = guard->pass;
         EventFacts facts = EventStore::describe(delivery.body);
         // The report for the UIs needs its own copy of the facts, only while someone listens.
-        std::optional<IntakeEvent> report;
-        if (guard->reporting)
-            report = IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer};
+        if (guard->reporting) {
+            pass->reports.resize(pass->acks.size());
+            pass->reports.push_back(
+                IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer});
+        }
         EventRecord record = intake::recordOf(
             EventSource::Receiver,
             delivery.verdict == SignatureCheck::Valid ? SignatureVerdict::Valid : SignatureVerdict::Invalid,
             std::move(delivery.body), delivery.receivedAtMs, std::move(facts));
         record.headers = std::move(delivery.headers);
-        if (guard->pending.empty()) {
-            // Queued to the receiver: if it goes first, so do its connections, and nobody waits for
-            // these answers (the sender sends again).
-            QMetaObject::invokeMethod(
-                receiver, [guard] { guard->store->append(std::exchange(guard->pending, {})); },
-                Qt::QueuedConnection);
-        }
-        guard->pending.push_back({std::move(record),
-                                  intake::whenStored(guard, std::move(report),
-                                                     [ack = std::move(ack)](const EventAppendResult &result) {
-                                                         ack(result.stored, result.error);
-                                                     })});
+        const std::size_t index = pass->acks.size();
+        pass->acks.push_back(std::move(ack));
+        guard->pending.push_back({std::move(record), [pass, index](const EventAppendResult &result) {
+                                      pass->answer(index, result);
+                                  }});
     });
 }
 
