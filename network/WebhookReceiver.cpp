@@ -5,10 +5,12 @@
 
 #include "Crc.h"
 
+#include <QAbstractEventDispatcher>
 #include <QBasicTimer>
 #include <QDateTime>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimerEvent>
 #include <QUrlQuery>
 
@@ -156,6 +158,8 @@ public:
         if (m_state != State::Waiting || request != m_request)
             return; // answered already (the deadline), or another request
         respond(stored ? 200 : 500, {}, {}); // restarts the timer as the idle one
+        // Out now, not in another round of the event loop: acks come in a pass of their own.
+        m_socket->flush();
         process();
     }
 
@@ -336,7 +340,7 @@ private:
         delivery.headers = std::exchange(m_headers, {});
         delivery.peer = m_peer;
         delivery.receivedAtMs = nowMs();
-        m_owner->m_sink(std::move(delivery), WebhookReceiver::Ack(m_owner->m_lifeline, m_id, request));
+        m_owner->sink(std::move(delivery), WebhookReceiver::Ack(m_owner->m_lifeline, m_id, request));
     }
 
     void answerCrc(const QByteArray &query)
@@ -544,6 +548,44 @@ void WebhookReceiver::onNewConnection()
         const quint64 id = m_nextConnectionId++;
         m_connections.insert(id, new receiver::Connection(this, socket, id));
     }
+}
+
+void WebhookReceiver::setSink(Sink sink, std::function<void()> passEnded)
+{
+    m_sink = std::move(sink);
+    m_passEnded = std::move(passEnded);
+    m_passHasDeliveries = false;
+}
+
+void WebhookReceiver::sink(ReceivedDelivery delivery, Ack ack)
+{
+    if (m_passEnded && !m_passHasDeliveries) {
+        m_passHasDeliveries = true;
+        // Every dispatcher emits awake() after a pass (or as processEvents() starts one) and
+        // aboutToBlock() before it waits; connected on the thread the deliveries come on.
+        QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(QThread::currentThread());
+        if (dispatcher != m_dispatcher) {
+            if (m_dispatcher)
+                m_dispatcher->disconnect(this);
+            m_dispatcher = dispatcher;
+            if (dispatcher) {
+                connect(dispatcher, &QAbstractEventDispatcher::awake, this, &WebhookReceiver::endPass,
+                        Qt::DirectConnection);
+                connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &WebhookReceiver::endPass,
+                        Qt::DirectConnection);
+            }
+        }
+    }
+    m_sink(std::move(delivery), std::move(ack));
+}
+
+void WebhookReceiver::endPass()
+{
+    if (!m_passHasDeliveries)
+        return;
+    m_passHasDeliveries = false;
+    if (m_passEnded)
+        m_passEnded();
 }
 
 void WebhookReceiver::Ack::operator()(bool stored, const QString &) const

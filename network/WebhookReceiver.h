@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <utility>
 
+class QAbstractEventDispatcher;
 class QTcpServer;
 
 namespace activity {
@@ -114,7 +116,11 @@ public:
     ~WebhookReceiver() override;
 
     // Called on the receiver's thread for each valid delivery. Without a sink: 503.
-    void setSink(Sink sink) { m_sink = std::move(sink); }
+    // `passEnded`, if given, runs on that thread once the event loop's pass that gave the sink
+    // deliveries is over, before the loop waits or runs again: a sink that collects a pass's
+    // deliveries hands them on together there, without an event posted to itself (each costs the
+    // loop another round over every connection).
+    void setSink(Sink sink, std::function<void()> passEnded = {});
 
     // A sentence on failure (address not on this computer, port in use, no permission). Port 0: any.
     std::optional<QString> listen(const QHostAddress &address, quint16 port);
@@ -143,12 +149,17 @@ private:
     friend struct receiver::Lifeline;
     void onNewConnection();
     void drainAcks(); // the acks queued in the lifeline, on this object's thread
+    void sink(ReceivedDelivery delivery, Ack ack);
+    void endPass(); // the thread's event dispatcher is awake or about to block
     void forget(quint64 connectionId);
 
     QByteArray m_secret;
     WebhookReceiverOptions m_options;
     QByteArray m_pathBytes; // options.path as UTF-8, compared with each request's
     Sink m_sink;
+    std::function<void()> m_passEnded;
+    bool m_passHasDeliveries = false;
+    QPointer<QAbstractEventDispatcher> m_dispatcher; // whose awake/aboutToBlock end a pass
     QTcpServer *m_server;
     QHash<quint64, receiver::Connection *> m_connections;
     quint64 m_nextConnectionId = 1;

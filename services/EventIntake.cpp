@@ -163,36 +163,35 @@ EventIntake::EventIntake(WebhookReceiver *receiver, EventStore *store, QObject *
         return;
     connect(m_receiver, &WebhookReceiver::deliveryRejected, this, &EventIntake::deliveryRejected);
     connect(m_receiver, &WebhookReceiver::crcAnswered, this, &EventIntake::crcAnswered);
-    // Runs on the receiver's thread. The first delivery of a pass of its event loop posts the
-    // hand-over, which runs once the pass has read every ready connection.
-    m_receiver->setSink([guard = m_guard, receiver = m_receiver.data()](ReceivedDelivery delivery,
-                                                                        WebhookReceiver::Ack ack) {
-        if (!guard->pass) {
-            guard->pass = new intake::Pass;
-            // Queued to the receiver: if it goes first, so do its connections and this pass,
-            // and nobody waits for its answers (the sender sends again).
-            QMetaObject::invokeMethod(
-                receiver, [guard] { intake::handOver(guard); }, Qt::QueuedConnection);
-        }
-        intake::Pass *pass = guard->pass;
-        EventFacts facts = EventStore::describe(delivery.body);
-        // The report for the UIs needs its own copy of the facts, only while someone listens.
-        if (guard->reporting) {
-            pass->reports.resize(pass->acks.size());
-            pass->reports.push_back(
-                IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer});
-        }
-        EventRecord record = intake::recordOf(
-            EventSource::Receiver,
-            delivery.verdict == SignatureCheck::Valid ? SignatureVerdict::Valid : SignatureVerdict::Invalid,
-            std::move(delivery.body), delivery.receivedAtMs, std::move(facts));
-        record.headers = std::move(delivery.headers);
-        const std::size_t index = pass->acks.size();
-        pass->acks.push_back(std::move(ack));
-        guard->pending.push_back({std::move(record), [pass, index](const EventAppendResult &result) {
-                                      pass->answer(index, result);
-                                  }});
-    });
+    // Runs on the receiver's thread. A pass of its event loop collects its deliveries; the hand-over
+    // runs once the pass has read every ready connection.
+    m_receiver->setSink(
+        [guard = m_guard](ReceivedDelivery delivery, WebhookReceiver::Ack ack) {
+            if (!guard->pass)
+                guard->pass = new intake::Pass;
+            intake::Pass *pass = guard->pass;
+            EventFacts facts = EventStore::describe(delivery.body);
+            // The report for the UIs needs its own copy of the facts, only while someone listens.
+            if (guard->reporting) {
+                pass->reports.resize(pass->acks.size());
+                pass->reports.push_back(
+                    IntakeEvent {EventSource::Receiver, delivery.receivedAtMs, facts, delivery.peer});
+            }
+            EventRecord record =
+                intake::recordOf(EventSource::Receiver,
+                                 delivery.verdict == SignatureCheck::Valid ? SignatureVerdict::Valid
+                                                                           : SignatureVerdict::Invalid,
+                                 std::move(delivery.body), delivery.receivedAtMs, std::move(facts));
+            record.headers = std::move(delivery.headers);
+            const std::size_t index = pass->acks.size();
+            pass->acks.push_back(std::move(ack));
+            guard->pending.push_back({std::move(record), [pass, index](const EventAppendResult &result) {
+                                          pass->answer(index, result);
+                                      }});
+        },
+        // If the receiver goes first, so does this pass, and nobody waits for its answers (the sender
+        // sends again).
+        [guard = m_guard] { intake::handOver(guard); });
 }
 
 EventIntake::~EventIntake()

@@ -14,6 +14,12 @@
 
 #include <memory>
 #include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace activity;
 using receivertest::Client;
@@ -42,6 +48,35 @@ struct Fixture
     WebhookReceiver receiver;
     QList<ReceivedDelivery> deliveries;
     QList<WebhookReceiver::Ack> acks;
+};
+
+// A blocking connection that has sent its request before the test's event loop runs: the bytes
+// wait in the kernel, so several such requests are read in one pass of the loop.
+class SentInAdvance
+{
+public:
+    SentInAdvance(quint16 port, const QByteArray &request)
+        : m_fd(::socket(AF_INET, SOCK_STREAM, 0))
+    {
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        m_sent = m_fd >= 0 && ::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
+            ::send(m_fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) == request.size();
+    }
+    ~SentInAdvance()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    SentInAdvance(const SentInAdvance &) = delete;
+    SentInAdvance &operator=(const SentInAdvance &) = delete;
+    bool sent() const { return m_sent; }
+
+private:
+    int m_fd;
+    bool m_sent = false;
 };
 
 // Acks from a thread of their own, as the store's writer does.
@@ -318,6 +353,51 @@ private Q_SLOTS:
         f.reset();
         ackFromAnotherThread(late, true); // the receiver is gone: nothing happens
         QCoreApplication::processEvents();
+    }
+
+    // The sink's deliveries of one pass of the event loop reach passEnded together, once, after the
+    // last of them, whether the loop only runs (processEvents, as QTRY_COMPARE) or waits (exec). A
+    // CRC or a refused delivery ends no pass.
+    void passEndedFollowsEachPassWithDeliveries()
+    {
+        WebhookReceiver receiver(kSecret);
+        int delivered = 0;
+        QList<int> deliveredAtPassEnd;
+        QEventLoop loop;
+        receiver.setSink(
+            [&](ReceivedDelivery, WebhookReceiver::Ack ack) {
+                ++delivered;
+                ack(true);
+            },
+            [&] {
+                deliveredAtPassEnd.append(delivered);
+                loop.quit();
+            });
+        QVERIFY(!receiver.listen(QHostAddress::LocalHost, 0));
+
+        {
+            std::vector<std::unique_ptr<SentInAdvance>> senders;
+            for (int i = 0; i < 3; ++i) {
+                senders.push_back(
+                    std::make_unique<SentInAdvance>(receiver.port(), Client::post(kBody, kSignature)));
+                QVERIFY(senders.back()->sent());
+            }
+            QTRY_COMPARE(receiver.answered(), 3);
+            QCOMPARE(deliveredAtPassEnd, QList<int>({3})); // one pass read all three
+
+            SentInAdvance crc(receiver.port(),
+                              "GET /webhook?crc_token=t HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            SentInAdvance unsigned_(receiver.port(), Client::post(kBody, QByteArray()));
+            QVERIFY(crc.sent() && unsigned_.sent());
+            QTRY_COMPARE(receiver.answered(), 5);
+            QCOMPARE(deliveredAtPassEnd, QList<int>({3}));
+        }
+
+        SentInAdvance more(receiver.port(), Client::post(kBody, kSignature));
+        QVERIFY(more.sent());
+        QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCOMPARE(deliveredAtPassEnd, QList<int>({3, 4}));
     }
 
     void floorModeAnswersAtOnce()
