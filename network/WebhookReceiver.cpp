@@ -393,7 +393,7 @@ private:
         if (!m_keepAlive)
             answer += "Connection: close\r\n";
         answer += "\r\n" + body;
-        m_socket->write(answer);
+        send(answer);
         ++m_owner->m_answered;
         m_body.clear();
         m_headers.clear();
@@ -406,6 +406,23 @@ private:
         m_state = State::Head;
         m_timer.start(int(m_owner->m_options.idleTimeout.count()), this);
         m_timerIsIdle = true;
+    }
+
+    // A kept-alive connection's answer goes straight to the kernel when Qt holds nothing for it:
+    // QTcpSocket::write() arms its write notifier and disarms it a round of the event loop later,
+    // two changes to the dispatcher's poll list and two wake-ups of this thread per answer. What
+    // the kernel does not take, and a closing connection's answer (onBytesWritten), go through Qt.
+    void send(const QByteArray &answer)
+    {
+        qsizetype sent = 0;
+        if (m_keepAlive && m_socket->bytesToWrite() == 0 &&
+            m_socket->state() == QAbstractSocket::ConnectedState) {
+            const ssize_t n = ::send(int(m_socket->socketDescriptor()), answer.constData(),
+                                     size_t(answer.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            sent = n > 0 ? qsizetype(n) : 0; // an error shows again in Qt's own write, and is reported there
+        }
+        if (sent < answer.size())
+            m_socket->write(answer.constData() + sent, answer.size() - sent);
     }
 
     void onBytesWritten()
