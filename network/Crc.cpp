@@ -42,4 +42,24 @@ bool verifySignature(QByteArrayView consumerSecret, QByteArrayView payload, QByt
     return constantTimeEquals(signature(consumerSecret, payload), header.trimmed());
 }
 
+SignatureVerifier::SignatureVerifier(QByteArrayView consumerSecret)
+    : m_mac(QCryptographicHash::Sha256, consumerSecret.toByteArray())
+{
+}
+
+bool SignatureVerifier::verify(QByteArrayView payload, QByteArrayView header)
+{
+    m_mac.reset();
+    m_mac.addData(payload.data(), payload.size());
+    const QByteArray digest = m_mac.result().toBase64();
+    const QByteArrayView given = header.trimmed();
+    constexpr QByteArrayView prefix("sha256=");
+    if (given.size() != prefix.size() + digest.size())
+        return false;
+    // Both parts compared whole, the prefix too: the same text verifySignature() compares.
+    const bool prefixEquals = constantTimeEquals(given.first(prefix.size()), prefix);
+    const bool digestEquals = constantTimeEquals(given.sliced(prefix.size()), digest);
+    return prefixEquals & digestEquals;
+}
+
 } // namespace activity::crc

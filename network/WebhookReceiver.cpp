@@ -327,7 +327,7 @@ private:
         }
         if (!found)
             return reject(QStringLiteral("no x-twitter-webhooks-signature header"));
-        if (!crc::verifySignature(m_owner->m_secret, m_body, signature))
+        if (!m_owner->m_verifier.verify(m_body, signature))
             return reject(QStringLiteral("the x-twitter-webhooks-signature does not match the body"));
         if (!m_owner->m_sink)
             return respond(503, {}, {});
@@ -460,6 +460,7 @@ private:
 WebhookReceiver::WebhookReceiver(QByteArray consumerSecret, WebhookReceiverOptions options, QObject *parent)
     : QObject(parent)
     , m_secret(std::move(consumerSecret))
+    , m_verifier(m_secret)
     , m_options(std::move(options))
     , m_server(new QTcpServer(this))
     , m_lifeline(std::make_shared<receiver::Lifeline>())

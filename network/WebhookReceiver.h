@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Crc.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QHostAddress>
@@ -154,6 +156,7 @@ private:
     void forget(quint64 connectionId);
 
     QByteArray m_secret;
+    crc::SignatureVerifier m_verifier; // m_secret's, for every delivery
     WebhookReceiverOptions m_options;
     QByteArray m_pathBytes; // options.path as UTF-8, compared with each request's
     Sink m_sink;

@@ -73,6 +73,13 @@ void TestCrc::shouldSignDeliveredBodies()
     QVERIFY(crc::verifySignature("test", body, expected));
     // Surrounding whitespace in the header value is tolerated (some proxies add it).
     QVERIFY(crc::verifySignature("test", body, QByteArray(" " + expected + "\r\n")));
+    // The receiver's verifier gives the same answers, again and again with one HMAC.
+    crc::SignatureVerifier verifier("test");
+    for (int round = 0; round < 2; ++round) {
+        QVERIFY(verifier.verify(body, expected));
+        QVERIFY(verifier.verify(body, QByteArray(" " + expected + "\r\n")));
+        QVERIFY(!verifier.verify(QByteArray(body + ' '), expected));
+    }
 }
 
 void TestCrc::shouldVerifyOnlyTheExactSignature()
@@ -84,6 +91,20 @@ void TestCrc::shouldVerifyOnlyTheExactSignature()
     QVERIFY(!crc::verifySignature("test", body, good.mid(7))); // without "sha256="
     QVERIFY(!crc::verifySignature("test", body, {}));
     QVERIFY(!crc::verifySignature("test", body, QByteArray("sha1=" + good.mid(7))));
+
+    crc::SignatureVerifier verifier("test");
+    QVERIFY(!crc::SignatureVerifier("other secret").verify(body, good));
+    QVERIFY(!verifier.verify(QByteArray(body + ' '), good));
+    QVERIFY(!verifier.verify(body, good.mid(7)));
+    QVERIFY(!verifier.verify(body, {}));
+    QVERIFY(!verifier.verify(body, QByteArray("sha1=" + good.mid(7))));
+    QVERIFY(!verifier.verify(body, QByteArray("SHA256=" + good.mid(7)))); // the prefix counts too
+    for (qsizetype i = 0; i < good.size(); ++i) {
+        QByteArray changed = good;
+        changed[i] = static_cast<char>(changed[i] ^ 0x01);
+        QVERIFY2(!verifier.verify(body, changed), qPrintable(QStringLiteral("byte %1").arg(i)));
+    }
+    QVERIFY(verifier.verify(body, good)); // a refusal leaves nothing behind
 }
 
 void TestCrc::shouldCompareEqualValuesInConstantTime()
