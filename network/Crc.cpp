@@ -39,7 +39,7 @@ bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
 
 bool verifySignature(QByteArrayView consumerSecret, QByteArrayView payload, QByteArrayView header)
 {
-    return constantTimeEquals(signature(consumerSecret, payload), header.trimmed());
+    return SignatureVerifier(consumerSecret).verify(payload, header);
 }
 
 SignatureVerifier::SignatureVerifier(QByteArrayView consumerSecret)
@@ -56,7 +56,7 @@ bool SignatureVerifier::verify(QByteArrayView payload, QByteArrayView header)
     constexpr QByteArrayView prefix("sha256=");
     if (given.size() != prefix.size() + digest.size())
         return false;
-    // Both parts compared whole, the prefix too: the same text verifySignature() compares.
+    // The whole text "sha256=" + base64 digest, the prefix too, in constant time.
     const bool prefixEquals = constantTimeEquals(given.first(prefix.size()), prefix);
     const bool digestEquals = constantTimeEquals(given.sliced(prefix.size()), digest);
     return prefixEquals & digestEquals;

@@ -21,7 +21,7 @@ bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 
 // verifySignature() for one consumer secret and many deliveries (the webhook receiver): the HMAC
 // keeps its key, the body is hashed where it lies, and no "sha256=" text is built per delivery.
-// The same answer as verifySignature(); one thread at a time.
+// verifySignature() is one of these for one call; one thread at a time.
 class SignatureVerifier
 {
 public:

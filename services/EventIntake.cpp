@@ -30,6 +30,10 @@ struct Guard
     // receiver's thread only.
     std::vector<EventStore::PendingAppend> pending;
     Pass *pass = nullptr;
+
+    // After the ack, on the writer's thread: the counts, and the report for the UIs when there is
+    // one and someone listens.
+    void count(const EventAppendResult &result, std::optional<IntakeEvent> &&event);
 };
 
 // The store's callbacks reach the intake's private report() through here.
@@ -55,21 +59,7 @@ struct Pass
     void answer(std::size_t index, const EventAppendResult &result)
     {
         acks[index](result.stored, result.error);
-        if (result.stored) {
-            ++guard->stored;
-            if (result.duplicate)
-                ++guard->duplicates;
-        }
-        if (index < reports.size() && reports[index] && guard->reporting) {
-            std::lock_guard lock(guard->mutex);
-            if (EventIntake *intake = guard->intake)
-                QMetaObject::invokeMethod(
-                    intake,
-                    [intake, result, event = std::move(*reports[index])] {
-                        Reporter::report(intake, result, event);
-                    },
-                    Qt::QueuedConnection);
-        }
+        guard->count(result, index < reports.size() ? std::move(reports[index]) : std::nullopt);
         if (--unanswered == 0)
             delete this;
     }
@@ -79,6 +69,22 @@ struct Pass
 Guard::~Guard()
 {
     delete pass;
+}
+
+void Guard::count(const EventAppendResult &result, std::optional<IntakeEvent> &&event)
+{
+    if (result.stored) {
+        ++stored;
+        if (result.duplicate)
+            ++duplicates;
+    }
+    if (!event || !reporting)
+        return;
+    std::lock_guard lock(mutex);
+    if (EventIntake *target = intake)
+        QMetaObject::invokeMethod(
+            target, [target, result, event = std::move(*event)] { Reporter::report(target, result, event); },
+            Qt::QueuedConnection);
 }
 
 namespace {
@@ -106,21 +112,11 @@ template<typename Done>
 std::function<void(const EventAppendResult &)> whenStored(const std::shared_ptr<Guard> &guard,
                                                           std::optional<IntakeEvent> event, Done done)
 {
-    return [guard, event = std::move(event), done = std::move(done)](const EventAppendResult &result) {
-        done(result);
-        if (result.stored) {
-            ++guard->stored;
-            if (result.duplicate)
-                ++guard->duplicates;
-        }
-        if (!event || !guard->reporting)
-            return;
-        std::lock_guard lock(guard->mutex);
-        if (EventIntake *intake = guard->intake)
-            QMetaObject::invokeMethod(
-                intake, [intake, result, event = *event] { Reporter::report(intake, result, event); },
-                Qt::QueuedConnection);
-    };
+    return
+        [guard, event = std::move(event), done = std::move(done)](const EventAppendResult &result) mutable {
+            done(result);
+            guard->count(result, std::move(event));
+        };
 }
 
 // The end of a pass of the receiver's event loop: its deliveries to the store, together.
