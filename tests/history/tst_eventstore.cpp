@@ -4,6 +4,7 @@
 // reported durable, and two processes appending at once.
 #include "EventStore.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
@@ -84,6 +85,32 @@ bool waitForLine(QProcess *process, QByteArray *line)
     }
     *line = process->readLine().trimmed();
     return true;
+}
+
+// A thread's name and nice value from its /proc stat line: "pid (comm) state ...", nice is field 19.
+std::pair<QByteArray, int> nameAndNice(const QString &statPath)
+{
+    QFile stat(statPath);
+    if (!stat.open(QIODevice::ReadOnly))
+        return {{}, 0};
+    const QByteArray line = stat.readAll();
+    const qsizetype open = line.indexOf('('), close = line.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return {{}, 0};
+    return {line.mid(open + 1, close - open - 1), line.mid(close + 2).split(' ').value(19 - 3).toInt()};
+}
+
+// The nice value of each of this process's threads called `name`.
+QList<int> niceOfThreadsNamed(const QByteArray &name)
+{
+    QList<int> nice;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const auto [comm, value] = nameAndNice(tasks.filePath(task + QStringLiteral("/stat")));
+        if (comm == name)
+            nice.append(value);
+    }
+    return nice;
 }
 
 } // namespace
@@ -227,6 +254,26 @@ private Q_SLOTS:
         // a busy machine keeps the checkpoint thread waiting).
         QVERIFY2(walMax < written * 3 / 4, qPrintable(QStringLiteral("WAL reached %1 bytes").arg(walMax)));
         QTRY_VERIFY(QFileInfo(databasePath()).size() > written / 2); // the pages reached the database
+    }
+
+    void shouldLetTheWriterAndItsCheckpointsGiveWayForTheCpu()
+    {
+#ifndef Q_OS_LINUX
+        QSKIP("Per-thread nice values are Linux's");
+#endif
+        // The receiver's and the GUI's threads come first on a busy machine: the writer runs at a
+        // lower priority, the WAL's checkpoints lower still (each thread inherits its starter's).
+        const int ours = nameAndNice(QStringLiteral("/proc/thread-self/stat")).second;
+        EventStore store(databasePath());
+        QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+        const EventAppendResult result = appendAndWait(store, xaa(QStringLiteral("nice-1")));
+        QVERIFY2(result.stored, qPrintable(result.error)); // the writer has opened the file: both threads run
+        const QList<int> writer = niceOfThreadsNamed("event-writer");
+        const QList<int> checkpoints = niceOfThreadsNamed("wal-checkpoint");
+        QCOMPARE(writer.size(), 1);
+        QCOMPARE(checkpoints.size(), 1);
+        QCOMPARE(writer.first(), std::min(19, ours + 5));
+        QCOMPARE(checkpoints.first(), std::min(19, writer.first() + 10));
     }
 
     void shouldUpgradeAVersionOneFileKeepingItsEvents()
