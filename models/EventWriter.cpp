@@ -158,16 +158,18 @@ private:
 class WriterConnection
 {
 public:
-    WriterConnection(QString name, QString path, sqlitefile::Sync sync)
+    WriterConnection(QString name, QString path, sqlitefile::Sync sync, WalCheckpointer &checkpointer)
         : m_name(std::move(name))
         , m_path(std::move(path))
         , m_sync(sync)
+        , m_checkpointer(checkpointer)
     {
     }
     ~WriterConnection()
     {
+        const bool watched = m_statements != nullptr; // opened: ensureOpen() watched it
         m_statements.reset(); // finalized before Qt closes the handle
-        if (m_checkpointer)
+        if (watched)
             WalCheckpointer::unwatch(m_db); // before the checkpointer goes
     }
 
@@ -192,9 +194,7 @@ public:
             return;
         }
         m_statements = std::move(statements);
-        if (!m_checkpointer)
-            m_checkpointer = std::make_unique<WalCheckpointer>(m_path);
-        m_checkpointer->watch(m_db);
+        m_checkpointer.watch(m_db);
         m_failure.clear();
     }
 
@@ -342,7 +342,7 @@ private:
     QString m_failure;
     sqlite3 *m_db = nullptr;
     std::unique_ptr<Statements> m_statements;
-    std::unique_ptr<WalCheckpointer> m_checkpointer; // unwatched in the destructor, then gone
+    WalCheckpointer &m_checkpointer; // unwatched in the destructor, before it goes
 };
 
 } // namespace
@@ -350,6 +350,10 @@ private:
 EventWriter::EventWriter(QString path, EventDurability durability)
     : m_path(std::move(path))
     , m_durability(durability)
+    // Started from this thread, not the writer's, so it keeps this thread's CPU priority: at the
+    // writer's lower one the copies fell behind a writer at full speed and the WAL outgrew its bound
+    // (tst_eventstore).
+    , m_checkpointer(std::make_unique<WalCheckpointer>(m_path))
 {
     m_thread.reset(QThread::create([this] { run(); }));
     m_thread->setObjectName(QStringLiteral("event-writer"));
@@ -407,7 +411,8 @@ void EventWriter::run()
         // commit (what group commit spreads over many appends) and survives that too.
         WriterConnection connection(name, m_path,
                                     m_durability == EventDurability::PowerLoss ? sqlitefile::Sync::Full
-                                                                               : sqlitefile::Sync::Normal);
+                                                                               : sqlitefile::Sync::Normal,
+                                    *m_checkpointer);
         std::vector<Job> batch;
         for (;;) {
             {

@@ -60,6 +60,8 @@ struct EventRow
 // The rows go through SQLite's own prepared statements on the connection Qt opened: Qt SQL's
 // per-value QVariant and QString round trips cost more than the insert itself at the receiver's
 // rates (#16).
+class WalCheckpointer;
+
 class EventWriter
 {
 public:
@@ -87,6 +89,7 @@ private:
 
     QString m_path;
     EventDurability m_durability;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // outlives the writer's thread (joined first)
     std::unique_ptr<QThread> m_thread;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -1,7 +1,5 @@
 #include "WalCheckpointer.h"
 
-#include "ThreadPriority.h"
-
 #include <QThread>
 
 #include <sqlite3.h>
@@ -71,9 +69,6 @@ int WalCheckpointer::onCommit(void *self, sqlite3 *db, const char *schema, int f
 
 void WalCheckpointer::run()
 {
-    // Copying the WAL into the database can wait for idle cores: nobody waits for it, and until it
-    // runs the WAL only grows.
-    threadpriority::lowerCurrentThread(10);
     sqlite3 *db = nullptr;
     for (;;) {
         {

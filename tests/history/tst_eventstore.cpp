@@ -256,24 +256,20 @@ private Q_SLOTS:
         QTRY_VERIFY(QFileInfo(databasePath()).size() > written / 2); // the pages reached the database
     }
 
-    void shouldLetTheWriterAndItsCheckpointsGiveWayForTheCpu()
+    void shouldLetTheWriterGiveWayForTheCpu()
     {
 #ifndef Q_OS_LINUX
         QSKIP("Per-thread nice values are Linux's");
 #endif
         // The receiver's and the GUI's threads come first on a busy machine: the writer runs at a
-        // lower priority, the WAL's checkpoints lower still (each thread inherits its starter's).
+        // lower priority. The WAL's checkpoints keep the store's owner's, or they fall behind.
         const int ours = nameAndNice(QStringLiteral("/proc/thread-self/stat")).second;
         EventStore store(databasePath());
         QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
         const EventAppendResult result = appendAndWait(store, xaa(QStringLiteral("nice-1")));
         QVERIFY2(result.stored, qPrintable(result.error)); // the writer has opened the file: both threads run
-        const QList<int> writer = niceOfThreadsNamed("event-writer");
-        const QList<int> checkpoints = niceOfThreadsNamed("wal-checkpoint");
-        QCOMPARE(writer.size(), 1);
-        QCOMPARE(checkpoints.size(), 1);
-        QCOMPARE(writer.first(), std::min(19, ours + 5));
-        QCOMPARE(checkpoints.first(), std::min(19, writer.first() + 10));
+        QTRY_COMPARE(niceOfThreadsNamed("event-writer"), QList<int> {std::min(19, ours + 5)});
+        QTRY_COMPARE(niceOfThreadsNamed("wal-checkpoint"), QList<int> {ours});
     }
 
     void shouldUpgradeAVersionOneFileKeepingItsEvents()
