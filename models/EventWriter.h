@@ -51,6 +51,8 @@ struct EventRow
 
 } // namespace eventdb
 
+class WalCheckpointer;
+
 // The writes, on a thread of their own with a connection of their own. Jobs queue under a mutex;
 // the thread takes everything queued, writes it in transactions of up to 512 jobs, and answers
 // each transaction's jobs once it is committed. Whatever arrives during a commit waits for the
@@ -60,8 +62,6 @@ struct EventRow
 // The rows go through SQLite's own prepared statements on the connection Qt opened: Qt SQL's
 // per-value QVariant and QString round trips cost more than the insert itself at the receiver's
 // rates (#16).
-class WalCheckpointer;
-
 class EventWriter
 {
 public:

@@ -15,41 +15,22 @@ namespace activity::threadpriority {
 
 #ifdef Q_OS_LINUX
 
-namespace {
-
-id_t currentThreadId()
+void lowerCurrentThread(int niceSteps)
 {
-    return id_t(::syscall(SYS_gettid));
-}
-
-} // namespace
-
-int currentNice()
-{
-    errno = 0; // -1 is a valid answer
-    const int nice = ::getpriority(PRIO_PROCESS, currentThreadId());
-    return errno == 0 ? nice : 0;
-}
-
-int lowerCurrentThread(int niceSteps)
-{
-    const int target = std::min(19, currentNice() + std::max(0, niceSteps));
-    ::setpriority(PRIO_PROCESS, currentThreadId(), target); // a failure leaves it as it was
-    return currentNice();
+    const id_t thread = id_t(::syscall(SYS_gettid));
+    errno = 0; // -1 is a valid nice value
+    const int nice = ::getpriority(PRIO_PROCESS, thread);
+    if (errno != 0 || niceSteps <= 0)
+        return;
+    ::setpriority(PRIO_PROCESS, thread, std::min(19, nice + niceSteps)); // a failure leaves it as it was
 }
 
 #else
 
-int currentNice()
-{
-    return 0;
-}
-
-int lowerCurrentThread(int niceSteps)
+void lowerCurrentThread(int niceSteps)
 {
     if (niceSteps > 0)
         QThread::currentThread()->setPriority(QThread::LowPriority);
-    return 0;
 }
 
 #endif
