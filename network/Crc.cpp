@@ -2,16 +2,12 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMessageAuthenticationCode>
 
 namespace activity::crc {
 
 QByteArray signature(QByteArrayView consumerSecret, QByteArrayView payload)
 {
-    return "sha256=" +
-        QMessageAuthenticationCode::hash(payload.toByteArray(), consumerSecret.toByteArray(),
-                                         QCryptographicHash::Sha256)
-            .toBase64();
+    return "sha256=" + HmacSha256(consumerSecret).macBytes(payload).toBase64();
 }
 
 QByteArray responseToken(QByteArrayView consumerSecret, QByteArrayView crcToken)
@@ -43,15 +39,13 @@ bool verifySignature(QByteArrayView consumerSecret, QByteArrayView payload, QByt
 }
 
 SignatureVerifier::SignatureVerifier(QByteArrayView consumerSecret)
-    : m_mac(QCryptographicHash::Sha256, consumerSecret.toByteArray())
+    : m_mac(consumerSecret)
 {
 }
 
-bool SignatureVerifier::verify(QByteArrayView payload, QByteArrayView header)
+bool SignatureVerifier::verify(QByteArrayView payload, QByteArrayView header) const
 {
-    m_mac.reset();
-    m_mac.addData(payload.data(), payload.size());
-    const QByteArray digest = m_mac.result().toBase64();
+    const QByteArray digest = m_mac.macBytes(payload).toBase64();
     const QByteArrayView given = header.trimmed();
     constexpr QByteArrayView prefix("sha256=");
     if (given.size() != prefix.size() + digest.size())

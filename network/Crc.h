@@ -1,8 +1,9 @@
 #pragma once
 
+#include "HmacSha256.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QMessageAuthenticationCode>
 
 // The challenge-response check and the delivery signature share one formula:
 // "sha256=" + base64(HMAC-SHA256(key = consumer secret, message)).
@@ -20,16 +21,16 @@ bool verifySignature(QByteArrayView consumerSecret, QByteArrayView payload, QByt
 bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 
 // verifySignature() for one consumer secret and many deliveries (the webhook receiver): the HMAC
-// keeps its key, the body is hashed where it lies, and no "sha256=" text is built per delivery.
-// verifySignature() is one of these for one call; one thread at a time.
+// keeps its hashed key, the body is hashed where it lies, and no "sha256=" text is built per delivery.
+// verifySignature() is one of these for one call; verify() changes nothing, any thread may call it.
 class SignatureVerifier
 {
 public:
     explicit SignatureVerifier(QByteArrayView consumerSecret);
-    bool verify(QByteArrayView payload, QByteArrayView header);
+    bool verify(QByteArrayView payload, QByteArrayView header) const;
 
 private:
-    QMessageAuthenticationCode m_mac;
+    HmacSha256 m_mac;
 };
 
 } // namespace activity::crc
