@@ -336,7 +336,10 @@ private:
         m_timer.start(int(options.ackDeadline.count()), this); // now the ack's deadline
         const quint64 request = ++m_request;
         ReceivedDelivery delivery;
-        delivery.body = std::exchange(m_body, {});
+        // Shared, not moved: this copy is let go here once the answer is out (respond()), so the
+        // body's memory goes back to this thread's allocator, not the store writer's. Freed by the
+        // writer, each block took glibc's arena lock on both threads.
+        delivery.body = m_body;
         delivery.headers = std::exchange(m_headers, {});
         delivery.peer = m_peer;
         delivery.receivedAtMs = nowMs();
