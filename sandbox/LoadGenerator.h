@@ -64,17 +64,25 @@ public:
     static QByteArray aaaBody(const QString &favoriteId, qint64 padTo = 0);
 
 Q_SIGNALS:
+    // start() has built its requests and the clock starts: the first is sent next.
+    void started();
     void answered(int index, int status);
     void finished();
 
 private:
     struct Sender;
     void sendNext(Sender *sender);
+    void sendSoon(Sender *sender);
+    void sendQueued();
     QByteArray request(int index) const;
     void write(Sender *sender, int index);
-    void onReadyRead(Sender *sender);
+    void flush(Sender *sender);
+    void onWritable(Sender *sender);
+    void onReadable(Sender *sender);
+    void readAnswers(Sender *sender);
     void onClosed(Sender *sender);
     void connectSender(Sender *sender);
+    static void closeSocket(Sender *sender);
     void checkFinished();
 
     LoadOptions m_options;
@@ -82,6 +90,8 @@ private:
     std::vector<LoadSample> m_samples;
     std::vector<QByteArray> m_requests; // built by start(), each handed out once
     std::vector<Sender *> m_senders;
+    std::vector<Sender *> m_sendSoon; // answered: their next request goes out with the others
+
     QElapsedTimer m_clock;
     qint64 m_elapsedNs = 0;
     int m_next = 0;

@@ -44,6 +44,8 @@ struct Figures
     // their own (or not Linux). Steadier than the rates on a shared machine.
     double receiverUsPerEvent = -1;
     double writerUsPerEvent = -1;
+    // The load generator's own thread: what the senders take from the same cores.
+    double generatorUsPerEvent = -1;
 };
 
 // CPU time so far of this process's threads called `name`, in ns (Linux's per-thread schedstat);
@@ -66,6 +68,7 @@ qint64 threadCpuNs(const QByteArray &name)
 // The thread names WebhookReceiverThread and EventWriter give (Linux keeps 15 bytes).
 const QByteArray kReceiverThread = "webhook-receive";
 const QByteArray kWriterThread = "event-writer";
+const QByteArray kGeneratorThread = "load-generator";
 
 int eventCount()
 {
@@ -82,6 +85,7 @@ Figures drive(quint16 port, int events)
     options.events = events;
     options.connections = senders;
     QThread thread;
+    thread.setObjectName(QString::fromLatin1(kGeneratorThread));
     auto *generator = new LoadGenerator(options);
     generator->moveToThread(&thread);
     QObject::connect(&thread, &QThread::finished, generator, &QObject::deleteLater);
@@ -93,15 +97,24 @@ Figures drive(quint16 port, int events)
     const qint64 receiverBefore = threadCpuNs(kReceiverThread);
     const qint64 writerBefore = threadCpuNs(kWriterThread);
     thread.start();
+    // From when the generator starts: its requests are built and signed before (LoadGenerator::start).
+    qint64 generatorBefore = -1;
+    QObject::connect(
+        generator, &LoadGenerator::started, generator,
+        [&generatorBefore] { generatorBefore = threadCpuNs(kGeneratorThread); },
+        Qt::DirectConnection); // on the generator's thread, as its clock starts
     QMetaObject::invokeMethod(generator, &LoadGenerator::start, Qt::QueuedConnection);
     loop.exec();
     Figures figures;
     const qint64 receiverAfter = threadCpuNs(kReceiverThread);
     const qint64 writerAfter = threadCpuNs(kWriterThread);
+    const qint64 generatorAfter = threadCpuNs(kGeneratorThread);
     if (receiverBefore >= 0 && receiverAfter >= receiverBefore)
         figures.receiverUsPerEvent = double(receiverAfter - receiverBefore) / 1000.0 / events;
     if (writerBefore >= 0 && writerAfter >= writerBefore)
         figures.writerUsPerEvent = double(writerAfter - writerBefore) / 1000.0 / events;
+    if (generatorBefore >= 0 && generatorAfter >= generatorBefore)
+        figures.generatorUsPerEvent = double(generatorAfter - generatorBefore) / 1000.0 / events;
     // The generator's thread is idle now: its results can be read here.
     figures.ok = generator->countWithStatus(200);
     figures.perSecond = double(events) / generator->elapsedSeconds();
@@ -121,6 +134,8 @@ QByteArray cpuText(const Figures &f)
     if (f.writerUsPerEvent >= 0)
         text += (text.isEmpty() ? ", CPU: writer " : ", writer ") +
             QByteArray::number(f.writerUsPerEvent, 'f', 1) + " us/event";
+    if (f.generatorUsPerEvent >= 0)
+        text += ", senders " + QByteArray::number(f.generatorUsPerEvent, 'f', 1) + " us/event";
     return text;
 }
 
