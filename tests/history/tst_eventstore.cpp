@@ -385,6 +385,35 @@ private Q_SLOTS:
                  QString::fromUtf8(QJsonDocument(parsed).toJson(QJsonDocument::Compact)));
     }
 
+    void shouldKeepEveryTextColumnAsGiven()
+    {
+        // The row's text columns are encoded as UTF-8 back to back in one buffer: each comes back
+        // whole, non-ASCII and empty ones too, and the headers after them.
+        EventStore store(databasePath());
+        EventRecord record;
+        record.source = EventSource::Receiver;
+        record.receivedAtMs = kNow;
+        record.body = "{}";
+        record.eventId = QStringLiteral("caf\u00e9-\U0001F680-1");
+        record.eventType = QStringLiteral("post.create");
+        record.forUserId = QString();
+        record.filter = QStringLiteral("{\"keyword\":\"\u65e5\u672c\"}");
+        record.tag = QStringLiteral("t\u00e4g \U0001F680");
+        record.headers = {{"Content-Type", "application/json"},
+                          {"User-Agent", "caf\xe9"}}; // Latin-1, as HTTP allows
+        QVERIFY(appendAndWait(store, record).stored);
+        const std::optional<StoredEvent> stored = store.eventById(record.eventId);
+        QVERIFY(stored);
+        QCOMPARE(stored->eventId, record.eventId);
+        QCOMPARE(stored->eventType, record.eventType);
+        QVERIFY(stored->forUserId.isEmpty());
+        QCOMPARE(stored->filter, record.filter);
+        QCOMPARE(stored->tag, record.tag);
+        QCOMPARE(stored->headers.value(QStringLiteral("content-type")).toString(),
+                 QStringLiteral("application/json"));
+        QCOMPARE(stored->headers.value(QStringLiteral("user-agent")).toString(), QStringLiteral("caf\u00e9"));
+    }
+
     void shouldMarkADuplicateOnTheFirstRowWithoutASecondBody()
     {
         EventStore store(databasePath());
