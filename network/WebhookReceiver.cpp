@@ -13,6 +13,7 @@
 #include <QThread>
 #include <QTimerEvent>
 #include <QUrlQuery>
+#include <QVarLengthArray>
 
 #include <atomic>
 #include <mutex>
@@ -26,9 +27,11 @@ namespace receiver {
 // Lets an ack from any thread reach the receiver only while it exists: the destructor clears the
 // pointer under the mutex, and an event posted before that is dropped with the object.
 //
-// Acks queue here and one posted call answers all that queued since: a store answers a whole
-// commit's appends at once, and one wake-up of the receiver's thread per commit instead of one per
-// event is much of what it costs to answer under load.
+// Acks queue here. While the receiver's thread is busy it answers them where its event loop's pass
+// ends (WebhookReceiver::passOver), and nothing wakes it; only while it may be waiting (from the
+// dispatcher's aboutToBlock to its awake) does an ack post a call that answers all that queued
+// since. A wake-up of the receiver's thread, and a round of its event loop over every connection,
+// cost more than the work of answering.
 struct Lifeline
 {
     struct PendingAck
@@ -41,18 +44,29 @@ struct Lifeline
     std::mutex mutex;
     WebhookReceiver *receiver = nullptr;
     std::vector<PendingAck> acks;
+    // True unless the receiver's thread is inside a pass that ends in passOver(): until those hooks
+    // are connected, and from aboutToBlock on, every first ack since a drain posts one.
+    bool mayWait = true;
+    bool drainPosted = false;
 
-    void push(PendingAck ack)
+    void push(PendingAck ack) { push(std::span(&ack, 1)); }
+    void push(std::span<const PendingAck> answers)
     {
         std::lock_guard lock(mutex);
         if (!receiver)
             return;
-        acks.push_back(ack);
-        if (acks.size() > 1)
-            return; // a drain is posted already
-        WebhookReceiver *target = receiver;
-        QMetaObject::invokeMethod(
-            target, [target] { target->drainAcks(); }, Qt::QueuedConnection);
+        acks.insert(acks.end(), answers.begin(), answers.end());
+        if (mayWait)
+            postDrain();
+    }
+
+    // The receiver's thread is about to wait (true) or awake in a pass that ends in passOver().
+    void setMayWait(bool value)
+    {
+        std::lock_guard lock(mutex);
+        mayWait = value;
+        if (mayWait && !acks.empty())
+            postDrain(); // queued after the last drain: answered before the thread sleeps
     }
 
     // The receiver's thread only. The queue and the taken list swap, keeping their capacity: the
@@ -62,9 +76,21 @@ struct Lifeline
         taken.clear();
         std::lock_guard lock(mutex);
         acks.swap(taken);
+        drainPosted = false;
         return taken;
     }
     std::vector<PendingAck> taken;
+
+private:
+    void postDrain() // under the mutex
+    {
+        if (drainPosted)
+            return;
+        drainPosted = true;
+        WebhookReceiver *target = receiver;
+        QMetaObject::invokeMethod(
+            target, [target] { target->drainAcks(); }, Qt::QueuedConnection);
+    }
 };
 
 namespace {
@@ -580,28 +606,45 @@ void WebhookReceiver::setSink(Sink sink, std::function<void()> passEnded)
 
 void WebhookReceiver::sink(ReceivedDelivery delivery, Ack ack)
 {
-    if (m_passEnded && !m_passHasDeliveries) {
+    if (!m_passHasDeliveries) {
         m_passHasDeliveries = true;
-        // Every dispatcher emits awake() after a pass (or as processEvents() starts one) and
-        // aboutToBlock() before it waits; connected on the thread the deliveries come on.
-        QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(QThread::currentThread());
-        if (dispatcher != m_dispatcher) {
-            if (m_dispatcher)
-                m_dispatcher->disconnect(this);
-            m_dispatcher = dispatcher;
-            if (dispatcher) {
-                connect(dispatcher, &QAbstractEventDispatcher::awake, this, &WebhookReceiver::endPass,
-                        Qt::DirectConnection);
-                connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &WebhookReceiver::endPass,
-                        Qt::DirectConnection);
-            }
-        }
+        watchDispatcher();
     }
     m_sink(std::move(delivery), std::move(ack));
 }
 
-void WebhookReceiver::endPass()
+void WebhookReceiver::watchDispatcher()
 {
+    // Every dispatcher emits aboutToBlock() before it waits and awake() after a pass (or as
+    // processEvents() starts one); connected on the thread the deliveries come on.
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(QThread::currentThread());
+    if (dispatcher == m_dispatcher)
+        return;
+    if (m_dispatcher)
+        m_dispatcher->disconnect(this);
+    m_dispatcher = dispatcher;
+    m_lifeline->setMayWait(true); // until this dispatcher's first awake()
+    if (!dispatcher)
+        return;
+    connect(
+        dispatcher, &QAbstractEventDispatcher::awake, this,
+        [this] {
+            m_lifeline->setMayWait(false);
+            passOver();
+        },
+        Qt::DirectConnection);
+    connect(
+        dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
+        [this] {
+            passOver();
+            m_lifeline->setMayWait(true);
+        },
+        Qt::DirectConnection);
+}
+
+void WebhookReceiver::passOver()
+{
+    drainAcks(); // first: answering reads on, which may bring this pass more deliveries
     if (!m_passHasDeliveries)
         return;
     m_passHasDeliveries = false;
@@ -614,6 +657,20 @@ void WebhookReceiver::Ack::operator()(bool stored, const QString &) const
     // A second call of the same ack finds the request answered (acked() checks the number).
     if (m_lifeline)
         m_lifeline->push({m_connectionId, m_request, stored});
+}
+
+void WebhookReceiver::Ack::answerAll(std::span<const Ack> acks, std::span<const bool> stored)
+{
+    for (std::size_t from = 0; from < acks.size();) {
+        const std::shared_ptr<receiver::Lifeline> &lifeline = acks[from].m_lifeline;
+        QVarLengthArray<receiver::Lifeline::PendingAck, 64> answers;
+        std::size_t to = from;
+        for (; to < acks.size() && acks[to].m_lifeline == lifeline; ++to)
+            answers.append({acks[to].m_connectionId, acks[to].m_request, to < stored.size() && stored[to]});
+        if (lifeline)
+            lifeline->push(std::span(answers.constData(), std::size_t(answers.size())));
+        from = to;
+    }
 }
 
 void WebhookReceiver::drainAcks()

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <utility>
 
 class QAbstractEventDispatcher;
@@ -98,6 +99,10 @@ public:
     public:
         Ack() = default; // answers nothing
         void operator()(bool stored, const QString &error = {}) const;
+        // acks[i] as acks[i](stored[i]), with one lock and at most one wake-up of the receiver for
+        // those of the same receiver: what a sink that stores deliveries in groups calls once a
+        // group is durable.
+        static void answerAll(std::span<const Ack> acks, std::span<const bool> stored);
 
     private:
         friend class receiver::Connection;
@@ -152,7 +157,9 @@ private:
     void onNewConnection();
     void drainAcks(); // the acks queued in the lifeline, on this object's thread
     void sink(ReceivedDelivery delivery, Ack ack);
-    void endPass(); // the thread's event dispatcher is awake or about to block
+    // The dispatcher of the thread the deliveries come on: its awake() and aboutToBlock() end a pass.
+    void watchDispatcher();
+    void passOver(); // a pass of the event loop ends: the acks queued since, then passEnded
     void forget(quint64 connectionId);
 
     QByteArray m_secret;
@@ -162,7 +169,7 @@ private:
     Sink m_sink;
     std::function<void()> m_passEnded;
     bool m_passHasDeliveries = false;
-    QPointer<QAbstractEventDispatcher> m_dispatcher; // whose awake/aboutToBlock end a pass
+    QPointer<QAbstractEventDispatcher> m_dispatcher; // watchDispatcher()'s
     QTcpServer *m_server;
     QHash<quint64, receiver::Connection *> m_connections;
     quint64 m_nextConnectionId = 1;

@@ -2,6 +2,7 @@
 
 #include <QMetaMethod>
 #include <QThread>
+#include <QVarLengthArray>
 
 #include <mutex>
 #include <optional>
@@ -31,8 +32,8 @@ struct Guard
     std::vector<EventStore::PendingAppend> pending;
     Pass *pass = nullptr;
 
-    // After the ack, on the writer's thread: the counts, and the report for the UIs when there is
-    // one and someone listens.
+    // On the writer's thread as each row is answered: the counts, and the report for the UIs when
+    // there is one and someone listens.
     void count(const EventAppendResult &result, std::optional<IntakeEvent> &&event);
 };
 
@@ -47,21 +48,27 @@ struct Reporter
 
 // The answers to one pass's deliveries. Each append's callback only points here, so it fits in
 // std::function's own storage: a delivery allocates no closure on the receiver's thread that the
-// writer's would free (each such block costs both threads glibc's arena lock). The last answer
-// deletes it; the store answers every append exactly once.
+// writer's would free (each such block costs both threads glibc's arena lock). The acks go out
+// together once the last row is answered (a pass's rows are one append, committed together): one
+// lock of the receiver's queue per pass rather than one per event, which the writer, at its lower
+// CPU priority, would otherwise hold while preempted by the receiver that waits for it. The last
+// answer deletes the pass; the store answers every append exactly once.
 struct Pass
 {
     std::shared_ptr<Guard> guard; // from the hand-over on (before, the guard owns the pass)
     std::vector<WebhookReceiver::Ack> acks;
+    QVarLengthArray<bool, 64> stored; // sized at the hand-over
     std::vector<std::optional<IntakeEvent>> reports; // only while someone listens
     std::atomic<std::size_t> unanswered = 0;
 
     void answer(std::size_t index, const EventAppendResult &result)
     {
-        acks[index](result.stored, result.error);
+        stored[qsizetype(index)] = result.stored;
         guard->count(result, index < reports.size() ? std::move(reports[index]) : std::nullopt);
-        if (--unanswered == 0)
-            delete this;
+        if (--unanswered > 0)
+            return;
+        WebhookReceiver::Ack::answerAll(acks, std::span(stored.constData(), std::size_t(stored.size())));
+        delete this;
     }
 };
 
@@ -126,6 +133,7 @@ void handOver(const std::shared_ptr<Guard> &guard)
     if (!pass)
         return;
     pass->guard = guard;
+    pass->stored.resize(qsizetype(pass->acks.size()));
     // Set before the first answer can come (append() answers a refused one at once).
     pass->unanswered = pass->acks.size();
     guard->store->append(std::exchange(guard->pending, {}));

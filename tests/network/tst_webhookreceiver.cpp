@@ -161,6 +161,32 @@ private Q_SLOTS:
         QCOMPARE(f.receiver.answered(), 1);
     }
 
+    // What the intake does once a group of deliveries is durable: their acks in one call from the
+    // store's thread, each answered by its own verdict; an ack that answers nothing (default, or
+    // answered already) changes nothing.
+    void acksOfAGroupAreAnsweredTogether()
+    {
+        Fixture f;
+        Client first(f.receiver.port());
+        Client second(f.receiver.port());
+        first.send(Client::post(kBody, kSignature));
+        QTRY_COMPARE(f.acks.size(), 1);
+        second.send(Client::post(kBody, kSignature));
+        QTRY_COMPARE(f.acks.size(), 2);
+        QCOMPARE(f.deliveries.first().peer, QStringLiteral("127.0.0.1:%1").arg(first.socket().localPort()));
+
+        const std::vector<WebhookReceiver::Ack> acks {f.acks.at(0), WebhookReceiver::Ack(), f.acks.at(1)};
+        const bool stored[] = {true, true, false};
+        std::thread([&] { WebhookReceiver::Ack::answerAll(acks, stored); }).join();
+        QCOMPARE(first.read().status, 200);
+        QCOMPARE(second.read().status, 500);
+
+        std::thread([&] { WebhookReceiver::Ack::answerAll(acks, stored); }).join();
+        QCoreApplication::processEvents();
+        QCOMPARE(f.receiver.answered(), 2);
+        QVERIFY(first.nothingReceived() && second.nothingReceived());
+    }
+
     void storeFailureIs500()
     {
         Fixture f;
