@@ -63,6 +63,14 @@ bool migrate(QSqlDatabase &db, QString &failure)
 
 EventRow EventRow::from(const EventRecord &record)
 {
+    QByteArray text;
+    EventRow row = appendTo(text, record);
+    row.text = std::move(text);
+    return row;
+}
+
+EventRow EventRow::appendTo(QByteArray &block, const EventRecord &record)
+{
     EventRow row;
     const QString *texts[] = {&record.eventId, &record.eventType, &record.forUserId, &record.filter,
                               &record.tag};
@@ -71,19 +79,20 @@ EventRow EventRow::from(const EventRecord &record)
         size += text->size() * 3; // UTF-8 at most triples a UTF-16 code unit
     for (const auto &[name, value] : record.headers)
         size += name.size() + value.size() + 8;
-    // Encoded straight into the row, without a temporary QByteArray per column (five allocations
+    // Encoded straight into the block, without a temporary QByteArray per column (five allocations
     // per event on the receiver's thread).
-    row.text.resize(size);
-    char *const start = row.text.data();
-    char *end = start;
+    row.begin = block.size();
+    block.resize(row.begin + size);
+    char *const start = block.data();
+    char *end = start + row.begin;
     QStringEncoder toUtf8(QStringEncoder::Utf8);
     for (int i = EventId; i < Headers; ++i) {
         end = toUtf8.appendToBuffer(end, *texts[i]);
         row.ends[i] = end - start;
     }
-    row.text.truncate(row.ends[Tag]); // the capacity stays, for the headers
-    EventStore::appendSelectedHeaders(row.text, record.headers);
-    row.ends[Headers] = row.text.size();
+    block.truncate(row.ends[Tag]); // the capacity stays, for the headers
+    EventStore::appendSelectedHeaders(block, record.headers);
+    row.ends[Headers] = block.size();
     row.source = EventStore::sourceKeyLatin1(record.source);
     row.signature = EventStore::verdictKeyLatin1(record.signature);
     row.receivedAtMs = record.receivedAtMs;

@@ -33,7 +33,10 @@ struct EventRow
 {
     enum Text { EventId, EventType, ForUserId, Filter, Tag, Headers, TextCount };
 
-    QByteArray text; // the Text columns back to back (headers as compact JSON)
+    // The Text columns back to back (headers as compact JSON) from `begin`: the row's own, or the
+    // block it shares with the other rows of one append (EventStore::append of a vector).
+    QByteArray text;
+    qsizetype begin = 0;
     qsizetype ends[TextCount] = {}; // where each ends in `text`
     const char *source = ""; // EventStore::sourceKeyLatin1
     const char *signature = ""; // EventStore::verdictKeyLatin1
@@ -42,11 +45,14 @@ struct EventRow
 
     QByteArrayView column(Text which) const
     {
-        const qsizetype from = which == EventId ? 0 : ends[which - 1];
+        const qsizetype from = which == EventId ? begin : ends[which - 1];
         return QByteArrayView(text).sliced(from, ends[which] - from);
     }
 
     static EventRow from(const EventRecord &record);
+    // The record's Text columns appended to `block`, which the row's `text` must be set to once no
+    // more rows are appended to it.
+    static EventRow appendTo(QByteArray &block, const EventRecord &record);
 };
 
 } // namespace eventdb

@@ -584,8 +584,10 @@ private Q_SLOTS:
         QHash<QString, EventAppendResult> results;
         QList<int> order;
         std::vector<EventStore::PendingAppend> appends;
-        const QList<EventRecord> records {xaa(QStringLiteral("together-1")), big,
-                                          xaa(QStringLiteral("together-2")),
+        EventRecord second = xaa(QStringLiteral("together-2"));
+        second.tag = QStringLiteral("t\u00e4g-2");
+        second.headers = {{"X-Second", "2"}};
+        const QList<EventRecord> records {xaa(QStringLiteral("together-1")), big, second,
                                           xaa(QStringLiteral("together-1"))};
         for (int i = 0; i < records.size(); ++i) {
             appends.push_back({records.at(i), [&, i](const EventAppendResult &result) {
@@ -611,6 +613,16 @@ private Q_SLOTS:
         QVERIFY(results.value(QStringLiteral("3")).duplicate);
         QCOMPARE(results.value(QStringLiteral("3")).rowId, results.value(QStringLiteral("0")).rowId);
         QCOMPARE(store.count(), qint64(2));
+        // The rows of one hand-over share one block of text columns: each reads back its own.
+        const std::optional<StoredEvent> first = store.eventById(QStringLiteral("together-1"));
+        const std::optional<StoredEvent> other = store.eventById(QStringLiteral("together-2"));
+        QVERIFY(first && other);
+        QCOMPARE(first->eventType, QStringLiteral("post.create"));
+        QCOMPARE(other->eventType, QStringLiteral("post.create"));
+        QCOMPARE(other->tag, second.tag);
+        QCOMPARE(first->forUserId, QStringLiteral("1111111111111111111"));
+        QVERIFY(!first->headers.contains(QStringLiteral("x-second")));
+        QCOMPARE(other->headers.value(QStringLiteral("x-second")).toString(), QStringLiteral("2"));
     }
 
     void shouldPruneByAgeAndSizeInTheBackground()
