@@ -49,7 +49,6 @@ struct Lifeline
     bool mayWait = true;
     bool drainPosted = false;
 
-    void push(PendingAck ack) { push(std::span(&ack, 1)); }
     void push(std::span<const PendingAck> answers)
     {
         std::lock_guard lock(mutex);
@@ -655,8 +654,7 @@ void WebhookReceiver::passOver()
 void WebhookReceiver::Ack::operator()(bool stored, const QString &) const
 {
     // A second call of the same ack finds the request answered (acked() checks the number).
-    if (m_lifeline)
-        m_lifeline->push({m_connectionId, m_request, stored});
+    answerAll(std::span(this, 1), std::span(&stored, 1));
 }
 
 void WebhookReceiver::Ack::answerAll(std::span<const Ack> acks, std::span<const bool> stored)
